@@ -1,0 +1,19 @@
+import type { Command } from '../args.js';
+import { scanCommand } from './scan.js';
+import { findingsCommand } from './findings.js';
+import { lineageCommand } from './lineage.js';
+import { diffCommand } from './diff.js';
+import { explainCommand } from './explain.js';
+import { serveCommand } from './serve.js';
+import { studioCommand } from './studio.js';
+
+/** Every CLI command, in the order `driftline --help` lists them. Names are a stable interface. */
+export const COMMANDS: Command[] = [
+  scanCommand,
+  findingsCommand,
+  lineageCommand,
+  diffCommand,
+  explainCommand,
+  serveCommand,
+  studioCommand,
+];

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { findingSchema, findingTypeSchema, severitySchema, storedFindingSchema } from '../model/finding.js';
+import { graphNodeSchema, graphSchema, edgeKindSchema } from '../model/graph.js';
+
+/**
+ * THE contract: every call and event Driftline's UI can use, on every transport (Electron IPC,
+ * `driftline serve` HTTP + WebSocket). Types are inferred from these schemas, never written twice.
+ * Calls are `domain:verb`, events `domain:noun`. Every call returns Result<Output>.
+ */
+
+const snapshotSchema = z.object({
+  id: z.number().int(),
+  source: z.string(),
+  status: z.enum(['running', 'complete', 'failed', 'cancelled']),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  prevId: z.number().int().nullable(),
+  contentHash: z.string().nullable(),
+  stats: z.record(z.string(), z.number()),
+  report: z.object({
+    warnings: z.array(z.object({ item: z.string(), message: z.string() })),
+    failures: z.array(z.object({ item: z.string(), message: z.string() })),
+    gaps: z.array(z.object({ item: z.string(), reason: z.string() })),
+    dropped: z.object({ warnings: z.number(), failures: z.number(), gaps: z.number() }),
+    error: z.string().optional(),
+  }),
+});
+export type Snapshot = z.infer<typeof snapshotSchema>;
+
+const sourceSummarySchema = z.object({
+  name: z.string(),
+  kind: z.string(),
+  region: z.string(),
+  /** The sources.yaml entry, secrets by reference only (passwordEnv, kubeconfig path). */
+  config: z.record(z.string(), z.unknown()),
+  lastSnapshot: snapshotSchema.nullable(),
+  snapshotCount: z.number().int(),
+});
+export type SourceSummary = z.infer<typeof sourceSummarySchema>;
+
+const changeSchema = z.object({
+  id: z.number().int(),
+  urn: z.string(),
+  origin: z.string(),
+  change: z.enum(['added', 'removed', 'modified']),
+  patch: z.array(z.unknown()),
+  time: z.string(),
+  author: z.string().nullable(),
+  anomaly: z.object({ score: z.number(), explanation: z.string() }).optional(),
+});
+export type Change = z.infer<typeof changeSchema>;
+
+const configVersionSchema = z.object({
+  id: z.number().int(), urn: z.string(), origin: z.enum(['live', 'desired']), snapshotId: z.number().int().nullable(),
+  contentHash: z.string(), content: z.unknown(), author: z.string().nullable(), time: z.string(), message: z.string().nullable(), revision: z.string().nullable(),
+});
+
+export const progressSchema = z.object({
+  scanId: z.string(),
+  source: z.string(),
+  phase: z.enum(['connecting', 'capturing', 'saving', 'analyzing', 'done', 'failed', 'cancelled']),
+  done: z.number().int(),
+  total: z.number().int().optional(),
+  ratePerSecond: z.number(),
+  etaSeconds: z.number().optional(),
+  item: z.string().optional(),
+  warnings: z.number().int(),
+  failures: z.number().int(),
+});
+export type ScanProgress = z.infer<typeof progressSchema>;
+
+const groupSchema = z.object({ key: z.string(), label: z.string(), source: z.string(), kind: z.string(), count: z.number().int(), piiCount: z.number().int(), region: z.string().optional() });
+const groupEdgeSchema = z.object({ from: z.string(), to: z.string(), kind: z.string(), count: z.number().int() });
+
+const call = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
+
+export const calls = {
+  'workspace:info': call(z.object({}), z.object({
+    path: z.string(), id: z.string(), schemaVersion: z.number().int(), readOnly: z.boolean(),
+    counts: z.object({ nodes: z.number().int(), edges: z.number().int(), findings: z.number().int(), snapshots: z.number().int() }),
+    bundle: z.object({ signer: z.string(), fingerprint: z.string(), manifestHash: z.string(), verified: z.boolean() }).nullable(),
+  })),
+  'sources:list': call(z.object({}), z.array(sourceSummarySchema)),
+  'sources:test': call(z.object({ name: z.string() }), z.object({ ok: z.boolean(), message: z.string() })),
+  'sources:save': call(z.object({ entry: z.record(z.string(), z.unknown()) }), sourceSummarySchema),
+  'snapshots:list': call(z.object({ source: z.string().optional() }), z.array(snapshotSchema)),
+  'graph:overview': call(z.object({}), z.object({ groups: z.array(groupSchema), edges: z.array(groupEdgeSchema), totalNodes: z.number().int() })),
+  'graph:get': call(z.object({ sources: z.array(z.string()).optional(), group: z.string().optional(), limit: z.number().int().positive().max(50_000).optional() }), graphSchema),
+  'graph:node': call(z.object({ urn: z.string() }), z.object({ node: graphNodeSchema, neighbours: graphSchema, findings: z.array(storedFindingSchema) })),
+  'graph:lineage': call(z.object({ urn: z.string(), direction: z.enum(['upstream', 'downstream', 'both']).default('both'), depth: z.number().int().min(0).max(100).default(10), edgeKinds: z.array(edgeKindSchema).optional() }), graphSchema),
+  'graph:search': call(z.object({ query: z.string().max(500), limit: z.number().int().positive().max(500).default(50) }), z.array(graphNodeSchema)),
+  'findings:list': call(z.object({ type: findingTypeSchema.optional(), minSeverity: severitySchema.optional(), urn: z.string().optional(), limit: z.number().int().positive().optional() }), z.array(storedFindingSchema)),
+  'changes:list': call(z.object({ urn: z.string().optional(), urnPrefix: z.string().optional(), limit: z.number().int().positive().max(100_000).optional() }), z.array(changeSchema)),
+  'configs:versions': call(z.object({ urn: z.string() }), z.array(configVersionSchema)),
+  'diff:snapshots': call(z.object({ from: z.number().int(), to: z.number().int() }), z.array(z.object({ urn: z.string(), change: z.enum(['added', 'removed', 'modified']), patch: z.array(z.unknown()) }))),
+  'explain:get': call(z.object({ kind: z.string(), path: z.string().optional() }), z.object({ kind: z.string(), path: z.string(), type: z.string().optional(), description: z.string().optional(), fields: z.array(z.object({ name: z.string(), type: z.string().optional(), description: z.string().optional() })) })),
+  'scan:start': call(z.object({ sources: z.array(z.string()).optional() }), z.object({ scanId: z.string() })),
+  'scan:cancel': call(z.object({ scanId: z.string() }), z.object({ cancelled: z.boolean() })),
+  'report:export': call(z.object({ out: z.string(), lang: z.enum(['en', 'zh-CN']).default('en') }), z.object({ path: z.string(), pages: z.number().int(), bytes: z.number().int() })),
+} as const;
+
+export const events = {
+  'scan:progress': progressSchema,
+  'scan:finished': z.object({ scanId: z.string(), ok: z.boolean(), snapshots: z.array(z.number().int()), message: z.string() }),
+} as const;
+
+export type Calls = typeof calls;
+export type CallName = keyof Calls;
+export type CallInput<K extends CallName> = z.input<Calls[K]['input']>;
+export type CallParsedInput<K extends CallName> = z.output<Calls[K]['input']>;
+export type CallOutput<K extends CallName> = z.output<Calls[K]['output']>;
+export type EventName = keyof typeof events;
+export type EventPayload<K extends EventName> = z.output<(typeof events)[K]>;
+
+export const CALL_NAMES = Object.keys(calls) as CallName[];
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+/** A handler per call: what every transport binds. A missing handler is a compile error. */
+export type Handlers = { [K in CallName]: (input: CallParsedInput<K>) => Promise<CallOutput<K>> | CallOutput<K> };
+
+/** Validates a call's input, throwing AppError('INVALID_INPUT') with the field path. */
+export { findingSchema };

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+export const FINDING_TYPES = ['pii', 'drift', 'flow', 'exposure', 'anomaly'] as const;
+export const findingTypeSchema = z.enum(FINDING_TYPES);
+export type FindingType = z.infer<typeof findingTypeSchema>;
+
+export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
+export const severitySchema = z.enum(SEVERITIES);
+export type Severity = z.infer<typeof severitySchema>;
+
+export const PII_ENTITIES = [
+  'EMAIL', 'PHONE', 'CN_MOBILE', 'CN_RESIDENT_ID', 'BANK_CARD', 'IBAN', 'CN_PASSPORT', 'US_SSN',
+  'IP_ADDRESS', 'PERSON_NAME', 'DATE_OF_BIRTH', 'ADDRESS', 'GEO_COORDINATE',
+] as const;
+
+const base = {
+  rule: z.string(),
+  urn: z.string(),
+  severity: severitySchema,
+  confidence: z.number().min(0).max(1),
+  evidence: z.string(),
+};
+
+/** The stable JSON shape of `driftline findings --json` (DESIGN.md). */
+export const findingSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('pii'), ...base, entity: z.string(), matches: z.number().int(), sampled: z.number().int(), examples: z.array(z.string()) }),
+  z.object({ type: z.literal('drift'), ...base, path: z.string(), desired: z.unknown(), live: z.unknown(), since: z.string().optional(), ignored: z.boolean().optional() }),
+  z.object({ type: z.literal('flow'), ...base, from: z.string(), to: z.string(), fromRegion: z.string(), toRegion: z.string(), entities: z.array(z.string()), path: z.array(z.string()) }),
+  z.object({ type: z.literal('exposure'), ...base, subject: z.string(), verbs: z.array(z.string()), resource: z.string() }),
+  z.object({ type: z.literal('anomaly'), ...base, score: z.number(), explanation: z.string() }),
+]);
+export type Finding = z.infer<typeof findingSchema>;
+
+/** A stored finding: the finding plus where it lives in the workspace. */
+export const storedFindingSchema = z.object({ id: z.number().int(), snapshotId: z.number().int().nullable(), finding: findingSchema });
+export type StoredFinding = z.infer<typeof storedFindingSchema>;
+
+export const severityRank = (s: Severity): number => SEVERITIES.indexOf(s);

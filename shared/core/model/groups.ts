@@ -1,0 +1,24 @@
+import { parseUrn } from './urn.js';
+
+/**
+ * The group a node is collapsed into when a graph is too big to show whole: a Kubernetes
+ * namespace, a database, a bucket, a Kafka cluster, a git repository, a workload namespace.
+ */
+export function groupKeyOf(urn: string): string {
+  const p = parseUrn(urn);
+  const first = p.segments[0];
+  switch (p.scheme) {
+    case 'kafka':
+    case 'git':
+      return `${p.scheme}://${p.source}`;
+    default:
+      return `${p.scheme}://${p.source}/${encodeURIComponent(first)}`;
+  }
+}
+
+/** A label for a group key: "shop-db / shop", "prod-cn / payments". */
+export function groupLabel(key: string): string {
+  const m = /^([a-z0-9]+):\/\/([^/]+)(?:\/(.+))?$/.exec(key);
+  if (!m) return key;
+  return m[3] ? `${m[2]} / ${decodeURIComponent(m[3])}` : m[2];
+}

@@ -1,0 +1,97 @@
+import { AppError } from '../api/errors.js';
+
+/**
+ * URNs name every node of the graph (DESIGN.md "Workspace and graph"):
+ *   k8s://<source>/<namespace|_>/<Kind>/<name>
+ *   git://<source>/<path>
+ *   mysql://<source>/<db>/<table>[#<column>]
+ *   kafka://<source>/<topic>[#<json.path>]
+ *   s3://<source>/<bucket>/<prefix>[#<path>]
+ *   app://<source>/<namespace>/<workload>
+ * Segments are percent-encoded where they hold '/', '#', '%' or spaces, so any name round-trips.
+ */
+export const URN_SCHEMES = ['k8s', 'git', 'mysql', 'kafka', 's3', 'app'] as const;
+export type UrnScheme = (typeof URN_SCHEMES)[number];
+
+export interface ParsedUrn {
+  scheme: UrnScheme;
+  source: string;
+  /** The path segments after the source, decoded. */
+  segments: string[];
+  /** The field/column part after '#', decoded, or undefined. */
+  field?: string;
+}
+
+/** How many path segments each scheme needs after the source (min, max; max -1 = unbounded). */
+const SEGMENT_COUNTS: Record<UrnScheme, [number, number]> = {
+  k8s: [3, 3],
+  git: [1, -1],
+  mysql: [1, 2],
+  kafka: [1, 1],
+  s3: [1, -1],
+  app: [2, 2],
+};
+
+const encodeSegment = (s: string): string => s.replace(/[%/#\s?]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0'));
+
+function decodeSegment(s: string, urn: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    throw new AppError('INVALID_URN', `${urn}: bad percent-encoding in "${s}"`);
+  }
+}
+
+/** Builds a URN from its parts, encoding each segment. */
+export function formatUrn(parts: ParsedUrn): string {
+  const path = [parts.source, ...parts.segments].map(encodeSegment).join('/');
+  const field = parts.field !== undefined && parts.field !== '' ? '#' + parts.field.replace(/%/g, '%25').replace(/#/g, '%23') : '';
+  return `${parts.scheme}://${path}${field}`;
+}
+
+/** Parses a URN, throwing AppError('INVALID_URN') with what is wrong and the expected shape. */
+export function parseUrn(urn: string): ParsedUrn {
+  const m = /^([a-z0-9]+):\/\/([^#]*)(?:#(.*))?$/.exec(urn);
+  if (!m) throw new AppError('INVALID_URN', `"${urn}" is not a URN: expected <scheme>://<source>/…, e.g. mysql://shop-db/shop/users#email`);
+  const scheme = m[1] as UrnScheme;
+  if (!URN_SCHEMES.includes(scheme)) {
+    throw new AppError('INVALID_URN', `"${urn}": unknown scheme "${m[1]}"; use one of ${URN_SCHEMES.join(', ')}`);
+  }
+  const rawSegments = m[2].split('/');
+  if (rawSegments.some((s) => s === '')) throw new AppError('INVALID_URN', `"${urn}": empty path segment`);
+  const [source, ...segments] = rawSegments.map((s) => decodeSegment(s, urn));
+  const [min, max] = SEGMENT_COUNTS[scheme];
+  if (segments.length < min || (max !== -1 && segments.length > max)) {
+    throw new AppError('INVALID_URN', `"${urn}": ${scheme} URNs have ${max === min ? min : `${min}${max === -1 ? '+' : `–${max}`}`} path segments after the source, found ${segments.length}`);
+  }
+  const field = m[3] !== undefined ? decodeSegment(m[3], urn) : undefined;
+  if (field === '') throw new AppError('INVALID_URN', `"${urn}": empty field after '#'`);
+  return { scheme, source, segments, field };
+}
+
+/** The URN without its '#field' part: the dataset a column/field belongs to. */
+export function datasetUrn(urn: string): string {
+  const i = urn.indexOf('#');
+  return i === -1 ? urn : urn.slice(0, i);
+}
+
+export const k8sUrn = (source: string, namespace: string | undefined, kind: string, name: string): string =>
+  formatUrn({ scheme: 'k8s', source, segments: [namespace || '_', kind, name] });
+export const mysqlUrn = (source: string, db: string, table?: string, column?: string): string =>
+  formatUrn({ scheme: 'mysql', source, segments: table ? [db, table] : [db], field: column });
+export const kafkaUrn = (source: string, topic: string, field?: string): string =>
+  formatUrn({ scheme: 'kafka', source, segments: [topic], field });
+export const s3Urn = (source: string, bucket: string, prefix?: string, field?: string): string =>
+  formatUrn({ scheme: 's3', source, segments: prefix ? [bucket, ...prefix.split('/').filter(Boolean)] : [bucket], field });
+export const appUrn = (source: string, namespace: string, workload: string): string =>
+  formatUrn({ scheme: 'app', source, segments: [namespace, workload] });
+export const gitUrn = (source: string, path: string): string =>
+  formatUrn({ scheme: 'git', source, segments: path.split('/').filter(Boolean) });
+
+/** A short human label for a URN: its last segment and field. */
+export function urnLabel(urn: string): string {
+  const base = datasetUrn(urn);
+  const last = decodeURIComponent(base.slice(base.lastIndexOf('/') + 1));
+  const i = urn.indexOf('#');
+  return i === -1 ? last : `${last}.${decodeURIComponent(urn.slice(i + 1))}`;
+}

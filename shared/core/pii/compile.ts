@@ -1,0 +1,125 @@
+/**
+ * Recognizers compiled once for the hot path: anchored regexes, prepared hint lists, and a bounded
+ * cache of field-name decisions (streaming CDC classifies millions of values of a few hundred fields).
+ */
+import { matchesHints, prepareFieldName, prepareHints, type HintMatcher } from './name-hints.js';
+import type { PatternSource, Recognizer, ValueShape } from './types.js';
+import { computeShape } from './value-shape.js';
+
+/** Values longer than this are not classified: no entity we know is longer, and it bounds regex work. */
+export const MAX_VALUE_LENGTH = 256;
+
+/** Default share of sampled values that must match when a recognizer sets no threshold. */
+export const DEFAULT_THRESHOLD = 0.6;
+
+export interface CompiledRecognizer {
+  recognizer: Recognizer;
+  entityIndex: number;
+  patterns: RegExp[];
+  hinted: RegExp[];
+  hints: HintMatcher;
+  context: HintMatcher;
+  excluded: HintMatcher;
+}
+
+/** What a field name says about each recognizer of a set. */
+export interface FieldSignal {
+  hinted: boolean;
+  context: boolean;
+}
+
+export interface CompiledSet {
+  items: CompiledRecognizer[];
+  /** Distinct entities in first-seen order; several recognizers may share one (rule packs extend built-ins). */
+  entities: string[];
+  /** For each entity index, the entity indices that specialize it (PHONE ← CN_MOBILE). */
+  specializedBy: number[][];
+  fieldCache: Map<string, FieldSignal[]>;
+}
+
+const FIELD_CACHE_LIMIT = 4096;
+const NO_FIELD = '\u0000';
+
+/** Anchors a pattern so it must match the whole value; global/sticky flags are dropped (they make `test` stateful). */
+export function compilePattern(p: PatternSource): RegExp {
+  const source = typeof p === 'string' ? p : p.source;
+  const flags = typeof p === 'string' ? 'u' : p.flags.replace(/[gy]/g, '');
+  return new RegExp(`^(?:${source})$`, flags);
+}
+
+const setCache = new WeakMap<readonly Recognizer[], CompiledSet>();
+
+/** Compiles a recognizer list, memoized per array so callers can pass the same list on every value. */
+export function compileSet(recognizers: readonly Recognizer[]): CompiledSet {
+  const cached = setCache.get(recognizers);
+  if (cached) return cached;
+  const entities: string[] = [];
+  const items = recognizers.map((recognizer): CompiledRecognizer => {
+    let entityIndex = entities.indexOf(recognizer.entity);
+    if (entityIndex < 0) entityIndex = entities.push(recognizer.entity) - 1;
+    return {
+      recognizer,
+      entityIndex,
+      patterns: recognizer.patterns.map(compilePattern),
+      hinted: (recognizer.hintedPatterns ?? []).map(compilePattern),
+      hints: prepareHints(recognizer.nameHints),
+      context: prepareHints(recognizer.context),
+      excluded: prepareHints(recognizer.excludedNameHints ?? []),
+    };
+  });
+  const specializedBy = entities.map(() => [] as number[]);
+  for (const item of items) {
+    const general = item.recognizer.specializes ? entities.indexOf(item.recognizer.specializes) : -1;
+    if (general >= 0 && !specializedBy[general].includes(item.entityIndex)) specializedBy[general].push(item.entityIndex);
+  }
+  const set: CompiledSet = { items, entities, specializedBy, fieldCache: new Map() };
+  setCache.set(recognizers, set);
+  return set;
+}
+
+/** Hint and context signals of a field name for every recognizer of the set (cached). */
+export function fieldSignals(set: CompiledSet, fieldName: string | undefined): FieldSignal[] {
+  const key = fieldName ?? NO_FIELD;
+  const cached = set.fieldCache.get(key);
+  if (cached) return cached;
+  let signals: FieldSignal[];
+  if (fieldName === undefined || fieldName.length === 0) {
+    signals = set.items.map(() => ({ hinted: false, context: false }));
+  } else {
+    const field = prepareFieldName(fieldName);
+    signals = set.items.map((c) => {
+      const excluded = matchesHints(field, c.excluded);
+      return { hinted: !excluded && matchesHints(field, c.hints), context: !excluded && matchesHints(field, c.context) };
+    });
+  }
+  // A crude bound rather than an LRU: field names are few, and a full reset is cheap.
+  if (set.fieldCache.size >= FIELD_CACHE_LIMIT) set.fieldCache.clear();
+  set.fieldCache.set(key, signals);
+  return signals;
+}
+
+/** Whether one trimmed value is this recognizer's entity, given what the field name says. */
+export function recognizes(c: CompiledRecognizer, value: string, shape: ValueShape, signal: FieldSignal): boolean {
+  const r = c.recognizer;
+  if (r.requiresNameHint && !signal.hinted) return false;
+  if (r.prefilter && !r.prefilter(shape, value)) return false;
+  let matched = false;
+  for (const p of c.patterns) if (p.test(value)) { matched = true; break; }
+  if (!matched && signal.hinted) for (const p of c.hinted) if (p.test(value)) { matched = true; break; }
+  if (!matched) return false;
+  return r.validate ? r.validate(value) : true;
+}
+
+const singletons = new WeakMap<Recognizer, Recognizer[]>();
+
+/** Whether one value is `recognizer`'s entity on its own (tests, rule-pack previews); uses the same path as classification. */
+export function matchesRecognizer(recognizer: Recognizer, value: string, fieldName?: string): boolean {
+  let list = singletons.get(recognizer);
+  if (!list) singletons.set(recognizer, (list = [recognizer]));
+  const set = compileSet(list);
+  const v = value.trim();
+  if (v.length === 0 || v.length > MAX_VALUE_LENGTH) return false;
+  const shape = computeShape(v);
+  const folded = shape.fullwidth > 0 ? v.normalize('NFKC') : v;
+  return recognizes(set.items[0], folded, folded === v ? shape : computeShape(folded), fieldSignals(set, fieldName)[0]);
+}

@@ -1,0 +1,16 @@
+import { cnMobileNational } from '../checksums.js';
+import type { Recognizer } from '../types.js';
+
+/** A mainland-China mobile number: 11 digits on an allocated 1[3-9]x prefix, optionally with +86/0086/86. */
+export const cnMobileRecognizer: Recognizer = {
+  entity: 'CN_MOBILE',
+  patterns: [/(?:\+86|0086|86)?[ -]?1\d{2}[ -]?\d{4}[ -]?\d{4}/],
+  context: ['contact', 'sms', 'verify', '联系', '短信', '验证码'],
+  nameHints: ['mobile', 'mobile_phone', 'mobile_no', 'cellphone', 'cell', 'phone', 'tel', 'shouji', 'shoujihao', 'shoujihaoma', 'sjh', 'sjhm', 'dianhua', '手机', '手机号', '手机号码', '电话', '联系方式'],
+  baseConfidence: 0.85,
+  threshold: 0.5,
+  specializes: 'PHONE',
+  prefilter: (s) => s.digits >= 11 && s.digits <= 15 && s.letters === 0 && s.han === 0 && s.length <= 19,
+  validate: (value) => cnMobileNational(value) !== null,
+  source: 'builtin',
+};

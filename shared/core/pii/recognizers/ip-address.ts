@@ -1,0 +1,20 @@
+import { isIPv4, isIPv6 } from '../checksums.js';
+import type { Recognizer } from '../types.js';
+
+/** An IPv4 or IPv6 address; the patterns only admit the alphabet, strict parsing decides. */
+export const ipAddressRecognizer: Recognizer = {
+  entity: 'IP_ADDRESS',
+  patterns: [/[0-9.]{7,15}/, /[0-9A-Fa-f:.]{2,45}/],
+  context: ['client', 'remote', 'login', 'access', 'session', '访问', '登录'],
+  nameHints: [
+    'ip', 'ip_address', 'ipaddr', 'ip_addr', 'client_ip', 'remote_ip', 'remote_addr', 'source_ip', 'src_ip',
+    'dst_ip', 'user_ip', 'login_ip', 'last_ip', 'ipv4', 'ipv6', 'x_forwarded_for', 'ip地址', '登录ip', '来源ip',
+  ],
+  baseConfidence: 0.85,
+  threshold: 0.6,
+  prefilter: (s) =>
+    (s.dots === 3 && s.colons === 0 && s.length <= 15 && s.digits >= 4 && s.letters === 0) ||
+    (s.colons >= 2 && s.length <= 45 && s.han === 0 && s.spaces === 0),
+  validate: (value) => (value.includes(':') ? isIPv6(value) : isIPv4(value)),
+  source: 'builtin',
+};

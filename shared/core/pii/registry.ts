@@ -1,0 +1,31 @@
+import type { Recognizer } from './types.js';
+import { emailRecognizer } from './recognizers/email.js';
+import { phoneRecognizer } from './recognizers/phone.js';
+import { cnMobileRecognizer } from './recognizers/cn-mobile.js';
+import { cnResidentIdRecognizer } from './recognizers/cn-resident-id.js';
+import { bankCardRecognizer } from './recognizers/bank-card.js';
+import { ibanRecognizer } from './recognizers/iban.js';
+import { cnPassportRecognizer } from './recognizers/cn-passport.js';
+import { usSsnRecognizer } from './recognizers/us-ssn.js';
+import { ipAddressRecognizer } from './recognizers/ip-address.js';
+import { personNameRecognizer } from './recognizers/person-name.js';
+import { dateOfBirthRecognizer } from './recognizers/date-of-birth.js';
+import { addressRecognizer } from './recognizers/address.js';
+import { geoCoordinateRecognizer } from './recognizers/geo-coordinate.js';
+
+/** The built-in recognizers. Adding one is a file under recognizers/ plus one import and one line here. */
+export const RECOGNIZERS: Recognizer[] = [
+  emailRecognizer,
+  phoneRecognizer,
+  cnMobileRecognizer,
+  cnResidentIdRecognizer,
+  bankCardRecognizer,
+  ibanRecognizer,
+  cnPassportRecognizer,
+  usSsnRecognizer,
+  ipAddressRecognizer,
+  personNameRecognizer,
+  dateOfBirthRecognizer,
+  addressRecognizer,
+  geoCoordinateRecognizer,
+];

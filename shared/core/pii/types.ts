@@ -1,0 +1,59 @@
+/**
+ * The shape of a PII recognizer: data (patterns, words, hints) plus an optional validator.
+ * Adding a recognizer is one file under recognizers/ and one line in registry.ts.
+ */
+
+/** Counts of character classes in a value, computed once per value so every recognizer can reject it cheaply. */
+export interface ValueShape {
+  length: number;
+  digits: number;
+  /** ASCII letters only. */
+  letters: number;
+  /** CJK unified ideographs (Han characters). */
+  han: number;
+  spaces: number;
+  dashes: number;
+  dots: number;
+  colons: number;
+  commas: number;
+  at: number;
+  plus: number;
+  slashes: number;
+  /** Full-width forms (U+FF01–FF5E) that Chinese input methods produce: `１３８…`. */
+  fullwidth: number;
+}
+
+/** A pattern as a RegExp or as a regex source string (strings are compiled with the `u` flag). */
+export type PatternSource = RegExp | string;
+
+export interface Recognizer {
+  /** Entity name, e.g. `CN_MOBILE` (the names in PII_ENTITIES, or a rule pack's own). */
+  entity: string;
+  /**
+   * Patterns a whole (trimmed) value must match. They are anchored when compiled, so a field value
+   * *is* the entity rather than merely containing one.
+   */
+  patterns: readonly PatternSource[];
+  /** Looser patterns trusted only when the field name carries one of `nameHints` (e.g. a bare 9-digit SSN in an `ssn` column). */
+  hintedPatterns?: readonly PatternSource[];
+  /** Words that make the entity more likely when they appear in the field name (a small confidence boost, no threshold change). */
+  context: readonly string[];
+  /** Column/field-name hints in English, Chinese and pinyin (`id_card`, `sfzh`, `身份证`). */
+  nameHints: readonly string[];
+  /** Field-name words that cancel a hint (`product_name` is not a person's name). */
+  excludedNameHints?: readonly string[];
+  /** Confidence that one matching value is this entity, 0–1. */
+  baseConfidence: number;
+  /** Share of sampled values that must match before a field is reported (default 0.6). */
+  threshold?: number;
+  /** Checksum or semantic check on a value that already matched a pattern. */
+  validate?(value: string): boolean;
+  /** The entity is only considered when the field name hints at it (names, birth dates). */
+  requiresNameHint?: boolean;
+  /** Entity this one is a strict subtype of (CN_MOBILE specializes PHONE): the specific one wins on shared values. */
+  specializes?: string;
+  /** Cheap rejection before any regex runs; must never reject a value the patterns would accept. */
+  prefilter?(shape: ValueShape, value: string): boolean;
+  /** Where the recognizer comes from: `builtin` or a rule pack's file name. */
+  source?: string;
+}

@@ -1,0 +1,233 @@
+import { randomUUID } from 'node:crypto';
+import { AppError, toAppError } from '../../core/api/errors.js';
+import type { CallOutput, Handlers } from '../../core/api/contract.js';
+import { groupKeyOf, groupLabel } from '../../core/model/groups.js';
+import { explainField } from '../../core/model/explain.js';
+import { parseUrn } from '../../core/model/urn.js';
+import type { Graph } from '../../core/model/graph.js';
+import { createPatch } from '../../core/drift/json-patch.js';
+import type { Store } from '../store/index.js';
+import { SCHEMA_VERSION } from '../store/index.js';
+import { getSourceDefinition } from '../sources/registry.js';
+import { validateSourceEntry } from '../sources/sources-file.js';
+import { createLogger } from '../log/logger.js';
+import { EventBus } from './events.js';
+import { runScan } from './scan.js';
+
+const log = createLogger('services.driftline');
+
+export interface BundleInfo {
+  signer: string;
+  fingerprint: string;
+  manifestHash: string;
+  verified: boolean;
+}
+
+export interface ServiceOptions {
+  /** Set when the workspace was opened from a sealed snapshot bundle (read-only). */
+  bundle?: BundleInfo;
+  /** Writes the PDF report; injected so the service does not load the PDF stack until asked. */
+  exportReport?: (store: Store, out: string, lang: 'en' | 'zh-CN') => Promise<{ path: string; pages: number; bytes: number }>;
+}
+
+/**
+ * The use cases behind every contract call, shared by Electron main, `driftline serve` and tests.
+ * One instance per open workspace.
+ */
+export class DriftlineService {
+  readonly events = new EventBus();
+  private readonly scans = new Map<string, AbortController>();
+
+  constructor(readonly store: Store, private readonly options: ServiceOptions = {}) {}
+
+  /** The handler map bound by every transport: one entry per contract call. */
+  readonly handlers: Handlers = {
+    'workspace:info': () => {
+      const counts = this.store.graph.counts();
+      return {
+        path: this.store.workspace.path,
+        id: this.store.workspace.id,
+        schemaVersion: SCHEMA_VERSION,
+        readOnly: this.store.readOnly,
+        counts: {
+          ...counts,
+          findings: this.store.db.prepare(`SELECT count(*) FROM findings`).pluck().get() as number,
+          snapshots: this.store.db.prepare(`SELECT count(*) FROM snapshots`).pluck().get() as number,
+        },
+        bundle: this.options.bundle ?? null,
+      };
+    },
+
+    'sources:list': () => this.listSources(),
+
+    'sources:test': async ({ name }) => {
+      const source = this.requireSource(name);
+      const def = getSourceDefinition(source.kind);
+      try {
+        return await def.testConnection(def.configSchema.parse(source.config), { baseDir: source.baseDir, signal: AbortSignal.timeout(15_000), log: createLogger(`sources.${source.kind}`) });
+      } catch (err) {
+        return { ok: false, message: toAppError(err).message };
+      }
+    },
+
+    'sources:save': ({ entry }) => {
+      this.assertWritable();
+      const valid = validateSourceEntry(entry, `source "${String(entry.name ?? '?')}"`);
+      const existing = this.store.sources().find((s) => s.name === valid.name);
+      this.store.upsertSource({ name: valid.name, kind: valid.kind, region: valid.region, config: valid.config, baseDir: existing?.baseDir ?? process.cwd() });
+      return this.listSources().find((s) => s.name === valid.name)!;
+    },
+
+    'snapshots:list': ({ source }) => this.store.snapshots.list(source),
+
+    'graph:overview': () => this.overview(),
+
+    'graph:get': ({ sources, group, limit }) => {
+      if (group) {
+        // Every URN of a group starts with the group key; the prefix match is then confirmed exactly.
+        const max = limit ?? 20_000;
+        const rows = this.store.db.prepare(`SELECT id, urn FROM nodes WHERE substr(urn, 1, ?) = ?`).all(group.length, group) as { id: number; urn: string }[];
+        const ids = rows.filter((r) => groupKeyOf(r.urn) === group).map((r) => r.id);
+        return { ...this.store.graph.subgraph(ids.slice(0, max)), truncated: ids.length > max };
+      }
+      return this.store.graph.all({ sources, limit });
+    },
+
+    'graph:node': ({ urn }) => ({
+      node: this.store.graph.requireNode(urn),
+      neighbours: this.store.graph.neighbours(urn),
+      findings: this.store.findings.list({ urn }),
+    }),
+
+    'graph:lineage': ({ urn, direction, depth, edgeKinds }) => {
+      parseUrn(urn);
+      if (direction !== 'both') return this.store.graph.closure(urn, direction, { depth, edgeKinds });
+      return mergeGraphs(this.store.graph.closure(urn, 'upstream', { depth, edgeKinds }), this.store.graph.closure(urn, 'downstream', { depth, edgeKinds }));
+    },
+
+    'graph:search': ({ query, limit }) => this.store.graph.search(query, limit),
+
+    'findings:list': ({ type, minSeverity, urn, limit }) => this.store.findings.list({ type, minSeverity, urn, limit }),
+
+    'changes:list': ({ urn, urnPrefix, limit }) => {
+      const anomalies = new Map(this.store.findings.list({ type: 'anomaly' }).map((f) => [String((f.finding as { changeId?: number }).changeId ?? ''), f.finding]));
+      return this.store.configs.changes({ urn, urnPrefix, limit }).map((c) => {
+        const a = anomalies.get(String(c.id));
+        return { ...c, ...(a && a.type === 'anomaly' ? { anomaly: { score: a.score, explanation: a.explanation } } : {}) };
+      });
+    },
+
+    'configs:versions': ({ urn }) => this.store.configs.versions(urn),
+
+    'diff:snapshots': ({ from, to }) => diffSnapshotVersions(this.store, from, to),
+
+    'explain:get': ({ kind, path }) => {
+      const schema = this.store.configs.schema(kind);
+      if (!schema) {
+        const known = this.store.configs.schemaKinds();
+        throw new AppError('NOT_FOUND', `no schema for kind "${kind}" in this workspace${known.length ? `; known kinds: ${known.slice(0, 40).join(', ')}` : '; scan a live cluster (it captures the OpenAPI document) or a CRD first'}`);
+      }
+      try {
+        return explainField(kind, schema, path);
+      } catch (err) {
+        throw new AppError('NOT_FOUND', (err as Error).message);
+      }
+    },
+
+    'scan:start': ({ sources }) => {
+      this.assertWritable();
+      const all = this.store.sources();
+      const chosen = sources?.length ? sources.map((n) => this.requireSource(n)) : all;
+      if (chosen.length === 0) throw new AppError('INVALID_INPUT', 'no sources to scan: add a source first (Sources view, or "driftline scan <sources.yaml>")');
+      if (this.scans.size > 0) throw new AppError('INVALID_INPUT', 'a scan is already running; wait for it or cancel it');
+      const scanId = randomUUID();
+      const controller = new AbortController();
+      this.scans.set(scanId, controller);
+      // The call answers at once; progress and the end come as events.
+      void runScan({ store: this.store, sources: chosen, scanId, signal: controller.signal, onProgress: (p) => this.events.emit('scan:progress', p) })
+        .then((r) => this.events.emit('scan:finished', { scanId, ok: r.ok, snapshots: r.snapshots.map((s) => s.id), message: r.ok ? `captured ${r.snapshots.length} source(s)` : r.snapshots.filter((s) => s.status !== 'complete').map((s) => `${s.source}: ${s.status}${s.report.error ? ` — ${s.report.error}` : ''}`).join('; ') }))
+        .catch((err) => { log.error('scan failed', { error: String(err) }); this.events.emit('scan:finished', { scanId, ok: false, snapshots: [], message: toAppError(err).message }); })
+        .finally(() => this.scans.delete(scanId));
+      return { scanId };
+    },
+
+    'scan:cancel': ({ scanId }) => {
+      const c = this.scans.get(scanId);
+      c?.abort();
+      return { cancelled: !!c };
+    },
+
+    'report:export': async ({ out, lang }) => {
+      if (!this.options.exportReport) throw new AppError('UNSUPPORTED', 'PDF export is not available in this build');
+      return this.options.exportReport(this.store, out, lang);
+    },
+  };
+
+  private listSources(): CallOutput<'sources:list'> {
+    return this.store.sources().map((s) => {
+      const snaps = this.store.snapshots.list(s.name);
+      return { name: s.name, kind: s.kind, region: s.region, config: s.config, lastSnapshot: snaps[snaps.length - 1] ?? null, snapshotCount: snaps.length };
+    });
+  }
+
+  private requireSource(name: string) {
+    const s = this.store.sources().find((x) => x.name === name);
+    if (!s) throw new AppError('NOT_FOUND', `no source named "${name}" in this workspace`);
+    return s;
+  }
+
+  private assertWritable(): void {
+    if (this.store.readOnly) throw new AppError('WORKSPACE_READ_ONLY', 'this workspace is a sealed snapshot opened read-only; nothing can be changed');
+  }
+
+  private overview(): CallOutput<'graph:overview'> {
+    const groups = new Map<string, { key: string; label: string; source: string; kind: string; count: number; piiCount: number; region?: string }>();
+    const groupOfId = new Map<number, string>();
+    const rows = this.store.db.prepare(`SELECT id, urn, kind, source, region, pii_json IS NOT NULL AS pii FROM nodes`).iterate() as Iterable<{ id: number; urn: string; kind: string; source: string; region: string | null; pii: number }>;
+    for (const r of rows) {
+      const key = groupKeyOf(r.urn);
+      groupOfId.set(r.id, key);
+      let g = groups.get(key);
+      if (!g) {
+        g = { key, label: groupLabel(key), source: r.source, kind: key.slice(0, key.indexOf(':')), count: 0, piiCount: 0, ...(r.region ? { region: r.region } : {}) };
+        groups.set(key, g);
+      }
+      g.count++;
+      if (r.pii) g.piiCount++;
+    }
+    const edgeCounts = new Map<string, { from: string; to: string; kind: string; count: number }>();
+    for (const e of this.store.db.prepare(`SELECT from_id, to_id, kind FROM edges`).iterate() as Iterable<{ from_id: number; to_id: number; kind: string }>) {
+      const from = groupOfId.get(e.from_id)!;
+      const to = groupOfId.get(e.to_id)!;
+      if (from === to) continue;
+      const k = `${from}\u0000${to}\u0000${e.kind}`;
+      const c = edgeCounts.get(k) ?? { from, to, kind: e.kind, count: 0 };
+      c.count++;
+      edgeCounts.set(k, c);
+    }
+    return { groups: [...groups.values()], edges: [...edgeCounts.values()], totalNodes: groupOfId.size };
+  }
+}
+
+function mergeGraphs(a: Graph, b: Graph): Graph {
+  const nodes = new Map(a.nodes.map((n) => [n.urn, n]));
+  for (const n of b.nodes) nodes.set(n.urn, n);
+  const edges = new Map(a.edges.map((e) => [`${e.from}|${e.to}|${e.kind}`, e]));
+  for (const e of b.edges) edges.set(`${e.from}|${e.to}|${e.kind}`, e);
+  return { nodes: [...nodes.values()], edges: [...edges.values()], truncated: a.truncated || b.truncated };
+}
+
+/** Compares the live configuration versions of two snapshots: added, removed, modified with patches. */
+export function diffSnapshotVersions(store: Store, from: number, to: number): CallOutput<'diff:snapshots'> {
+  for (const id of [from, to]) if (!store.snapshots.get(id)) throw new AppError('NOT_FOUND', `snapshot ${id} does not exist; list them with "driftline diff --workspace <file>" or the Snapshots view`);
+  const a = new Map(store.configs.latestAll('live', from).map((v) => [v.urn, v]));
+  const b = new Map(store.configs.latestAll('live', to).map((v) => [v.urn, v]));
+  const out: CallOutput<'diff:snapshots'> = [];
+  for (const [urn, v] of b) {
+    const before = a.get(urn);
+    if (!before) out.push({ urn, change: 'added', patch: [] });
+    else if (before.contentHash !== v.contentHash) out.push({ urn, change: 'modified', patch: createPatch(before.content, v.content) });
+  }
+  for (const urn of a.keys()) if (!b.has(urn)) out.push({ urn, change: 'removed', patch: [] });
+  return out.sort((x, y) => x.urn.localeCompare(y.urn));
+}

@@ -1,0 +1,100 @@
+/**
+ * Turns a message key/value into field paths and string values, without ever keeping the bytes
+ * of messages that are not text: binary payloads are counted, Confluent-framed (schema registry)
+ * payloads are reported, neither is decoded by guessing.
+ */
+export type Encoding = 'json' | 'text' | 'avro' | 'binary' | 'empty';
+
+export type DecodedPayload =
+  | { encoding: 'json'; json: unknown }
+  | { encoding: 'text'; text: string }
+  | { encoding: 'avro'; schemaId: number }
+  | { encoding: 'binary' }
+  | { encoding: 'empty' };
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+// Control characters other than tab/CR/LF mean bytes, not text.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+export function decodePayload(bytes: Buffer | null | undefined): DecodedPayload {
+  if (!bytes || bytes.length === 0) return { encoding: 'empty' };
+  // Confluent wire format: magic byte 0, then a 4-byte big-endian schema id
+  // (https://docs.confluent.io/platform/current/schema-registry/fundamentals/serdes-develop/index.html#wire-format).
+  if (bytes[0] === 0 && bytes.length >= 5) return { encoding: 'avro', schemaId: bytes.readInt32BE(1) };
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    return { encoding: 'binary' };
+  }
+  if (CONTROL.test(text)) return { encoding: 'binary' };
+  const t = text.trim();
+  if (t.startsWith('{') || t.startsWith('[')) {
+    try {
+      return { encoding: 'json', json: JSON.parse(t) };
+    } catch {
+      // Not JSON after all: profile it as text.
+    }
+  }
+  return { encoding: 'text', text };
+}
+
+const MAX_DEPTH = 16;
+const MAX_LEAVES = 2_000;
+
+/**
+ * Flattens JSON into leaf paths: objects join keys with '.', arrays add '[]' (`items[].email`).
+ * Leaves become strings (numbers too: a phone number may be stored as a number); null stays null.
+ */
+export function flattenJson(value: unknown, prefix: string, out: Map<string, (string | null)[]>): void {
+  let leaves = 0;
+  const visit = (v: unknown, path: string, depth: number): void => {
+    if (leaves >= MAX_LEAVES || depth > MAX_DEPTH) return;
+    if (Array.isArray(v)) {
+      for (const item of v) visit(item, `${path}[]`, depth + 1);
+      return;
+    }
+    if (v !== null && typeof v === 'object') {
+      for (const [k, child] of Object.entries(v)) visit(child, path ? `${path}.${k}` : k, depth + 1);
+      return;
+    }
+    leaves++;
+    const key = path || '$value';
+    let list = out.get(key);
+    if (!list) out.set(key, (list = []));
+    list.push(v === null || v === undefined ? null : String(v));
+  };
+  visit(value, prefix, 0);
+}
+
+/** Debezium change-event metadata (https://debezium.io/documentation/reference/stable/connectors/mysql.html#mysql-events). */
+export interface DebeziumInfo {
+  connector?: string;
+  db?: string;
+  table?: string;
+  schema?: string;
+  name?: string;
+}
+
+/**
+ * Recognizes a Debezium envelope (`before`/`after`/`source`/`op`), bare or wrapped in the
+ * JSON converter's `{schema, payload}`; returns the envelope to profile and its source block.
+ */
+export function unwrapDebezium(json: unknown): { envelope: Record<string, unknown>; info: DebeziumInfo } | undefined {
+  if (!isObject(json)) return undefined;
+  const env = isObject(json.payload) && 'schema' in json ? json.payload : json;
+  if (!('op' in env) || !isObject(env.source) || !('after' in env || 'before' in env)) return undefined;
+  const s = env.source;
+  const pick = (k: string) => (typeof s[k] === 'string' ? (s[k] as string) : undefined);
+  const info: DebeziumInfo = { connector: pick('connector'), db: pick('db'), table: pick('table'), schema: pick('schema'), name: pick('name') };
+  return { envelope: env, info: Object.fromEntries(Object.entries(info).filter(([, v]) => v !== undefined)) as DebeziumInfo };
+}
+
+/** Unwraps the JSON converter's `{schema, payload}` (schemas.enable=true) around any value. */
+export function unwrapSchemaPayload(json: unknown): unknown {
+  return isObject(json) && 'schema' in json && 'payload' in json && Object.keys(json).length === 2 ? json.payload : json;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}

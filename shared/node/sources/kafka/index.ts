@@ -1,0 +1,47 @@
+import { defineSource } from '../source.js';
+import { kafkaConfigSchema, type KafkaSourceConfig } from './config.js';
+import { toKafkaAppError } from './errors.js';
+import { captureKcatDump } from './kcat-dump.js';
+import { captureLive, createKafkaClient } from './live-capture.js';
+import { access } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
+
+export { kafkaConfigSchema, type KafkaSourceConfig } from './config.js';
+
+/**
+ * Kafka source: a live cluster (metadata, configs, consumer groups, ACLs, and sampled messages
+ * read WITHOUT joining a group or committing offsets) or, offline, a `kcat -C -J` dump.
+ * Yields topic and field nodes with PII verdicts (masked examples, keyed fingerprints only).
+ */
+export const kafkaSource = defineSource<KafkaSourceConfig>({
+  kind: 'kafka',
+  configSchema: kafkaConfigSchema,
+
+  async testConnection(config, ctx) {
+    if (config.file) {
+      const path = isAbsolute(config.file) ? config.file : resolve(ctx.baseDir, config.file);
+      try {
+        await access(path);
+        return { ok: true, message: `kafka://${config.name}: dump ${config.file} is readable` };
+      } catch {
+        return { ok: false, message: `kafka://${config.name}: dump ${config.file} does not exist or is not readable — check file in sources.yaml` };
+      }
+    }
+    const admin = createKafkaClient(config, ctx).admin();
+    try {
+      await admin.connect();
+      const topics = await admin.listTopics();
+      return { ok: true, message: `kafka://${config.name}: connected to ${config.brokers!.join(', ')}; ${topics.length} topic(s) visible` };
+    } catch (err) {
+      return { ok: false, message: toKafkaAppError(err, config.name, config.brokers ?? [], 'connect').message };
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  },
+
+  capture(config, ctx) {
+    return config.file ? captureKcatDump(config, ctx) : captureLive(config, ctx);
+  },
+});
+
+export default kafkaSource;

@@ -1,0 +1,232 @@
+import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ConfigResourceTypes, Kafka, logLevel, ResourcePatternTypes, type SASLOptions } from 'kafkajs';
+import { AppError } from '../../../core/api/errors.js';
+import { appUrn, kafkaUrn } from '../../../core/model/urn.js';
+import type { CaptureContext, CaptureRecord } from '../source.js';
+import { PARTITION_MAX_BYTES, type KafkaSourceConfig } from './config.js';
+import { isAuthorizationOrDisabled, rootKafkaError, toKafkaAppError } from './errors.js';
+import { GrouplessFetcher } from './groupless-fetch.js';
+import { planSamples } from './sampling-plan.js';
+import { profileWarnings, TopicProfile, type TopicFacts } from './topic-profile.js';
+
+type Ctx = Pick<CaptureContext, 'log' | 'signal'>;
+
+/** A kafkajs client for a live source; the SASL password is read from its environment variable here only. */
+export function createKafkaClient(config: KafkaSourceConfig, ctx: Ctx): Kafka {
+  let sasl: SASLOptions | undefined;
+  if (config.sasl) {
+    const password = process.env[config.sasl.passwordEnv];
+    if (password === undefined) throw new AppError('CONFIG_INVALID', `kafka://${config.name}: environment variable ${config.sasl.passwordEnv} (sasl.passwordEnv) is not set`);
+    sasl = { mechanism: config.sasl.mechanism, username: config.sasl.username, password } as SASLOptions;
+  }
+  return new Kafka({
+    clientId: 'driftline-audit',
+    brokers: config.brokers ?? [],
+    ssl: config.ssl,
+    sasl,
+    connectionTimeout: 5_000,
+    requestTimeout: 30_000,
+    retry: { retries: 2, initialRetryTime: 200, maxRetryTime: 2_000 },
+    logLevel: logLevel.WARN,
+    logCreator: () => ({ level, log }) => {
+      if (level <= logLevel.WARN) ctx.log.warn(log.message, { broker: log.broker, error: log.error });
+    },
+  });
+}
+
+const INTERNAL_TOPIC = /^(__|_confluent|_schemas$|connect-(configs|offsets|status)$)/;
+
+interface GroupOffsets {
+  group: string;
+  offsets: Map<string, Map<number, bigint>>;
+}
+
+/** Captures a live cluster: metadata, configs, groups, ACLs and group-less samples. Only reads. */
+export async function* captureLive(config: KafkaSourceConfig, ctx: CaptureContext): AsyncGenerator<CaptureRecord> {
+  const brokers = config.brokers ?? [];
+  const kafka = createKafkaClient(config, ctx);
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+  } catch (err) {
+    throw toKafkaAppError(err, config.name, brokers, 'connect');
+  }
+  let fetcher: GrouplessFetcher | undefined;
+  try {
+    const meta = await admin.fetchTopicMetadata().catch((err) => {
+      throw toKafkaAppError(err, config.name, brokers, 'list topics');
+    });
+    const byName = new Map(meta.topics.map((t) => [t.name, t]));
+    let topics = meta.topics.map((t) => t.name).filter((n) => !INTERNAL_TOPIC.test(n)).sort();
+    if (config.topics) {
+      for (const missing of config.topics.filter((t) => !byName.has(t))) {
+        ctx.fail(kafkaUrn(config.name, missing), new AppError('NOT_FOUND', `kafka://${config.name}/${missing}: topic not found on the cluster — check topics in sources.yaml`));
+      }
+      topics = config.topics.filter((t) => byName.has(t));
+    }
+
+    const configs = await describeTopicConfigs(admin, topics, config, ctx);
+    const groups = await readConsumerGroups(admin, config, ctx);
+    const { acls, gap } = await readAcls(admin, config, ctx);
+    if (gap) yield gap;
+    yield* groupWorkloads(groups.described, config, ctx);
+
+    fetcher = await GrouplessFetcher.open(kafka, topics);
+    let done = 0;
+    for (const topic of topics) {
+      if (ctx.signal.aborted) throw new AppError('CANCELLED', `kafka://${config.name}: capture cancelled`);
+      const urn = kafkaUrn(config.name, topic);
+      try {
+        const offsets = (await admin.fetchTopicOffsets(topic)).map((o) => ({ partition: o.partition, low: BigInt(o.low), high: BigInt(o.high) }));
+        const profile = await sampleTopic(fetcher, topic, offsets, config.sampleMessages, ctx);
+        const partitions = byName.get(topic)?.partitions ?? [];
+        const highs = new Map(offsets.map((o) => [o.partition, o.high]));
+        const consumerGroups = groups.offsets
+          .filter((g) => g.offsets.has(topic))
+          .map((g) => ({ group: g.group, lag: [...g.offsets.get(topic)!].reduce((sum, [p, committed]) => sum + Math.max(0, Number((highs.get(p) ?? committed) - committed)), 0) }));
+        const facts: TopicFacts = {
+          partitions: partitions.length,
+          replication: Math.max(0, ...partitions.map((p) => p.replicas.length)),
+          configs: configs.get(topic),
+          messageCount: offsets.reduce((s, o) => s + Number(o.high - o.low), 0),
+          consumerGroups,
+          ...(acls && { acls: acls.filter((a) => a.resourceType === 'topic' && (a.pattern === 'prefixed' ? topic.startsWith(a.resourceName) : a.resourceName === topic || a.resourceName === '*')).map(({ resourceType: _t, resourceName: _n, ...rest }) => rest) }),
+        };
+        for (const w of profileWarnings(profile, config.schemaRegistry)) ctx.warn(urn, w);
+        if (profile.oversize > 0) ctx.warn(urn, `${profile.oversize} message(s) larger than ${PARTITION_MAX_BYTES} bytes were skipped, not downloaded: their fields are not profiled`);
+        yield* profile.toRecords(ctx, facts);
+        for (const g of consumerGroups) {
+          yield { type: 'edge', edge: { from: appUrn(config.name, 'kafka', g.group), to: urn, kind: 'reads', confidence: 1, evidence: { rule: 'kafka.consumer-group-offsets', detail: `consumer group ${g.group} has committed offsets on ${topic}`, lag: g.lag } } };
+        }
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'CANCELLED') throw err;
+        ctx.fail(urn, toKafkaAppError(err, config.name, brokers, `sample ${topic}`));
+      }
+      ctx.progress({ done: ++done, total: topics.length, item: topic });
+    }
+  } finally {
+    await fetcher?.close().catch(() => undefined);
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+async function sampleTopic(fetcher: GrouplessFetcher, topic: string, offsets: { partition: number; low: bigint; high: bigint }[], n: number, ctx: CaptureContext): Promise<TopicProfile> {
+  const profile = new TopicProfile(topic, n);
+  // One Fetch per window; a window that returns nothing below the high watermark holds a batch
+  // larger than the cap. Bounded: windows ≤ 10 per partition and ≤ n in all.
+  for (const w of planSamples(offsets, n)) {
+    if (ctx.signal.aborted) break;
+    const res = await fetcher.fetchFrom(topic, w.partition, w.start);
+    if (res.errorCode !== 0) {
+      ctx.warn(kafkaUrn(ctx.sourceName, topic), `partition ${w.partition}: fetch error ${res.errorCode} at offset ${w.start}`);
+      continue;
+    }
+    const records = res.records.filter((r) => BigInt(r.offset) >= w.start).slice(0, w.count);
+    if (records.length === 0 && w.start < res.highWatermark) {
+      profile.addOversize();
+      continue;
+    }
+    for (const r of records) {
+      // KIP-74: a real broker returns a first batch whole even past the cap; do not decode it.
+      if ((r.value?.length ?? 0) > PARTITION_MAX_BYTES) profile.addOversize();
+      else profile.add(r.key, r.value);
+    }
+  }
+  return profile;
+}
+
+async function describeTopicConfigs(admin: ReturnType<Kafka['admin']>, topics: string[], config: KafkaSourceConfig, ctx: CaptureContext): Promise<Map<string, Record<string, string | null>>> {
+  const out = new Map<string, Record<string, string | null>>();
+  if (topics.length === 0) return out;
+  try {
+    const res = await admin.describeConfigs({ resources: topics.map((name) => ({ type: ConfigResourceTypes.TOPIC, name })), includeSynonyms: false });
+    for (const r of res.resources) {
+      if (r.errorCode !== 0) {
+        ctx.warn(kafkaUrn(config.name, r.resourceName), `configs not readable (error ${r.errorCode}: ${r.errorMessage ?? ''})`);
+        continue;
+      }
+      out.set(r.resourceName, Object.fromEntries(r.configEntries.map((e) => [e.configName, e.isSensitive ? null : e.configValue])));
+    }
+  } catch (err) {
+    if (!isAuthorizationOrDisabled(err)) throw toKafkaAppError(err, config.name, config.brokers ?? [], 'describe topic configs');
+    ctx.warn(`kafka://${config.name}`, `topic configs not readable: ${rootKafkaError(err).type} — grant DescribeConfigs on topics`);
+  }
+  return out;
+}
+
+interface DescribedGroup {
+  groupId: string;
+  state: string;
+  protocolType: string;
+  members: number;
+}
+
+/** ListGroups, DescribeGroups and OffsetFetch: all reads (the group is inspected, never joined). */
+async function readConsumerGroups(admin: ReturnType<Kafka['admin']>, config: KafkaSourceConfig, ctx: CaptureContext): Promise<{ described: DescribedGroup[]; offsets: GroupOffsets[] }> {
+  try {
+    const listed = (await admin.listGroups()).groups.filter((g) => g.protocolType === 'consumer' || g.protocolType === '');
+    if (listed.length === 0) return { described: [], offsets: [] };
+    const described = (await admin.describeGroups(listed.map((g) => g.groupId))).groups.map((g) => ({ groupId: g.groupId, state: g.state, protocolType: g.protocolType, members: g.members.length }));
+    const offsets: GroupOffsets[] = [];
+    for (const g of described) {
+      const res = await admin.fetchOffsets({ groupId: g.groupId });
+      const byTopic = new Map<string, Map<number, bigint>>();
+      for (const t of res) {
+        const committed = t.partitions.filter((p) => Number(p.offset) >= 0).map((p) => [p.partition, BigInt(p.offset)] as const);
+        if (committed.length) byTopic.set(t.topic, new Map(committed));
+      }
+      offsets.push({ group: g.groupId, offsets: byTopic });
+    }
+    return { described, offsets };
+  } catch (err) {
+    if (!isAuthorizationOrDisabled(err)) throw toKafkaAppError(err, config.name, config.brokers ?? [], 'list consumer groups');
+    ctx.warn(`kafka://${config.name}`, `consumer groups not readable (${rootKafkaError(err).type}) — grant Describe on groups`);
+    return { described: [], offsets: [] };
+  }
+}
+
+function* groupWorkloads(groups: DescribedGroup[], config: KafkaSourceConfig, ctx: CaptureContext): Generator<CaptureRecord> {
+  for (const g of groups) {
+    yield { type: 'node', node: { urn: appUrn(config.name, 'kafka', g.groupId), kind: 'workload', name: g.groupId, source: config.name, region: ctx.region, props: { consumerGroup: g.groupId, state: g.state, members: g.members } } };
+  }
+}
+
+interface AclEntry {
+  resourceType: string;
+  resourceName: string;
+  pattern: string;
+  principal: string;
+  host: string;
+  operation: string;
+  permission: string;
+}
+
+const nameOf = (table: object, v: number): string => (Object.entries(table as Record<string, number>).find(([, n]) => n === v)?.[0] ?? String(v)).toLowerCase();
+
+/** DescribeAcls for everything; no authorizer or no permission becomes a gap, not a failure. */
+async function readAcls(admin: ReturnType<Kafka['admin']>, config: KafkaSourceConfig, ctx: CaptureContext): Promise<{ acls?: AclEntry[]; gap?: CaptureRecord }> {
+  try {
+    const res = await admin.describeAcls({
+      resourceType: AclResourceTypes.ANY,
+      resourcePatternType: ResourcePatternTypes.ANY,
+      operation: AclOperationTypes.ANY,
+      permissionType: AclPermissionTypes.ANY,
+    });
+    const acls = res.resources.flatMap((r) =>
+      r.acls.map((a) => ({
+        resourceType: nameOf(AclResourceTypes, r.resourceType),
+        resourceName: r.resourceName,
+        pattern: nameOf(ResourcePatternTypes, r.resourcePatternType),
+        principal: a.principal,
+        host: a.host,
+        operation: nameOf(AclOperationTypes, a.operation),
+        permission: nameOf(AclPermissionTypes, a.permissionType),
+      })),
+    );
+    return { acls };
+  } catch (err) {
+    if (!isAuthorizationOrDisabled(err)) throw toKafkaAppError(err, config.name, config.brokers ?? [], 'describe ACLs');
+    const type = rootKafkaError(err).type;
+    ctx.log.info('ACLs not readable', { source: config.name, type });
+    return { gap: { type: 'gap', item: `kafka://${config.name} ACLs`, reason: type === 'SECURITY_DISABLED' ? 'the cluster has no authorizer (SECURITY_DISABLED): ACLs do not restrict who can read topics' : `not authorized to describe ACLs (${type})` } };
+  }
+}

@@ -1,0 +1,160 @@
+import { classifyField, classifyValue, normalizeForFingerprint } from '../../../core/pii/index.js';
+import { kafkaUrn } from '../../../core/model/urn.js';
+import type { GraphEdge, GraphNodeInput } from '../../../core/model/graph.js';
+import type { CaptureContext, CaptureRecord } from '../source.js';
+import { decodePayload, flattenJson, unwrapDebezium, unwrapSchemaPayload, type DebeziumInfo, type Encoding } from './decode.js';
+
+const MAX_FINGERPRINTS = 50;
+
+/** Facts about a topic that come from the cluster (live) or the dump (offline). */
+export interface TopicFacts {
+  partitions: number;
+  replication?: number;
+  configs?: Record<string, string | null>;
+  /** Sum over partitions of (high watermark − log start): an upper bound on retained messages. */
+  messageCount: number;
+  consumerGroups?: { group: string; lag: number }[];
+  acls?: { principal: string; host: string; operation: string; permission: string; pattern: string }[];
+}
+
+/**
+ * Accumulates the sampled messages of one topic as field path → values, then classifies each
+ * field and yields graph records. Values live only in memory here: records carry verdicts,
+ * masked examples and keyed fingerprints, never a raw value.
+ */
+export class TopicProfile {
+  readonly encodings: Record<Encoding, number> = { json: 0, text: 0, avro: 0, binary: 0, empty: 0 };
+  sampled = 0;
+  oversize = 0;
+  debezium?: DebeziumInfo;
+  private readonly fields = new Map<string, (string | null)[]>();
+  private readonly maxValuesPerField: number;
+
+  constructor(readonly topic: string, sampleMessages: number) {
+    // Arrays add several values per message; bound them too.
+    this.maxValuesPerField = sampleMessages * 5;
+  }
+
+  /** Adds one message. Oversize messages must be reported with `addOversize` instead. */
+  add(key: Buffer | null | undefined, value: Buffer | null | undefined): void {
+    this.sampled++;
+    const decoded = decodePayload(value);
+    this.encodings[decoded.encoding]++;
+    const paths = new Map<string, (string | null)[]>();
+    if (decoded.encoding === 'json') {
+      const dbz = unwrapDebezium(decoded.json);
+      if (dbz) {
+        this.debezium ??= dbz.info;
+        flattenJson(dbz.envelope, '', paths);
+      } else {
+        flattenJson(unwrapSchemaPayload(decoded.json), '', paths);
+      }
+    } else if (decoded.encoding === 'text') {
+      paths.set('$value', [decoded.text]);
+    }
+    const k = decodePayload(key);
+    if (k.encoding === 'json') flattenJson(unwrapSchemaPayload(k.json), '$key', paths);
+    else if (k.encoding === 'text') paths.set('$key', [k.text]);
+    for (const [path, values] of paths) {
+      let list = this.fields.get(path);
+      if (!list) this.fields.set(path, (list = []));
+      for (const v of values) if (list.length < this.maxValuesPerField) list.push(v);
+    }
+  }
+
+  addOversize(): void {
+    this.oversize++;
+  }
+
+  /** The dominant encoding, or 'mixed' when no kind has a clear majority. */
+  get encoding(): Encoding | 'mixed' {
+    const seen = (Object.entries(this.encodings) as [Encoding, number][]).filter(([e, n]) => n > 0 && e !== 'empty');
+    if (seen.length === 0) return 'empty';
+    seen.sort((a, b) => b[1] - a[1]);
+    const total = seen.reduce((s, [, n]) => s + n, 0);
+    return seen[0][1] / total >= 0.8 ? seen[0][0] : 'mixed';
+  }
+
+  /** Classifies every field and returns the topic node, field nodes and contains edges. */
+  toRecords(ctx: Pick<CaptureContext, 'sourceName' | 'region' | 'fingerprint'>, facts: TopicFacts): CaptureRecord[] {
+    const topicUrn = kafkaUrn(ctx.sourceName, this.topic);
+    const topicNode: GraphNodeInput = {
+      urn: topicUrn,
+      kind: 'topic',
+      name: this.topic,
+      source: ctx.sourceName,
+      region: ctx.region,
+      props: {
+        partitions: facts.partitions,
+        ...(facts.replication !== undefined && { replication: facts.replication }),
+        ...(facts.configs && { configs: facts.configs }),
+        messageCount: facts.messageCount,
+        sampled: this.sampled,
+        encoding: this.encoding,
+        encodings: Object.fromEntries(Object.entries(this.encodings).filter(([, n]) => n > 0)),
+        ...(this.oversize > 0 && { oversizeSkipped: this.oversize }),
+        ...(this.debezium && { debezium: this.debezium }),
+        ...(facts.consumerGroups && { consumerGroups: facts.consumerGroups }),
+        ...(facts.acls && { acls: facts.acls }),
+      },
+    };
+    const records: CaptureRecord[] = [{ type: 'node', node: topicNode }];
+    const edges: GraphEdge[] = [];
+    for (const [path, values] of [...this.fields].sort(([a], [b]) => a.localeCompare(b))) {
+      const fieldName = path === '$value' ? this.topic : lastSegment(path);
+      const verdicts = classifyField(values, { fieldName });
+      // Keyed fingerprints of values that are themselves recognized as a reported entity, for
+      // value lineage (same value in a column and a topic field); never the values.
+      const fingerprints = new Set<string>();
+      const reported = new Set(verdicts.map((v) => v.entity));
+      for (const raw of reported.size ? values : []) {
+        if (fingerprints.size >= MAX_FINGERPRINTS) break;
+        if (raw === null || raw === undefined) continue;
+        const hit = classifyValue(raw, { fieldName }).find((m) => reported.has(m.entity));
+        if (hit) fingerprints.add(ctx.fingerprint(normalizeForFingerprint(hit.entity, raw)));
+      }
+      const urn = kafkaUrn(ctx.sourceName, this.topic, path);
+      const column = this.debezium?.db && this.debezium.table && path.startsWith('after.') && !path.slice(6).includes('.') && !path.includes('[]')
+        ? `${this.debezium.db}.${this.debezium.table}.${path.slice(6)}`
+        : undefined;
+      records.push({
+        type: 'node',
+        node: {
+          urn,
+          kind: 'field',
+          name: path,
+          source: ctx.sourceName,
+          region: ctx.region,
+          parent: topicUrn,
+          props: {
+            path,
+            sampled: values.length,
+            ...(column && { column }),
+            ...(fingerprints.size > 0 && { fingerprints: [...fingerprints] }),
+          },
+          pii: verdicts.map((v) => ({ entity: v.entity, confidence: v.confidence, matches: v.matches, sampled: v.sampled, examples: v.examples })),
+        },
+      });
+      edges.push({ from: topicUrn, to: urn, kind: 'contains', confidence: 1, evidence: { rule: 'kafka.sampled-field', detail: `field ${path} seen in ${values.length} sampled values of ${this.topic}` } });
+    }
+    return [...records, ...edges.map((edge): CaptureRecord => ({ type: 'edge', edge }))];
+  }
+}
+
+/** `after.address.city` → `city`; `items[].email` → `email`; `$key` → `key`. */
+function lastSegment(path: string): string {
+  const seg = path.split('.').pop() ?? path;
+  return seg.replace(/\[\]$/g, '').replace(/^\$/, '');
+}
+
+/** Per-topic warnings about what could not be profiled, for the scan report. */
+export function profileWarnings(profile: TopicProfile, schemaRegistry: { url: string } | undefined): string[] {
+  const out: string[] = [];
+  if (profile.encodings.avro > 0) {
+    out.push(schemaRegistry
+      ? `${profile.encodings.avro} schema-registry framed message(s): decoding via schemaRegistry.url is not implemented yet, their fields are not profiled`
+      : 'Avro without a schema registry: configure schemaRegistry.url');
+  }
+  if (profile.encodings.binary > 0) out.push(`${profile.encodings.binary} binary message(s) (neither UTF-8 text nor JSON) were counted, not profiled`);
+  return out;
+}

@@ -1,0 +1,249 @@
+import { constants as zlibConstants, createGunzip } from 'node:zlib';
+import { AppError } from '../../../core/api/errors.js';
+
+/**
+ * Object formats Driftline can sample: JSON (a document or, as Kafka Connect's JsonFormat writes,
+ * one record per line), NDJSON, CSV/TSV with a header row, and gzip of any of those. Detected by
+ * extension and by content (magic bytes), because data lakes are full of misnamed objects.
+ */
+export type ObjectFormat = 'json' | 'ndjson' | 'csv' | 'tsv' | 'parquet';
+
+export interface FormatHint {
+  format?: ObjectFormat;
+  gzip: boolean;
+}
+
+const EXTENSIONS: Record<string, ObjectFormat> = { json: 'json', ndjson: 'ndjson', jsonl: 'ndjson', csv: 'csv', tsv: 'tsv', parquet: 'parquet' };
+
+/** What the key's extension says: `x.csv.gz` → csv inside gzip. */
+export function formatFromKey(key: string): FormatHint {
+  const name = key.slice(key.lastIndexOf('/') + 1).toLowerCase();
+  const parts = name.split('.');
+  let gzip = false;
+  if (parts.length > 1 && (parts[parts.length - 1] === 'gz' || parts[parts.length - 1] === 'gzip')) {
+    gzip = true;
+    parts.pop();
+  }
+  const ext = parts.length > 1 ? parts[parts.length - 1] : '';
+  return { format: EXTENSIONS[ext], gzip };
+}
+
+/** gzip members start with 1f 8b (RFC 1952 §2.3.1). */
+export const isGzip = (b: Uint8Array): boolean => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+/** Parquet files start (and end) with "PAR1" (Apache Parquet file format). */
+export const isParquet = (b: Uint8Array): boolean => b.length >= 4 && b[0] === 0x50 && b[1] === 0x41 && b[2] === 0x52 && b[3] === 0x31;
+
+/**
+ * Decompresses at most `maxBytes` of output. Truncated input (a ranged read) is fine: SYNC_FLUSH
+ * yields what can be decoded instead of "unexpected end of file". Corrupt input rejects.
+ */
+export function gunzipBounded(input: Uint8Array, maxBytes: number): Promise<{ data: Buffer; truncated: boolean }> {
+  return new Promise((resolve, reject) => {
+    const gunzip = createGunzip({ finishFlush: zlibConstants.Z_SYNC_FLUSH });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const finish = (truncated: boolean) => {
+      if (done) return;
+      done = true;
+      resolve({ data: Buffer.concat(chunks).subarray(0, maxBytes), truncated });
+    };
+    gunzip.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.length;
+      // A gzip bomb stops here: output beyond the cap is never produced.
+      if (size >= maxBytes) {
+        finish(true);
+        gunzip.destroy();
+      }
+    });
+    gunzip.on('end', () => finish(false));
+    gunzip.on('error', (err) => {
+      if (done) return;
+      done = true;
+      reject(err);
+    });
+    gunzip.end(input);
+  });
+}
+
+/** Drops a UTF-8 sequence cut in half by a ranged read, so the rest decodes strictly. */
+export function trimPartialUtf8(b: Uint8Array): Uint8Array {
+  let i = b.length - 1;
+  let back = 0;
+  while (i >= 0 && back < 4 && (b[i] & 0xc0) === 0x80) {
+    i--;
+    back++;
+  }
+  if (i < 0) return b;
+  const lead = b[i];
+  const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+  return need > back + 1 ? b.subarray(0, i) : b;
+}
+
+/** Text, or undefined for binary content (NUL bytes or invalid UTF-8). */
+export function decodeText(b: Uint8Array): string | undefined {
+  if (b.subarray(0, 8192).includes(0)) return undefined;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(b).replace(/^\uFEFF/, '');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Records of one object plus per-object problems (ragged rows, bad lines), never with raw values. */
+export interface ParsedObject {
+  format: ObjectFormat;
+  records: unknown[];
+  problems: string[];
+}
+
+/** Listing at most this many row/line numbers in one warning keeps the scan report readable. */
+const MAX_LISTED = 5;
+const listNumbers = (ns: number[]): string => ns.slice(0, MAX_LISTED).join(', ') + (ns.length > MAX_LISTED ? ` and ${ns.length - MAX_LISTED} more` : '');
+
+/** One JSON value per non-empty line; unparseable lines are reported by number and skipped. */
+export function parseNdjson(text: string, truncated: boolean): ParsedObject {
+  const lines = text.split('\n');
+  // A ranged read usually ends mid-line: that last line is a fragment, not bad data.
+  if (truncated && lines.length > 1) lines.pop();
+  const records: unknown[] = [];
+  const bad: number[] = [];
+  lines.forEach((line, i) => {
+    const t = line.trim();
+    if (t === '') return;
+    try {
+      records.push(JSON.parse(t));
+    } catch {
+      bad.push(i + 1);
+    }
+  });
+  const problems = bad.length ? [`line${bad.length > 1 ? 's' : ''} ${listNumbers(bad)} not valid JSON (${bad.length} skipped)`] : [];
+  return { format: 'ndjson', records, problems };
+}
+
+/** A JSON document (an array's elements are records) or, failing that, JSON lines. */
+export function parseJson(text: string, truncated: boolean): ParsedObject {
+  const t = text.trim();
+  if (!truncated) {
+    try {
+      const doc: unknown = JSON.parse(t);
+      return { format: 'json', records: Array.isArray(doc) ? doc : [doc], problems: [] };
+    } catch {
+      // Kafka Connect's JsonFormat writes one record per line under a .json name: try that next.
+    }
+  }
+  if (t.startsWith('{') && t.includes('\n')) {
+    const parsed = parseNdjson(text, truncated);
+    if (parsed.records.length > 0) return parsed;
+  }
+  throw new AppError('SOURCE_BAD_DATA', truncated ? 'JSON document larger than the read limit cannot be parsed from its first bytes — raise maxObjectBytes to sample it' : 'not valid JSON or JSON lines');
+}
+
+/** RFC 4180 rows: quoted fields may hold separators, quotes ("") and newlines. */
+export function parseDelimitedRows(text: string, sep: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"' && cell === '') quoted = true;
+    else if (c === sep) {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else cell += c;
+  }
+  if (cell !== '' || row.length > 0) {
+    row.push(cell);
+    rows.push(row);
+  }
+  return rows;
+}
+
+/** CSV/TSV with a header row. Ragged rows are reported by row number (header = row 1) and skipped. */
+export function parseDelimited(text: string, format: 'csv' | 'tsv', truncated: boolean): ParsedObject {
+  const rows = parseDelimitedRows(text, format === 'tsv' ? '\t' : ',');
+  if (truncated && rows.length > 1) rows.pop();
+  const header = rows[0]?.map((h) => h.trim());
+  if (!header || header.every((h) => h === '')) throw new AppError('SOURCE_BAD_DATA', `${format.toUpperCase()} has no header row`);
+  const records: Record<string, string>[] = [];
+  const ragged: number[] = [];
+  for (let r = 1; r < rows.length; r++) {
+    const cells = rows[r];
+    if (cells.length === 1 && cells[0] === '') continue;
+    if (cells.length !== header.length) {
+      ragged.push(r + 1);
+      continue;
+    }
+    const rec: Record<string, string> = {};
+    header.forEach((h, i) => (rec[h || `column${i + 1}`] = cells[i]));
+    records.push(rec);
+  }
+  const problems = ragged.length ? [`row${ragged.length > 1 ? 's' : ''} ${listNumbers(ragged)} ha${ragged.length > 1 ? 've' : 's'} a different number of fields than the header's ${header.length} (${ragged.length} skipped)`] : [];
+  return { format, records, problems };
+}
+
+/** What became of one object's bytes. */
+export type DecodedObject =
+  | { kind: 'parsed'; parsed: ParsedObject; gzip: boolean; truncated: boolean }
+  | { kind: 'skipped'; reason: string };
+
+/**
+ * Decodes an object's first bytes into records. `truncated` says the read stopped at the cap.
+ * Throws AppError('SOURCE_BAD_DATA') for an object that claims a format it does not hold (corrupt
+ * gzip, binary under .json); returns `skipped` for formats Driftline does not sample.
+ */
+export async function decodeObject(key: string, bytes: Uint8Array, truncated: boolean, maxBytes: number): Promise<DecodedObject> {
+  const hint = formatFromKey(key);
+  let body = bytes;
+  const gzip = hint.gzip || isGzip(bytes);
+  if (gzip) {
+    if (!isGzip(bytes)) throw new AppError('SOURCE_BAD_DATA', 'named .gz but not gzip (no 1f 8b header)');
+    try {
+      // Decompressed text is capped at 4× the read limit: enough records, bounded memory.
+      const out = await gunzipBounded(bytes, maxBytes * 4);
+      body = out.data;
+      truncated = truncated || out.truncated;
+    } catch (err) {
+      throw new AppError('SOURCE_BAD_DATA', `corrupt gzip (${(err as Error).message})`, { cause: err });
+    }
+  }
+  if (hint.format === 'parquet' || isParquet(body)) return { kind: 'skipped', reason: 'parquet not sampled (no pure-JS Parquet reader is installed)' };
+  const text = decodeText(truncated ? trimPartialUtf8(body) : body);
+  if (text === undefined) {
+    if (hint.format) throw new AppError('SOURCE_BAD_DATA', `binary content under a .${hint.format} name`);
+    return { kind: 'skipped', reason: 'binary content in an unrecognised format, not sampled' };
+  }
+  const parse = (): ParsedObject | undefined => {
+    switch (hint.format) {
+      case 'json':
+        return parseJson(text, truncated);
+      case 'ndjson':
+        return parseNdjson(text, truncated);
+      case 'csv':
+      case 'tsv':
+        return parseDelimited(text, hint.format, truncated);
+      default: {
+        // No telling extension: only JSON is recognisable with confidence from its first character.
+        const first = text.trimStart()[0];
+        return first === '{' || first === '[' ? parseJson(text, truncated) : undefined;
+      }
+    }
+  };
+  const parsed = parse();
+  if (!parsed) return { kind: 'skipped', reason: 'text in an unrecognised format (not JSON, NDJSON or CSV by name or content), not sampled' };
+  return { kind: 'parsed', parsed, gzip, truncated };
+}

@@ -1,0 +1,86 @@
+import { openWorkspace, type OpenOptions, type Workspace } from './workspace.js';
+import { GraphStore } from './graph-store.js';
+import { SnapshotStore } from './snapshot-store.js';
+import { ConfigStore } from './config-store.js';
+import { FindingStore } from './finding-store.js';
+import { makeFingerprinter, workspaceKey } from './keys.js';
+import type Database from 'better-sqlite3';
+
+export { SCHEMA_VERSION, APPLICATION_ID } from './workspace.js';
+export type { SnapshotInfo, ScanReport } from './snapshot-store.js';
+export type { ConfigVersion, StoredChange } from './config-store.js';
+
+/** A source as kept in the workspace: its sources.yaml entry (secrets by reference) and base folder. */
+export interface StoredSource {
+  name: string;
+  kind: string;
+  region: string;
+  config: Record<string, unknown>;
+  baseDir: string;
+}
+
+/** One open workspace with its repositories. Close it when done. */
+export class Store {
+  readonly graph: GraphStore;
+  readonly snapshots: SnapshotStore;
+  readonly configs: ConfigStore;
+  readonly findings: FindingStore;
+  private fingerprinter?: (v: string) => string;
+
+  private constructor(readonly workspace: Workspace) {
+    this.graph = new GraphStore(workspace.db);
+    this.snapshots = new SnapshotStore(workspace.db);
+    this.configs = new ConfigStore(workspace.db);
+    this.findings = new FindingStore(workspace.db);
+  }
+
+  static open(path: string, options: OpenOptions = {}): Store {
+    const store = new Store(openWorkspace(path, options));
+    if (!options.readOnly) store.snapshots.failAbandoned();
+    return store;
+  }
+
+  get db(): Database.Database {
+    return this.workspace.db;
+  }
+
+  get readOnly(): boolean {
+    return this.workspace.readOnly;
+  }
+
+  /** The keyed fingerprint function of this workspace (key kept outside the file). */
+  fingerprint(value: string): string {
+    this.fingerprinter ??= makeFingerprinter(workspaceKey(this.workspace.id));
+    return this.fingerprinter(value);
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.workspace.db.transaction(fn)();
+  }
+
+  upsertSource(s: StoredSource): void {
+    this.db.prepare(`INSERT INTO sources (name, kind, region, config_json, base_dir, updated_at) VALUES (?,?,?,?,?,?) ON CONFLICT(name) DO UPDATE SET kind = excluded.kind, region = excluded.region, config_json = excluded.config_json, base_dir = excluded.base_dir, updated_at = excluded.updated_at`)
+      .run(s.name, s.kind, s.region, JSON.stringify(s.config), s.baseDir, new Date().toISOString());
+  }
+
+  sources(): Array<StoredSource & { updatedAt: string }> {
+    return (this.db.prepare(`SELECT * FROM sources ORDER BY name`).all() as Array<{ name: string; kind: string; region: string; config_json: string; base_dir: string; updated_at: string }>)
+      .map((r) => ({ name: r.name, kind: r.kind, region: r.region, config: JSON.parse(r.config_json), baseDir: r.base_dir, updatedAt: r.updated_at }));
+  }
+
+  checkpoint(source: string, key: string): string | undefined {
+    return this.db.prepare(`SELECT value FROM checkpoints WHERE source = ? AND key = ?`).pluck().get(source, key) as string | undefined;
+  }
+
+  setCheckpoint(source: string, key: string, value: string, snapshotId: number | null): void {
+    this.db.prepare(`INSERT INTO checkpoints (source, key, value, snapshot_id) VALUES (?,?,?,?) ON CONFLICT(source, key) DO UPDATE SET value = excluded.value, snapshot_id = excluded.snapshot_id`).run(source, key, value, snapshotId);
+  }
+
+  meta(key: string): string | undefined {
+    return this.db.prepare(`SELECT value FROM meta WHERE key = ?`).pluck().get(key) as string | undefined;
+  }
+
+  close(): void {
+    this.workspace.close();
+  }
+}

@@ -1,0 +1,61 @@
+import type Database from 'better-sqlite3';
+import { z } from 'zod';
+
+export const snapshotInfoSchema = z.object({
+  id: z.number().int(),
+  source: z.string(),
+  status: z.enum(['running', 'complete', 'failed', 'cancelled']),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  prevId: z.number().int().nullable(),
+  contentHash: z.string().nullable(),
+  stats: z.record(z.string(), z.number()),
+  report: z.object({
+    warnings: z.array(z.object({ item: z.string(), message: z.string() })).default([]),
+    failures: z.array(z.object({ item: z.string(), message: z.string() })).default([]),
+    gaps: z.array(z.object({ item: z.string(), reason: z.string() })).default([]),
+    dropped: z.object({ warnings: z.number(), failures: z.number(), gaps: z.number() }).default({ warnings: 0, failures: 0, gaps: 0 }),
+    error: z.string().optional(),
+  }),
+});
+export type SnapshotInfo = z.infer<typeof snapshotInfoSchema>;
+export type ScanReport = SnapshotInfo['report'];
+
+interface SnapshotRow { id: number; source: string; status: SnapshotInfo['status']; started_at: string; finished_at: string | null; prev_id: number | null; content_hash: string | null; stats_json: string; report_json: string }
+
+const toInfo = (r: SnapshotRow): SnapshotInfo => snapshotInfoSchema.parse({
+  id: r.id, source: r.source, status: r.status, startedAt: r.started_at, finishedAt: r.finished_at,
+  prevId: r.prev_id, contentHash: r.content_hash, stats: JSON.parse(r.stats_json), report: JSON.parse(r.report_json),
+});
+
+/** Snapshots are immutable once finished: only 'running' rows are ever updated. */
+export class SnapshotStore {
+  constructor(private readonly db: Database.Database) {}
+
+  begin(source: string, startedAt = new Date().toISOString()): number {
+    const prev = this.db.prepare(`SELECT id FROM snapshots WHERE source = ? AND status = 'complete' ORDER BY id DESC LIMIT 1`).pluck().get(source) as number | undefined;
+    return Number(this.db.prepare(`INSERT INTO snapshots (source, status, started_at, prev_id) VALUES (?, 'running', ?, ?)`).run(source, startedAt, prev ?? null).lastInsertRowid);
+  }
+
+  finish(id: number, status: Exclude<SnapshotInfo['status'], 'running'>, fields: { contentHash?: string; stats: Record<string, number>; report: ScanReport }): void {
+    this.db.prepare(`UPDATE snapshots SET status = ?, finished_at = ?, content_hash = ?, stats_json = ?, report_json = ? WHERE id = ? AND status = 'running'`)
+      .run(status, new Date().toISOString(), fields.contentHash ?? null, JSON.stringify(fields.stats), JSON.stringify(fields.report), id);
+  }
+
+  get(id: number): SnapshotInfo | undefined {
+    const row = this.db.prepare(`SELECT * FROM snapshots WHERE id = ?`).get(id) as SnapshotRow | undefined;
+    return row ? toInfo(row) : undefined;
+  }
+
+  list(source?: string): SnapshotInfo[] {
+    const rows = source
+      ? this.db.prepare(`SELECT * FROM snapshots WHERE source = ? ORDER BY id`).all(source)
+      : this.db.prepare(`SELECT * FROM snapshots ORDER BY id`).all();
+    return (rows as SnapshotRow[]).map(toInfo);
+  }
+
+  /** Snapshots left 'running' by a crash are marked failed on open, so none stays half-done. */
+  failAbandoned(): number {
+    return this.db.prepare(`UPDATE snapshots SET status = 'failed', finished_at = ?, report_json = json_set(report_json, '$.error', 'interrupted: the scan process ended before the snapshot was complete') WHERE status = 'running'`).run(new Date().toISOString()).changes;
+  }
+}

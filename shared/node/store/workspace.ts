@@ -1,0 +1,118 @@
+import Database from 'better-sqlite3';
+import { existsSync, openSync, readSync, closeSync, statSync, readFileSync, readdirSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { AppError } from '../../core/api/errors.js';
+
+/** SQLite's application_id marks a file as a Driftline workspace ("DRFT"). */
+export const APPLICATION_ID = 0x44524654;
+const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+const SQLITE_HEADER = 'SQLite format 3\0';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Migrations are `NNN_name.sql` files; their number is the schema version they bring. */
+export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
+  return readdirSync(dir)
+    .filter((f) => /^\d{3}_[a-z0-9_]+\.sql$/.test(f))
+    .sort()
+    .map((f) => ({ version: Number(f.slice(0, 3)), name: f, sql: readFileSync(join(dir, f), 'utf8') }));
+}
+
+export const SCHEMA_VERSION = Math.max(...loadMigrations().map((m) => m.version));
+
+export interface OpenOptions {
+  /** Create the file if it does not exist (default false: a typo must not silently make an empty workspace). */
+  create?: boolean;
+  readOnly?: boolean;
+}
+
+export interface Workspace {
+  db: Database.Database;
+  path: string;
+  id: string;
+  readOnly: boolean;
+  close(): void;
+}
+
+/**
+ * Checks a file before SQLite touches it, so that opening the wrong file changes nothing:
+ * SQLite would otherwise happily turn an empty or foreign file into a database.
+ */
+function assertLooksLikeWorkspace(path: string): void {
+  const size = statSync(path).size;
+  if (size < 100) throw new AppError('NOT_A_WORKSPACE', `${path} is not a Driftline workspace (too small to be an SQLite database: ${size} bytes). Choose a .driftline file or create one with "driftline scan".`);
+  const fd = openSync(path, 'r');
+  const header = Buffer.alloc(100);
+  try {
+    readSync(fd, header, 0, 100, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (header.subarray(0, 16).toString('latin1') !== SQLITE_HEADER) {
+    throw new AppError('NOT_A_WORKSPACE', `${path} is not a Driftline workspace (not an SQLite file). Choose a .driftline file or create one with "driftline scan".`);
+  }
+  const appId = header.readUInt32BE(68);
+  if (appId !== APPLICATION_ID) {
+    throw new AppError('NOT_A_WORKSPACE', `${path} is an SQLite database but not a Driftline workspace (application_id ${appId}). Nothing was changed.`);
+  }
+}
+
+/** Opens (and migrates) a workspace file. Errors are AppErrors that name the file and what to do. */
+export function openWorkspace(path: string, options: OpenOptions = {}): Workspace {
+  const exists = existsSync(path);
+  if (!exists && !options.create) throw new AppError('NOT_FOUND', `workspace ${path} does not exist; create it with "driftline scan <sources.yaml> --workspace ${path}"`);
+  if (!exists && options.readOnly) throw new AppError('NOT_FOUND', `workspace ${path} does not exist`);
+  if (exists) assertLooksLikeWorkspace(path);
+
+  let db: Database.Database;
+  try {
+    db = new Database(path, { readonly: !!options.readOnly, fileMustExist: exists });
+  } catch (err) {
+    throw new AppError('WORKSPACE_CORRUPT', `${path} could not be opened: ${(err as Error).message}`, { cause: err });
+  }
+  try {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw new AppError('WORKSPACE_TOO_NEW', `${path} was written by a newer Driftline (schema ${version}, this one knows ${SCHEMA_VERSION}). Update Driftline to open it; nothing was changed.`);
+    }
+    if (exists) {
+      const check = db.pragma('quick_check', { simple: true });
+      if (check !== 'ok') throw new AppError('WORKSPACE_CORRUPT', `${path} is damaged (${String(check)}). Restore it from a snapshot bundle; nothing was changed.`);
+    }
+    if (!options.readOnly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      migrate(db, version);
+    } else if (version < SCHEMA_VERSION) {
+      throw new AppError('WORKSPACE_READ_ONLY', `${path} has an older schema (${version}) and is opened read-only; open it writable once to upgrade.`);
+    }
+    const id = (db.prepare(`SELECT value FROM meta WHERE key = 'workspace_id'`).get() as { value: string } | undefined)?.value;
+    if (!id) throw new AppError('WORKSPACE_CORRUPT', `${path} has no workspace id; it was not created by Driftline.`);
+    return { db, path, id, readOnly: !!options.readOnly, close: () => db.close() };
+  } catch (err) {
+    db.close();
+    if (err instanceof AppError) throw err;
+    throw new AppError('WORKSPACE_CORRUPT', `${path} could not be read as a workspace: ${(err as Error).message}. Nothing was changed.`, { cause: err });
+  }
+}
+
+function migrate(db: Database.Database, from: number): void {
+  const pending = loadMigrations().filter((m) => m.version > from);
+  if (pending.length === 0) return;
+  // All pending migrations run in one transaction: a failure leaves the file as it was.
+  db.transaction(() => {
+    for (const m of pending) db.exec(m.sql);
+    if (from === 0) {
+      db.pragma(`application_id = ${APPLICATION_ID}`);
+      db.prepare(`INSERT INTO meta(key, value) VALUES ('workspace_id', ?), ('created_at', ?)`).run(randomUUID(), new Date().toISOString());
+    }
+    db.pragma(`user_version = ${pending[pending.length - 1].version}`);
+  })();
+}

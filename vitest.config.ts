@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// Tests sit beside the code (*.test.ts). Servers they need (MariaDB, s3rver, test K8s API server,
+// test Kafka broker) are started by the tests themselves on 127.0.0.1.
+export default defineConfig({
+  test: {
+    include: ['shared/**/*.test.ts', 'scripts/**/*.test.ts', 'electron/**/*.test.ts', 'renderer/src/**/*.test.ts', 'e2e/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+    maxWorkers: 2,
+    reporters: ['default'],
+  },
+});
