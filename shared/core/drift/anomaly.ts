@@ -217,8 +217,8 @@ export function scoreChanges(history: readonly ChangeEvent[], options: AnomalyOp
   const burstCounts = countBursts(changes, windowMillis);
   const usualBurst = new Map<string, number>();
   for (const [author, counts] of groupBy(changes.map((change, i) => ({ author: change.event.author, count: burstCounts[i] })), (x) => x.author)) {
-    // The upper quartile, not a high percentile, so that one burst does not become the author's habit.
-    usualBurst.set(author, percentile(counts.map((x) => x.count).sort((a, b) => a - b), 0.75));
+    // The median, not a high percentile, so that one burst in a short history does not become the author's habit.
+    usualBurst.set(author, percentile(counts.map((x) => x.count).sort((a, b) => a - b), 0.5));
   }
 
   return changes.map((change, i) => {

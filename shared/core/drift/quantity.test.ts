@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseQuantityNanos, quantitiesEqual } from './quantity.js';
 
 describe('quantitiesEqual', () => {
-  it.each([
+  it.each<[string | number, string, boolean, string]>([
     ['1000m', '1', true, 'milli-cores are thousandths'],
     ['0.5', '500m', true, 'the server rewrites decimals in milli form'],
     [2, '2000m', true, 'YAML numbers are quantities too'],

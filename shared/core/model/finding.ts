@@ -27,7 +27,7 @@ export const findingSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('drift'), ...base, path: z.string(), desired: z.unknown(), live: z.unknown(), since: z.string().optional(), ignored: z.boolean().optional() }),
   z.object({ type: z.literal('flow'), ...base, from: z.string(), to: z.string(), fromRegion: z.string(), toRegion: z.string(), entities: z.array(z.string()), path: z.array(z.string()) }),
   z.object({ type: z.literal('exposure'), ...base, subject: z.string(), verbs: z.array(z.string()), resource: z.string() }),
-  z.object({ type: z.literal('anomaly'), ...base, score: z.number(), explanation: z.string() }),
+  z.object({ type: z.literal('anomaly'), ...base, score: z.number(), explanation: z.string(), changeId: z.number().int().optional() }),
 ]);
 export type Finding = z.infer<typeof findingSchema>;
 

@@ -170,6 +170,8 @@ export function classifyField(values: readonly (string | null | undefined)[], op
   return verdicts.sort((a, b) => b.confidence - a.confidence || b.prevalence - a.prevalence || a.entity.localeCompare(b.entity));
 }
 
+const scratch = new WeakMap<CompiledSet, Uint8Array>();
+
 /**
  * Classifies one value (streaming CDC), highest confidence first. A general entity is dropped when a
  * more specific one matched the same value.
@@ -177,15 +179,17 @@ export function classifyField(values: readonly (string | null | undefined)[], op
 export function classifyValue(value: string, options: Omit<ClassifyOptions, 'thresholds'> = {}): ValueMatch[] {
   const set = compileSet(options.recognizers ?? RECOGNIZERS);
   const signals = fieldSignals(set, options.fieldName);
-  const matched = new Uint8Array(set.entities.length);
+  // Classification is synchronous, so one scratch buffer per set is safe and spares an allocation per value.
+  const matched = (scratch.get(set) ?? scratch.set(set, new Uint8Array(set.entities.length)).get(set))!;
   if (!matchEntities(set, signals, value.trim(), matched)) return [];
   const out: ValueMatch[] = [];
   for (let e = 0; e < set.entities.length; e++) {
     if (!matched[e] || set.specializedBy[e].some((s) => matched[s])) continue;
     let confidence = 0;
-    set.items.forEach((c, i) => {
+    for (let i = 0; i < set.items.length; i++) {
+      const c = set.items[i];
       if (c.entityIndex === e) confidence = Math.max(confidence, valueConfidence(c.recognizer.baseConfidence, signals[i]));
-    });
+    }
     out.push({ entity: set.entities[e], confidence: round3(confidence) });
   }
   return out.sort((a, b) => b.confidence - a.confidence || a.entity.localeCompare(b.entity));

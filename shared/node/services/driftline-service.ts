@@ -110,7 +110,7 @@ export class DriftlineService {
     'findings:list': ({ type, minSeverity, urn, limit }) => this.store.findings.list({ type, minSeverity, urn, limit }),
 
     'changes:list': ({ urn, urnPrefix, limit }) => {
-      const anomalies = new Map(this.store.findings.list({ type: 'anomaly' }).map((f) => [String((f.finding as { changeId?: number }).changeId ?? ''), f.finding]));
+      const anomalies = new Map(this.store.findings.list({ type: 'anomaly' }).map((f) => [String(f.finding.type === 'anomaly' ? f.finding.changeId ?? '' : ''), f.finding]));
       return this.store.configs.changes({ urn, urnPrefix, limit }).map((c) => {
         const a = anomalies.get(String(c.id));
         return { ...c, ...(a && a.type === 'anomaly' ? { anomaly: { score: a.score, explanation: a.explanation } } : {}) };

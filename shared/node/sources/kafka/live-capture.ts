@@ -1,4 +1,7 @@
-import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ConfigResourceTypes, Kafka, logLevel, ResourcePatternTypes, type SASLOptions } from 'kafkajs';
+import kafkajs, { type SASLOptions } from 'kafkajs';
+
+// kafkajs is CommonJS: Node's ESM loader cannot see its named exports, so take them off the default export.
+const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ConfigResourceTypes, Kafka, logLevel, ResourcePatternTypes } = kafkajs;
 import { AppError } from '../../../core/api/errors.js';
 import { appUrn, kafkaUrn } from '../../../core/model/urn.js';
 import type { CaptureContext, CaptureRecord } from '../source.js';

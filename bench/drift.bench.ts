@@ -1,0 +1,92 @@
+/**
+ * Drift benchmarks: canonicalize + diff throughput, RBAC resolution, anomaly detection quality.
+ * Run: node --import tsx bench/drift.bench.ts
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseAllDocuments } from 'yaml';
+import { diffDesiredLive } from '../shared/core/drift/diff-desired-live.js';
+import { resolveEffectivePermissions } from '../shared/core/drift/rbac.js';
+import { scoreChanges, ANOMALY_THRESHOLD } from '../shared/core/drift/anomaly.js';
+import { generateAnomalyCorpus, measureDetection } from '../shared/core/drift/anomaly-corpus.js';
+
+type Manifest = Record<string, any>;
+
+// The shared corpora sit beside the checkout (/work/shared/corpora), as in the tests.
+const CORPUS = fileURLToPath(new URL('../../shared/corpora/microservices-demo/release/kubernetes-manifests.yaml', import.meta.url));
+const templates = parseAllDocuments(readFileSync(CORPUS, 'utf8'))
+  .map((doc) => doc.toJS() as Manifest)
+  .filter((doc) => doc && (doc.kind === 'Deployment' || doc.kind === 'Service'));
+
+/** A live copy with the server's additions, and a real change in 1 object of 100. */
+function liveOf(desired: Manifest, i: number): Manifest {
+  const live = structuredClone(desired);
+  live.metadata = { ...live.metadata, uid: `u${i}`, resourceVersion: String(i), generation: 2, creationTimestamp: '2024-01-01T00:00:00Z', managedFields: [{ manager: 'kubectl' }] };
+  live.status = { observedGeneration: 2 };
+  if (live.kind === 'Deployment') {
+    Object.assign(live.spec, { revisionHistoryLimit: 10, progressDeadlineSeconds: 600 });
+    const pod = live.spec.template.spec;
+    Object.assign(pod, { dnsPolicy: 'ClusterFirst', restartPolicy: 'Always', schedulerName: 'default-scheduler' });
+    for (const container of pod.containers) Object.assign(container, { terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File' });
+    if (i % 100 === 0) pod.containers[0].image += '-hotfix';
+  } else {
+    Object.assign(live.spec, { clusterIP: '10.0.0.1', sessionAffinity: 'None' });
+    for (const port of live.spec.ports) port.protocol = 'TCP';
+  }
+  return live;
+}
+
+function benchDiff(objects: number): void {
+  const pairs: [Manifest, Manifest][] = [];
+  for (let i = 0; i < objects; i++) {
+    const desired = structuredClone(templates[i % templates.length]);
+    desired.metadata.name = `${desired.metadata.name}-${i}`;
+    pairs.push([desired, liveOf(desired, i)]);
+  }
+  const start = performance.now();
+  let drifts = 0;
+  for (const [desired, live] of pairs) drifts += diffDesiredLive(desired, live).length;
+  const seconds = (performance.now() - start) / 1000;
+  console.log(`(a) canonicalize + diff: ${objects} objects in ${seconds.toFixed(2)} s = ${Math.round(objects / seconds).toLocaleString('en')} objects/s (${drifts} drifts)`);
+}
+
+function benchRbac(bindings: number): void {
+  const namespaces = Array.from({ length: 100 }, (_, i) => `ns-${i}`);
+  const clusterRoles = [
+    { metadata: { name: 'view' }, aggregationRule: { clusterRoleSelectors: [{ matchLabels: { 'aggregate-to-view': 'true' } }] }, rules: [] },
+    ...Array.from({ length: 50 }, (_, i) => ({ metadata: { name: `cr-${i}`, labels: { 'aggregate-to-view': String(i % 5 === 0) } }, rules: [{ apiGroups: ['', 'apps'], resources: ['pods', 'deployments', `crd${i}`], verbs: ['get', 'list', 'watch'] }] })),
+  ];
+  const roles = namespaces.flatMap((ns) => Array.from({ length: 5 }, (_, i) => ({ metadata: { namespace: ns, name: `role-${i}` }, rules: [{ apiGroups: [''], resources: ['secrets', 'configmaps'], verbs: ['get'] }, { apiGroups: ['apps'], resources: ['deployments'], verbs: ['*'] }] })));
+  const roleBindings = Array.from({ length: Math.floor(bindings * 0.9) }, (_, i) => ({
+    metadata: { namespace: namespaces[i % namespaces.length], name: `rb-${i}` },
+    roleRef: i % 3 === 0 ? { kind: 'ClusterRole', name: i % 6 === 0 ? 'view' : `cr-${i % 50}` } : { kind: 'Role', name: `role-${i % 5}` },
+    subjects: [{ kind: 'User', name: `user-${i % 700}` }, { kind: 'ServiceAccount', name: `sa-${i % 40}`, namespace: namespaces[i % namespaces.length] }],
+  }));
+  const clusterRoleBindings = Array.from({ length: bindings - roleBindings.length }, (_, i) => ({
+    metadata: { name: `crb-${i}` }, roleRef: { kind: 'ClusterRole', name: `cr-${i % 50}` }, subjects: [{ kind: 'Group', name: `group-${i % 30}` }],
+  }));
+  const start = performance.now();
+  const permissions = resolveEffectivePermissions({ roles, clusterRoles, roleBindings, clusterRoleBindings });
+  const ms = performance.now() - start;
+  console.log(`(b) RBAC: ${bindings} bindings → ${permissions.length.toLocaleString('en')} permissions in ${ms.toFixed(1)} ms = ${Math.round(permissions.length / (ms / 1000)).toLocaleString('en')} permissions/s`);
+}
+
+function benchAnomaly(): void {
+  const corpus = generateAnomalyCorpus({ seed: 42 });
+  const start = performance.now();
+  const scored = scoreChanges(corpus);
+  const ms = performance.now() - start;
+  const quality = measureDetection(corpus, new Map(scored.map((s) => [s.id, s.score])), ANOMALY_THRESHOLD);
+  console.log(`(c) anomalies: ${corpus.length} changes (${corpus.filter((c) => c.anomalous).length} labelled anomalous) scored in ${ms.toFixed(0)} ms; ` +
+    `at ${ANOMALY_THRESHOLD}: precision ${quality.precision.toFixed(3)}, recall ${quality.recall.toFixed(3)}, F1 ${quality.f1.toFixed(3)} ` +
+    `(TP ${quality.truePositives}, FP ${quality.falsePositives}, FN ${quality.falseNegatives})`);
+}
+
+/** Runs the three drift benchmarks and prints their figures. */
+export async function run(): Promise<void> {
+  benchDiff(100_000);
+  benchRbac(5_000);
+  benchAnomaly();
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await run();

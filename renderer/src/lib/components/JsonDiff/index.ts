@@ -1,0 +1,1 @@
+export { default as JsonDiff } from './JsonDiff.svelte';

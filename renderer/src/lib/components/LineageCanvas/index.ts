@@ -1,0 +1,1 @@
+export { default as LineageCanvas } from './LineageCanvas.svelte';

@@ -1,0 +1,1 @@
+export { default as LineageNode } from './LineageNode.svelte';

@@ -1,0 +1,1 @@
+export { default as NodeDetailsPanel } from './NodeDetailsPanel.svelte';

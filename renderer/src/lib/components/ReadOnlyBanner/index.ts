@@ -1,0 +1,1 @@
+export { default as ReadOnlyBanner } from './ReadOnlyBanner.svelte';

@@ -1,0 +1,1 @@
+export { default as SeverityBadge } from './SeverityBadge.svelte';

@@ -1,0 +1,1 @@
+export { default as SnapshotCompare } from './SnapshotCompare.svelte';

@@ -1,0 +1,1 @@
+export { default as StatusMessage } from './StatusMessage.svelte';

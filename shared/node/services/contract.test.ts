@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CALL_NAMES, calls, EVENT_NAMES, events } from '../../core/api/contract.js';
+import { useTempHome } from '../../../scripts/testing/temp.js';
+import { registerIpc } from '../../../electron/main/ipc/register.js';
+import { startHttpServer, type RunningServer } from '../serve/http-server.js';
+import { Store } from '../store/index.js';
+import { DriftlineService } from './driftline-service.js';
+
+const tmp = useTempHome();
+let store: Store;
+let service: DriftlineService;
+let server: RunningServer;
+
+beforeAll(async () => {
+  store = Store.open(tmp.path('c.driftline'), { create: true });
+  service = new DriftlineService(store);
+  server = await startHttpServer({ service, staticDir: tmp.dir });
+});
+afterAll(async () => {
+  await server.close();
+  store.close();
+  tmp.cleanup();
+});
+
+const post = (name: string, body: unknown, token = server.token) =>
+  fetch(`${server.url}api/call/${name}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+
+describe('the one contract', () => {
+  it('has an input and output schema for every call and a schema for every event', () => {
+    expect(CALL_NAMES.length).toBeGreaterThan(10);
+    for (const name of CALL_NAMES) {
+      expect(name).toMatch(/^[a-z]+:[a-z]+$/);
+      expect(typeof calls[name].input.safeParse).toBe('function');
+      expect(typeof calls[name].output.safeParse).toBe('function');
+    }
+    for (const e of EVENT_NAMES) expect(typeof events[e].safeParse).toBe('function');
+  });
+
+  it('has a handler in the service for every call', () => {
+    for (const name of CALL_NAMES) expect(typeof service.handlers[name], name).toBe('function');
+    expect(Object.keys(service.handlers).sort()).toEqual([...CALL_NAMES].sort());
+  });
+
+  it('binds every call over Electron IPC, refusing other frames and bad input as values', async () => {
+    const handlers = new Map<string, (event: unknown, input: unknown) => Promise<unknown>>();
+    const ipcMain = { handle: vi.fn((name: string, fn: (event: unknown, input: unknown) => Promise<unknown>) => handlers.set(name, fn)), removeHandler: vi.fn() };
+    const mainFrame = {};
+    const webContents = { mainFrame, send: vi.fn(), isDestroyed: () => false };
+    registerIpc(ipcMain as never, service, () => webContents as never);
+    expect([...handlers.keys()].sort()).toEqual([...CALL_NAMES].sort());
+    const call = handlers.get('workspace:info')!;
+    await expect(call({ sender: webContents, senderFrame: mainFrame }, {})).resolves.toMatchObject({ ok: true, value: { id: store.workspace.id } });
+    await expect(call({ sender: webContents, senderFrame: {} }, {})).resolves.toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+    await expect(handlers.get('graph:search')!({ sender: webContents, senderFrame: mainFrame }, { query: 42 })).resolves.toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('query') } });
+  });
+
+  it('answers every call over HTTP (valid → a Result, never an unknown call)', async () => {
+    for (const name of CALL_NAMES) {
+      const res = await post(name, { __probe: true });
+      expect(res.status, name).toBe(200);
+      const body = (await res.json()) as { ok: boolean; error?: { message: string } };
+      if (!body.ok) expect(body.error?.message, name).not.toMatch(/unknown call/);
+    }
+    const info = (await (await post('workspace:info', {})).json()) as { ok: boolean; value: { id: string } };
+    expect(info).toMatchObject({ ok: true, value: { id: store.workspace.id } });
+  });
+
+  it('validates HTTP payloads and names the field', async () => {
+    const body = await (await post('graph:lineage', { urn: 5 })).json();
+    expect(body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('urn') } });
+    const unknown = await (await post('nope:nope', {})).json();
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('unknown call') } });
+  });
+});
+
+describe('driftline serve security', () => {
+  it('listens on 127.0.0.1 only', () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(server.openUrl).toContain(`#token=${server.token}`);
+  });
+
+  it('refuses calls without the token or with a wrong one', async () => {
+    expect((await post('workspace:info', {}, 'wrong')).status).toBe(401);
+    const res = await fetch(`${server.url}api/call/workspace:info`, { method: 'POST', body: '{}' });
+    expect(res.status).toBe(401);
+  });
+
+  it('refuses a foreign Host header (DNS rebinding)', async () => {
+    const { request } = await import('node:http');
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: server.port, path: '/api/call/workspace:info', method: 'POST', headers: { Host: 'evil.example:80', Authorization: `Bearer ${server.token}` } }, (res) => { res.resume(); resolve(res.statusCode ?? 0); });
+      req.on('error', reject);
+      req.end('{}');
+    });
+    expect(status).toBe(421);
+  });
+
+  it('streams events over an authenticated WebSocket only', async () => {
+    const { WebSocket } = await import('ws');
+    const bad = new WebSocket(`ws://127.0.0.1:${server.port}/api/events?token=wrong`);
+    await expect(new Promise((resolve, reject) => { bad.on('open', () => resolve('open')); bad.on('error', reject); })).rejects.toThrow(/401/);
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api/events?token=${server.token}`);
+    await new Promise((r) => ws.on('open', r));
+    const got = new Promise<unknown>((r) => ws.on('message', (m) => r(JSON.parse(String(m)))));
+    service.events.emit('scan:finished', { scanId: 's', ok: true, snapshots: [], message: 'done' });
+    await expect(got).resolves.toEqual({ event: 'scan:finished', payload: { scanId: 's', ok: true, snapshots: [], message: 'done' } });
+    ws.close();
+  });
+
+  it('does not serve files outside the studio folder', async () => {
+    const res = await fetch(`${server.url}..%2f..%2fetc%2fpasswd`);
+    const text = await res.text();
+    expect(text).not.toMatch(/root:/);
+  });
+});

@@ -1,0 +1,132 @@
+import { classifyField, classifyValue, normalizeForFingerprint } from '../../../core/pii/index.js';
+import type { GraphEdge, GraphNodeInput } from '../../../core/model/graph.js';
+import { s3Urn } from '../../../core/model/urn.js';
+import type { CaptureContext, CaptureRecord } from '../source.js';
+
+/** Values kept per field per prefix: enough for a prevalence, bounded memory. */
+export const MAX_VALUES_PER_FIELD = 1000;
+/** Distinct field paths kept per prefix; wide or key-as-data documents stop here (with a warning). */
+export const MAX_FIELDS_PER_PREFIX = 500;
+const MAX_FINGERPRINTS = 50;
+/** Nesting beyond this is not flattened (and cannot recurse without bound on hostile input). */
+const MAX_DEPTH = 32;
+
+/**
+ * Flattens a JSON value into (path, value) pairs: objects as `a.b`, arrays as `items[]`, a scalar
+ * record as `$`. Scalars become strings (a phone number stored as a JSON number is still a phone).
+ */
+export function flattenRecord(value: unknown, visit: (path: string, value: string | null) => void, path = '', depth = 0): void {
+  if (depth > MAX_DEPTH) return;
+  if (Array.isArray(value)) {
+    for (const v of value) flattenRecord(v, visit, `${path || '$'}[]`, depth + 1);
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) flattenRecord(v, visit, path ? `${path}.${k}` : k, depth + 1);
+  } else {
+    visit(path || '$', value === null || value === undefined ? null : String(value));
+  }
+}
+
+/** Kafka Connect's JsonConverter with schemas.enable wraps each record as {schema, payload}. */
+function unwrapSchemaPayload(record: unknown): unknown {
+  if (record && typeof record === 'object' && !Array.isArray(record)) {
+    const r = record as Record<string, unknown>;
+    const keys = Object.keys(r);
+    if (keys.length === 2 && 'schema' in r && 'payload' in r) return r.payload;
+  }
+  return record;
+}
+
+interface FieldSample {
+  values: (string | null)[];
+  objects: number;
+  /** Index of the last object that had this field, to count objects once. */
+  lastObject: number;
+}
+
+/**
+ * The sampled objects of one prefix, as field path → values. Raw values live only here, in
+ * memory, until `toRecords` turns them into verdicts, masked examples and keyed fingerprints.
+ */
+export class PrefixSample {
+  objectsSampled = 0;
+  fieldsDropped = 0;
+  private readonly fields = new Map<string, FieldSample>();
+
+  constructor(readonly bucket: string, readonly prefix: string) {}
+
+  /** Adds the records of one object. */
+  addObject(records: readonly unknown[]): void {
+    const index = this.objectsSampled++;
+    const visit = (path: string, value: string | null) => {
+      let f = this.fields.get(path);
+      if (!f) {
+        if (this.fields.size >= MAX_FIELDS_PER_PREFIX) {
+          this.fieldsDropped++;
+          return;
+        }
+        this.fields.set(path, (f = { values: [], objects: 0, lastObject: -1 }));
+      }
+      if (f.lastObject !== index) {
+        f.lastObject = index;
+        f.objects++;
+      }
+      if (f.values.length < MAX_VALUES_PER_FIELD) f.values.push(value);
+    };
+    for (const r of records) flattenRecord(unwrapSchemaPayload(r), visit);
+  }
+
+  get fieldCount(): number {
+    return this.fields.size;
+  }
+
+  /**
+   * Classifies every field; returns field nodes (parent `parentUrn`) and contains edges.
+   * Clears the raw values afterwards so they do not outlive the prefix.
+   */
+  toRecords(ctx: Pick<CaptureContext, 'sourceName' | 'fingerprint'>, parentUrn: string, region: string): CaptureRecord[] {
+    const nodes: CaptureRecord[] = [];
+    const edges: CaptureRecord[] = [];
+    for (const [path, f] of [...this.fields].sort(([a], [b]) => a.localeCompare(b))) {
+      const fieldName = lastSegment(path);
+      const verdicts = classifyField(f.values, { fieldName });
+      const reported = new Set(verdicts.map((v) => v.entity));
+      // Fingerprints only of values that are themselves a reported entity: lineage matches the
+      // same person's value across stores without Driftline ever keeping the value.
+      const fingerprints = new Set<string>();
+      for (const raw of reported.size ? f.values : []) {
+        if (fingerprints.size >= MAX_FINGERPRINTS) break;
+        if (raw === null) continue;
+        const hit = classifyValue(raw, { fieldName }).find((m) => reported.has(m.entity));
+        if (hit) fingerprints.add(ctx.fingerprint(normalizeForFingerprint(hit.entity, raw)));
+      }
+      const urn = s3Urn(ctx.sourceName, this.bucket, this.prefix || undefined, path);
+      const node: GraphNodeInput = {
+        urn,
+        kind: 'field',
+        name: path,
+        source: ctx.sourceName,
+        region,
+        parent: parentUrn,
+        props: { path, objectsSampled: f.objects, valuesSampled: f.values.length, fingerprints: [...fingerprints] },
+        pii: verdicts.map((v) => ({ entity: v.entity, confidence: v.confidence, matches: v.matches, sampled: v.sampled, examples: v.examples })),
+      };
+      nodes.push({ type: 'node', node });
+      const edge: GraphEdge = {
+        from: parentUrn,
+        to: urn,
+        kind: 'contains',
+        confidence: 1,
+        evidence: { rule: 's3.sampled-field', detail: `field ${path} seen in ${f.objects} of ${this.objectsSampled} sampled objects under ${this.bucket}/${this.prefix}` },
+      };
+      edges.push({ type: 'edge', edge });
+    }
+    this.fields.clear();
+    return [...nodes, ...edges];
+  }
+}
+
+/** `user.mobile` → `mobile`; `items[].email` → `email`: the name hints apply to the leaf. */
+function lastSegment(path: string): string {
+  const seg = path.split('.').pop() ?? path;
+  return seg.replace(/(\[\])+$/, '').replace(/^\$$/, '');
+}

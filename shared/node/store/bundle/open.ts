@@ -1,0 +1,155 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createGunzip } from 'node:zlib';
+import { StringDecoder } from 'node:string_decoder';
+import type Database from 'better-sqlite3';
+import { AppError } from '../../../core/api/errors.js';
+import { SCHEMA_VERSION, Store } from '../index.js';
+import { bundleInvalid, DEFAULT_LIMITS, type BundleLimits, type EntryRef } from './container.js';
+import { BUNDLE_TABLES, type BundlePart } from './manifest.js';
+import { readManifest, verifyBundle } from './verify.js';
+
+export interface OpenedBundle {
+  store: Store;
+  bundle: { signer: string; fingerprint: string; manifestHash: string; verified: boolean };
+}
+
+export interface OpenBundleOptions {
+  expectFingerprint?: string;
+  limits?: BundleLimits;
+}
+
+/**
+ * Verifies a bundle, then materializes it into a NEW workspace file (a temp file when no path is
+ * given) and opens that read-only. Refuses (BUNDLE_INVALID) a bundle that does not verify; the
+ * parts are re-hashed while they are read, so a file swapped after verification is caught too.
+ */
+export async function openBundle(path: string, workspacePath?: string, options: OpenBundleOptions = {}): Promise<OpenedBundle> {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const result = await verifyBundle(path, { expectFingerprint: options.expectFingerprint, limits });
+  if (!result.ok) {
+    throw bundleInvalid(path, `does not verify, so it was not opened:\n  ${result.problems.map((p) => p.problem).join('\n  ')}`);
+  }
+  const { manifest, entries } = await readManifest(path, limits);
+  if (manifest.schemaVersion > SCHEMA_VERSION) {
+    throw bundleInvalid(path, `was written with workspace schema ${manifest.schemaVersion}; this Driftline knows ${SCHEMA_VERSION}. Update Driftline to open it.`);
+  }
+  const rawTotal = manifest.parts.reduce((n, p) => n + p.rawBytes, 0);
+  if (rawTotal > limits.maxRawTotalBytes) throw bundleInvalid(path, `declares ${rawTotal} bytes of data once decompressed, over the limit of ${limits.maxRawTotalBytes}`);
+  const tooBig = manifest.parts.find((p) => p.rawBytes > limits.maxRawPartBytes);
+  if (tooBig) throw bundleInvalid(path, `part ${tooBig.name} declares ${tooBig.rawBytes} bytes decompressed, over the limit of ${limits.maxRawPartBytes}`);
+
+  const target = workspacePath ?? join(tmpdir(), `driftline-bundle-${result.manifestHash.slice(0, 12)}-${randomBytes(4).toString('hex')}.driftline`);
+  if (existsSync(target)) throw new AppError('INVALID_INPUT', `${target} already exists; opening a bundle always makes a new workspace — choose another path`);
+
+  const byName = new Map(entries.map((e) => [e.name, e]));
+  const order = [...manifest.parts].sort((a, b) => BUNDLE_TABLES.indexOf(a.table) - BUNDLE_TABLES.indexOf(b.table));
+  const writable = Store.open(target, { create: true });
+  try {
+    const db = writable.db;
+    // Rows keep their ids, so edges and findings still point at the right nodes and snapshots.
+    db.pragma('foreign_keys = OFF');
+    db.exec('BEGIN');
+    try {
+      for (const part of order) await restorePart(db, path, part, byName.get(part.name)!, limits);
+      const meta = db.prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)`);
+      meta.run('bundle_manifest_hash', result.manifestHash);
+      meta.run('bundle_signer', result.signer);
+      meta.run('bundle_fingerprint', result.fingerprint);
+      meta.run('bundle_source_workspace', manifest.workspaceId);
+      db.exec('COMMIT');
+    } catch (err) {
+      db.exec('ROLLBACK');
+      throw err;
+    }
+    // A rollback-journal file is self-contained, so the read-only open needs no -wal/-shm beside it.
+    db.pragma('journal_mode = DELETE');
+    writable.close();
+  } catch (err) {
+    writable.close();
+    await Promise.all(['', '-wal', '-shm', '-journal'].map((s) => rm(target + s, { force: true })));
+    throw err;
+  }
+  return {
+    store: Store.open(target, { readOnly: true }),
+    bundle: { signer: result.signer, fingerprint: result.fingerprint, manifestHash: result.manifestHash, verified: true },
+  };
+}
+
+/**
+ * Streams one part: compressed bytes are hashed and inflated with a hard cap (the size the manifest
+ * declares, itself capped), so a gzip bomb stops after a few KB past its claim; each NDJSON line is
+ * size-capped, parsed, and inserted through a fixed column list (keys from the file never reach SQL).
+ */
+async function restorePart(db: Database.Database, path: string, part: BundlePart, entry: EntryRef, limits: BundleLimits): Promise<void> {
+  const columns = (db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(part.table) as string[]);
+  const allowed = new Set(columns);
+  const cap = Math.min(part.rawBytes, limits.maxRawPartBytes);
+  const hash = createHash('sha256');
+  const source = createReadStream(path, { start: entry.offset, end: entry.offset + entry.size - 1, highWaterMark: 2 ** 20 });
+  source.on('data', (chunk) => hash.update(chunk));
+  const gunzip = createGunzip({ chunkSize: 64 * 1024 });
+  source.pipe(gunzip);
+  source.on('error', (err) => gunzip.destroy(err));
+
+  const statements = new Map<string, Database.Statement>();
+  let inflated = 0;
+  let carry = '';
+  // Chunks can split a multi-byte character; the decoder keeps the partial bytes for the next one.
+  const decoder = new StringDecoder('utf8');
+  let rows = 0;
+  const insertLine = (line: string): void => {
+    if (line === '') return;
+    let row: unknown;
+    try {
+      row = JSON.parse(line);
+    } catch {
+      throw bundleInvalid(path, `part ${part.name}: row ${rows + 1} is not valid JSON`);
+    }
+    if (!row || typeof row !== 'object' || Array.isArray(row)) throw bundleInvalid(path, `part ${part.name}: row ${rows + 1} is not an object`);
+    const keys = Object.keys(row);
+    for (const k of keys) {
+      if (!allowed.has(k)) throw bundleInvalid(path, `part ${part.name}: row ${rows + 1} has an unknown column "${k.slice(0, 40)}"`);
+      const v = (row as Record<string, unknown>)[k];
+      if (v !== null && typeof v !== 'string' && typeof v !== 'number') throw bundleInvalid(path, `part ${part.name}: row ${rows + 1} column ${k} is not a string, number or null`);
+    }
+    const sig = keys.join(',');
+    let stmt = statements.get(sig);
+    if (!stmt) {
+      stmt = db.prepare(`INSERT INTO ${part.table} (${keys.map((k) => `"${k}"`).join(', ')}) VALUES (${keys.map(() => '?').join(', ')})`);
+      statements.set(sig, stmt);
+    }
+    try {
+      stmt.run(...keys.map((k) => (row as Record<string, string | number | null>)[k]));
+    } catch (err) {
+      throw bundleInvalid(path, `part ${part.name}: row ${rows + 1} cannot be restored (${(err as Error).message})`, err);
+    }
+    rows++;
+  };
+
+  try {
+    for await (const chunk of gunzip as AsyncIterable<Buffer>) {
+      inflated += chunk.length;
+      if (inflated > cap) {
+        throw bundleInvalid(path, `part ${part.name} inflates past the ${cap} bytes the manifest declares; refused (possible decompression bomb)`);
+      }
+      const text = carry + decoder.write(chunk);
+      const lines = text.split('\n');
+      carry = lines.pop()!;
+      if (carry.length > limits.maxLineBytes) throw bundleInvalid(path, `part ${part.name}: a row is longer than ${limits.maxLineBytes} bytes`);
+      for (const line of lines) insertLine(line);
+    }
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw bundleInvalid(path, `part ${part.name} cannot be decompressed (${(err as Error).message})`, err);
+  } finally {
+    source.destroy();
+    gunzip.destroy();
+  }
+  insertLine(carry + decoder.end());
+  if (hash.digest('hex') !== part.sha256) throw bundleInvalid(path, `part ${part.name} changed after it was verified; copy the bundle again`);
+  if (rows !== part.rows) throw bundleInvalid(path, `part ${part.name}: ${rows} rows, the manifest says ${part.rows}`);
+}
