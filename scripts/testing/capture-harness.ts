@@ -10,10 +10,15 @@ export interface CollectOptions {
   checkpoints?: Record<string, string>;
   /** Stop collecting (and abort the capture) after this many records — a bound for runaway sources. */
   maxRecords?: number;
+  /** Called for every record; with `keepRecords: false` records are only counted, for big captures. */
+  onRecord?(record: CaptureRecord): void;
+  keepRecords?: boolean;
 }
 
 export interface CollectedCapture {
   records: CaptureRecord[];
+  /** How many records were yielded (also when they were not kept). */
+  count: number;
   warnings: { item: string; message: string }[];
   failures: { item: string; error: unknown }[];
   progress: CaptureProgress[];
@@ -37,7 +42,7 @@ export async function collectCapture<C extends { name: string; region: string }>
   const abort = new AbortController();
   const onOuterAbort = () => abort.abort(opts.signal?.reason);
   opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
-  const out: CollectedCapture = { records: [], warnings: [], failures: [], progress: [], fingerprint };
+  const out: CollectedCapture = { records: [], count: 0, warnings: [], failures: [], progress: [], fingerprint };
   const ctx: CaptureContext = {
     sourceName: config.name,
     region: config.region,
@@ -52,8 +57,10 @@ export async function collectCapture<C extends { name: string; region: string }>
   };
   try {
     for await (const record of source.capture(config, ctx)) {
-      out.records.push(record);
-      if (opts.maxRecords !== undefined && out.records.length >= opts.maxRecords) {
+      out.count++;
+      opts.onRecord?.(record);
+      if (opts.keepRecords !== false) out.records.push(record);
+      if (opts.maxRecords !== undefined && out.count >= opts.maxRecords) {
         abort.abort(new Error(`collectCapture: stopped after ${opts.maxRecords} records`));
         break;
       }

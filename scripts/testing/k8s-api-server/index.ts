@@ -77,9 +77,9 @@ function sendJson(res: ServerResponse, code: number, body: unknown): void {
 /** Reads seed objects from YAML/JSON files; `kind: List` documents are expanded. */
 function readSeedFile(file: string): unknown[] {
   const text = readFileSync(file, 'utf8');
-  const docs = parseAllDocuments(text, { maxAliasCount: 100 });
+  const docs = parseAllDocuments(text);
   const list = Array.isArray(docs) ? docs : [docs];
-  return list.map((d) => d.toJS()).filter((o) => o && typeof o === 'object');
+  return list.map((d) => d.toJS({ maxAliasCount: 100 })).filter((o) => o && typeof o === 'object');
 }
 
 const expand = (o: any): unknown[] => (o && typeof o === 'object' && Array.isArray(o.items) && /List$/.test(String(o.kind)) ? o.items.flatMap(expand) : [o]);

@@ -1,13 +1,15 @@
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import S3rver from 's3rver';
+import { fileURLToPath } from 'node:url';
 
 /**
  * A real S3-compatible server for tests: s3rver on 127.0.0.1 behind a tiny recording HTTP proxy.
+ * s3rver runs in a child process (s3rver-process.cjs explains why: its V2 pagination needs DES).
  *
  * - `endpoint` is the proxy. Everything the code under test sends is recorded in `requests`, so a
  *   test can prove a capture only read (GET/HEAD) — DESIGN.md "Sources: read-only, always".
@@ -117,12 +119,62 @@ function sendXml(res: ServerResponse, status: number, xml: string): void {
   res.end(body);
 }
 
+const CHILD_SCRIPT = fileURLToPath(new URL('./s3rver-process.cjs', import.meta.url));
+const START_TIMEOUT_MS = 15_000;
+
+/** Spawns s3rver and resolves with its port once it prints it. */
+function spawnS3rver(directory: string): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, ['--openssl-legacy-provider', CHILD_SCRIPT, directory], { stdio: ['pipe', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => fail(new Error(`s3rver did not start within ${START_TIMEOUT_MS} ms: ${err}`)), START_TIMEOUT_MS);
+    const fail = (e: Error) => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(e);
+    };
+    child.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
+    child.once('exit', (code) => fail(new Error(`s3rver exited with code ${code} before listening: ${err}`)));
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const line = out.split('\n')[0];
+      if (!out.includes('\n')) return;
+      clearTimeout(timer);
+      child.removeAllListeners('exit');
+      try {
+        resolve({ child, port: (JSON.parse(line) as { port: number }).port });
+      } catch (e) {
+        fail(e as Error);
+      }
+    });
+  });
+}
+
+/** Stops the child: stdin closes (it exits), SIGKILL if it has not within 5 s. */
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.stdin!.end();
+  });
+}
+
 /** Starts s3rver (temp directory, port 0) and the recording proxy in front of it. */
 export async function startS3Server(opts: S3ServerOptions = {}): Promise<TestS3Server> {
   const region = opts.region ?? 'us-east-1';
   const directory = await mkdtemp(join(tmpdir(), 'driftline-s3rver-'));
-  const s3rver = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory });
-  const backend = await s3rver.run();
+  let backend: { child: ChildProcess; port: number };
+  try {
+    backend = await spawnS3rver(directory);
+  } catch (err) {
+    await rm(directory, { recursive: true, force: true });
+    throw err;
+  }
   const backendEndpoint = `http://127.0.0.1:${backend.port}`;
 
   const requests: RecordedS3Request[] = [];
@@ -171,10 +223,16 @@ export async function startS3Server(opts: S3ServerOptions = {}): Promise<TestS3S
     });
     req.pipe(upstream);
   });
-  await new Promise<void>((resolve, reject) => {
-    proxy.once('error', reject);
-    proxy.listen(0, '127.0.0.1', () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      proxy.once('error', reject);
+      proxy.listen(0, '127.0.0.1', () => resolve());
+    });
+  } catch (err) {
+    await stopChild(backend.child);
+    await rm(directory, { recursive: true, force: true });
+    throw err;
+  }
   const endpoint = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
   const client = testS3Client(backendEndpoint, region);
 
@@ -202,7 +260,7 @@ export async function startS3Server(opts: S3ServerOptions = {}): Promise<TestS3S
       client.destroy();
       proxy.closeAllConnections();
       await new Promise<void>((resolve) => proxy.close(() => resolve()));
-      await s3rver.close();
+      await stopChild(backend.child);
       await rm(directory, { recursive: true, force: true });
     },
   };

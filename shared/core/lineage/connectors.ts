@@ -151,3 +151,14 @@ export function routeTopic(topic: string, transforms: TransformConfig[]): string
   }
   return name;
 }
+
+/** The captured topics a sink connector consumes: its `topics` list or `topics.regex`. */
+export function sinkTopics<T extends { name: string }>(config: Record<string, string>, topicsByName: Map<string, T[]>): { topics: T[]; how: string } {
+  const listed = splitList(config.topics);
+  if (listed.length > 0) return { topics: listed.flatMap((t) => topicsByName.get(t) ?? []), how: `topics=${config.topics}` };
+  const re = config['topics.regex'] ? compileAnchored(config['topics.regex']) : undefined;
+  if (!re) return { topics: [], how: 'no topics or valid topics.regex' };
+  const topics: T[] = [];
+  for (const [name, list] of topicsByName) if (re.test(name)) topics.push(...list);
+  return { topics, how: `topics.regex=${config['topics.regex']}` };
+}

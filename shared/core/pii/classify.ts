@@ -174,9 +174,9 @@ const scratch = new WeakMap<CompiledSet, Uint8Array>();
 
 /**
  * Classifies one value (streaming CDC), highest confidence first. A general entity is dropped when a
- * more specific one matched the same value.
+ * more specific one matched the same value. `thresholds` does not apply (there is no prevalence).
  */
-export function classifyValue(value: string, options: Omit<ClassifyOptions, 'thresholds'> = {}): ValueMatch[] {
+export function classifyValue(value: string, options: ClassifyOptions = {}): ValueMatch[] {
   const set = compileSet(options.recognizers ?? RECOGNIZERS);
   const signals = fieldSignals(set, options.fieldName);
   // Classification is synchronous, so one scratch buffer per set is safe and spares an allocation per value.

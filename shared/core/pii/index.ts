@@ -11,4 +11,4 @@ export type { CorpusItem } from './corpus.js';
 export { evaluateCorpus } from './evaluate.js';
 export type { EntityScore } from './evaluate.js';
 export { gb11643Valid, ibanValid, isIPv4, isIPv6, luhnValid, cnMobileNational } from './checksums.js';
-export { MAX_VALUE_LENGTH } from './compile.js';
+export { MAX_VALUE_LENGTH, matchesRecognizer } from './compile.js';

@@ -1,14 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+/// <reference types="vite/client" />
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../api/errors.js';
 import { classifyField, classifyValue } from './classify.js';
 import { RECOGNIZERS } from './registry.js';
 import { BUILTIN_RULE_PACK_DIR, parseRulePack } from './rule-pack.js';
 
-// Node modules are fine in a test: the pure module under test only receives the text.
-const examplePath = join(BUILTIN_RULE_PACK_DIR, 'example-employee-id.yaml');
-const exampleText = readFileSync(join(process.cwd(), examplePath), 'utf8');
+// Imported as text through Vite (`?raw`) so shared/core stays free of Node modules, tests included.
+import exampleText from '../../../resources/rules/pii/example-employee-id.yaml?raw';
+
+const examplePath = `${BUILTIN_RULE_PACK_DIR}/example-employee-id.yaml`;
 
 describe('parseRulePack', () => {
   it('parses the shipped example pack into working recognizers', () => {

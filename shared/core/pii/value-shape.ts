@@ -39,14 +39,3 @@ export function computeShape(value: string): ValueShape {
   }
   return { length: value.length, digits, letters, han, spaces, dashes, dots, colons, commas, at, plus, slashes, fullwidth };
 }
-
-/** Digits of a value with spaces and dashes removed; `null` if anything else is left. */
-export function compactDigits(value: string): string | null {
-  let out = '';
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c >= 48 && c <= 57) out += value[i];
-    else if (c !== 32 && c !== 45) return null;
-  }
-  return out;
-}

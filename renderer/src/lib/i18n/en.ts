@@ -139,6 +139,8 @@ export const en = {
   'lineage.laidOut': 'Laying out {count} nodes…',
   'lineage.layoutFailed': 'The layout failed: {message}',
   'lineage.fitView': 'Fit view',
+  'lineage.zoomIn': 'Zoom in',
+  'lineage.zoomOut': 'Zoom out',
   'lineage.collapseAll': 'Collapse all',
   'lineage.backToOverview': 'Back to overview',
   'lineage.focusTitle': 'Lineage of {name}',

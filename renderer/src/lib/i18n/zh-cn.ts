@@ -138,6 +138,8 @@ export const zhCN: Record<MessageKey, string> = {
   'lineage.laidOut': '正在布局 {count} 个节点…',
   'lineage.layoutFailed': '布局失败：{message}',
   'lineage.fitView': '适应视图',
+  'lineage.zoomIn': '放大',
+  'lineage.zoomOut': '缩小',
   'lineage.collapseAll': '全部折叠',
   'lineage.backToOverview': '返回总览',
   'lineage.focusTitle': '{name} 的血缘',

@@ -56,10 +56,17 @@ async function* listPages(client: KubeApiClient, path: string, spec: KindSpec, c
   throw new AppError('SOURCE_BAD_DATA', `k8s://${ctx.sourceName}: ${path} still had a continue token after ${MAX_PAGES} pages — stopped`);
 }
 
+let pageSizeOverride: number | undefined;
+/**
+ * @internal Tests exercise pagination with tiny pages; production always uses LIST_PAGE_SIZE. Kept out
+ * of the sources.yaml schema on purpose: a user has no reason to tune it.
+ */
+export function setListPageSizeForTests(size: number | undefined): void {
+  pageSizeOverride = size;
+}
+
 export interface LiveCaptureOptions {
   kubeconfigFile: string;
-  /** Overrides the page size (tests use small pages to exercise pagination). */
-  pageSize?: number;
 }
 
 /** Captures a live cluster, read-only (GETs only). */
@@ -67,7 +74,7 @@ export async function* captureLive(config: KubernetesSourceConfig, ctx: CaptureC
   const label = `k8s://${config.name}`;
   const client = KubeApiClient.fromKubeconfig(opts.kubeconfigFile, config.context, label);
   const builder = new ObjectRecordBuilder({ source: config.name, region: config.region, fingerprint: ctx.fingerprint });
-  const pageSize = opts.pageSize ?? LIST_PAGE_SIZE;
+  const pageSize = pageSizeOverride ?? LIST_PAGE_SIZE;
   const namespaces = config.namespaces?.length ? config.namespaces : undefined;
   const crds = new Map<string, any>(); // "plural.group" → CRD
   const listed: KindSpec[] = [];
@@ -162,7 +169,7 @@ function customResourceKinds(config: KubernetesSourceConfig, crds: Map<string, a
 }
 
 /** A 403 or 404 on a kind becomes a gap in the snapshot: the capture goes on without it. */
-function asGap(err: unknown, spec: KindSpec, label: string, client: KubeApiClient): CaptureRecord | undefined {
+function asGap(err: unknown, spec: KindSpec, label: string, client: KubeApiClient): Extract<CaptureRecord, { type: 'gap' }> | undefined {
   if (!(err instanceof KubeHttpError)) return undefined;
   const resource = spec.group ? `${spec.plural}.${spec.group}` : spec.plural;
   if (err.status === 403) {

@@ -363,14 +363,15 @@ function checkpointRecord(position: BinlogPosition, counts: Map<string, CdcCount
 }
 
 /**
- * A binlog stream error with its cause named. When another replica connects with our server id the
- * server drops one connection; mysql2 reports that as a generic protocol error (code 4052 or a lost
- * connection), so the message says what most likely happened.
+ * A binlog stream error with its cause named. When another replica connects with our server id, the
+ * server ends our dump with "A slave with the same server_uuid/server_id is already connected";
+ * mysql2 labels that errno 4052 as ER_INVALID_MFA_PLUGIN_SPECIFIED (a MySQL code reused by MariaDB),
+ * so match the number and the text, not the label.
  */
 function binlogError(err: unknown, session: ReadOnlySession, serverId: number): AppError {
   const e = err as { errno?: number; code?: string | number; message?: string; sqlMessage?: string };
   const text = `${e?.sqlMessage ?? ''} ${e?.message ?? ''}`;
-  if (e?.errno === 4052 || e?.code === 4052 || /same server.?(id|uuid)|slave with the same|replica with the same/i.test(text) || e?.code === 'PROTOCOL_CONNECTION_LOST') {
+  if (e?.errno === 4052 || e?.code === 4052 || /same server.?(id|uuid)|slave with the same|replica with the same/i.test(text)) {
     return serverIdClash(session.target, serverId, err);
   }
   return toMysqlAppError(err, session.target, 'read the binlog');

@@ -1,0 +1,62 @@
+/**
+ * Builds resources/demo/demo.driftline from the captures in resources/demo/inputs, by running the
+ * real scan pipeline on them (no row is written by hand): first the cluster as it was on 1 November,
+ * then every source as it is now, so the demo has a timeline, drift, lineage and findings.
+ * Run: npm run demo:build   (npm start runs it on first start)
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readSourcesFile, runScan, Store } from '../shared/node/services/index.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const INPUTS = join(ROOT, 'resources', 'demo', 'inputs');
+export const DEMO_WORKSPACE = join(ROOT, 'resources', 'demo', 'demo.driftline');
+
+/** Replays gitops/commits/NNN into a real git repository, one commit each, with its author and date. */
+export function buildGitopsRepo(target = join(INPUTS, '.gitops-repo')): string {
+  rmSync(target, { recursive: true, force: true });
+  mkdirSync(target, { recursive: true });
+  const git = (args: string[], env: Record<string, string> = {}) => execFileSync('git', args, { cwd: target, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  git(['init', '-q', '-b', 'main']);
+  const commitsDir = join(INPUTS, 'gitops', 'commits');
+  for (const n of readdirSync(commitsDir).sort()) {
+    const meta = JSON.parse(readFileSync(join(commitsDir, n, 'commit.json'), 'utf8')) as { author: string; email: string; date: string; message: string };
+    for (const entry of readdirSync(target)) if (entry !== '.git') rmSync(join(target, entry), { recursive: true, force: true });
+    cpSync(join(commitsDir, n, 'tree'), target, { recursive: true });
+    git(['add', '-A']);
+    git(['commit', '-q', '-m', meta.message], {
+      GIT_AUTHOR_NAME: meta.author, GIT_AUTHOR_EMAIL: meta.email, GIT_AUTHOR_DATE: meta.date,
+      GIT_COMMITTER_NAME: meta.author, GIT_COMMITTER_EMAIL: meta.email, GIT_COMMITTER_DATE: meta.date,
+    });
+  }
+  return target;
+}
+
+export async function buildDemo(out = DEMO_WORKSPACE): Promise<void> {
+  buildGitopsRepo();
+  for (const suffix of ['', '-wal', '-shm']) rmSync(out + suffix, { force: true });
+  mkdirSync(dirname(out), { recursive: true });
+  const store = Store.open(out, { create: true });
+  try {
+    for (const file of ['sources-2026-11-01.yaml', 'sources.yaml']) {
+      const sources = readSourcesFile(join(INPUTS, file));
+      const result = await runScan({
+        store,
+        sources: sources.sources.map((s) => ({ name: s.name, kind: s.kind, region: s.region, config: s.config, baseDir: sources.baseDir })),
+        onProgress: (p) => { if (p.phase === 'done' || p.phase === 'failed') console.log(`  ${p.source}: ${p.phase} (${p.done})${p.item && p.phase === 'failed' ? ` ${p.item}` : ''}`); },
+      });
+      for (const s of result.snapshots) if (s.status !== 'complete') throw new Error(`${s.source}: ${s.status} — ${s.report.error ?? 'see the scan report'}`);
+    }
+    const counts = store.graph.counts();
+    console.log(`demo workspace: ${out}\n  ${counts.nodes} nodes, ${counts.edges} edges, findings: ${JSON.stringify(store.findings.countsBySeverity())}`);
+  } finally {
+    store.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  if (!existsSync(INPUTS)) throw new Error(`${INPUTS} is missing`);
+  await buildDemo();
+}

@@ -1,0 +1,71 @@
+import type { InferredEdge, LineageRule, LineageView } from './rule.js';
+import { LINEAGE_RULES } from './rules/registry.js';
+
+export interface InferenceResult {
+  edges: InferredEdge[];
+  /** Edges per rule before merging, for the scan report. */
+  perRule: Record<string, number>;
+  /** A rule that threw: the others still ran. */
+  errors: { rule: string; message: string }[];
+}
+
+/**
+ * Several rules may infer the same edge (the topic name and the connector config both say
+ * table → topic). One edge per (from, to, kind) is kept, as the store keys them: the most
+ * confident rule's evidence, the others listed in `corroboratedBy`, confidence raised by the
+ * agreement (noisy-or), and any mask any rule saw — a mask seen in the config holds even if the
+ * naming rule could not see it.
+ */
+export function mergeEdges(edges: InferredEdge[]): InferredEdge[] {
+  const byKey = new Map<string, InferredEdge[]>();
+  for (const e of edges) {
+    const key = `${e.from}\n${e.to}\n${e.kind}`;
+    const list = byKey.get(key);
+    if (list) list.push(e);
+    else byKey.set(key, [e]);
+  }
+  const out: InferredEdge[] = [];
+  for (const list of byKey.values()) {
+    if (list.length === 1) {
+      out.push(list[0]);
+      continue;
+    }
+    const sorted = [...list].sort((a, b) => b.confidence - a.confidence);
+    const best = sorted[0];
+    const others = [...new Set(sorted.slice(1).map((e) => e.evidence.rule).filter((r) => r !== best.evidence.rule))];
+    const mask = sorted.find((e) => e.evidence.mask)?.evidence.mask;
+    const config = sorted.find((e) => e.evidence.config)?.evidence.config;
+    const confidence = 1 - sorted.reduce((p, e) => p * (1 - e.confidence), 1);
+    const details = [...new Set(sorted.map((e) => e.evidence.detail))];
+    out.push({
+      ...best,
+      confidence: Math.round(Math.min(0.99, confidence) * 1000) / 1000,
+      evidence: {
+        ...best.evidence,
+        detail: details.join(' | '),
+        ...(others.length ? { corroboratedBy: others } : {}),
+        ...(mask ? { mask } : {}),
+        ...(config ? { config } : {}),
+      },
+    });
+  }
+  return out;
+}
+
+/** Runs the rules over the view and merges what they infer. */
+export function inferLineage(view: LineageView, rules: LineageRule[] = LINEAGE_RULES): InferenceResult {
+  const all: InferredEdge[] = [];
+  const perRule: Record<string, number> = {};
+  const errors: InferenceResult['errors'] = [];
+  for (const rule of rules) {
+    try {
+      const edges = rule.infer(view);
+      perRule[rule.id] = edges.length;
+      all.push(...edges);
+    } catch (err) {
+      errors.push({ rule: rule.id, message: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  // An edge to itself says nothing and would make closures loop on one node.
+  return { edges: mergeEdges(all.filter((e) => e.from !== e.to)), perRule, errors };
+}

@@ -1,0 +1,186 @@
+import type { GraphNode } from '../../model/graph.js';
+import { k8sUrn, parseUrn } from '../../model/urn.js';
+import { splitList } from '../connectors.js';
+import { defineLineageRule, type InferredEdge, type LineageView } from '../rule.js';
+import { indexView, type ViewIndex } from '../view-index.js';
+
+export const RULE_ID = 'lineage.workload-references';
+
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod']);
+
+/** Name hints: the variable names teams use for the direction of a data dependency. */
+const READ_HINT = /CONSUM|SUBSCRIB|INPUT|SOURCE|LISTEN|READ|(^|_)IN(_|$)/i;
+const WRITE_HINT = /PRODUC|PUBLISH|OUTPUT|SINK|WRITE|DEST|TARGET|UPLOAD|EXPORT|(^|_)OUT(_|$)/i;
+
+/** `mysql://u:p@host/db`, `jdbc:mariadb://host:3306/db?…`, and Go's `u:p@tcp(host:3306)/db`. */
+const DSN = /(?:jdbc:)?(?:mysql|mariadb):\/\/[^/\s]*\/([A-Za-z0-9_$]+)|@tcp\([^)]*\)\/([A-Za-z0-9_$]+)/i;
+const S3_URL = /\bs3a?:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])/i;
+
+/** One configuration value a workload sees, and where it came from (for the evidence). */
+export interface WorkloadSetting { name: string; value: string; origin: string }
+
+export type Direction = 'reads' | 'writes';
+
+/** reads/writes from a variable name; undefined when the name gives no hint. */
+export function directionHint(name: string): Direction | undefined {
+  const reads = READ_HINT.test(name);
+  const writes = WRITE_HINT.test(name);
+  return reads === writes ? undefined : reads ? 'reads' : 'writes';
+}
+
+/** The data a setting points at: topic names, a database name (DSN) or a bucket name. */
+export function referencesIn(setting: WorkloadSetting): { kind: 'topic' | 'database' | 'bucket'; name: string; how: string }[] {
+  const out: { kind: 'topic' | 'database' | 'bucket'; name: string; how: string }[] = [];
+  const dsn = DSN.exec(setting.value);
+  // A DSN carries a password: the evidence names the database only.
+  if (dsn) out.push({ kind: 'database', name: dsn[1] ?? dsn[2], how: `${setting.name} holds a MySQL DSN for database ${dsn[1] ?? dsn[2]}` });
+  const s3 = S3_URL.exec(setting.value);
+  if (s3) out.push({ kind: 'bucket', name: s3[1], how: `${setting.name} holds s3://${s3[1]}` });
+  else if (/BUCKET/i.test(setting.name) && /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(setting.value)) out.push({ kind: 'bucket', name: setting.value, how: `${setting.name}=${setting.value}` });
+  if (/TOPIC/i.test(setting.name) && !dsn && !s3) {
+    for (const topic of splitList(setting.value)) out.push({ kind: 'topic', name: topic, how: `${setting.name} names topic ${topic}` });
+  }
+  return out;
+}
+
+const isObject = (v: unknown): v is Record<string, any> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** The pod spec of any workload kind (CronJob nests it twice). */
+function podSpecOf(obj: Record<string, any>): Record<string, any> | undefined {
+  if (obj.kind === 'Pod') return obj.spec;
+  if (obj.kind === 'CronJob') return obj.spec?.jobTemplate?.spec?.template?.spec;
+  return obj.spec?.template?.spec;
+}
+
+/** `key=value` and `key: value` lines of a mounted config file. */
+function fileSettings(file: string, text: string, origin: string): WorkloadSetting[] {
+  const out: WorkloadSetting[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^\s*([A-Za-z0-9_.\-]+)\s*[=:]\s*"?([^"#]*)"?\s*$/.exec(line);
+    if (m && m[2]) out.push({ name: m[1], value: m[2].trim(), origin: `${origin} file ${file}` });
+  }
+  return out;
+}
+
+interface Collected { settings: WorkloadSetting[]; secrets: Map<string, string>; configMaps: Map<string, string> }
+
+/** Everything a workload's containers read: env, envFrom, and mounted ConfigMap files; plus the Secrets/ConfigMaps it uses. */
+export function collectSettings(obj: Record<string, any>, configMapData: (name: string) => Record<string, unknown> | undefined): Collected {
+  const settings: WorkloadSetting[] = [];
+  const secrets = new Map<string, string>();
+  const configMaps = new Map<string, string>();
+  const spec = podSpecOf(obj);
+  if (!isObject(spec)) return { settings, secrets, configMaps };
+  const cmEntries = (name: string, origin: string) => {
+    for (const [k, v] of Object.entries(configMapData(name) ?? {})) if (typeof v === 'string') settings.push({ name: k, value: v, origin });
+  };
+  const containers = [...(Array.isArray(spec.containers) ? spec.containers : []), ...(Array.isArray(spec.initContainers) ? spec.initContainers : [])].filter(isObject);
+  for (const c of containers) {
+    for (const env of Array.isArray(c.env) ? c.env.filter(isObject) : []) {
+      const name = String(env.name ?? '');
+      if (typeof env.value === 'string') settings.push({ name, value: env.value, origin: `container ${c.name} env ${name}` });
+      const cmRef = env.valueFrom?.configMapKeyRef;
+      if (isObject(cmRef) && typeof cmRef.name === 'string') {
+        configMaps.set(cmRef.name, 'references');
+        const v = configMapData(cmRef.name)?.[String(cmRef.key)];
+        if (typeof v === 'string') settings.push({ name, value: v, origin: `container ${c.name} env ${name} from ConfigMap ${cmRef.name}` });
+      }
+      const secretRef = env.valueFrom?.secretKeyRef;
+      if (isObject(secretRef) && typeof secretRef.name === 'string') secrets.set(secretRef.name, 'references');
+    }
+    for (const from of Array.isArray(c.envFrom) ? c.envFrom.filter(isObject) : []) {
+      if (isObject(from.configMapRef) && typeof from.configMapRef.name === 'string') {
+        configMaps.set(from.configMapRef.name, 'references');
+        cmEntries(from.configMapRef.name, `container ${c.name} envFrom ConfigMap ${from.configMapRef.name}`);
+      }
+      if (isObject(from.secretRef) && typeof from.secretRef.name === 'string') secrets.set(from.secretRef.name, 'references');
+    }
+  }
+  for (const vol of Array.isArray(spec.volumes) ? spec.volumes.filter(isObject) : []) {
+    const sources = [vol, ...(Array.isArray(vol.projected?.sources) ? vol.projected.sources.filter(isObject) : [])];
+    for (const s of sources) {
+      if (isObject(s.configMap) && typeof s.configMap.name === 'string') {
+        configMaps.set(s.configMap.name, 'mounts');
+        for (const [file, text] of Object.entries(configMapData(s.configMap.name) ?? {})) {
+          if (typeof text === 'string') settings.push(...fileSettings(file, text, `volume ConfigMap ${s.configMap.name}`));
+        }
+      }
+      const secretName = isObject(s.secret) ? s.secret.secretName ?? s.secret.name : undefined;
+      if (typeof secretName === 'string') secrets.set(secretName, 'mounts');
+    }
+  }
+  return { settings, secrets, configMaps };
+}
+
+function targets(index: ViewIndex, ref: { kind: 'topic' | 'database' | 'bucket'; name: string }): GraphNode[] {
+  if (ref.kind === 'topic') return index.topicsByName.get(ref.name) ?? [];
+  if (ref.kind === 'database') return index.databasesByName.get(ref.name.toLowerCase()) ?? [];
+  return index.bucketsByName.get(ref.name) ?? [];
+}
+
+/** The Kubernetes configs of one cluster source, by `<namespace>/<name>`. */
+function configsByKind(view: LineageView, kind: string): Map<string, Record<string, any>> {
+  const map = new Map<string, Record<string, any>>();
+  for (const c of view.configs) {
+    if (!isObject(c.content) || c.content.kind !== kind) continue;
+    const p = safeParse(c.urn);
+    if (p?.scheme === 'k8s') map.set(`${p.source}/${p.segments[0]}/${p.segments[2]}`, c.content);
+  }
+  return map;
+}
+
+function safeParse(urn: string) {
+  try {
+    return parseUrn(urn);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Workloads name their data in env vars, ConfigMaps and mounted config files (KAFKA_TOPIC,
+ * DATABASE_URL, S3_BUCKET…): `reads`/`writes` edges from the workload (its k8s URN, the node the
+ * cluster source captured) to the topic, database or bucket, direction from the variable's name
+ * (unknown → reads, lower confidence); and `references`/`mounts` edges to the Secrets and
+ * ConfigMaps it uses, which the exposure analyzer follows.
+ */
+export const workloadReferences = defineLineageRule({
+  id: RULE_ID,
+  description: 'Workload env vars, ConfigMaps and mounted files naming topics, DSNs and buckets → reads/writes edges; Secrets/ConfigMaps used → references/mounts',
+  infer(view) {
+    const index = indexView(view);
+    const configMaps = configsByKind(view, 'ConfigMap');
+    const out: InferredEdge[] = [];
+    for (const c of view.configs) {
+      if (!isObject(c.content) || !WORKLOAD_KINDS.has(c.content.kind)) continue;
+      const p = safeParse(c.urn);
+      if (p?.scheme !== 'k8s') continue;
+      const [namespace] = p.segments;
+      const workload = `${c.content.kind} ${namespace}/${p.segments[2]}`;
+      const collected = collectSettings(c.content, (name) => configMaps.get(`${p.source}/${namespace}/${name}`)?.data);
+      const seen = new Set<string>();
+      for (const setting of collected.settings) {
+        for (const ref of referencesIn(setting)) {
+          const hint = directionHint(setting.name);
+          for (const target of targets(index, ref)) {
+            const kind = hint ?? 'reads';
+            const key = `${kind} ${target.urn}`;
+            if (seen.has(key)) continue;
+            seen.add(key);
+            out.push({
+              from: c.urn, to: target.urn, kind, confidence: hint ? 0.8 : 0.5,
+              evidence: { rule: RULE_ID, detail: `${workload}: ${ref.how} (${setting.origin}); ${hint ? `"${setting.name}" suggests it ${hint}` : 'direction unknown, assumed reads'}`, config: c.urn },
+            });
+          }
+        }
+      }
+      for (const [kind, used] of [['Secret', collected.secrets], ['ConfigMap', collected.configMaps]] as const) {
+        for (const [name, how] of used) {
+          const urn = k8sUrn(p.source, namespace, kind, name);
+          out.push({ from: c.urn, to: urn, kind: how, confidence: 1, evidence: { rule: RULE_ID, detail: `${workload} ${how === 'mounts' ? 'mounts' : 'reads env from'} ${kind} ${namespace}/${name}`, config: c.urn } });
+        }
+      }
+    }
+    return out;
+  },
+});

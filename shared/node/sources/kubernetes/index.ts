@@ -1,0 +1,56 @@
+import { access } from 'node:fs/promises';
+import { defineSource, type CaptureContext, type CaptureRecord } from '../source.js';
+import { toAppError } from '../../../core/api/errors.js';
+import { kubernetesConfigSchema, type KubernetesSourceConfig } from './config.js';
+import { KubeApiClient, KubeHttpError, forbiddenUser } from './api-client.js';
+import { captureLive } from './live-capture.js';
+import { captureDump } from './dump-capture.js';
+import { resolveConfigPath } from './paths.js';
+
+export { kubernetesConfigSchema, type KubernetesSourceConfig } from './config.js';
+export { setListPageSizeForTests } from './live-capture.js';
+
+const kubeconfigFileOf = (config: KubernetesSourceConfig, baseDir: string): string => resolveConfigPath(config.kubeconfig ?? '~/.kube/config', baseDir);
+
+/**
+ * Kubernetes, read-only: a live cluster through the user's kubeconfig (list/get only), or an
+ * offline dump (`file:`). Yields nodes, config versions (Secret values hashed, never raw), namespace
+ * `contains` edges, workload → ConfigMap/Secret/ServiceAccount edges, and schemas for `explain`.
+ */
+export const kubernetesSource = defineSource<KubernetesSourceConfig>({
+  kind: 'kubernetes',
+  configSchema: kubernetesConfigSchema,
+
+  async testConnection(config, ctx) {
+    const label = `k8s://${config.name}`;
+    try {
+      if (config.file !== undefined) {
+        const file = resolveConfigPath(config.file, ctx.baseDir);
+        await access(file);
+        return { ok: true, message: `${label}: dump file ${file} is readable` };
+      }
+      const client = KubeApiClient.fromKubeconfig(kubeconfigFileOf(config, ctx.baseDir), config.context, label);
+      const version = await client.getJson('/version', {}, ctx.signal);
+      const ns = config.namespaces?.[0];
+      const probe = ns ? `/api/v1/namespaces/${encodeURIComponent(ns)}/configmaps` : '/api/v1/namespaces';
+      try {
+        await client.getJson(probe, { limit: 1 }, ctx.signal);
+      } catch (err) {
+        if (err instanceof KubeHttpError && err.status === 403) {
+          return { ok: false, message: `${label}: connected to ${client.server} (${version?.gitVersion ?? 'unknown version'}) but user ${forbiddenUser(err.message, client.userName)} may not list ${ns ? `configmaps in ${ns}` : 'namespaces'} — grant list or set \`namespaces\`` };
+        }
+        throw err;
+      }
+      return { ok: true, message: `${label}: connected to ${client.server} (Kubernetes ${version?.gitVersion ?? 'unknown version'}) as ${client.userName}` };
+    } catch (err) {
+      return { ok: false, message: toAppError(err, 'SOURCE_UNREACHABLE').message };
+    }
+  },
+
+  capture(config: KubernetesSourceConfig, ctx: CaptureContext): AsyncIterable<CaptureRecord> {
+    if (config.file !== undefined) return captureDump(resolveConfigPath(config.file, ctx.baseDir), config, ctx);
+    return captureLive(config, ctx, { kubeconfigFile: kubeconfigFileOf(config, ctx.baseDir) });
+  },
+});
+
+export default kubernetesSource;
