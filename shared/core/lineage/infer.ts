@@ -61,7 +61,7 @@ export function inferLineage(view: LineageView, rules: LineageRule[] = LINEAGE_R
     try {
       const edges = rule.infer(view);
       perRule[rule.id] = edges.length;
-      all.push(...edges);
+      for (const e of edges) all.push(e);
     } catch (err) {
       errors.push({ rule: rule.id, message: err instanceof Error ? err.message : String(err) });
     }
