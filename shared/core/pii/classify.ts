@@ -4,7 +4,7 @@
  */
 import { compileSet, DEFAULT_THRESHOLD, fieldSignals, MAX_VALUE_LENGTH, recognizes, type CompiledSet, type FieldSignal } from './compile.js';
 import { maskValue } from './masking.js';
-import { RECOGNIZERS } from './registry.js';
+import { activeRecognizers } from './registry.js';
 import type { Recognizer } from './types.js';
 import { computeShape } from './value-shape.js';
 
@@ -25,7 +25,7 @@ export interface FieldVerdict {
 export interface ClassifyOptions {
   /** Column or field name (`users#id_card`, `payload.user.mobile`): hints lower thresholds and raise confidence. */
   fieldName?: string;
-  /** Defaults to the built-in RECOGNIZERS (plus nothing: callers append rule packs themselves). */
+  /** Defaults to the built-in recognizers plus the loaded rule packs (activeRecognizers()). */
   recognizers?: Recognizer[];
   /** Per-entity prevalence thresholds, replacing the recognizers' own before name-hint lowering. */
   thresholds?: Partial<Record<string, number>>;
@@ -116,7 +116,7 @@ function matchEntities(set: CompiledSet, signals: FieldSignal[], value: string, 
  * reported and the general one only for the values left over.
  */
 export function classifyField(values: readonly (string | null | undefined)[], options: ClassifyOptions = {}): FieldVerdict[] {
-  const set = compileSet(options.recognizers ?? RECOGNIZERS);
+  const set = compileSet(options.recognizers ?? activeRecognizers());
   const signals = fieldSignals(set, options.fieldName);
   const n = set.entities.length;
   const matches = new Array<number>(n).fill(0);
@@ -177,7 +177,7 @@ const scratch = new WeakMap<CompiledSet, Uint8Array>();
  * more specific one matched the same value. `thresholds` does not apply (there is no prevalence).
  */
 export function classifyValue(value: string, options: ClassifyOptions = {}): ValueMatch[] {
-  const set = compileSet(options.recognizers ?? RECOGNIZERS);
+  const set = compileSet(options.recognizers ?? activeRecognizers());
   const signals = fieldSignals(set, options.fieldName);
   // Classification is synchronous, so one scratch buffer per set is safe and spares an allocation per value.
   const matched = (scratch.get(set) ?? scratch.set(set, new Uint8Array(set.entities.length)).get(set))!;

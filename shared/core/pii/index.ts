@@ -1,6 +1,6 @@
 /** The PII classification engine: recognizers, field/value classification, masking, fingerprint forms, rule packs. */
 export type { PatternSource, Recognizer, ValueShape } from './types.js';
-export { RECOGNIZERS } from './registry.js';
+export { RECOGNIZERS, activeRecognizers, setRulePackRecognizers } from './registry.js';
 export { classifyField, classifyValue, describeCoverage } from './classify.js';
 export type { ClassifyOptions, CoverageInput, FieldVerdict, ValueMatch } from './classify.js';
 export { maskValue } from './masking.js';

@@ -29,3 +29,25 @@ export const RECOGNIZERS: Recognizer[] = [
   addressRecognizer,
   geoCoordinateRecognizer,
 ];
+
+let rulePackRecognizers: Recognizer[] = [];
+let active: Recognizer[] = RECOGNIZERS;
+
+/**
+ * Adds the recognizers of the user's YAML rule packs to every classification that does not pass its
+ * own list. The Node side loads the packs (files) and calls this once per scan.
+ */
+export function setRulePackRecognizers(list: Recognizer[]): void {
+  rulePackRecognizers = list;
+  // One stable array per set of packs, so compiled recognizer sets are cached by identity.
+  active = list.length ? [...RECOGNIZERS, ...list] : RECOGNIZERS;
+}
+
+/** The built-in recognizers plus those of the loaded rule packs. */
+export function activeRecognizers(): Recognizer[] {
+  return active;
+}
+
+export function loadedRulePackRecognizers(): readonly Recognizer[] {
+  return rulePackRecognizers;
+}

@@ -6,7 +6,7 @@ import { RECOGNIZERS } from './registry.js';
 import { BUILTIN_RULE_PACK_DIR, parseRulePack } from './rule-pack.js';
 
 // Imported as text through Vite (`?raw`) so shared/core stays free of Node modules, tests included.
-import exampleText from '../../../resources/rules/pii/example-employee-id.yaml?raw';
+import exampleText from '../../../resources/rules/examples/pii-employee-id.yaml?raw';
 
 const examplePath = `${BUILTIN_RULE_PACK_DIR}/example-employee-id.yaml`;
 

@@ -9,6 +9,7 @@ import type { CaptureContext, CaptureRecord } from '../sources/source.js';
 import { ProgressMeter } from './progress.js';
 import { saveConfigRecord, recordRemovals } from './config-versions.js';
 import { runAnalyzers } from './analyze.js';
+import { loadRulePacks } from '../pii/rule-packs.js';
 
 const log = createLogger('services.scan');
 
@@ -53,6 +54,7 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
   const signal = options.signal ?? new AbortController().signal;
   const emit = options.onProgress ?? (() => {});
   const snapshots: SnapshotInfo[] = [];
+  loadRulePacks();
 
   for (const source of options.sources) {
     if (signal.aborted) break;

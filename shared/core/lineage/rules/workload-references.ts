@@ -62,13 +62,13 @@ function fileSettings(file: string, text: string, origin: string): WorkloadSetti
   return out;
 }
 
-interface Collected { settings: WorkloadSetting[]; secrets: Map<string, string>; configMaps: Map<string, string> }
+interface Collected { settings: WorkloadSetting[]; secrets: Map<string, 'references' | 'mounts'>; configMaps: Map<string, 'references' | 'mounts'> }
 
 /** Everything a workload's containers read: env, envFrom, and mounted ConfigMap files; plus the Secrets/ConfigMaps it uses. */
 export function collectSettings(obj: Record<string, any>, configMapData: (name: string) => Record<string, unknown> | undefined): Collected {
   const settings: WorkloadSetting[] = [];
-  const secrets = new Map<string, string>();
-  const configMaps = new Map<string, string>();
+  const secrets = new Map<string, 'references' | 'mounts'>();
+  const configMaps = new Map<string, 'references' | 'mounts'>();
   const spec = podSpecOf(obj);
   if (!isObject(spec)) return { settings, secrets, configMaps };
   const cmEntries = (name: string, origin: string) => {

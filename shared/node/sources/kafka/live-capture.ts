@@ -1,7 +1,8 @@
-import kafkajs, { type SASLOptions } from 'kafkajs';
+import kafkajs, { type SASLOptions, type Kafka as KafkaClient } from 'kafkajs';
 
 // kafkajs is CommonJS: Node's ESM loader cannot see its named exports, so take them off the default export.
 const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ConfigResourceTypes, Kafka, logLevel, ResourcePatternTypes } = kafkajs;
+type Kafka = KafkaClient;
 import { AppError } from '../../../core/api/errors.js';
 import { appUrn, kafkaUrn } from '../../../core/model/urn.js';
 import type { CaptureContext, CaptureRecord } from '../source.js';

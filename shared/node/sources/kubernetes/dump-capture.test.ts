@@ -134,7 +134,7 @@ describe('kubernetes source, offline dumps', () => {
     out.write('{"apiVersion":"v1","kind":"List","items":[\n');
     for (let i = 0; i < N; i++) {
       const item = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}`, namespace: `ns-${i % 50}`, labels: { i: String(i) } }, data: { payload: filler, escaped: 'quote " brace } bracket ] \\ done' } };
-      if (!out.write((i ? ',\n' : '') + JSON.stringify(item))) await new Promise((r) => out.once('drain', r));
+      if (!out.write((i ? ',\n' : '') + JSON.stringify(item))) await new Promise<void>((r) => out.once('drain', () => r()));
     }
     await new Promise<void>((r) => out.end('\n]}\n', () => r()));
     const size = statSync(file).size;

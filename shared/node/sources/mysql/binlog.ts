@@ -31,6 +31,8 @@ export const BINLOG_CHECKPOINT_KEY = 'binlog';
 const INCLUDE_EVENTS = ['rotate', 'tablemap', 'writerows', 'updaterows', 'deleterows', 'xid', 'query', 'mariadbgtid', 'mariadbgtidlist', 'binlogcheckpoint'];
 /** How often the stream is checked for abort and time limits when no event arrives. */
 const IDLE_WAKE_MS = 500;
+/** How long an idle stream waits before repeating its checkpoint (so the service saves what came before). */
+const KEEPALIVE_MS = 1000;
 
 export function parseCheckpoint(text: string | undefined): BinlogCheckpoint | undefined {
   if (!text) return undefined;
@@ -272,6 +274,10 @@ export async function* streamBinlog(opts: BinlogStreamOptions): AsyncGenerator<C
 
   const started = Date.now();
   let yieldedVersion = 0;
+  // The start position is saved before any event: a capture killed before the first commit must
+  // resume here, not at a later "current" end.
+  yield checkpointRecord(committed, counts);
+  let lastYield = Date.now();
   try {
     for (let i = 0; ; i++) {
       if (failure !== undefined) throw binlogError(failure, session, config.binlog.serverId);
@@ -279,6 +285,12 @@ export async function* streamBinlog(opts: BinlogStreamOptions): AsyncGenerator<C
       if (committedVersion !== yieldedVersion) {
         yieldedVersion = committedVersion;
         yield* flushCommitted();
+        lastYield = Date.now();
+      } else if (Date.now() - lastYield >= KEEPALIVE_MS) {
+        // The scan service flushes a batch when a record arrives; an idle stream repeats its checkpoint
+        // so the records before it are saved within about a second, not at the next row event.
+        yield checkpointRecord(committed, counts);
+        lastYield = Date.now();
       }
       if (reachedEnd || hitLimit) break;
       const elapsed = Date.now() - started;

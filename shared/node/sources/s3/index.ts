@@ -49,6 +49,9 @@ function openStore(config: S3SourceConfig, ctx: Pick<CaptureContext, 'baseDir' |
   return new LiveS3Store(config, ctx.signal, ctx.log);
 }
 
+/** Object reads in flight per prefix: hides request latency without flooding the endpoint. */
+const READ_CONCURRENCY = 4;
+
 function checkCancelled(ctx: CaptureContext): void {
   if (ctx.signal.aborted) throw new AppError('CANCELLED', `s3://${ctx.sourceName}: capture cancelled`);
 }
@@ -187,32 +190,45 @@ async function* sampleObjects(
 ): AsyncGenerator<CaptureRecord, PrefixSample> {
   const src = ctx.sourceName;
   const sample = new PrefixSample(bucket, prefix);
-  for (const o of candidates) {
-    checkCancelled(ctx);
-    const item = `s3://${src}/${bucket}/${o.key}`;
-    const where = `${bucket}/${o.key}`;
+  const read = async (o: ListedObject) => {
     try {
       const { bytes, truncated } = await store.readHead(bucket, o.key, o.size, config.maxObjectBytes);
-      const decoded = await decodeObject(o.key, bytes, truncated, config.maxObjectBytes);
-      if (decoded.kind === 'skipped') {
-        ctx.warn(item, `s3://${src}: ${where}: ${decoded.reason}`);
+      return { ok: true as const, decoded: await decodeObject(o.key, bytes, truncated, config.maxObjectBytes) };
+    } catch (err) {
+      return { ok: false as const, error: toAppError(err, 'SOURCE_BAD_DATA') };
+    }
+  };
+  // A few reads in flight hide per-request latency; results are still applied in key order.
+  for (let i = 0; i < candidates.length; i += READ_CONCURRENCY) {
+    checkCancelled(ctx);
+    const batch = candidates.slice(i, i + READ_CONCURRENCY);
+    const results = await Promise.all(batch.map(read));
+    for (let j = 0; j < batch.length; j++) {
+      const o = batch[j];
+      const r = results[j];
+      const item = `s3://${src}/${bucket}/${o.key}`;
+      const where = `${bucket}/${o.key}`;
+      if (!r.ok) {
+        const e = r.error;
+        if (e.code === 'CANCELLED' || ctx.signal.aborted) throw e;
+        if (e.code === 'SOURCE_PERMISSION') {
+          ctx.warn(item, e.message);
+          yield { type: 'gap', item, reason: e.message };
+        } else if (e.code === 'SOURCE_BAD_DATA' && !e.message.startsWith('s3://')) {
+          ctx.fail(item, new AppError('SOURCE_BAD_DATA', `s3://${src}: ${where}: ${e.message} — object skipped`, { cause: e }));
+        } else {
+          ctx.fail(item, e);
+        }
         continue;
       }
-      sample.addObject(decoded.parsed.records);
-      for (const p of decoded.parsed.problems) ctx.warn(item, `s3://${src}: ${where}: ${p}`);
+      if (r.decoded.kind === 'skipped') {
+        ctx.warn(item, `s3://${src}: ${where}: ${r.decoded.reason}`);
+        continue;
+      }
+      sample.addObject(r.decoded.parsed.records);
+      for (const p of r.decoded.parsed.problems) ctx.warn(item, `s3://${src}: ${where}: ${p}`);
       counters.sampled++;
       ctx.progress({ done: counters.sampled, item: `sampling ${where}` });
-    } catch (err) {
-      const e = toAppError(err, 'SOURCE_BAD_DATA');
-      if (e.code === 'CANCELLED' || ctx.signal.aborted) throw e;
-      if (e.code === 'SOURCE_PERMISSION') {
-        ctx.warn(item, e.message);
-        yield { type: 'gap', item, reason: e.message };
-      } else if (e.code === 'SOURCE_BAD_DATA' && !e.message.startsWith('s3://')) {
-        ctx.fail(item, new AppError('SOURCE_BAD_DATA', `s3://${src}: ${where}: ${e.message} — object skipped`, { cause: e }));
-      } else {
-        ctx.fail(item, e);
-      }
     }
   }
   if (sample.fieldsDropped > 0) ctx.warn(`s3://${src}/${bucket}/${prefix}`, `s3://${src}: ${bucket}/${prefix}: more than ${sample.fieldCount} distinct fields; ${sample.fieldsDropped} values of further fields were not profiled`);

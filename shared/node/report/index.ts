@@ -1,0 +1,63 @@
+import { createWriteStream } from 'node:fs';
+import { rename, rm, stat } from 'node:fs/promises';
+import { finished } from 'node:stream/promises';
+import { AppError } from '../../core/api/errors.js';
+import type { Store } from '../store/index.js';
+import { nodeElk } from '../layout.js';
+import { en, type ReportStrings } from './i18n/en.js';
+import { zhCN } from './i18n/zh-CN.js';
+import { ReportWriter } from './pdf-writer.js';
+import { gatherReportData } from './report-data.js';
+import { renderAppendix, renderCover, renderDrift, renderExposure, renderFlows, renderLineage, renderPii, renderSummary, renderTimeline } from './sections.js';
+
+export { exportFindings, exportOpenLineage } from './exports.js';
+
+export type ReportLang = 'en' | 'zh-CN';
+
+export interface ExportReportOptions {
+  out: string;
+  lang: ReportLang;
+  title?: string;
+  /** Set when the workspace came from a verified snapshot bundle: printed on the cover as the seal. */
+  bundle?: { signer: string; fingerprint: string; manifestHash: string };
+}
+
+export const REPORT_STRINGS: Record<ReportLang, ReportStrings> = { en, 'zh-CN': zhCN };
+
+/**
+ * Writes the evidence PDF: cover (scope, sources, snapshots and hashes, seal), contents, summary,
+ * PII inventory, lineage diagram, cross-border flows, exposure, drift, change timeline, appendix.
+ * The file appears only when complete (written aside, then renamed).
+ */
+export async function exportReport(store: Store, options: ExportReportOptions): Promise<{ path: string; pages: number; bytes: number }> {
+  const t = REPORT_STRINGS[options.lang];
+  if (!t) throw new AppError('INVALID_INPUT', `unknown report language "${options.lang}"; use en or zh-CN`);
+  const data = gatherReportData(store);
+  const title = options.title ?? t.title;
+  const w = new ReportWriter(t, title);
+  const tmp = `${options.out}.partial-${process.pid}`;
+  const stream = createWriteStream(tmp);
+  w.doc.pipe(stream);
+  try {
+    renderCover(w, data, { title, bundle: options.bundle });
+    w.newPage();
+    w.reserveToc();
+    renderSummary(w, data);
+    renderPii(w, data);
+    await renderLineage(w, data, nodeElk());
+    renderFlows(w, data);
+    renderExposure(w, data);
+    renderDrift(w, data);
+    renderTimeline(w, data);
+    renderAppendix(w);
+    const pages = w.finish();
+    w.doc.end();
+    await finished(stream);
+    await rename(tmp, options.out);
+    return { path: options.out, pages, bytes: (await stat(options.out)).size };
+  } catch (err) {
+    stream.destroy();
+    await rm(tmp, { force: true });
+    throw err;
+  }
+}

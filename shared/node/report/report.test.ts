@@ -1,0 +1,180 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Store } from '../store/index.js';
+import { exportReport, exportFindings, exportOpenLineage, REPORT_STRINGS } from './index.js';
+import { buildDiagram, MAX_DATASET_BOXES } from './lineage-diagram.js';
+import { buildTestWorkspace, MASKED, RAW_VALUES, type TestWorkspace } from './test-workspace.js';
+import type { Graph } from '../../core/model/graph.js';
+
+const OUTPUT = join(process.cwd(), 'test-output', 'report');
+let dir: string;
+let ws: TestWorkspace;
+
+const pdfText = (file: string): string => execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+const pdfPages = (file: string): number => Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))![1]);
+const pdfFonts = (file: string): string => execFileSync('pdffonts', [file], { encoding: 'utf8' });
+/** pdftotext -layout may put spaces between CJK glyphs of one line; compare without whitespace. */
+const squash = (s: string): string => s.replace(/\s+/g, '');
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'driftline-report-'));
+  process.env.DRIFTLINE_HOME = join(dir, 'home');
+  ws = buildTestWorkspace(join(dir, 'ws.driftline'));
+  mkdirSync(OUTPUT, { recursive: true });
+});
+afterAll(() => {
+  ws.store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe.each(['en', 'zh-CN'] as const)('exportReport (%s)', (lang) => {
+  const t = REPORT_STRINGS[lang];
+  let file: string;
+  let text: string;
+  let result: { path: string; pages: number; bytes: number };
+
+  beforeAll(async () => {
+    file = join(OUTPUT, `report-${lang}.pdf`);
+    rmSync(file, { force: true });
+    result = await exportReport(ws.store, { out: file, lang, bundle: { signer: 'auditor 李', fingerprint: 'f'.repeat(64), manifestHash: 'e'.repeat(64) } });
+    text = pdfText(file);
+    // Pages kept for a human to look at (test-output/report/<lang>-N.png).
+    for (const f of readdirSync(OUTPUT)) if (f.startsWith(`${lang}-`) && f.endsWith('.png')) rmSync(join(OUTPUT, f));
+    execFileSync('pdftoppm', ['-png', '-r', '60', file, join(OUTPUT, lang)]);
+  }, 120_000);
+
+  it('has every section heading, listed in the contents with a page number', () => {
+    const flat = squash(text);
+    for (const heading of Object.values(t.sections)) expect(flat).toContain(squash(heading));
+    for (const heading of Object.values(t.sections).filter((h) => h !== t.sections.toc)) {
+      expect(text, heading).toMatch(new RegExp(`${heading.replace(/[()：:]/g, '.')}\\s*\\d+`));
+    }
+  });
+
+  it('numbers every page "N of M" and reports the page count pdfinfo sees', () => {
+    const pages = pdfPages(file);
+    expect(result.pages).toBe(pages);
+    expect(pages).toBeGreaterThanOrEqual(11);
+    for (let n = 1; n <= pages; n++) expect(squash(text)).toContain(squash(t.page(n, pages)));
+    expect(result.bytes).toBeGreaterThan(10_000);
+  });
+
+  it('prints the masked Chinese values and the seal, with the CJK font embedded as a subset', () => {
+    const flat = squash(text);
+    for (const v of [MASKED.phone, MASKED.name, MASKED.address, MASKED.idCard, '上海市浦东新区', '张伟']) expect(flat).toContain(squash(v));
+    expect(flat).toContain('f'.repeat(64));
+    expect(flat).toContain('a'.repeat(64)); // a snapshot content hash on the cover
+    expect(text).toContain('auditor 李');
+    expect(pdfFonts(file)).toMatch(/[A-Z]{6}\+NotoSansHans-Regular\s+CID Type 0C\s+Identity-H\s+yes yes yes/);
+  });
+
+  it('never prints a raw PII value or a keyed fingerprint', () => {
+    const flat = squash(text);
+    for (const raw of Object.values(RAW_VALUES)) expect(flat).not.toContain(raw);
+    expect(flat).not.toContain('建国路');
+    for (const fp of ws.fingerprints) expect(flat).not.toContain(fp);
+  });
+
+  it('has the PII inventory rows, the cross-border flow and the drift values', () => {
+    const flat = squash(text);
+    expect(flat).toContain('981/1000(98.1%)');
+    expect(flat).toContain(squash('cn-north-1 → eu-west-1'));
+    expect(flat).toContain('/data/office');
+    expect(flat).toContain(squash(t.entity.CN_RESIDENT_ID));
+    expect(flat).toContain(squash(t.severity.critical));
+  });
+
+  if (lang === 'zh-CN') {
+    it('labels in Simplified Chinese', () => {
+      const flat = squash(text);
+      for (const label of ['个人信息清单', '严重程度', '脱敏示例', '命中率', '跨境数据流动', '附录：方法与规则', '异常变更', '中国大陆手机号']) expect(flat).toContain(label);
+      expect(flat).not.toContain('Executive summary');
+    });
+  }
+});
+
+describe('lineage diagram aggregation', () => {
+  it('draws datasets while they fit, and groups past the limit', () => {
+    const small = buildDiagram(ws.store.graph.all());
+    expect(small.level).toBe('dataset');
+    expect(small.boxes.map((b) => b.id)).toEqual(expect.arrayContaining(['mysql://shop-db/shop/users', 'kafka://events/shop.users', 's3://lake/lake-eu/users']));
+    expect(small.arrows.find((a) => a.from === 'kafka://events/shop.users' && a.to === 's3://lake/lake-eu/users')?.crossBorder).toBe(true);
+
+    const n = MAX_DATASET_BOXES * 3;
+    const big: Graph = { nodes: [], edges: [], truncated: false };
+    for (let i = 0; i < n; i++) {
+      big.nodes.push({ urn: `mysql://db${i % 3}/shop${i % 3}/t${i}`, kind: 'table', name: `t${i}`, source: `db${i % 3}`, region: 'cn-north-1', props: {} });
+      big.nodes.push({ urn: `kafka://bus/t${i}`, kind: 'topic', name: `t${i}`, source: 'bus', region: 'eu-west-1', props: {} });
+      big.edges.push({ from: `mysql://db${i % 3}/shop${i % 3}/t${i}`, to: `kafka://bus/t${i}`, kind: 'cdc', confidence: 1, evidence: { rule: 'r', detail: '' } });
+    }
+    const grouped = buildDiagram(big);
+    expect(grouped.level).toBe('group');
+    expect(grouped.boxes.map((b) => b.label).sort()).toEqual(['bus (108)', 'db0 / shop0 (36)', 'db1 / shop1 (36)', 'db2 / shop2 (36)']);
+    expect(grouped.arrows).toHaveLength(3);
+    expect(grouped.arrows.every((a) => a.crossBorder)).toBe(true);
+  });
+
+  it('renders a large workspace grouped, with the grouping explained', async () => {
+    const path = join(dir, 'big.driftline');
+    const store = Store.open(path, { create: true });
+    try {
+      store.upsertSource({ name: 'db', kind: 'mysql', region: 'cn-north-1', config: {}, baseDir: '/' });
+      store.transaction(() => {
+        for (let i = 0; i < 120; i++) {
+          store.graph.upsertNode({ urn: `mysql://db/s${i % 6}/t${i}`, kind: 'table', name: `t${i}`, source: 'db', region: 'cn-north-1' });
+          store.graph.upsertNode({ urn: `s3://lake/b${i % 4}/p${i}`, kind: 'prefix', name: `p${i}`, source: 'lake', region: 'eu-west-1' });
+          store.graph.upsertEdge({ from: `mysql://db/s${i % 6}/t${i}`, to: `s3://lake/b${i % 4}/p${i}`, kind: 'sinks', confidence: 1, evidence: { rule: 'r', detail: '' } });
+        }
+      });
+      const out = join(OUTPUT, 'report-grouped.pdf');
+      await exportReport(store, { out, lang: 'en' });
+      const flat = squash(pdfText(out));
+      expect(flat).toContain(squash(REPORT_STRINGS.en.lineageGrouped(240, 10)));
+      expect(flat).toContain('db/s0(20)');
+      execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '4', '-l', '4', out, join(OUTPUT, 'grouped')]);
+    } finally {
+      store.close();
+    }
+  }, 120_000);
+});
+
+describe('exports', () => {
+  it('writes findings as JSON and as CSV (BOM, quoted, formula-safe)', async () => {
+    const json = join(dir, 'f.json');
+    const csv = join(dir, 'f.csv');
+    expect((await exportFindings(ws.store, json, 'json')).findings).toBe(10);
+    const parsed = JSON.parse(readFileSync(json, 'utf8'));
+    expect(parsed.map((f: { type: string }) => f.type).sort()).toEqual(['anomaly', 'drift', 'drift', 'exposure', 'flow', 'pii', 'pii', 'pii', 'pii', 'pii']);
+    await exportFindings(ws.store, csv, 'csv');
+    const text = readFileSync(csv, 'utf8');
+    expect(text.startsWith('\uFEFFtype,rule,urn,severity')).toBe(true);
+    const lines = text.trim().split('\r\n');
+    expect(lines).toHaveLength(11);
+    expect(text).toContain(`${MASKED.phone}; 139****0001`);
+    expect(text).toContain('"""上海市浦东新区"""'); // drift values as JSON text, CSV-quoted
+    expect(text).not.toContain(RAW_VALUES.phone);
+  });
+
+  it('writes one OpenLineage RunEvent per CDC/sink job with column lineage', async () => {
+    const out = join(dir, 'lineage.jsonl');
+    const r = await exportOpenLineage(ws.store, out);
+    const events = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(r.events).toBe(2);
+    const cdc = events.find((e) => e.job.name.startsWith('cdc:'));
+    expect(cdc).toMatchObject({
+      eventType: 'COMPLETE',
+      inputs: [{ namespace: 'shop-db', name: 'shop/users' }],
+      outputs: [{ namespace: 'events', name: 'shop.users', facets: { columnLineage: { fields: {
+        'after.phone': { inputFields: [{ namespace: 'shop-db', name: 'shop/users', field: 'phone' }] },
+        'after.name': { inputFields: [{ namespace: 'shop-db', name: 'shop/users', field: 'name' }] },
+      } } } }],
+    });
+    expect(cdc.run.runId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const sink = events.find((e) => e.job.name.startsWith('sinks:'));
+    expect(sink.outputs[0]).toMatchObject({ namespace: 'lake', name: 'lake-eu/users' });
+    expect(Object.keys(sink.outputs[0].facets.columnLineage.fields).sort()).toEqual(['name', 'phone']);
+  });
+});

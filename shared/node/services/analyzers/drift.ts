@@ -1,0 +1,363 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { AppError } from '../../../core/api/errors.js';
+import { diffDesiredLive, type DriftItem } from '../../../core/drift/diff-desired-live.js';
+import { driftItemsToFindings, type DriftFinding } from '../../../core/drift/drift-findings.js';
+import { compileIgnoreRule, ignoreRuleSchema, parseIgnoreRules, type CompiledIgnoreRule } from '../../../core/drift/ignore-rules.js';
+import type { Severity } from '../../../core/model/finding.js';
+import { parseUrn } from '../../../core/model/urn.js';
+import type { Logger } from '../../log/logger.js';
+import type { ConfigVersion, SnapshotInfo, Store, StoredSource } from '../../store/index.js';
+import { defineAnalyzer } from './analyzer.js';
+
+/*
+ * Git desired state against the live cluster (DESIGN.md "Drift"). A git source names the cluster
+ * it describes with `desiredFor`; both yield config versions under the same k8s:// URN, the git
+ * one with origin 'desired' and the cluster one with origin 'live'. Stored contents are already
+ * canonical (Secret values are `{ $hash }`), so nothing here ever sees a secret value.
+ */
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+// ---------------------------------------------------------------------------------------------
+// Severity and wording, shared with the cluster-vs-cluster comparison (rbac-compare.ts).
+
+/** Fields whose change alters what code runs or with which rights: an auditor looks at these first. */
+const SECURITY_PATH = new RegExp([
+  'securityContext', '/privileged(/|$)', '/allowPrivilegeEscalation$', '/capabilities(/|$)', '/image$',
+  '^/(rules|subjects|roleRef)(/|$)', '/serviceAccount(Name)?$', '/automountServiceAccountToken$',
+  '/host(Network|PID|IPC)$', '/hostPath(/|$)',
+  // A whole container added or removed runs code nobody approved (or drops a sidecar that enforced something).
+  '/(initContainers|containers|ephemeralContainers)/[0-9]+$',
+].join('|'));
+/** Fields that change capacity or cost, not rights. */
+const CAPACITY_PATH = /\/replicas$|\/resources(\/|$)/;
+/** Kinds that grant or restrict access: a whole such object out of step with git is high. */
+const ACCESS_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'NetworkPolicy', 'ServiceAccount', 'PodSecurityPolicy']);
+
+/** Severity of a difference at `path` ("" = the whole object) of an object of `kind`. */
+export function driftSeverity(kind: string, path: string): Severity {
+  if (path === '') return ACCESS_KINDS.has(kind) ? 'high' : 'medium';
+  if (SECURITY_PATH.test(path)) return 'high';
+  if (CAPACITY_PATH.test(path)) return 'medium';
+  // A Secret value that differs means the workload runs with credentials nobody approved.
+  if (kind === 'Secret' && /^\/data\//.test(path)) return 'medium';
+  return 'low';
+}
+
+/** A value as an auditor reads it in evidence: a Secret value only ever as its (shortened) hash. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'absent';
+  if (isRecord(value) && Object.keys(value).length === 1 && typeof value.$hash === 'string') return `secret value with hash ${value.$hash.slice(0, 12)}…`;
+  const text = JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
+}
+
+/** "Deployment sock-shop/carts" for k8s://prod-cn/sock-shop/Deployment/carts. */
+export function objectLabel(urn: string): string {
+  try {
+    const { scheme, segments } = parseUrn(urn);
+    if (scheme === 'k8s') return `${segments[1]} ${segments[0] === '_' ? '' : `${segments[0]}/`}${segments[2]}`;
+  } catch {
+    // Not a URN we can split: show it as it is.
+  }
+  return urn;
+}
+
+/** The Kind segment of a k8s URN ('' for anything else). */
+export function kindOfUrn(urn: string): string {
+  try {
+    const parsed = parseUrn(urn);
+    return parsed.scheme === 'k8s' ? parsed.segments[1] : '';
+  } catch {
+    return '';
+  }
+}
+
+/** The newest complete snapshot of a source: the state drift and comparisons are judged on. */
+export function newestCompleteSnapshot(store: Store, source: string): SnapshotInfo | undefined {
+  return store.snapshots.list(source).filter((snapshot) => snapshot.status === 'complete').at(-1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Which git source describes which cluster, and with which ignore rules.
+
+interface DesiredLink {
+  git: StoredSource;
+  /** Name of the kubernetes source whose desired state the git source holds. */
+  liveSource: string;
+  rules: CompiledIgnoreRule[];
+}
+
+/**
+ * Ignore rules of a git source: `ignore:` (inline list) and `ignoreFile:` (YAML, relative to the
+ * sources.yaml folder). Read defensively because the git source's schema is owned elsewhere; a bad
+ * rule is logged and skipped, so its differences are reported rather than silently hidden.
+ */
+function ignoreRulesOf(source: StoredSource, log: Logger): CompiledIgnoreRule[] {
+  const rules: CompiledIgnoreRule[] = [];
+  const inline = source.config.ignore;
+  if (Array.isArray(inline)) {
+    inline.forEach((raw, i) => {
+      const where = `${source.name}: ignore[${i}]`;
+      const parsed = ignoreRuleSchema.safeParse(raw);
+      if (!parsed.success) {
+        log.warn('ignore rule skipped', { source: source.name, rule: where, problem: parsed.error.issues.map((issue) => issue.message).join('; ') });
+        return;
+      }
+      try {
+        rules.push(compileIgnoreRule(parsed.data, where));
+      } catch (err) {
+        log.warn('ignore rule skipped', { source: source.name, rule: where, problem: (err as Error).message });
+      }
+    });
+  }
+  const file = source.config.ignoreFile;
+  if (typeof file === 'string' && file !== '') {
+    const path = resolve(source.baseDir, file);
+    try {
+      rules.push(...parseIgnoreRules(readFileSync(path, 'utf8')));
+    } catch (err) {
+      log.warn('ignore file skipped', { source: source.name, file: path, problem: (err as Error).message });
+    }
+  }
+  return rules;
+}
+
+function desiredLinks(store: Store, log: Logger): DesiredLink[] {
+  return store.sources()
+    .filter((source) => source.kind === 'git' && typeof source.config.desiredFor === 'string' && source.config.desiredFor !== '')
+    .map((git) => ({ git, liveSource: git.config.desiredFor as string, rules: ignoreRulesOf(git, log) }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The objects on each side.
+
+const sourceOfUrn = (urn: string): string | undefined => {
+  try {
+    const parsed = parseUrn(urn);
+    return parsed.scheme === 'k8s' ? parsed.source : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+const namespaceOfUrn = (urn: string): string | undefined => {
+  const namespace = parseUrn(urn).segments[0];
+  return namespace === '_' ? undefined : namespace;
+};
+
+const isDeleted = (version: ConfigVersion): boolean => version.content === null || version.content === undefined;
+
+/** Every desired version this git source recorded for the cluster, per URN in time order. */
+function desiredHistories(store: Store, link: DesiredLink): Map<string, ConfigVersion[]> {
+  const gitSnapshots = new Set(store.snapshots.list(link.git.name).map((snapshot) => snapshot.id));
+  const histories = new Map<string, ConfigVersion[]>();
+  for (const latest of store.configs.latestAll('desired')) {
+    if (sourceOfUrn(latest.urn) !== link.liveSource) continue;
+    // Two git sources may describe one cluster; each is compared on its own versions only.
+    const versions = store.configs.versions(latest.urn, 'desired').filter((v) => v.snapshotId !== null && gitSnapshots.has(v.snapshotId));
+    if (versions.length > 0) histories.set(latest.urn, versions);
+  }
+  return histories;
+}
+
+/** Git manifests often leave the namespace to kustomize or `kubectl -n`; the URN knows it. */
+function withUrnNamespace(content: unknown, urn: string): unknown {
+  const namespace = namespaceOfUrn(urn);
+  if (!namespace || !isRecord(content) || !isRecord(content.metadata) || content.metadata.namespace !== undefined) return content;
+  return { ...content, metadata: { ...content.metadata, namespace } };
+}
+
+/** Kinds the control plane creates on its own in every namespace; git never holds them. */
+const GENERATED_KINDS = new Set(['Event', 'Endpoints', 'EndpointSlice', 'Lease', 'ControllerRevision']);
+
+/**
+ * Live objects nobody is expected to keep in git: those owned by another object (ReplicaSets,
+ * Pods, Jobs of a CronJob — their owner is compared instead) and those Kubernetes creates itself.
+ */
+function isGeneratedLiveObject(urn: string, content: unknown): boolean {
+  const kind = kindOfUrn(urn);
+  if (GENERATED_KINDS.has(kind)) return true;
+  const metadata = isRecord(content) && isRecord(content.metadata) ? content.metadata : {};
+  if (Array.isArray(metadata.ownerReferences) && metadata.ownerReferences.length > 0) return true;
+  if (kind === 'ServiceAccount' && metadata.name === 'default') return true;
+  if (kind === 'ConfigMap' && metadata.name === 'kube-root-ca.crt') return true;
+  return kind === 'Secret' && isRecord(content) && content.type === 'kubernetes.io/service-account-token';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Since when: the earliest moment from which the difference has held without a break.
+
+/** True when two pointers address the same place or one lies inside the other. */
+const overlaps = (a: string, b: string): boolean => a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
+
+/** Whether a diff still shows the difference `item` describes. */
+function showsDifference(items: readonly DriftItem[], item: DriftItem): boolean {
+  if (item.path === '') return items.some((other) => other.path === '' && other.kind === item.kind);
+  return items.some((other) => other.path !== '' && overlaps(other.path, item.path));
+}
+
+interface Since {
+  /** ISO time the difference began. */
+  time: string;
+  /** "snapshot 3 (2026-…)" or "commit abc1234 by alice (2026-…)". */
+  text: string;
+}
+
+/**
+ * Walks the live source's complete snapshots back from the newest while the object still showed
+ * the difference against the current desired manifest, and the git history back while the desired
+ * manifest still said the same thing at that place; the difference began at the later of the two.
+ */
+class SinceFinder {
+  private readonly diffs = new Map<string, DriftItem[]>();
+
+  constructor(
+    private readonly liveSnapshots: readonly SnapshotInfo[],
+    private readonly liveVersions: ReadonlyMap<number, ConfigVersion>,
+    private readonly desiredVersions: readonly ConfigVersion[],
+    private readonly desired: unknown,
+    private readonly options: Parameters<typeof diffDesiredLive>[2],
+  ) {}
+
+  find(item: DriftItem): Since {
+    const liveStart = this.liveStart(item);
+    const commit = item.kind === 'unmanaged-live' && item.path === '' ? undefined : this.commitStart(item);
+    if (commit && Date.parse(commit.time) > Date.parse(liveStart.startedAt)) {
+      const revision = commit.revision ? commit.revision.slice(0, 7) : `version ${commit.id}`;
+      return { time: commit.time, text: `commit ${revision}${commit.author ? ` by ${commit.author}` : ''} (${commit.time})` };
+    }
+    return { time: liveStart.startedAt, text: `snapshot ${liveStart.id} (${liveStart.startedAt})` };
+  }
+
+  private liveStart(item: DriftItem): SnapshotInfo {
+    let start = this.liveSnapshots[this.liveSnapshots.length - 1];
+    for (let i = this.liveSnapshots.length - 2; i >= 0; i--) {
+      const version = this.liveVersions.get(this.liveSnapshots[i].id);
+      const held = item.path === ''
+        ? (item.kind === 'missing-live' ? version === undefined : version !== undefined)
+        // A field difference needs the object: an absent object is another difference, not this one.
+        : version !== undefined && showsDifference(this.diffAgainst(version), item);
+      if (!held) break;
+      start = this.liveSnapshots[i];
+    }
+    return start;
+  }
+
+  /** The commit that made the desired manifest say, at the item's place, what it says now. */
+  private commitStart(item: DriftItem): ConfigVersion | undefined {
+    const history = this.desiredVersions;
+    let start = history.at(-1);
+    for (let i = history.length - 2; i >= 0; i--) {
+      const older = history[i];
+      if (isDeleted(older)) break;
+      // Compared as desired-vs-desired without ignore rules: did this older commit differ here?
+      const changed = item.path === '' ? false : showsDifference(diffDesiredLive(this.desired, older.content, { hashSecretValue: this.options?.hashSecretValue }), item);
+      if (changed) break;
+      start = older;
+    }
+    return start;
+  }
+
+  private diffAgainst(version: ConfigVersion): DriftItem[] {
+    const key = String(version.id);
+    let items = this.diffs.get(key);
+    if (!items) {
+      items = diffDesiredLive(this.desired, version.content, this.options);
+      this.diffs.set(key, items);
+    }
+    return items;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Findings.
+
+function evidenceOf(urn: string, item: DriftItem, link: DesiredLink, commit: ConfigVersion | undefined, since: Since): string {
+  const object = objectLabel(urn);
+  const git = `git (${link.git.name}${commit?.revision ? ` @ ${commit.revision.slice(0, 7)}` : ''})`;
+  const cluster = link.liveSource;
+  let what: string;
+  if (item.path === '' && item.kind === 'missing-live') what = `${object} is in ${git} but does not exist in ${cluster}`;
+  else if (item.path === '') {
+    const namespace = namespaceOfUrn(urn);
+    what = `${object} runs in ${cluster} but is not in ${git}${namespace ? `, which manages namespace ${namespace}` : ''}`;
+  } else if (item.kind === 'modified') what = `${object} ${item.path}: ${describeValue(item.desired)} in ${git}, ${describeValue(item.live)} in ${cluster}`;
+  else if (item.kind === 'missing-live') what = `${object} ${item.path}: set to ${describeValue(item.desired)} in ${git}, absent in ${cluster}`;
+  else what = `${object} ${item.path}: ${describeValue(item.live)} in ${cluster}, not set in ${git} and not the Kubernetes default`;
+  return `${what}; since ${since.text}${item.ignored ? ` — ignored by rule ${item.ignored.rule}` : ''}`;
+}
+
+/**
+ * How sure the finding is: exact comparisons are certain; a difference on a field git does not
+ * set rests on the server-default table (which may lag the cluster's version); an ignored one is
+ * expected by the team, so it is kept for the record with less weight.
+ */
+function confidenceOf(item: DriftItem): number {
+  if (item.ignored) return 0.6;
+  if (item.kind === 'unmanaged-live' && item.path !== '') return 0.8;
+  return 1;
+}
+
+function findingsForObject(urn: string, desired: ConfigVersion[] | undefined, live: ConfigVersion | undefined, link: DesiredLink, store: Store, liveSnapshots: readonly SnapshotInfo[]): DriftFinding[] {
+  const latestDesired = desired?.at(-1);
+  const desiredContent = latestDesired ? withUrnNamespace(latestDesired.content, urn) : undefined;
+  const options = { ignoreRules: link.rules, hashSecretValue: (value: string) => store.fingerprint(value) };
+  const items = diffDesiredLive(desiredContent, live?.content, options);
+  if (items.length === 0) return [];
+  const liveVersions = new Map(store.configs.versions(urn, 'live').filter((v) => v.snapshotId !== null).map((v) => [v.snapshotId!, v]));
+  const desiredHistory = (desired ?? []).map((version) => ({ ...version, content: withUrnNamespace(version.content, urn) }));
+  const sinceFinder = new SinceFinder(liveSnapshots, liveVersions, desiredHistory, desiredContent, options);
+  const kind = kindOfUrn(urn);
+  return items.flatMap((item) => {
+    const since = sinceFinder.find(item);
+    const [finding] = driftItemsToFindings(urn, [item], since.time);
+    return [{
+      ...finding,
+      severity: item.ignored ? 'info' : driftSeverity(kind, item.path),
+      confidence: confidenceOf(item),
+      evidence: evidenceOf(urn, item, link, latestDesired, since),
+    }];
+  });
+}
+
+function driftForLink(store: Store, link: DesiredLink, log: Logger, signal: AbortSignal, progress: (done: number, total: number, item: string) => void): DriftFinding[] {
+  const liveSnapshots = store.snapshots.list(link.liveSource).filter((snapshot) => snapshot.status === 'complete');
+  const newest = liveSnapshots.at(-1);
+  if (!newest) {
+    log.warn('no complete snapshot of the live source; drift not computed', { git: link.git.name, live: link.liveSource });
+    return [];
+  }
+  const desired = new Map([...desiredHistories(store, link)].filter(([, versions]) => !isDeleted(versions.at(-1)!)));
+  const live = new Map(store.configs.latestAll('live', newest.id).map((version) => [version.urn, version]));
+  const managedNamespaces = new Set([...desired.keys()].map(namespaceOfUrn).filter((ns): ns is string => ns !== undefined));
+
+  const urns = [...new Set([...desired.keys(), ...live.keys()])].sort().filter((urn) => {
+    if (desired.has(urn)) return true;
+    const namespace = sourceOfUrn(urn) === link.liveSource ? namespaceOfUrn(urn) : undefined;
+    return namespace !== undefined && managedNamespaces.has(namespace) && !isGeneratedLiveObject(urn, live.get(urn)!.content);
+  });
+  const findings: DriftFinding[] = [];
+  urns.forEach((urn, i) => {
+    if (signal.aborted) throw new AppError('CANCELLED', 'drift analysis cancelled');
+    findings.push(...findingsForObject(urn, desired.get(urn), live.get(urn), link, store, liveSnapshots));
+    progress(i + 1, urns.length, urn);
+  });
+  return findings;
+}
+
+/** Git desired state vs the live cluster: `drift.modified`, `drift.missing-live`, `drift.unmanaged-live`. */
+export const driftAnalyzer = defineAnalyzer({
+  name: 'drift',
+  order: 60,
+  run(store, ctx) {
+    const findings: DriftFinding[] = [];
+    for (const link of desiredLinks(store, ctx.log)) {
+      findings.push(...driftForLink(store, link, ctx.log, ctx.signal, (done, total, item) => ctx.progress(done, total, item)));
+    }
+    store.findings.replaceFor('drift', findings);
+    return { findings: findings.length };
+  },
+});
