@@ -1,19 +1,17 @@
 import { defineConfig } from 'vite';
 import { resolve } from 'node:path';
 
-// Electron loads main as CommonJS and a sandboxed preload as one self-contained script, so both are
-// bundled here (electron and Node built-ins stay external).
+// A sandboxed preload can require only 'electron', so it is bundled into one self-contained CJS file.
+// The main process needs no bundle: electron/main/bootstrap.mjs runs its TypeScript through tsx,
+// like the CLI, so migrations and resources resolve from their real paths.
 export default defineConfig({
   build: {
-    outDir: resolve(__dirname, 'dist'),
+    outDir: resolve(import.meta.dirname, 'dist'),
     emptyOutDir: true,
     target: 'node20',
     ssr: true,
-    lib: {
-      entry: { main: resolve(__dirname, 'main/index.ts'), preload: resolve(__dirname, 'preload/index.ts') },
-      formats: ['cjs'],
-      fileName: (_format, name) => `${name}.cjs`,
-    },
-    rollupOptions: { external: ['electron', 'better-sqlite3', /^node:/] },
+    lib: { entry: { preload: resolve(import.meta.dirname, 'preload/index.ts') }, formats: ['cjs'], fileName: () => 'preload.cjs' },
+    rollupOptions: { external: ['electron'], output: { codeSplitting: false } },
   },
+  ssr: { noExternal: true },
 });

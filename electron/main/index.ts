@@ -8,7 +8,7 @@ import { createStudioWindow } from './window.js';
  * Composition root: opens the workspace given with --workspace, binds the contract over IPC and
  * shows the window. No business logic lives here.
  */
-const root = join(__dirname, '..', '..');
+const root = join(import.meta.dirname, '..', '..');
 const argIndex = process.argv.indexOf('--workspace');
 const workspacePath = argIndex > 0 ? process.argv[argIndex + 1] : join(root, 'resources', 'demo', 'demo.driftline');
 

@@ -43,8 +43,8 @@ export function buildDiagram(graph: Graph): Diagram {
   const arrows = new Map<string, { from: string; to: string }>();
   for (const e of graph.edges) {
     if (!FLOW_KINDS.has(e.kind)) continue;
-    const from = datasetOf(e.from);
-    const to = datasetOf(e.to);
+    // A workload's `reads` edge points at what it reads; the diagram draws where the data goes.
+    const [from, to] = e.kind === 'reads' ? [datasetOf(e.to), datasetOf(e.from)] : [datasetOf(e.from), datasetOf(e.to)];
     if (from !== to) arrows.set(`${from}\n${to}`, { from, to });
   }
   const datasetIds = new Set<string>([...piiDatasets]);
@@ -165,10 +165,12 @@ export function drawDiagram(w: ReportWriter, diagram: Diagram, layout: LayoutRes
     const x = X(n.x), y = Y(n.y), width = n.width * scale, height = n.height * scale;
     doc.save().roundedRect(x, y, width, height, 3 * scale).lineWidth(b.pii ? 1.2 : 0.7)
       .fillAndStroke(b.pii ? '#fdecea' : '#eef3fb', b.pii ? COLORS.severity.high : '#4a6fa5').restore();
+    // Two lines (name, kind · region) centred vertically: their line boxes are ~1.45 and ~1.2 font sizes tall.
+    const top = y + (height - font * 2.45) / 2;
     doc.font('bold').fontSize(font).fillColor(COLORS.text);
-    doc.text(fit(doc, b.label, width - 6), x + 3, y + height / 2 - font * 1.15, { lineBreak: false });
+    doc.text(fit(doc, b.label, width - 6), x + 4, top, { lineBreak: false });
     doc.font('body').fontSize(font * 0.82).fillColor(COLORS.muted);
-    doc.text(fit(doc, b.sublabel, width - 6), x + 3, y + height / 2 + font * 0.05, { lineBreak: false });
+    doc.text(fit(doc, b.sublabel, width - 6), x + 4, top + font * 1.4, { lineBreak: false });
   }
   doc.fillColor(COLORS.text).font('body').fontSize(9);
 }

@@ -193,7 +193,7 @@ export class ReportWriter {
         doc.font('body').fontSize(11).fillColor(COLORS.text);
         const numWidth = doc.widthOfString(num);
         const titleWidth = doc.widthOfString(e.title);
-        doc.text(e.title, this.margin, y, { lineBreak: false, goTo: undefined });
+        doc.text(e.title, this.margin, y, { lineBreak: false });
         doc.text(num, this.margin + this.width - numWidth, y, { lineBreak: false });
         // Dotted leader between the title and its page number.
         doc.moveTo(this.margin + titleWidth + 6, y + 11).lineTo(this.margin + this.width - numWidth - 6, y + 11).dash(1, { space: 3 }).lineWidth(0.6).strokeColor(COLORS.muted).stroke().undash();

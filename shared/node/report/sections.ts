@@ -55,7 +55,7 @@ export function renderCover(w: ReportWriter, d: ReportData, o: CoverOptions): vo
   w.table([{ header: t.col.name, weight: 3 }, { header: t.col.kind, weight: 2 }, { header: t.col.region, weight: 2 }], d.sources.map((s) => [s.name, s.kind, s.region]));
   w.subheading(t.snapshots);
   w.table(
-    [{ header: t.col.snapshot, weight: 0.8, align: 'right' }, { header: t.col.source, weight: 1.6 }, { header: t.col.status, weight: 1.1 }, { header: t.col.started, weight: 2.2 }, { header: t.col.contentHash, weight: 5.2, maxLines: 2 }],
+    [{ header: t.col.snapshot, weight: 1.2, align: 'right' }, { header: t.col.source, weight: 1.6 }, { header: t.col.status, weight: 1.1 }, { header: t.col.started, weight: 2.2 }, { header: t.col.contentHash, weight: 5, maxLines: 2 }],
     d.snapshots.map((s) => [String(s.id), s.source, s.status, dateTime(s.startedAt), s.contentHash ?? '—']),
     { fontSize: 7.5 },
   );
@@ -128,7 +128,7 @@ export function renderFlows(w: ReportWriter, d: ReportData): void {
   w.paragraph(t.flowsIntro);
   const rows = capped(flows);
   w.table(
-    [{ header: t.col.from, weight: 3.2, maxLines: 3 }, { header: t.col.to, weight: 3.2, maxLines: 3 }, { header: t.col.regions, weight: 2.2 }, { header: t.col.entities, weight: 2 }, { header: t.col.via, weight: 3.2, maxLines: 4 }, { header: t.col.severity, weight: 1.2 }],
+    [{ header: t.col.from, weight: 3, maxLines: 3 }, { header: t.col.to, weight: 3, maxLines: 3 }, { header: t.col.regions, weight: 3 }, { header: t.col.entities, weight: 2 }, { header: t.col.via, weight: 3, maxLines: 4 }, { header: t.col.severity, weight: 1.2 }],
     rows.map((f) => [f.from, f.to, `${f.fromRegion} → ${f.toRegion}`, f.entities.map((e) => t.entity[e] ?? e).join(', '), f.path.slice(1, -1).join(' → ') || '—', t.severity[f.severity]]),
     { color: severityColor(rows, 5) },
   );

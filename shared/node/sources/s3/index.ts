@@ -72,6 +72,7 @@ async function* captureS3(config: S3SourceConfig, ctx: CaptureContext): AsyncGen
   const store = openStore(config, ctx);
   const counters = { listed: 0, sampled: 0 };
   try {
+    checkCancelled(ctx);
     const buckets = await store.listBuckets();
     ctx.log.info('capturing buckets', { source: ctx.sourceName, buckets: buckets.length, offline: config.dir !== undefined });
     for (const bucket of buckets) {

@@ -80,6 +80,28 @@ describe('listing a large bucket against s3rver', () => {
     expect([...nodes.keys()].filter((u) => u.includes('2024'))).toEqual([]);
     expect(cap.progress.filter((p) => p.item === 'listing many').map((p) => p.done)).toEqual([1000, N]);
   });
+
+  it('records a bucket it may not list as a gap, and testConnection names the missing permission', async () => {
+    await s3.createBucket('locked');
+    await s3.putObject('locked', 'a/b.json', '{}');
+    s3.deny({ method: 'GET', bucket: 'locked' });
+    const config = { name: 'logs', kind: 's3', region: 'eu-west-1', endpoint: s3.endpoint, buckets: ['locked'], accessKeyIdEnv: 'DL_TEST_LISTING_KEY', secretAccessKeyEnv: 'DL_TEST_LISTING_SECRET' };
+    const cap = await collectCapture(s3Source, config);
+    const message = 's3://logs: ListObjectsV2 denied on locked — grant s3:ListBucket or exclude the bucket';
+    expect(cap.records).toContainEqual({ type: 'gap', item: 's3://logs/locked (ListObjectsV2)', reason: message });
+    expect(cap.records).toContainEqual(expect.objectContaining({ type: 'node', node: expect.objectContaining({ urn: s3Urn('logs', 'locked'), props: expect.objectContaining({ listing: 'denied', objectCount: null }) }) }));
+    expect(cap.failures).toEqual([]);
+    const log = { debug() {}, info() {}, warn() {}, error() {} };
+    expect(await s3Source.testConnection(s3Source.configSchema.parse(config), { baseDir: '.', signal: AbortSignal.timeout(10_000), log })).toEqual({ ok: false, message });
+  });
+
+  it('stops with CANCELLED when the scan is cancelled, sending nothing more', async () => {
+    const abort = new AbortController();
+    const before = s3.requests.length;
+    abort.abort();
+    await expect(collectCapture(s3Source, { name: 'logs', kind: 's3', region: 'eu-west-1', endpoint: s3.endpoint, buckets: ['many'], accessKeyIdEnv: 'DL_TEST_LISTING_KEY', secretAccessKeyEnv: 'DL_TEST_LISTING_SECRET' }, { signal: abort.signal })).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(s3.requests.length).toBe(before);
+  });
 });
 
 describe('config', () => {

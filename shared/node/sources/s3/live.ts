@@ -55,6 +55,12 @@ export class LiveS3Store implements ObjectStore {
     this.client = createS3Client(config);
   }
 
+  /** An SDK failure as an AppError; a cancelled capture stays a cancellation, not a source error. */
+  private failure(operation: string, target: string, err: unknown): AppError {
+    if (this.signal.aborted) return new AppError('CANCELLED', `s3://${this.config.name}: capture cancelled during ${operation} on ${target}`, { cause: err });
+    return toS3AppError(this.config.name, operation, target, err);
+  }
+
   /** Every call can be cancelled with the capture. */
   private get opts(): { abortSignal: AbortSignal } {
     return { abortSignal: this.signal };
@@ -66,10 +72,11 @@ export class LiveS3Store implements ObjectStore {
       const out = await this.client.send(new ListBucketsCommand({}), this.opts);
       return (out.Buckets ?? []).map((b) => b.Name).filter((n): n is string => !!n).sort();
     } catch (err) {
+      if (this.signal.aborted) throw this.failure('ListBuckets', 'the endpoint', err);
       if (classifyS3Error(err) === 'denied') {
         throw new AppError('SOURCE_PERMISSION', `s3://${this.config.name}: ListBuckets denied — grant s3:ListAllMyBuckets or list the buckets to capture under "buckets" in sources.yaml`, { cause: err });
       }
-      throw toS3AppError(this.config.name, 'ListBuckets', this.config.endpoint ?? 'AWS', err);
+      throw this.failure('ListBuckets', this.config.endpoint ?? 'AWS', err);
     }
   }
 
@@ -81,7 +88,7 @@ export class LiveS3Store implements ObjectStore {
       try {
         return { ok: true, value: await run() };
       } catch (err) {
-        if (this.signal.aborted) throw err;
+        if (this.signal.aborted) throw this.failure(operation, bucket, err);
         const kind = classifyS3Error(err);
         const reason = s3ErrorReason(err);
         if (kind === 'denied') gaps.push({ item: `s3://${src}/${bucket} (${operation})`, reason: deniedMessage(src, operation, bucket) });
@@ -119,7 +126,7 @@ export class LiveS3Store implements ObjectStore {
       const objects = (out.Contents ?? []).filter((o) => o.Key !== undefined).map((o) => ({ key: o.Key!, size: o.Size ?? 0, lastModified: o.LastModified }));
       return { objects, next: out.IsTruncated ? out.NextContinuationToken : undefined };
     } catch (err) {
-      throw toS3AppError(this.config.name, 'ListObjectsV2', bucket, err);
+      throw this.failure('ListObjectsV2', bucket, err);
     }
   }
 
@@ -134,7 +141,7 @@ export class LiveS3Store implements ObjectStore {
       const total = out.ContentRange ? Number(out.ContentRange.split('/')[1]) : size;
       return { bytes: bytes.subarray(0, maxBytes), truncated: bytes.length >= maxBytes && (Number.isFinite(total) ? total > maxBytes : true) };
     } catch (err) {
-      throw toS3AppError(this.config.name, 'GetObject', `${bucket}/${key}`, err);
+      throw this.failure('GetObject', `${bucket}/${key}`, err);
     }
   }
 

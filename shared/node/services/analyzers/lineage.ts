@@ -1,0 +1,43 @@
+import { inferLineage, mergePii, propagatePii } from '../../../core/lineage/index.js';
+import { defineAnalyzer } from './analyzer.js';
+import { lineageViewOf } from './lineage-view.js';
+import { piiFindingsAnalyzer } from './pii-findings.js';
+
+/** Every edge this analyzer writes has a rule id with this prefix, so a re-run replaces them all. */
+export const LINEAGE_RULE_PREFIX = 'lineage.';
+
+/**
+ * Infers lineage edges with the lineage rules (CDC naming, connector configs, workload
+ * references, value fingerprints), replaces the ones inferred before, and writes the PII each
+ * field inherits along them (a node keeps its own verdicts; inherited ones are recomputed).
+ */
+export const lineageAnalyzer = defineAnalyzer({
+  name: 'lineage',
+  order: 20,
+  async run(store, ctx) {
+    const view = lineageViewOf(store, { withoutRulePrefix: LINEAGE_RULE_PREFIX });
+    const { edges, perRule, errors } = inferLineage(view);
+    for (const e of errors) ctx.log.warn('lineage rule failed', e);
+    // An edge a source captured itself is a fact; an inference must not overwrite its evidence
+    // (and would then be deleted with ours on the next run).
+    const captured = new Set(view.edges.map((e) => `${e.from}\n${e.to}\n${e.kind}`));
+    const toWrite = edges.filter((e) => !captured.has(`${e.from}\n${e.to}\n${e.kind}`));
+    const { inherited, blocked } = propagatePii(view, [...view.edges, ...toWrite]);
+    store.transaction(() => {
+      store.graph.deleteEdgesByRulePrefix(LINEAGE_RULE_PREFIX);
+      toWrite.forEach((e, i) => {
+        store.graph.upsertEdge(e);
+        if (i % 5000 === 0) ctx.progress(i, toWrite.length, 'edges');
+      });
+      for (const node of view.nodes) {
+        const had = (node.pii ?? []).some((t) => t.inherited);
+        const gets = inherited.get(node.urn);
+        if (had || gets) store.graph.setNodePii(node.urn, mergePii(node, gets));
+      }
+    });
+    ctx.log.info('lineage inferred', { edges: toWrite.length, perRule, inheritedFields: inherited.size, blockedByMasks: blocked.length });
+    // PII findings ran before us (order 10); refresh them so inherited entities show in this scan.
+    await piiFindingsAnalyzer.run(store, ctx);
+    return { findings: 0, edges: toWrite.length };
+  },
+});
