@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { parseAllDocuments } from 'yaml';
-import { apiResourceEntry, groupVersionOf, type ServedResource } from './resources.js';
+import { BUILTIN_RESOURCES, apiResourceEntry, groupVersionOf, type ServedResource } from './resources.js';
 import { ObjectStore, resourceKey, type K8sObject, type ObjectRef, type WatchEvent } from './store.js';
 import { buildOpenApiV2 } from './openapi.js';
 import { testCertificate } from './tls.js';
@@ -142,8 +142,7 @@ export async function startK8sApiServer(opts: K8sApiServerOptions = {}): Promise
     const copy: Record<string, unknown> = { ...o, apiVersion: groupVersionOf(r), kind: r.kind };
     // The real server leaves apiVersion/kind out of the items of built-in lists (they are implied by
     // the List's kind); custom resources keep them. Clients must cope: kubectl fills them in.
-    if (inList && r.group !== '' && !r.group.includes('.k8s.io') && r.group !== 'apps' && r.group !== 'batch') return copy;
-    if (inList) {
+    if (inList && BUILTIN_RESOURCES.includes(r)) {
       delete copy.apiVersion;
       delete copy.kind;
     }

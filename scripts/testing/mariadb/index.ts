@@ -91,6 +91,9 @@ function myCnf(dir: string, port: number, opts: MariaDbOptions): string {
     binlog_row_image: 'FULL',
     binlog_row_metadata: 'FULL',
     max_allowed_packet: opts.maxAllowedPacket ?? '64M',
+    // Chinese test data must fit without each test declaring a charset.
+    'character-set-server': 'utf8mb4',
+    'collation-server': 'utf8mb4_general_ci',
     general_log: 1,
     general_log_file: join(dir, 'general.log'),
     // Small and quiet: several engineers share two cores.

@@ -80,8 +80,9 @@ export function findCrossBorderFlows(view: LineageView, edges: GraphEdge[], regi
     if (fieldLevel && PROPAGATING_EDGES.includes(e.kind)) {
       mappedPairs.add(`${datasetUrn(e.from)}\n${datasetUrn(e.to)}`);
       if (edgeMask(e)) continue;
+      // same-values is followed as written (upstream store → downstream store): equal values
+      // say nothing about which copy came first, and the reverse would report a flow back.
       push(fieldOut, e.from, e);
-      if (e.kind === 'same-values') push(fieldOut, e.to, { ...e, from: e.to, to: e.from });
     }
   }
   for (const e of edges) {
@@ -95,26 +96,30 @@ export function findCrossBorderFlows(view: LineageView, edges: GraphEdge[], regi
 
   const crossings = new Map<string, CrossBorderFlow>();
   for (const node of view.nodes) {
-    const tags = ownPii(node).filter((t) => t.matches > 0 || t.confidence > 0);
+    const tags = ownPii(node);
     if (!node.urn.includes('#') || tags.length === 0) continue;
     const fromRegion = regionOf(node.urn);
     const fromJ = jurisdictionOf(fromRegion);
     if (!fromRegion || !fromJ) continue;
     const entities = [...new Set(tags.map((t) => t.entity))].sort();
-    const seen = new Set<string>([node.urn]);
-    const queue: Step[] = [{ urn: node.urn, confidence: 1 }];
-    for (let i = 0; i < queue.length; i++) {
-      const step = queue[i];
-      const next = [...(fieldOut.get(step.urn) ?? []), ...(datasetOut.get(step.urn.includes('#') ? datasetUrn(step.urn) : step.urn) ?? [])];
-      for (const e of next) {
-        if (seen.has(e.to)) continue;
-        seen.add(e.to);
-        const reached: Step = { urn: e.to, prev: step, edge: e, confidence: step.confidence * e.confidence };
-        queue.push(reached);
-        const toRegion = regionOf(e.to);
-        const toJ = jurisdictionOf(toRegion);
-        if (!toRegion || !toJ || toJ === fromJ) continue;
-        record(crossings, node, reached, { fromRegion, toRegion, fromJ, toJ, entities });
+    // Pipelines first (cdc, sinks, workloads), then value matches: a flow found both ways is
+    // shown with the pipeline's path, which says how the data moves, not only that it arrived.
+    for (const withSameValues of [false, true]) {
+      const seen = new Set<string>([node.urn]);
+      const queue: Step[] = [{ urn: node.urn, confidence: 1 }];
+      for (let i = 0; i < queue.length; i++) {
+        const step = queue[i];
+        const next = [...(fieldOut.get(step.urn) ?? []), ...(datasetOut.get(step.urn.includes('#') ? datasetUrn(step.urn) : step.urn) ?? [])];
+        for (const e of next) {
+          if (seen.has(e.to) || (!withSameValues && e.kind === 'same-values')) continue;
+          seen.add(e.to);
+          const reached: Step = { urn: e.to, prev: step, edge: e, confidence: step.confidence * e.confidence };
+          queue.push(reached);
+          const toRegion = regionOf(e.to);
+          const toJ = jurisdictionOf(toRegion);
+          if (!toRegion || !toJ || toJ === fromJ) continue;
+          record(crossings, node, reached, { fromRegion, toRegion, fromJ, toJ, entities });
+        }
       }
     }
   }
@@ -142,7 +147,7 @@ function record(crossings: Map<string, CrossBorderFlow>, origin: GraphNode, reac
     crossings.set(key, flow);
   }
   flow.entities = [...new Set([...flow.entities, ...r.entities])].sort();
-  flow.fieldPairs.push({ from: origin.urn, to: reached.urn, entities: r.entities });
+  if (!flow.fieldPairs.some((p) => p.from === origin.urn && p.to === reached.urn)) flow.fieldPairs.push({ from: origin.urn, to: reached.urn, entities: r.entities });
 }
 
 /** Drops flows whose origin lies on another flow's path to the same place, carrying no entity it does not. */

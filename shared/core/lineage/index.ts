@@ -7,3 +7,4 @@ export { findCrossBorderFlows, defaultRegionOf, flowSeverity, type CrossBorderFl
 export { jurisdictionOf, EXPORT_LAWS } from './regions.js';
 export { connectorConfigs, connectorsIn, transformsOf, type ConnectorConfig } from './connectors.js';
 export { diffConnectorRoutes, ROUTE_KEYS, type RouteDiff } from './route-diff.js';
+export { piiHolders } from './pii-holders.js';

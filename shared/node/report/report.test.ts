@@ -141,6 +141,37 @@ describe('lineage diagram aggregation', () => {
   }, 120_000);
 });
 
+describe('long tables', () => {
+  it('break across pages with the header row repeated, long values cut with an ellipsis', async () => {
+    const path = join(dir, 'long.driftline');
+    const store = Store.open(path, { create: true });
+    try {
+      store.upsertSource({ name: 'crm', kind: 'mysql', region: 'cn-north-1', config: {}, baseDir: '/' });
+      store.transaction(() => {
+        for (let i = 0; i < 260; i++) {
+          store.findings.add({ type: 'pii', rule: 'pii.cn-mobile', urn: `mysql://crm/sales/customer_${i}#mobile_${'x'.repeat(i % 7 === 0 ? 200 : 4)}`, severity: 'high', confidence: 0.9, evidence: 'sampled',
+            entity: 'CN_MOBILE', matches: 90, sampled: 100, examples: ['138****5678', `地址${i}：北京市朝阳区****`] }, 'crm');
+        }
+      });
+      const out = join(OUTPUT, 'report-long.pdf');
+      const r = await exportReport(store, { out, lang: 'zh-CN' });
+      const pages = execFileSync('pdftotext', [out, '-'], { encoding: 'utf8' }).split('\f').map(squash);
+      const first = pages.findIndex((p) => p.startsWith('个人信息清单'));
+      const last = pages.findIndex((p) => p.startsWith('数据血缘图')) - 1;
+      expect(last - first).toBeGreaterThanOrEqual(3); // the inventory spans several pages
+      // pdftotext's reading order across columns varies; every header cell must be on every page.
+      for (let p = first; p <= last; p++) for (const h of ['列/字段', '信息类别', '命中率（命中/抽样）', '置信度', '脱敏示例']) expect(pages[p], `page ${p + 1}`).toContain(h);
+      const rows = pages.slice(first, last + 1).join('').match(/90\/100\(90\.0%\)/g) ?? [];
+      expect(rows).toHaveLength(260); // every row printed once: none lost or split at a page break
+      expect(pages.join('')).toContain('…'); // the 200-character URNs are cut
+      expect(r.pages).toBe(pages.filter((p) => p.length).length);
+      execFileSync('pdftoppm', ['-png', '-r', '60', '-f', String(first + 2), '-l', String(first + 2), out, join(OUTPUT, 'long')]);
+    } finally {
+      store.close();
+    }
+  }, 120_000);
+});
+
 describe('exports', () => {
   it('writes findings as JSON and as CSV (BOM, quoted, formula-safe)', async () => {
     const json = join(dir, 'f.json');

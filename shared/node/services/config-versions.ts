@@ -15,6 +15,7 @@ const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').diges
  * Secret values are hashed with the workspace key before anything is written.
  */
 export function saveConfigRecord(store: Store, record: ConfigRecord, snapshotId: number, hashSecretValue: (v: string) => string): void {
+  if (record.content === null || record.content === undefined) return saveRemoval(store, record, snapshotId);
   const canonical = canonicalizeManifest(record.content, { hashSecretValue });
   const contentJson = canonicalJson(canonical);
   const contentHash = sha256(contentJson);
@@ -54,4 +55,16 @@ export function recordRemovals(store: Store, snapshotId: number, seen: Set<strin
     removed++;
   }
   return removed;
+}
+
+/**
+ * A source said the object is gone (e.g. deleted from git): keep a tombstone version (content null)
+ * so "the latest desired state" no longer holds it, and a 'removed' change for the timeline.
+ */
+function saveRemoval(store: Store, record: ConfigRecord, snapshotId: number): void {
+  const previous = store.configs.latest(record.urn, record.origin);
+  if (!previous || previous.content === null) return;
+  const time = record.time ?? new Date().toISOString();
+  const versionId = store.configs.add({ urn: record.urn, origin: record.origin, snapshotId, contentHash: sha256('null'), contentJson: 'null', author: record.author ?? null, time, message: record.message ?? null, revision: record.revision ?? null });
+  store.configs.addChange({ urn: record.urn, origin: record.origin, fromVersion: previous.id, toVersion: versionId, change: 'removed', patch: [], time, author: record.author ?? null });
 }

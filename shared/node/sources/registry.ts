@@ -1,11 +1,15 @@
 import { AppError } from '../../core/api/errors.js';
 import type { SourceDefinition } from './source.js';
 import { kafkaSource } from './kafka/index.js';
+import { kubernetesSource } from './kubernetes/index.js';
+import { gitSource } from './git/index.js';
 
 /**
  * Every source kind Driftline knows. Adding a source is one folder under sources/ and one line here.
  */
 const definitions: SourceDefinition[] = [
+  kubernetesSource,
+  gitSource,
   kafkaSource,
 ];
 

@@ -62,11 +62,12 @@ export class ConfigStore {
     return (rows as VersionRow[]).map(toVersion);
   }
 
-  /** Latest version of every object of one origin (optionally one snapshot), for drift. */
+  /** Latest version of every existing object of one origin (or all versions of one snapshot), for drift. */
   latestAll(origin: 'live' | 'desired', snapshotId?: number): ConfigVersion[] {
     const rows = snapshotId !== undefined
       ? this.db.prepare(`SELECT * FROM config_versions WHERE origin = ? AND snapshot_id = ? ORDER BY id`).all(origin, snapshotId)
-      : this.db.prepare(`SELECT v.* FROM config_versions v JOIN (SELECT urn, MAX(id) AS id FROM config_versions WHERE origin = ? GROUP BY urn) m ON m.id = v.id ORDER BY v.urn`).all(origin);
+      // A tombstone (content null: removed at the source) means the object no longer exists.
+      : this.db.prepare(`SELECT v.* FROM config_versions v JOIN (SELECT urn, MAX(id) AS id FROM config_versions WHERE origin = ? GROUP BY urn) m ON m.id = v.id WHERE v.content_json <> 'null' ORDER BY v.urn`).all(origin);
     return (rows as VersionRow[]).map(toVersion);
   }
 

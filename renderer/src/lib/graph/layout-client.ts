@@ -1,3 +1,4 @@
+import type { LayoutOptions } from 'elkjs/lib/elk-api.js';
 import type { LayoutInputEdge, LayoutInputNode, LayoutResult } from '../../../../shared/core/layout/layout';
 import type { LayoutRequest, LayoutResponse } from '../../workers/layout.worker';
 
@@ -32,10 +33,10 @@ function getWorker(): Worker {
 }
 
 /** Lays out nodes and edges in the worker; resolves with positions and the time ELK took. */
-export function layoutInWorker(nodes: LayoutInputNode[], edges: LayoutInputEdge[]): Promise<LayoutResult & { ms: number }> {
+export function layoutInWorker(nodes: LayoutInputNode[], edges: LayoutInputEdge[], options?: LayoutOptions): Promise<LayoutResult & { ms: number }> {
   const id = nextId++;
   return new Promise((resolve, reject) => {
     pending.set(id, { resolve, reject });
-    getWorker().postMessage({ id, nodes, edges } satisfies LayoutRequest);
+    getWorker().postMessage({ id, nodes, edges, options } satisfies LayoutRequest);
   });
 }

@@ -64,7 +64,7 @@ export interface LineageFilters {
 
 export const EMPTY_FILTERS: LineageFilters = { sources: [], kinds: [], entities: [], regions: [], piiOnly: false };
 
-export const GROUP_NODE_SIZE = { width: 240, height: 62 } as const;
+export const GROUP_NODE_SIZE = { width: 270, height: 60 } as const;
 const ITEM_HEIGHT = 46;
 
 /** Group ids are prefixed: a group key such as mysql://shop-db/shop is also the database node's URN. */

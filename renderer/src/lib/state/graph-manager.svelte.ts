@@ -217,6 +217,8 @@ class GraphManager {
       const result = await layoutInWorker(
         graph.nodes.map((n) => ({ id: n.id, label: n.label, width: n.width, height: n.height })),
         graph.edges.map((e) => ({ id: e.id, from: e.from, to: e.to })),
+        // Edges between groups carry count/region labels: give the layers room for them.
+        { 'elk.layered.spacing.nodeNodeBetweenLayers': graph.edges.some((e) => e.count > 1 || e.crossRegion) ? '130' : '80', 'elk.spacing.nodeNode': '22' },
       );
       if (seq !== this.#layoutSeq) return;
       this.laidOut = graph;

@@ -1,7 +1,15 @@
 import type { Analyzer } from './analyzer.js';
 import { piiFindingsAnalyzer } from './pii-findings.js';
+import { lineageAnalyzer } from './lineage.js';
+import { flowsAnalyzer } from './flows.js';
+import { exposureAnalyzer } from './exposure.js';
+import { piiRouteChangesAnalyzer } from './pii-route-changes.js';
 
 /** Every analyzer, run after each scan in `order`. Adding one is one file and one line here. */
 export const ANALYZERS: Analyzer[] = [
   piiFindingsAnalyzer,
+  lineageAnalyzer,
+  flowsAnalyzer,
+  exposureAnalyzer,
+  piiRouteChangesAnalyzer,
 ].sort((a, b) => a.order - b.order);

@@ -14,6 +14,10 @@ export const gitConfigSchema = z
     desiredFor: z.string().min(1).optional(),
     /** The branch, tag or commit to read (default HEAD). */
     ref: z.string().min(1).optional(),
+    /** Drift ignore rules (kind/namespace/name globs and a JSON pointer); read by the drift analyzer. */
+    ignore: z.array(z.object({ kind: z.string().optional(), namespace: z.string().optional(), name: z.string().optional(), pointer: z.string().min(1) }).strict()).optional(),
+    /** A YAML file of ignore rules (relative to sources.yaml). */
+    ignoreFile: z.string().min(1).optional(),
   })
   .strict();
 

@@ -72,7 +72,7 @@ export class GitCli {
     const first = stderr.trim().split('\n')[0] ?? err.message;
     if (/not a git repository/i.test(stderr)) return new AppError('CONFIG_INVALID', `${this.label}: ${this.repo} is not a git checkout — point \`path\` at a clone`, { cause: err });
     if (/dubious ownership/i.test(stderr)) return new AppError('SOURCE_PERMISSION', `${this.label}: git refuses ${this.repo} (owned by another user) — run \`git config --global --add safe.directory ${this.repo}\` if you trust it`, { cause: err });
-    if (/unknown revision|bad revision|ambiguous argument/i.test(stderr)) return new AppError('CONFIG_INVALID', `${this.label}: ${first} — check \`ref\` in sources.yaml`, { cause: err });
+    if (/unknown revision|bad revision|ambiguous argument|not a valid object name/i.test(stderr)) return new AppError('CONFIG_INVALID', `${this.label}: ${first} — check \`ref\` in sources.yaml`, { cause: err });
     return new AppError('SOURCE_BAD_DATA', `${this.label}: git ${sub} failed: ${first || err.message}`, { cause: err });
   }
 }

@@ -217,6 +217,15 @@ describe('privileges and read-only proof', () => {
     }
   });
 
+  it('testConnection reports what it can see, or the missing privilege', async () => {
+    const ctx = { baseDir: home.dir, signal: new AbortController().signal, log: createLogger('test') };
+    const ok = await mysqlSource.testConnection(mysqlSource.configSchema.parse(live({ binlog: { serverId: 1 } }, 'auditor', 'audit-pw')), ctx);
+    expect(ok.ok).toBe(true);
+    expect(ok.message).toMatch(/as auditor@%; 1 database\(s\), 3 table\(s\) visible; binlog readable/);
+    const denied = await mysqlSource.testConnection(mysqlSource.configSchema.parse(live({ binlog: { serverId: 1 } }, 'norepl', 'norepl-pw')), ctx);
+    expect(denied).toEqual({ ok: false, message: `mysql://${SRC}: user norepl lacks REPLICATION SLAVE — GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'norepl'@'%'` });
+  });
+
   it('rejects a config with both host and file, and a password in passwordEnv', () => {
     expect(() => mysqlSource.configSchema.parse({ ...live(), file: 'x.txt' })).toThrow(/exactly one of host/);
     expect(() => mysqlSource.configSchema.parse({ ...live(), passwordEnv: 'pa ss!' })).toThrow(/environment variable/);
@@ -275,6 +284,17 @@ describe('CDC from the binlog', () => {
     const text = JSON.stringify(second.records);
     for (const p of ps) expect(text.includes(p.mobile)).toBe(false);
     expect(text).not.toMatch(/INSERT INTO|UPDATE cdc/);
+  });
+
+  it('follow:true stops at maxEvents, checkpointing only whole transactions', async () => {
+    await db.query(`CREATE DATABASE capped; CREATE TABLE capped.t (id INT PRIMARY KEY AUTO_INCREMENT, v INT)`);
+    const first = await collectCapture(mysqlSource, live({ databases: ['capped'], binlog: { serverId: nextServerId++ } }));
+    const start = (first.records.filter((r) => r.type === 'checkpoint').pop() as { value: string }).value;
+    for (let i = 0; i < 10; i++) await db.query(`INSERT INTO capped.t (v) VALUES (${i}), (${i})`);
+    const out = await collectCapture(mysqlSource, live({ databases: ['capped'], binlog: { serverId: nextServerId++, follow: true, maxEvents: 3, maxSeconds: 30 } }), { checkpoints: { binlog: start } });
+    const last = parseCheckpoint((out.records.filter((r) => r.type === 'checkpoint').pop() as { value: string }).value)!;
+    // One row event per two-row INSERT: three events are three whole transactions, six rows.
+    expect(last.counts).toEqual([{ database: 'capped', table: 't', inserts: 6, updates: 0, deletes: 0 }]);
   });
 
   it('turns DDL in the binlog into a config change of the table', async () => {

@@ -1,14 +1,13 @@
 import { AppError, toAppError } from '../../../core/api/errors.js';
 import type { GraphNodeInput } from '../../../core/model/graph.js';
 import { s3Urn } from '../../../core/model/urn.js';
-import { classifyValue, maskValue } from '../../../core/pii/index.js';
 import { defineSource, type CaptureContext, type CaptureRecord } from '../source.js';
 import { s3ConfigSchema, type S3SourceConfig } from './config.js';
 import { decodeObject } from './formats.js';
 import { BucketIndex, paginate, type ListedObject } from './listing.js';
 import { LiveS3Store } from './live.js';
 import { OfflineDirStore } from './offline-dir.js';
-import { PrefixSample } from './sampling.js';
+import { PrefixSample, redactKey } from './sampling.js';
 import type { ObjectStore } from './store.js';
 
 export { s3ConfigSchema, type S3SourceConfig, type S3SourceConfigInput } from './config.js';
@@ -54,18 +53,6 @@ const READ_CONCURRENCY = 4;
 
 function checkCancelled(ctx: CaptureContext): void {
   if (ctx.signal.aborted) throw new AppError('CANCELLED', `s3://${ctx.sourceName}: capture cancelled`);
-}
-
-/** Key segments that are themselves PII (`users/alice@example.com.json`) are masked in sampleKeys. */
-function redactKey(key: string): string {
-  return key
-    .split('/')
-    .map((seg) => {
-      const stem = seg.replace(/\.[A-Za-z0-9]{1,8}(\.gz)?$/, '');
-      const hit = stem ? classifyValue(stem)[0] : undefined;
-      return hit ? seg.replace(stem, maskValue(hit.entity, stem)) : seg;
-    })
-    .join('/');
 }
 
 async function* captureS3(config: S3SourceConfig, ctx: CaptureContext): AsyncGenerator<CaptureRecord> {
@@ -140,6 +127,7 @@ async function* captureBucket(config: S3SourceConfig, ctx: CaptureContext, store
 
   // Parents sort before children (`a` < `a/b`), so every prefix node follows its parent.
   for (const prefix of [...index.prefixes.keys()].sort()) {
+    checkCancelled(ctx);
     const stats = index.prefixes.get(prefix)!;
     const urn = s3Urn(src, bucket, prefix);
     const slash = prefix.lastIndexOf('/');
@@ -207,8 +195,10 @@ async function* sampleObjects(
     for (let j = 0; j < batch.length; j++) {
       const o = batch[j];
       const r = results[j];
-      const item = `s3://${src}/${bucket}/${o.key}`;
-      const where = `${bucket}/${o.key}`;
+      // Keys can hold PII (`users/alice@example.com.json`): messages name them masked.
+      const safeKey = redactKey(o.key);
+      const item = `s3://${src}/${bucket}/${safeKey}`;
+      const where = `${bucket}/${safeKey}`;
       if (!r.ok) {
         const e = r.error;
         if (e.code === 'CANCELLED' || ctx.signal.aborted) throw e;

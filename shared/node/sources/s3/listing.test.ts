@@ -96,11 +96,27 @@ describe('listing a large bucket against s3rver', () => {
   });
 
   it('stops with CANCELLED when the scan is cancelled, sending nothing more', async () => {
+    // Driven directly: the harness does not forward a signal that is already aborted.
     const abort = new AbortController();
+    const config = s3Source.configSchema.parse({ name: 'logs', kind: 's3', region: 'eu-west-1', endpoint: s3.endpoint, buckets: ['many'], accessKeyIdEnv: 'DL_TEST_LISTING_KEY', secretAccessKeyEnv: 'DL_TEST_LISTING_SECRET' });
+    const records: unknown[] = [];
+    const ctx = {
+      sourceName: 'logs', region: 'eu-west-1', baseDir: '.', signal: abort.signal,
+      log: { debug() {}, info() {}, warn() {}, error() {} },
+      fingerprint: (v: string) => v.length.toString(), progress() {}, warn() {}, fail() {}, checkpoint: () => undefined,
+    };
     const before = s3.requests.length;
-    abort.abort();
-    await expect(collectCapture(s3Source, { name: 'logs', kind: 's3', region: 'eu-west-1', endpoint: s3.endpoint, buckets: ['many'], accessKeyIdEnv: 'DL_TEST_LISTING_KEY', secretAccessKeyEnv: 'DL_TEST_LISTING_SECRET' }, { signal: abort.signal })).rejects.toMatchObject({ code: 'CANCELLED' });
-    expect(s3.requests.length).toBe(before);
+    const run = async () => {
+      for await (const r of s3Source.capture(config, ctx)) {
+        records.push(r);
+        // Cancel as soon as the bucket node arrives: sampling must not start.
+        abort.abort();
+      }
+    };
+    await expect(run()).rejects.toMatchObject({ code: 'CANCELLED', message: 's3://logs: capture cancelled' });
+    expect(records).toHaveLength(1);
+    const sent = s3.requests.slice(before);
+    expect(sent.filter((r) => r.path.startsWith('/many/logs/'))).toEqual([]);
   });
 });
 

@@ -14,6 +14,7 @@ import type { S3SourceConfig } from './config.js';
 import { classifyS3Error, deniedMessage, s3ErrorReason, toS3AppError } from './errors.js';
 import type { ListPage } from './listing.js';
 import { summariseAcl, summarisePolicy, type AclSummary, type PolicySummary } from './policy.js';
+import { redactKey } from './sampling.js';
 import type { BucketFacts, ObjectStore } from './store.js';
 
 /** Keys per ListObjectsV2 page (S3's maximum). */
@@ -141,7 +142,7 @@ export class LiveS3Store implements ObjectStore {
       const total = out.ContentRange ? Number(out.ContentRange.split('/')[1]) : size;
       return { bytes: bytes.subarray(0, maxBytes), truncated: bytes.length >= maxBytes && (Number.isFinite(total) ? total > maxBytes : true) };
     } catch (err) {
-      throw this.failure('GetObject', `${bucket}/${key}`, err);
+      throw this.failure('GetObject', `${bucket}/${redactKey(key)}`, err);
     }
   }
 

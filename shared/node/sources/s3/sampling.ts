@@ -1,4 +1,4 @@
-import { classifyField, classifyValue, normalizeForFingerprint } from '../../../core/pii/index.js';
+import { classifyField, classifyValue, maskValue, normalizeForFingerprint } from '../../../core/pii/index.js';
 import type { GraphEdge, GraphNodeInput } from '../../../core/model/graph.js';
 import { s3Urn } from '../../../core/model/urn.js';
 import type { CaptureContext, CaptureRecord } from '../source.js';
@@ -15,15 +15,42 @@ const MAX_DEPTH = 32;
  * Flattens a JSON value into (path, value) pairs: objects as `a.b`, arrays as `items[]`, a scalar
  * record as `$`. Scalars become strings (a phone number stored as a JSON number is still a phone).
  */
-export function flattenRecord(value: unknown, visit: (path: string, value: string | null) => void, path = '', depth = 0): void {
+export function flattenRecord(value: unknown, visit: (path: string, value: string | null) => void, keyName: (key: string) => string = (k) => k, path = '', depth = 0): void {
   if (depth > MAX_DEPTH) return;
   if (Array.isArray(value)) {
-    for (const v of value) flattenRecord(v, visit, `${path || '$'}[]`, depth + 1);
+    for (const v of value) flattenRecord(v, visit, keyName, `${path || '$'}[]`, depth + 1);
   } else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) flattenRecord(v, visit, path ? `${path}.${k}` : k, depth + 1);
+    for (const [k, v] of Object.entries(value)) {
+      const name = keyName(k);
+      flattenRecord(v, visit, keyName, path ? `${path}.${name}` : name, depth + 1);
+    }
   } else {
     visit(path || '$', value === null || value === undefined ? null : String(value));
   }
+}
+
+/** Key names remembered per prefix (so each distinct key is classified once). */
+const MAX_KEY_NAMES = 10_000;
+
+/**
+ * Documents that use data as keys (`{"alice@example.com": {...}}`) would put a raw value into a
+ * field path and so into a URN. Such keys become `<ENTITY>`, which also merges them into one field.
+ */
+export function safeKeyName(key: string): string {
+  const hit = classifyValue(key)[0];
+  return hit ? `<${hit.entity}>` : key;
+}
+
+/** Object keys in messages and sampleKeys: segments that are PII (`users/alice@example.com.json`) are masked. */
+export function redactKey(key: string): string {
+  return key
+    .split('/')
+    .map((seg) => {
+      const stem = seg.replace(/\.[A-Za-z0-9]{1,8}(\.gz)?$/, '');
+      const hit = stem ? classifyValue(stem)[0] : undefined;
+      return hit ? seg.replace(stem, maskValue(hit.entity, stem)) : seg;
+    })
+    .join('/');
 }
 
 /** Kafka Connect's JsonConverter with schemas.enable wraps each record as {schema, payload}. */
@@ -51,6 +78,15 @@ export class PrefixSample {
   objectsSampled = 0;
   fieldsDropped = 0;
   private readonly fields = new Map<string, FieldSample>();
+  private readonly keyNames = new Map<string, string>();
+  private readonly keyName = (key: string): string => {
+    let name = this.keyNames.get(key);
+    if (name === undefined) {
+      name = safeKeyName(key);
+      if (this.keyNames.size < MAX_KEY_NAMES) this.keyNames.set(key, name);
+    }
+    return name;
+  };
 
   constructor(readonly bucket: string, readonly prefix: string) {}
 
@@ -72,7 +108,7 @@ export class PrefixSample {
       }
       if (f.values.length < MAX_VALUES_PER_FIELD) f.values.push(value);
     };
-    for (const r of records) flattenRecord(unwrapSchemaPayload(r), visit);
+    for (const r of records) flattenRecord(unwrapSchemaPayload(r), visit, this.keyName);
   }
 
   get fieldCount(): number {
@@ -121,6 +157,7 @@ export class PrefixSample {
       edges.push({ type: 'edge', edge });
     }
     this.fields.clear();
+    this.keyNames.clear();
     return [...nodes, ...edges];
   }
 }
