@@ -41,6 +41,7 @@ export async function collectCapture<C extends { name: string; region: string }>
   const fingerprint = (value: string) => createHmac('sha256', key).update(value, 'utf8').digest('hex');
   const abort = new AbortController();
   const onOuterAbort = () => abort.abort(opts.signal?.reason);
+  if (opts.signal?.aborted) abort.abort(opts.signal.reason);
   opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
   const out: CollectedCapture = { records: [], count: 0, warnings: [], failures: [], progress: [], fingerprint };
   const ctx: CaptureContext = {

@@ -65,6 +65,7 @@ export function propagatePii(view: LineageView, edges: GraphEdge[], options: { m
   const min = options.minConfidence ?? MIN_INHERITED_CONFIDENCE;
   const adjacency = fieldAdjacency(edges);
   const best = new Map<string, InheritedPii>();
+  const passedThrough = new Map<string, number>();
   const own = (urn: string) => ownPii(view.byUrn.get(urn));
   const queue: { urn: string; entity: string; confidence: number; origin: string }[] = [];
   for (const node of view.nodes) {
@@ -83,9 +84,15 @@ export function propagatePii(view: LineageView, edges: GraphEdge[], options: { m
         blocked.set(key, b);
         continue;
       }
-      if (own(e.to).some((t) => t.entity === entity)) continue;
       const c = Math.round(confidence * e.confidence * 1000) / 1000;
       const key = `${e.to}\n${entity}`;
+      if (own(e.to).some((t) => t.entity === entity)) {
+        // Sampled there already: nothing to add, but a stronger chain still passes through it.
+        if (c < min || (passedThrough.get(key) ?? 0) >= c) continue;
+        passedThrough.set(key, c);
+        queue.push({ urn: e.to, entity, confidence: c, origin });
+        continue;
+      }
       if (c < min || (best.get(key)?.confidence ?? 0) >= c) continue;
       best.set(key, { entity, confidence: c, matches: 0, sampled: 0, examples: [], inherited: true, via: urn, origin, rule: e.evidence.rule });
       queue.push({ urn: e.to, entity, confidence: c, origin });

@@ -3,6 +3,7 @@ import type { SourceDefinition } from './source.js';
 import { kafkaSource } from './kafka/index.js';
 import { kubernetesSource } from './kubernetes/index.js';
 import { gitSource } from './git/index.js';
+import { s3Source } from './s3/index.js';
 
 /**
  * Every source kind Driftline knows. Adding a source is one folder under sources/ and one line here.
@@ -11,6 +12,7 @@ const definitions: SourceDefinition[] = [
   kubernetesSource,
   gitSource,
   kafkaSource,
+  s3Source,
 ];
 
 const registered = new Map<string, SourceDefinition>();

@@ -2,7 +2,6 @@ import type { CallOutput } from '../../../../shared/core/api/contract';
 import type { Evidence, Graph, GraphNode } from '../../../../shared/core/model/graph';
 import { groupKeyOf, groupLabel } from '../../../../shared/core/model/groups';
 import { urnLabel } from '../../../../shared/core/model/urn';
-import { estimateLabelWidth } from '../../../../shared/core/layout/layout';
 
 /**
  * What the lineage canvas draws: groups (collapsed namespaces, databases, buckets, topics…) and
@@ -64,8 +63,24 @@ export interface LineageFilters {
 
 export const EMPTY_FILTERS: LineageFilters = { sources: [], kinds: [], entities: [], regions: [], piiOnly: false };
 
-export const GROUP_NODE_SIZE = { width: 270, height: 60 } as const;
+const GROUP_HEIGHT = 60;
 const ITEM_HEIGHT = 46;
+
+/** Text width without measuring (the layout runs in a worker, before anything is drawn); CJK counts double. */
+function textUnits(text: string): number {
+  let units = 0;
+  for (const ch of text) units += /[\u2E80-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF]/.test(ch) ? 2 : 1;
+  return units;
+}
+
+/**
+ * A node box wide enough for its label (12.5px semibold ≈ 7.6px a character), its second line,
+ * the kind tag on the left and the PII badge/expander on the right, so nothing is cut off.
+ */
+export function nodeBoxWidth(label: string, meta: string, rightBadges: number): number {
+  const text = Math.max(textUnits(label) * 7.6, textUnits(meta) * 6.4);
+  return Math.round(Math.min(420, Math.max(150, 20 + 36 + 8 + text + rightBadges + 6)));
+}
 
 /** Group ids are prefixed: a group key such as mysql://shop-db/shop is also the database node's URN. */
 export const groupNodeId = (key: string): string => `group:${key}`;
@@ -103,8 +118,7 @@ function itemNode(node: GraphNode): VisibleNode {
     piiCount: entities.length > 0 ? 1 : 0,
     entities,
     urn: node.urn,
-    // Room for the kind icon and the PII badge next to the label.
-    width: Math.min(380, estimateLabelWidth(label) + (entities.length ? 56 : 24)),
+    width: nodeBoxWidth(label, `${node.kind} · ${node.region ?? ''}`, entities.length ? 40 : 0),
     height: ITEM_HEIGHT,
   };
 }
@@ -123,7 +137,9 @@ function groupNode(group: GroupSummary, expanded: boolean): VisibleNode {
     piiCount: group.piiCount,
     entities: [],
     expanded,
-    ...GROUP_NODE_SIZE,
+    // Right side: "PII 12" badge and the +/− expander.
+    width: nodeBoxWidth(group.label, `${group.count} nodes · ${group.region ?? ''}`, (group.piiCount ? 62 : 0) + 28),
+    height: GROUP_HEIGHT,
   };
 }
 

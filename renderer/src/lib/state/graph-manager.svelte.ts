@@ -140,8 +140,9 @@ class GraphManager {
       const built = buildFocusGraph(graph, EMPTY_FILTERS, urn);
       this.focus = { urn, name: node ? nodeLabel(node) : urn, direction, depth, graph, aggregated: built.aggregated };
       this.notice = built.aggregated ? i18n.t('lineage.aggregated', { count: graph.nodes.length }) : null;
+      // The whole closure is what the auditor asked for: fit it, rather than center on the start node.
+      this.centerOn = null;
       await this.relayout();
-      this.#requestCenter(urn);
     } catch (err) {
       this.error = (err as Error).message;
     }

@@ -4,6 +4,9 @@ import { lineageAnalyzer } from './lineage.js';
 import { flowsAnalyzer } from './flows.js';
 import { exposureAnalyzer } from './exposure.js';
 import { piiRouteChangesAnalyzer } from './pii-route-changes.js';
+import { driftAnalyzer } from './drift.js';
+import { anomaliesAnalyzer } from './anomalies.js';
+import { rbacCompareAnalyzer } from './rbac-compare.js';
 
 /** Every analyzer, run after each scan in `order`. Adding one is one file and one line here. */
 export const ANALYZERS: Analyzer[] = [
@@ -12,4 +15,7 @@ export const ANALYZERS: Analyzer[] = [
   flowsAnalyzer,
   exposureAnalyzer,
   piiRouteChangesAnalyzer,
+  driftAnalyzer,
+  anomaliesAnalyzer,
+  rbacCompareAnalyzer,
 ].sort((a, b) => a.order - b.order);

@@ -2,13 +2,16 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMariaDb, type TestMariaDb } from '../../../../scripts/testing/mariadb/index.js';
-import { useTempHome } from '../../../../scripts/testing/temp.js';
-import { Store } from '../../store/index.js';
-import { parseCheckpoint, type BinlogCheckpoint } from './index.js';
+import { startMariaDb, type TestMariaDb } from './index.js';
+import { useTempHome } from '../temp.js';
+import { runScan } from '../../../shared/node/services/scan.js';
+import { mysqlSource } from '../../../shared/node/sources/mysql/index.js';
+import { registerSource } from '../../../shared/node/sources/registry.js';
+import { Store } from '../../../shared/node/store/index.js';
+import { parseCheckpoint, type BinlogCheckpoint } from '../../../shared/node/sources/mysql/index.js';
 
 const SRC = 'shop-db';
-const CHILD = join(import.meta.dirname, '../../../../scripts/testing/mariadb/capture-child.ts');
+const CHILD = join(import.meta.dirname, 'capture-child.ts');
 const BATCHES = 120;
 /** Per batch: 20 inserts into resume.a, 10 inserts into resume.b, then 5 updates of resume.b rows. */
 const A_PER_BATCH = 20;
@@ -27,7 +30,7 @@ function startChild(workspace: string, follow: boolean): { child: ChildProcess; 
   };
   const source = { name: SRC, kind: 'mysql', region: 'cn-north-1', config, baseDir: home.dir };
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD, workspace, JSON.stringify(source)], {
-    cwd: join(import.meta.dirname, '../../../..'),
+    cwd: join(import.meta.dirname, '../../..'),
     env: { ...process.env, DRIFTLINE_HOME: process.env.DRIFTLINE_HOME },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -66,6 +69,7 @@ beforeAll(async () => {
   db = await startMariaDb();
   await db.query(`CREATE DATABASE resume; CREATE TABLE resume.a (id INT PRIMARY KEY AUTO_INCREMENT, email VARCHAR(64));
     CREATE TABLE resume.b (id INT PRIMARY KEY AUTO_INCREMENT, mobile CHAR(11), n INT DEFAULT 0)`);
+  registerSource(mysqlSource);
 });
 
 afterAll(async () => {
@@ -142,6 +146,26 @@ describe('binlog checkpoint resume', () => {
       store.workspace.db.close();
     }
   }, 180_000);
+});
+
+describe('DDL through the scan service', () => {
+  it('becomes a modified config change of the table', async () => {
+    await db.query(`CREATE DATABASE ddl; CREATE TABLE ddl.t (id INT PRIMARY KEY, a VARCHAR(8))`);
+    const store = Store.open(join(home.dir, 'ddl.driftline'), { create: true });
+    const config = { name: SRC, kind: 'mysql', region: 'cn-north-1', host: '127.0.0.1', port: db.port, user: 'root', databases: ['ddl'], binlog: { serverId: 5201 } };
+    const source = { name: SRC, kind: 'mysql', region: 'cn-north-1', config, baseDir: home.dir };
+    try {
+      expect((await runScan({ store, sources: [source], analyze: false })).ok).toBe(true);
+      await db.query(`ALTER TABLE ddl.t ADD COLUMN email VARCHAR(64)`);
+      expect((await runScan({ store, sources: [source], analyze: false })).ok).toBe(true);
+      const changes = store.configs.changes({ urn: `mysql://${SRC}/ddl/t` });
+      expect(changes.map((c) => c.change)).toEqual(['added', 'modified']);
+      expect(JSON.stringify(changes[1].patch)).toMatch(/email/);
+      expect(store.graph.getNode(`mysql://${SRC}/ddl/t#email`)?.kind).toBe('column');
+    } finally {
+      store.workspace.db.close();
+    }
+  });
 });
 
 function readCheckpointSafe(workspace: string): BinlogCheckpoint | undefined {
