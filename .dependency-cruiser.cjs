@@ -43,7 +43,7 @@ module.exports = {
       name: 'sources-yield-not-store',
       comment: 'Sources yield data; services save it. A source never imports the store.',
       severity: 'error',
-      from: { path: '^shared/node/sources/' },
+      from: { path: '^shared/node/sources/', pathNot: '\\.test\\.ts$' },
       to: { path: '^shared/node/(store|services)/' },
     },
     {

@@ -23,7 +23,7 @@ export function generateGraph(target = TARGET_NODES): { nodes: GraphNode[]; edge
   const edges: GraphEdge[] = [];
   const configs: { urn: string; content: unknown }[] = [];
   const contains = (from: string, to: string) => edges.push({ from, to, kind: 'contains', confidence: 1, evidence: { rule: 'bench.capture', detail: 'captured' } });
-  const perPipeline = 3 + COLUMNS.length * 3 + 1;
+  const perPipeline = 3 + COLUMNS.length * 3;
   const pipelines = Math.floor(target / perPipeline);
   const sinkTopics: string[][] = [];
   for (let i = 0; i < pipelines; i++) {
@@ -44,13 +44,13 @@ export function generateGraph(target = TARGET_NODES): { nodes: GraphNode[]; edge
     nodes.push({ urn: prefix, kind: 'prefix', name: `topics/${topicName}`, source: 's3', region: bucket === 'lake-eu' ? 'eu-west-1' : 'cn-north-1', parent: s3Urn('s3', bucket), props: {} });
     contains(dbUrn, tUrn);
     for (const c of COLUMNS) {
-      // Sampling misses email on the topic side: propagation has to fill it in.
+      // Sampling misses email on the topic side (propagation fills it in); id_card arrives masked.
       const colPii = PII[c] ? [tag(PII[c])] : [];
       const fps = c === 'phone' ? { fingerprints: Array.from({ length: 10 }, (_, j) => fp(i, j)) } : {};
       const col = mysqlUrn('mysql', db, table, c);
       nodes.push({ urn: col, kind: 'column', name: c, source: 'mysql', region: 'cn-north-1', parent: tUrn, props: { type: 'varchar', ...fps }, pii: colPii });
       const field = kafkaUrn('kafka', topicName, `after.${c}`);
-      nodes.push({ urn: field, kind: 'field', name: `after.${c}`, source: 'kafka', region: 'cn-north-1', parent: topicUrn, props: { path: `after.${c}` }, pii: c === 'email' ? [] : colPii });
+      nodes.push({ urn: field, kind: 'field', name: `after.${c}`, source: 'kafka', region: 'cn-north-1', parent: topicUrn, props: { path: `after.${c}` }, pii: c === 'email' || c === 'id_card' ? [] : colPii });
       const s3f = s3Urn('s3', bucket, `topics/${topicName}`, c);
       nodes.push({ urn: s3f, kind: 'field', name: c, source: 's3', region: bucket === 'lake-eu' ? 'eu-west-1' : 'cn-north-1', parent: prefix, props: { path: c, ...fps }, pii: [] });
       contains(tUrn, col);

@@ -49,10 +49,8 @@ Examples:
     const { exportReport, exportFindings, exportOpenLineage } = await import('../../../shared/node/report/index.js');
     return withStore(workspace, async (store) => {
       if (out) {
-        // A workspace materialized by "driftline snapshot open" remembers the bundle it was verified from.
-        const manifestHash = store.meta('bundle_manifest_hash');
-        const bundle = manifestHash ? { manifestHash, signer: store.meta('bundle_signer') ?? '', fingerprint: store.meta('bundle_fingerprint') ?? '' } : undefined;
-        const r = await exportReport(store, { out, lang: lang as (typeof LANGS)[number], title, bundle });
+        // A workspace made by "driftline snapshot open" carries its bundle's seal; exportReport prints it.
+        const r = await exportReport(store, { out, lang: lang as (typeof LANGS)[number], title });
         io.out(`report: ${r.path} (${r.pages} pages, ${(r.bytes / 1024).toFixed(0)} KB, ${lang})\n`);
       }
       if (json) {

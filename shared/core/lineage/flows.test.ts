@@ -31,7 +31,7 @@ describe('jurisdictionOf', () => {
     ['cn-north-1', 'CN'], ['cn-hangzhou', 'CN'], ['cn-hongkong', 'HK'], ['eu-west-1', 'EU'], ['eu-west-2', 'UK'],
     ['europe-west1', 'EU'], ['us-east-1', 'US'], ['ap-southeast-1', 'SG'], ['ap-south-9', 'APAC'], ['EU-CENTRAL-1', 'EU'],
   ])('%s → %s', (region, j) => expect(jurisdictionOf(region)).toBe(j));
-  it.each([[undefined, 'no region'], ['local', 'unknown name'], ['', 'empty']])('%s → undefined (%s)', (region) => expect(jurisdictionOf(region)).toBeUndefined());
+  it.each([[undefined, 'no region'], ['local', 'unknown name'], ['', 'empty']] as [string | undefined, string][])('%s → undefined (%s)', (region, _why) => expect(jurisdictionOf(region)).toBeUndefined());
 });
 
 describe('findCrossBorderFlows', () => {

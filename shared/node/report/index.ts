@@ -18,7 +18,7 @@ export interface ExportReportOptions {
   out: string;
   lang: ReportLang;
   title?: string;
-  /** Set when the workspace came from a verified snapshot bundle: printed on the cover as the seal. */
+  /** The seal printed on the cover; default: the bundle the workspace was opened from, if any. */
   bundle?: { signer: string; fingerprint: string; manifestHash: string };
 }
 
@@ -33,13 +33,17 @@ export async function exportReport(store: Store, options: ExportReportOptions): 
   const t = REPORT_STRINGS[options.lang];
   if (!t) throw new AppError('INVALID_INPUT', `unknown report language "${options.lang}"; use en or zh-CN`);
   const data = gatherReportData(store);
+  // A workspace materialized by openBundle() remembers the bundle it was verified from: that is the
+  // seal, so every caller (CLI, serve, Electron) gets it without passing it along.
+  const sealedFrom = store.meta('bundle_manifest_hash');
+  const bundle = options.bundle ?? (sealedFrom ? { manifestHash: sealedFrom, signer: store.meta('bundle_signer') ?? '', fingerprint: store.meta('bundle_fingerprint') ?? '' } : undefined);
   const title = options.title ?? t.title;
   const w = new ReportWriter(t, title);
   const tmp = `${options.out}.partial-${process.pid}`;
   const stream = createWriteStream(tmp);
   w.doc.pipe(stream);
   try {
-    renderCover(w, data, { title, bundle: options.bundle });
+    renderCover(w, data, { title, bundle });
     w.newPage();
     w.reserveToc();
     renderSummary(w, data);

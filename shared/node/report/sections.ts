@@ -186,7 +186,7 @@ export function renderTimeline(w: ReportWriter, d: ReportData): void {
   const changes = capped(d.changes);
   // Patch values can hold configuration contents; the timeline shows which keys changed, not to what.
   w.table(
-    [{ header: t.col.time, weight: 2.2 }, { header: t.col.object, weight: 4, maxLines: 3 }, { header: t.col.change, weight: 1.3 }, { header: t.col.author, weight: 1.5 }, { header: t.col.keys, weight: 3.4, maxLines: 4 }],
+    [{ header: t.col.time, weight: 2.8 }, { header: t.col.object, weight: 3.8, maxLines: 3 }, { header: t.col.change, weight: 1.2 }, { header: t.col.author, weight: 1.4 }, { header: t.col.keys, weight: 3.2, maxLines: 4 }],
     changes.map((c) => [dateTime(c.time), c.urn, t.change[c.change] ?? c.change, c.author ?? '—', (c.patch as Array<{ op?: string; path?: string }>).map((p) => `${p.op ?? '?'} ${p.path || '/'}`).join('; ')]),
   );
   truncatedNote(w, d.changes.length);

@@ -4,6 +4,7 @@ import { kafkaSource } from './kafka/index.js';
 import { kubernetesSource } from './kubernetes/index.js';
 import { gitSource } from './git/index.js';
 import { s3Source } from './s3/index.js';
+import { mysqlSource } from './mysql/index.js';
 
 /**
  * Every source kind Driftline knows. Adding a source is one folder under sources/ and one line here.
@@ -11,6 +12,7 @@ import { s3Source } from './s3/index.js';
 const definitions: SourceDefinition[] = [
   kubernetesSource,
   gitSource,
+  mysqlSource,
   kafkaSource,
   s3Source,
 ];

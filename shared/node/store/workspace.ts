@@ -57,7 +57,14 @@ function assertLooksLikeWorkspace(path: string): void {
   if (header.subarray(0, 16).toString('latin1') !== SQLITE_HEADER) {
     throw new AppError('NOT_A_WORKSPACE', `${path} is not a Driftline workspace (not an SQLite file). Choose a .driftline file or create one with "driftline scan".`);
   }
-  const appId = header.readUInt32BE(68);
+}
+
+/**
+ * The application_id is read through SQLite, not from the raw header: after a crash (SIGKILL during
+ * a scan) the newest header page may still be in the -wal file, and only SQLite sees it there.
+ */
+function assertApplicationId(db: Database.Database, path: string): void {
+  const appId = db.pragma('application_id', { simple: true }) as number;
   if (appId !== APPLICATION_ID) {
     throw new AppError('NOT_A_WORKSPACE', `${path} is an SQLite database but not a Driftline workspace (application_id ${appId}). Nothing was changed.`);
   }
@@ -77,6 +84,7 @@ export function openWorkspace(path: string, options: OpenOptions = {}): Workspac
     throw new AppError('WORKSPACE_CORRUPT', `${path} could not be opened: ${(err as Error).message}`, { cause: err });
   }
   try {
+    if (exists) assertApplicationId(db, path);
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
       throw new AppError('WORKSPACE_TOO_NEW', `${path} was written by a newer Driftline (schema ${version}, this one knows ${SCHEMA_VERSION}). Update Driftline to open it; nothing was changed.`);

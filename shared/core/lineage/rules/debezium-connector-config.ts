@@ -12,9 +12,15 @@ const DEBEZIUM_SOURCE = /^io\.debezium\.connector\.(?!jdbc\.)/;
 function filterList(config: Record<string, string>, ...keys: string[]): RegExp[] | undefined {
   const key = keys.find((k) => config[k] !== undefined);
   if (!key) return undefined;
+  // Compiled once per connector: the rule asks for every captured table.
+  let byValue = compiled.get(config);
+  if (!byValue) compiled.set(config, (byValue = new Map()));
+  let list = byValue.get(config[key]);
   // MySQL identifiers compare case-insensitively on the platforms Debezium is deployed on.
-  return splitList(config[key]).map((p) => compileAnchored(p, 'i')).filter((r): r is RegExp => r !== undefined);
+  if (!list) byValue.set(config[key], (list = splitList(config[key]).map((p) => compileAnchored(p, 'i')).filter((r): r is RegExp => r !== undefined)));
+  return list;
 }
+const compiled = new WeakMap<Record<string, string>, Map<string, RegExp[]>>();
 
 const matchesAny = (res: RegExp[] | undefined, value: string): boolean => !!res?.some((r) => r.test(value));
 
@@ -45,8 +51,7 @@ export function columnTreatment(connector: ConnectorConfig, db: string, table: s
     const chars = /^column\.mask\.with\.(\d+)\.chars$/.exec(key);
     const hash = /^column\.mask\.hash\.(?:v\d\.)?([^.]+)\.with\.salt\.(.+)$/.exec(key);
     if (!chars && !hash) continue;
-    const columns = splitList(value).map((p) => compileAnchored(p, 'i')).filter((r): r is RegExp => r !== undefined);
-    if (!matchesAny(columns, fq)) continue;
+    if (!matchesAny(filterList(config, key), fq)) continue;
     // The salt is not repeated in the evidence: it is a secret of the pipeline.
     return chars
       ? { kind: 'mask-with-chars', detail: `connector ${connector.name}: ${key} covers ${fq} (values replaced by ${chars[1]} '*')` }

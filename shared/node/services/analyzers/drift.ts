@@ -311,15 +311,17 @@ function findingsForObject(urn: string, desired: ConfigVersion[] | undefined, li
   const desiredHistory = (desired ?? []).map((version) => ({ ...version, content: withUrnNamespace(version.content, urn) }));
   const sinceFinder = new SinceFinder(liveSnapshots, liveVersions, desiredHistory, desiredContent, options);
   const kind = kindOfUrn(urn);
-  return items.flatMap((item) => {
+  return items.map((item): DriftFinding => {
     const since = sinceFinder.find(item);
+    // The core gives the finding's shape (rule, path, values, ignored); severity, confidence and
+    // evidence are refined here, where the object's kind, history and sources are known.
     const [finding] = driftItemsToFindings(urn, [item], since.time);
-    return [{
+    return {
       ...finding,
       severity: item.ignored ? 'info' : driftSeverity(kind, item.path),
       confidence: confidenceOf(item),
       evidence: evidenceOf(urn, item, link, latestDesired, since),
-    }];
+    };
   });
 }
 

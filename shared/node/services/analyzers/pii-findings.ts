@@ -12,7 +12,8 @@ export function piiSeverity(entity: string): Severity {
 /** One `pii` finding per PII verdict on a column/field node (prevalence over its sample). */
 export const piiFindingsAnalyzer = defineAnalyzer({
   name: 'pii',
-  order: 10,
+  // After lineage (20), so fields that inherit PII through lineage get their findings too.
+  order: 25,
   run(store) {
     const findings: Finding[] = [];
     for (const node of store.graph.nodesWhere({ withPii: true })) {
