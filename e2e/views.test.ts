@@ -109,8 +109,8 @@ describe('studio views (e2e, chromium)', () => {
     expect(await rows.count()).toBe(5);
     const table = await page.locator('[data-testid="snapshots-table"]').innerText();
     expect(table).toContain('Complete');
-    expect(table).toMatch(/1 warnings · 0 failures · 0 gaps/);
-    expect(table).toMatch(/0 warnings · 1 failures · 0 gaps/);
+    expect(table).toMatch(/Warnings 1 · Failures 0 · Gaps 0/);
+    expect(table).toMatch(/Warnings 0 · Failures 1 · Gaps 0/);
     const prodRows = rows.filter({ hasText: 'prod-cn' });
     await prodRows.nth(0).locator('[data-testid="snapshot-pick"]').check();
     await prodRows.nth(1).locator('[data-testid="snapshot-pick"]').check();

@@ -34,7 +34,8 @@ export function buildGitopsRepo(target = join(INPUTS, '.gitops-repo')): string {
   return target;
 }
 
-export async function buildDemo(out = DEMO_WORKSPACE): Promise<void> {
+export async function buildDemo(out = DEMO_WORKSPACE, options: { quiet?: boolean } = {}): Promise<void> {
+  const log = options.quiet ? () => {} : console.log;
   buildGitopsRepo();
   for (const suffix of ['', '-wal', '-shm']) rmSync(out + suffix, { force: true });
   mkdirSync(dirname(out), { recursive: true });
@@ -45,12 +46,12 @@ export async function buildDemo(out = DEMO_WORKSPACE): Promise<void> {
       const result = await runScan({
         store,
         sources: sources.sources.map((s) => ({ name: s.name, kind: s.kind, region: s.region, config: s.config, baseDir: sources.baseDir })),
-        onProgress: (p) => { if (p.phase === 'done' || p.phase === 'failed') console.log(`  ${p.source}: ${p.phase} (${p.done})${p.item && p.phase === 'failed' ? ` ${p.item}` : ''}`); },
+        onProgress: (p) => { if (p.phase === 'done' || p.phase === 'failed') log(`  ${p.source}: ${p.phase} (${p.done})${p.item && p.phase === 'failed' ? ` ${p.item}` : ''}`); },
       });
       for (const s of result.snapshots) if (s.status !== 'complete') throw new Error(`${s.source}: ${s.status} — ${s.report.error ?? 'see the scan report'}`);
     }
     const counts = store.graph.counts();
-    console.log(`demo workspace: ${out}\n  ${counts.nodes} nodes, ${counts.edges} edges, findings: ${JSON.stringify(store.findings.countsBySeverity())}`);
+    log(`demo workspace: ${out}\n  ${counts.nodes} nodes, ${counts.edges} edges, findings: ${JSON.stringify(store.findings.countsBySeverity())}`);
   } finally {
     store.close();
   }

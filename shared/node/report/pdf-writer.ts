@@ -122,7 +122,7 @@ export class ReportWriter {
 
   /** Label: value lines (cover page). */
   keyValues(rows: Array<[string, string]>): void {
-    const labelWidth = 150;
+    const labelWidth = 175;
     for (const [k, v] of rows) {
       this.doc.font('body').fontSize(9);
       const h = Math.max(this.doc.heightOfString(v, { width: this.width - labelWidth }), 12);

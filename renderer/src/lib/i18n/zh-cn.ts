@@ -288,5 +288,5 @@ export const zhCN: Record<MessageKey, string> = {
   'snapshots.status.complete': '已完成',
   'snapshots.status.failed': '失败',
   'snapshots.status.cancelled': '已取消',
-  'snapshots.reportSummary': '{warnings} 条警告 · {failures} 条失败 · {gaps} 个缺口',
+  'snapshots.reportSummary': '警告 {warnings} · 失败 {failures} · 缺口 {gaps}',
 };

@@ -31,6 +31,7 @@ class I18nManager {
     dateTime: new Intl.DateTimeFormat(this.locale, { dateStyle: 'medium', timeStyle: 'short' }),
     relative: new Intl.RelativeTimeFormat(this.locale, { numeric: 'auto' }),
     list: new Intl.ListFormat(this.locale, { style: 'short', type: 'conjunction' }),
+    plural: new Intl.PluralRules(this.locale),
   }));
 
   setLocale(locale: Locale): void {
@@ -41,7 +42,12 @@ class I18nManager {
 
   /** The message for `key` in the current locale, with `{name}` placeholders filled. */
   t = (key: MessageKey, params?: Record<string, string | number>): string => {
-    const template = DICTIONARIES[this.locale][key] ?? en[key] ?? key;
+    let template: string = DICTIONARIES[this.locale][key] ?? en[key] ?? key;
+    // "one|other" plural forms, chosen by Intl.PluralRules on `count` (Chinese needs none).
+    if (template.includes('|')) {
+      const [one, other] = template.split('|');
+      template = typeof params?.count === 'number' && this.#formatters.plural.select(params.count) === 'one' ? one : other;
+    }
     if (!params) return template;
     return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
       const value = params[name];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ignoreRuleSchema } from '../../../core/drift/ignore-rules.js';
 
 /** A `kind: git` entry of sources.yaml: a GitOps checkout whose history is the desired state of a cluster. */
 export const gitConfigSchema = z
@@ -15,7 +16,7 @@ export const gitConfigSchema = z
     /** The branch, tag or commit to read (default HEAD). */
     ref: z.string().min(1).optional(),
     /** Drift ignore rules (kind/namespace/name globs and a JSON pointer); read by the drift analyzer. */
-    ignore: z.array(z.object({ kind: z.string().optional(), namespace: z.string().optional(), name: z.string().optional(), pointer: z.string().min(1) }).strict()).optional(),
+    ignore: z.array(ignoreRuleSchema).optional(),
     /** A YAML file of ignore rules (relative to sources.yaml). */
     ignoreFile: z.string().min(1).optional(),
   })

@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { useTempHome } from '../testing/temp.js';
+import { buildDemo } from '../build-demo.js';
+import { Store } from '../../shared/node/store/index.js';
+import type { Finding } from '../../shared/core/model/finding.js';
+import { makePeople } from './synthetic-people.js';
+
+const tmp = useTempHome();
+let store: Store;
+let findings: Finding[];
+
+beforeAll(async () => {
+  const path = tmp.path('demo.driftline');
+  await buildDemo(path, { quiet: true });
+  store = Store.open(path, { readOnly: true });
+  findings = store.findings.list().map((f) => f.finding);
+}, 180_000);
+afterAll(() => { store?.close(); tmp.cleanup(); });
+
+/** The demo is built by the real scan pipeline from the captures in resources/demo/inputs. */
+describe('demo workspace', () => {
+  it('has a complete snapshot for every source, and two of the cluster', () => {
+    const snaps = store.snapshots.list();
+    expect(snaps.every((s) => s.status === 'complete')).toBe(true);
+    expect(snaps.map((s) => s.source).sort()).toEqual(['events', 'gitops', 'lake-cn', 'lake-eu', 'prod-cn', 'prod-cn', 'shop-db']);
+  });
+
+  it('follows the phone column from MariaDB through the CDC topic into the EU bucket', () => {
+    const down = store.graph.closure('mysql://shop-db/shop/users#phone', 'downstream', { depth: 5 }).nodes.map((n) => n.urn);
+    expect(down).toEqual(expect.arrayContaining(['kafka://events/shop.shop.users#after.phone', 's3://lake-eu/lake-eu/topics/shop.shop.users#phone']));
+  });
+
+  it('finds the cross-border flow cn-north-1 → eu-west-1 with the entities carried', () => {
+    const flow = findings.find((f) => f.type === 'flow' && f.urn === 'mysql://shop-db/shop/users' && f.to.includes('lake-eu/topics'));
+    expect(flow).toMatchObject({ fromRegion: 'cn-north-1', toRegion: 'eu-west-1', severity: 'high' });
+    expect(flow && flow.type === 'flow' ? flow.entities : []).toEqual(expect.arrayContaining(['CN_MOBILE', 'EMAIL']));
+  });
+
+  it('does not carry the ID card past the Debezium mask', () => {
+    const idCard = store.graph.getNode('mysql://shop-db/shop/users#id_card');
+    expect(idCard?.pii?.map((p) => p.entity)).toContain('CN_RESIDENT_ID');
+    const topicField = store.graph.getNode('kafka://events/shop.shop.users#after.id_card');
+    expect(topicField?.pii?.map((p) => p.entity) ?? []).not.toContain('CN_RESIDENT_ID');
+  });
+
+  it('reports the hand-made changes as drift, with the ignored BUILD_ID never as real drift', () => {
+    const drift = findings.filter((f) => f.type === 'drift') as Extract<Finding, { type: 'drift' }>[];
+    expect(drift).toEqual(expect.arrayContaining([
+      expect.objectContaining({ urn: 'k8s://prod-cn/shop/Deployment/checkout', path: '/spec/replicas', desired: 3, live: 5 }),
+      expect.objectContaining({ urn: 'k8s://prod-cn/kafka/KafkaConnector/lake-sink', path: '/spec/config/s3.bucket.name', desired: 'lake-cn', live: 'lake-eu' }),
+      expect.objectContaining({ rule: 'drift.unmanaged-live', urn: 'k8s://prod-cn/shop/ConfigMap/tmp-export-settings' }),
+    ]));
+    expect(drift.filter((d) => !d.ignored && JSON.stringify(d).includes('BUILD_ID'))).toEqual([]);
+  });
+
+  it('flags the sink moving to an EU bucket as a PII route change', () => {
+    expect(findings).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'anomaly', rule: 'anomaly.pii-route-change', urn: 'k8s://prod-cn/kafka/KafkaConnector/lake-sink' })]));
+  });
+
+  it('stores no raw personal data: only masked examples and keyed hashes', () => {
+    const people = makePeople(240);
+    const file = resolve(store.workspace.path);
+    const dir = resolve(file, '..');
+    const bytes = readdirSync(dir).filter((f) => f.startsWith('demo.driftline')).map((f) => readFileSync(join(dir, f)).toString('utf8')).join('\n');
+    expect(statSync(file).size).toBeGreaterThan(0);
+    for (const p of people.slice(0, 120)) {
+      expect(bytes.includes(p.phone), `phone of person ${p.id}`).toBe(false);
+      expect(bytes.includes(p.idCard), `ID of person ${p.id}`).toBe(false);
+      expect(bytes.includes(p.email), `email of person ${p.id}`).toBe(false);
+    }
+    expect(bytes).not.toContain('demo-not-a-real-password');
+  });
+});
