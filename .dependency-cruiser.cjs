@@ -57,7 +57,7 @@ module.exports = {
       name: 'cli-through-services',
       comment: 'The CLI uses shared/node only through services (and the serve transport).',
       severity: 'error',
-      from: { path: '^scripts/cli/' },
+      from: { path: '^scripts/cli/', pathNot: '\\.test\\.ts$' },
       to: { path: '^shared/node/(?!services/|serve/)' },
     },
     {

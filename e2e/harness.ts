@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { DriftlineService } from '../shared/node/services/driftline-service.js';
+import { DriftlineService, type BundleInfo } from '../shared/node/services/driftline-service.js';
 import { startHttpServer, type RunningServer } from '../shared/node/serve/http-server.js';
 import { Store } from '../shared/node/store/index.js';
 import { makeFixtureWorkspace } from './fixtures/make-fixture-workspace.js';
@@ -38,7 +39,18 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 
-export async function startStudio(options: { extraNodes?: number; useDemo?: boolean } = {}): Promise<Studio> {
+export interface StudioOptions {
+  /** Generated nodes added to the fixture (bench). */
+  extraNodes?: number;
+  /** Use resources/demo/demo.driftline when it exists. */
+  useDemo?: boolean;
+  /** An empty, new workspace (empty states). */
+  empty?: boolean;
+  /** Serve the fixture read-only as if opened from a sealed bundle with this seal. */
+  bundle?: BundleInfo;
+}
+
+export async function startStudio(options: StudioOptions = {}): Promise<Studio> {
   if (!existsSync(join(RENDERER_DIST, 'index.html'))) throw new Error('renderer/dist is not built: run "npm run build:renderer" first');
   // The lead's demo workspace, once it exists, is the better subject; until then the fixture.
   const usesDemo = !!options.useDemo && existsSync(DEMO_WORKSPACE);
@@ -47,13 +59,22 @@ export async function startStudio(options: { extraNodes?: number; useDemo?: bool
   let cleanupDir: string | null = null;
   if (usesDemo) {
     store = Store.open(DEMO_WORKSPACE, { readOnly: true });
+  } else if (options.empty) {
+    cleanupDir = mkdtempSync(join(tmpdir(), 'driftline-e2e-empty-'));
+    process.env.DRIFTLINE_HOME = join(cleanupDir, 'home');
+    store = Store.open(join(cleanupDir, 'empty.driftline'), { create: true });
   } else {
     const fixture = makeFixtureWorkspace({ extraNodes: options.extraNodes });
     store = fixture.store;
     rawValues = fixture.rawValues;
     cleanupDir = dirname(fixture.path);
+    if (options.bundle) {
+      // A sealed bundle opens read-only: reopen the filled fixture that way.
+      store.close();
+      store = Store.open(fixture.path, { readOnly: true });
+    }
   }
-  const server = await startHttpServer({ service: new DriftlineService(store), staticDir: RENDERER_DIST });
+  const server = await startHttpServer({ service: new DriftlineService(store, { bundle: options.bundle }), staticDir: RENDERER_DIST });
   const browser = await launchChromium();
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
 

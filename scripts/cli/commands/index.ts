@@ -6,6 +6,8 @@ import { diffCommand } from './diff.js';
 import { explainCommand } from './explain.js';
 import { serveCommand } from './serve.js';
 import { studioCommand } from './studio.js';
+import { reportCommand } from './report.js';
+import { snapshotCommand } from './snapshot.js';
 
 /** Every CLI command, in the order `driftline --help` lists them. Names are a stable interface. */
 export const COMMANDS: Command[] = [
@@ -14,6 +16,8 @@ export const COMMANDS: Command[] = [
   lineageCommand,
   diffCommand,
   explainCommand,
+  reportCommand,
+  snapshotCommand,
   serveCommand,
   studioCommand,
 ];

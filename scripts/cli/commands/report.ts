@@ -1,6 +1,7 @@
 import { AppError } from '../../../shared/core/api/errors.js';
 import { parseCommandArgs, requireOption, type Command } from '../args.js';
 import { withStore } from '../workspace.js';
+import { loadReportModule } from '../../../shared/node/services/index.js';
 
 const LANGS = ['en', 'zh-CN'] as const;
 /** node:util parseArgs types every value loosely; string options are strings or absent. */
@@ -46,7 +47,7 @@ Examples:
       throw new AppError('INVALID_INPUT', 'driftline report: give --out <report.pdf> (or an export: --findings-json, --findings-csv, --openlineage). See "driftline report --help".');
     }
     // The PDF stack (pdfkit, fonts) loads only when a report is asked for.
-    const { exportReport, exportFindings, exportOpenLineage } = await import('../../../shared/node/report/index.js');
+    const { exportReport, exportFindings, exportOpenLineage } = await loadReportModule();
     return withStore(workspace, async (store) => {
       if (out) {
         // A workspace made by "driftline snapshot open" carries its bundle's seal; exportReport prints it.

@@ -1,5 +1,5 @@
 import { AppError, isAppError } from '../../../shared/core/api/errors.js';
-import { exportBundle, openBundle, verifyBundle } from '../../../shared/node/store/bundle/index.js';
+import { exportBundle, openBundle, verifyBundle } from '../../../shared/node/services/index.js';
 import { parseCommandArgs, requireOption, requirePositional, type Command, type Io } from '../args.js';
 import { withStore } from '../workspace.js';
 

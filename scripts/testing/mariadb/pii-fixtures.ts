@@ -2,38 +2,15 @@
  * Synthetic PII and decoys for MariaDB tests: deterministic (seeded), valid where it must be
  * (GB 11643-1999 check character, ISO/IEC 7812 Luhn digit) and invalid where a decoy must be.
  */
-export function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    // mulberry32
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { gb11643CheckChar, luhnCheckDigit, seededRandom } from '../../demo/synthetic-people.js';
 
-const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const CHECK = '10X98765432';
-
+export { seededRandom };
 /** GB 11643-1999 MOD 11-2 check character of the first 17 digits. */
-export function residentIdCheck(first17: string): string {
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * WEIGHTS[i];
-  return CHECK[sum % 11];
-}
-
+export const residentIdCheck = gb11643CheckChar;
 /** ISO/IEC 7812 Luhn check digit for a number without its last digit. */
-export function luhnCheck(body: string): string {
-  let sum = 0;
-  for (let i = 0; i < body.length; i++) {
-    let d = Number(body[body.length - 1 - i]);
-    if (i % 2 === 0) { d *= 2; if (d > 9) d -= 9; }
-    sum += d;
-  }
-  return String((10 - (sum % 10)) % 10);
-}
+export const luhnCheck = luhnCheckDigit;
+/** The MOD 11-2 check characters, by remainder (GB 11643-1999). */
+const CHECK = '10X98765432';
 
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { findingSchema, findingTypeSchema, severitySchema, storedFindingSchema } from '../model/finding.js';
 import { graphNodeSchema, graphSchema, edgeKindSchema } from '../model/graph.js';
+import { snapshotSchema } from '../model/snapshot.js';
 
 /**
  * THE contract: every call and event Driftline's UI can use, on every transport (Electron IPC,
@@ -8,24 +9,7 @@ import { graphNodeSchema, graphSchema, edgeKindSchema } from '../model/graph.js'
  * Calls are `domain:verb`, events `domain:noun`. Every call returns Result<Output>.
  */
 
-const snapshotSchema = z.object({
-  id: z.number().int(),
-  source: z.string(),
-  status: z.enum(['running', 'complete', 'failed', 'cancelled']),
-  startedAt: z.string(),
-  finishedAt: z.string().nullable(),
-  prevId: z.number().int().nullable(),
-  contentHash: z.string().nullable(),
-  stats: z.record(z.string(), z.number()),
-  report: z.object({
-    warnings: z.array(z.object({ item: z.string(), message: z.string() })),
-    failures: z.array(z.object({ item: z.string(), message: z.string() })),
-    gaps: z.array(z.object({ item: z.string(), reason: z.string() })),
-    dropped: z.object({ warnings: z.number(), failures: z.number(), gaps: z.number() }),
-    error: z.string().optional(),
-  }),
-});
-export type Snapshot = z.infer<typeof snapshotSchema>;
+export type { Snapshot } from '../model/snapshot.js';
 
 const sourceSummarySchema = z.object({
   name: z.string(),

@@ -54,7 +54,7 @@ export class DriftlineService {
           findings: this.store.db.prepare(`SELECT count(*) FROM findings`).pluck().get() as number,
           snapshots: this.store.db.prepare(`SELECT count(*) FROM snapshots`).pluck().get() as number,
         },
-        bundle: this.options.bundle ?? null,
+        bundle: this.options.bundle ?? this.sealFromMeta(),
       };
     },
 
@@ -162,6 +162,13 @@ export class DriftlineService {
       return this.options.exportReport(this.store, out, lang);
     },
   };
+
+  /** A workspace materialized from a verified bundle carries its seal in meta (see store/bundle/open.ts). */
+  private sealFromMeta(): BundleInfo | null {
+    const manifestHash = this.store.meta('bundle_manifest_hash');
+    if (!manifestHash) return null;
+    return { manifestHash, signer: this.store.meta('bundle_signer') ?? '', fingerprint: this.store.meta('bundle_fingerprint') ?? '', verified: true };
+  }
 
   private listSources(): CallOutput<'sources:list'> {
     return this.store.sources().map((s) => {

@@ -11,4 +11,5 @@ export type { ScanOptions, ScanResult } from './scan.js';
 export { runAnalyzers } from './analyze.js';
 export { DriftlineService, diffSnapshotVersions } from './driftline-service.js';
 export type { ServiceOptions, BundleInfo } from './driftline-service.js';
-export { exportReportForService } from './report-export.js';
+export { exportReportForService, loadReportModule } from './report-export.js';
+export { exportBundle, verifyBundle, openBundle, loadOrCreateSigningKey } from '../store/bundle/index.js';

@@ -8,3 +8,8 @@ export async function exportReportForService(store: Store, out: string, lang: 'e
   const { exportReport } = await import('../report/index.js');
   return exportReport(store, { out, lang });
 }
+
+/** The report module itself (PDF, findings JSON/CSV, OpenLineage), loaded on first use. */
+export async function loadReportModule() {
+  return import('../report/index.js');
+}

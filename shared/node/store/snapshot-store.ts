@@ -1,25 +1,9 @@
 import type Database from 'better-sqlite3';
-import { z } from 'zod';
+import { snapshotSchema, type Snapshot, type ScanReport } from '../../core/model/snapshot.js';
 
-export const snapshotInfoSchema = z.object({
-  id: z.number().int(),
-  source: z.string(),
-  status: z.enum(['running', 'complete', 'failed', 'cancelled']),
-  startedAt: z.string(),
-  finishedAt: z.string().nullable(),
-  prevId: z.number().int().nullable(),
-  contentHash: z.string().nullable(),
-  stats: z.record(z.string(), z.number()),
-  report: z.object({
-    warnings: z.array(z.object({ item: z.string(), message: z.string() })).default([]),
-    failures: z.array(z.object({ item: z.string(), message: z.string() })).default([]),
-    gaps: z.array(z.object({ item: z.string(), reason: z.string() })).default([]),
-    dropped: z.object({ warnings: z.number(), failures: z.number(), gaps: z.number() }).default({ warnings: 0, failures: 0, gaps: 0 }),
-    error: z.string().optional(),
-  }),
-});
-export type SnapshotInfo = z.infer<typeof snapshotInfoSchema>;
-export type ScanReport = SnapshotInfo['report'];
+export const snapshotInfoSchema = snapshotSchema;
+export type SnapshotInfo = Snapshot;
+export type { ScanReport };
 
 interface SnapshotRow { id: number; source: string; status: SnapshotInfo['status']; started_at: string; finished_at: string | null; prev_id: number | null; content_hash: string | null; stats_json: string; report_json: string }
 

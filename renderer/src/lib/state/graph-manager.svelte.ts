@@ -106,7 +106,11 @@ class GraphManager {
       const next = new Map(this.expanded);
       next.set(key, graph);
       this.expanded = next;
-      if (relayout) await this.relayout();
+      if (relayout) {
+        await this.relayout();
+        // Bring the group the auditor just opened into view, not the whole (now bigger) graph.
+        if (graph.nodes.length > 40) this.#requestCenter(`group:${key}`);
+      }
     } catch (err) {
       this.error = (err as Error).message;
     }
@@ -219,7 +223,7 @@ class GraphManager {
         graph.nodes.map((n) => ({ id: n.id, label: n.label, width: n.width, height: n.height })),
         graph.edges.map((e) => ({ id: e.id, from: e.from, to: e.to })),
         // Edges between groups carry count/region labels: give the layers room for them.
-        { 'elk.layered.spacing.nodeNodeBetweenLayers': graph.edges.some((e) => e.count > 1 || e.crossRegion) ? '130' : '80', 'elk.spacing.nodeNode': '22' },
+        { 'elk.layered.spacing.nodeNodeBetweenLayers': graph.edges.some((e) => e.crossRegion) ? '170' : graph.edges.some((e) => e.count > 1) ? '130' : '80', 'elk.spacing.nodeNode': '22' },
       );
       if (seq !== this.#layoutSeq) return;
       this.laidOut = graph;

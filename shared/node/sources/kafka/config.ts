@@ -23,7 +23,19 @@ export const kafkaConfigSchema = z
       })
       .strict()
       .optional(),
-    schemaRegistry: z.object({ url: z.string().url() }).strict().optional(),
+    /**
+     * A Confluent-compatible schema registry, read with GETs only, to decode schema-framed messages.
+     * Basic-auth credentials by environment variable name only, as sasl.passwordEnv.
+     */
+    schemaRegistry: z
+      .object({
+        url: z.string().url().refine((u) => /^https?:/i.test(u), 'the schema registry url must be http(s)'),
+        usernameEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name').optional(),
+        passwordEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name').optional(),
+      })
+      .strict()
+      .refine((r) => (r.usernameEnv === undefined) === (r.passwordEnv === undefined), { message: 'set both usernameEnv and passwordEnv, or neither', path: ['passwordEnv'] })
+      .optional(),
   })
   .strict()
   .refine((c) => (c.brokers === undefined) !== (c.file === undefined), {

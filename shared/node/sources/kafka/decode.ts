@@ -1,14 +1,19 @@
 /**
  * Turns a message key/value into field paths and string values, without ever keeping the bytes
- * of messages that are not text: binary payloads are counted, Confluent-framed (schema registry)
- * payloads are reported, neither is decoded by guessing.
+ * of messages that are not text: binary payloads are counted, and Confluent-framed (schema
+ * registry) payloads are handed on with their schema id — they are decoded only with the schema
+ * the registry holds for that id (schema-registry.ts), never by guessing.
  */
-export type Encoding = 'json' | 'text' | 'avro' | 'binary' | 'empty';
+/**
+ * How a message was encoded. `avro`, `json-schema` and `protobuf` are schema-registry framed
+ * messages whose schema was resolved; `framed` ones could not be resolved (no registry, unknown id).
+ */
+export type Encoding = 'json' | 'text' | 'avro' | 'json-schema' | 'protobuf' | 'framed' | 'binary' | 'empty';
 
 export type DecodedPayload =
   | { encoding: 'json'; json: unknown }
   | { encoding: 'text'; text: string }
-  | { encoding: 'avro'; schemaId: number }
+  | { encoding: 'framed'; schemaId: number; body: Buffer }
   | { encoding: 'binary' }
   | { encoding: 'empty' };
 
@@ -20,7 +25,7 @@ export function decodePayload(bytes: Buffer | null | undefined): DecodedPayload 
   if (!bytes || bytes.length === 0) return { encoding: 'empty' };
   // Confluent wire format: magic byte 0, then a 4-byte big-endian schema id
   // (https://docs.confluent.io/platform/current/schema-registry/fundamentals/serdes-develop/index.html#wire-format).
-  if (bytes[0] === 0 && bytes.length >= 5) return { encoding: 'avro', schemaId: bytes.readInt32BE(1) };
+  if (bytes[0] === 0 && bytes.length >= 5) return { encoding: 'framed', schemaId: bytes.readInt32BE(1), body: bytes.subarray(5) };
   let text: string;
   try {
     text = utf8.decode(bytes);

@@ -158,7 +158,7 @@ describe('kafka source — live capture from the test broker', () => {
 
   it('reports binary and schema-registry framed payloads instead of decoding them', () => {
     const blobs = nodes(cap).get('kafka://events/blobs')!;
-    expect(blobs.props!.encodings).toEqual({ binary: 5, avro: 1 });
+    expect(blobs.props!.encodings).toEqual({ binary: 5, framed: 1 });
     const msgs = cap.warnings.filter((w) => w.item === 'kafka://events/blobs').map((w) => w.message);
     expect(msgs).toContain('Avro without a schema registry: configure schemaRegistry.url');
     expect(msgs.some((m) => /5 binary message/.test(m))).toBe(true);

@@ -4,6 +4,7 @@ import { AppError } from '../../../core/api/errors.js';
 import { kafkaUrn } from '../../../core/model/urn.js';
 import type { CaptureContext, CaptureRecord } from '../source.js';
 import { MAX_DUMP_LINE_BYTES, type KafkaSourceConfig } from './config.js';
+import { createFramedDecoder, readTopicSubjects } from './schema-registry.js';
 import { profileWarnings, TopicProfile } from './topic-profile.js';
 
 /**
@@ -72,6 +73,9 @@ export async function* captureKcatDump(config: KafkaSourceConfig, ctx: CaptureCo
   const topics = new Map<string, { profile: TopicProfile; partitions: Set<number>; count: number }>();
   const wanted = config.topics ? new Set(config.topics) : undefined;
   let lines = 0;
+  // kcat -J writes payloads as strings, so framed binary (Avro) survives only when its bytes are
+  // valid UTF-8; JSON Schema framed payloads do. What does not decode is reported per topic.
+  const decoder = createFramedDecoder(config, ctx.signal);
   try {
     for await (const l of readBoundedLines(path, MAX_DUMP_LINE_BYTES)) {
       if (ctx.signal.aborted) throw new AppError('CANCELLED', `kafka://${config.name}: capture cancelled`);
@@ -88,11 +92,11 @@ export async function* captureKcatDump(config: KafkaSourceConfig, ctx: CaptureCo
       }
       if (wanted && !wanted.has(m.topic)) continue;
       let t = topics.get(m.topic);
-      if (!t) topics.set(m.topic, (t = { profile: new TopicProfile(m.topic, config.sampleMessages), partitions: new Set(), count: 0 }));
+      if (!t) topics.set(m.topic, (t = { profile: new TopicProfile(m.topic, config.sampleMessages, decoder), partitions: new Set(), count: 0 }));
       t.partitions.add(m.partition);
       t.count++;
       if (t.profile.sampled < config.sampleMessages) {
-        t.profile.add(m.key == null ? null : Buffer.from(m.key, 'utf8'), m.payload == null ? null : Buffer.from(m.payload, 'utf8'));
+        await t.profile.add(m.key == null ? null : Buffer.from(m.key, 'utf8'), m.payload == null ? null : Buffer.from(m.payload, 'utf8'));
       }
       if (lines % 10_000 === 0) ctx.progress({ done: lines, item: file });
     }
@@ -105,9 +109,10 @@ export async function* captureKcatDump(config: KafkaSourceConfig, ctx: CaptureCo
   for (const missing of config.topics?.filter((t) => !topics.has(t)) ?? []) {
     ctx.warn(kafkaUrn(config.name, missing), `topic ${missing} has no messages in ${file}`);
   }
+  const subjects = decoder ? await readTopicSubjects(decoder, [...topics.keys()].sort(), ctx) : undefined;
   for (const [name, t] of [...topics].sort(([a], [b]) => a.localeCompare(b))) {
     for (const w of profileWarnings(t.profile, config.schemaRegistry)) ctx.warn(kafkaUrn(config.name, name), w);
-    yield* t.profile.toRecords(ctx, { partitions: t.partitions.size, messageCount: t.count });
+    yield* t.profile.toRecords(ctx, { partitions: t.partitions.size, messageCount: t.count, schemaSubjects: subjects?.get(name) });
   }
   ctx.progress({ done: lines, total: lines, item: file });
 }

@@ -10,6 +10,7 @@ import { PARTITION_MAX_BYTES, type KafkaSourceConfig } from './config.js';
 import { isAuthorizationOrDisabled, rootKafkaError, toKafkaAppError } from './errors.js';
 import { GrouplessFetcher } from './groupless-fetch.js';
 import { planSamples } from './sampling-plan.js';
+import { createFramedDecoder, readTopicSubjects, type FramedDecoder } from './schema-registry.js';
 import { profileWarnings, TopicProfile, type TopicFacts } from './topic-profile.js';
 
 type Ctx = Pick<CaptureContext, 'log' | 'signal'>;
@@ -74,6 +75,9 @@ export async function* captureLive(config: KafkaSourceConfig, ctx: CaptureContex
     if (gap) yield gap;
     yield* groupWorkloads(groups.described, config, ctx);
 
+    const decoder = createFramedDecoder(config, ctx.signal);
+    const subjects = decoder ? await readTopicSubjects(decoder, topics, ctx) : undefined;
+
     fetcher = await GrouplessFetcher.open(kafka, topics);
     let done = 0;
     for (const topic of topics) {
@@ -81,7 +85,7 @@ export async function* captureLive(config: KafkaSourceConfig, ctx: CaptureContex
       const urn = kafkaUrn(config.name, topic);
       try {
         const offsets = (await admin.fetchTopicOffsets(topic)).map((o) => ({ partition: o.partition, low: BigInt(o.low), high: BigInt(o.high) }));
-        const profile = await sampleTopic(fetcher, topic, offsets, config.sampleMessages, ctx);
+        const profile = await sampleTopic(fetcher, topic, offsets, config.sampleMessages, ctx, decoder);
         const partitions = byName.get(topic)?.partitions ?? [];
         const highs = new Map(offsets.map((o) => [o.partition, o.high]));
         const consumerGroups = groups.offsets
@@ -93,6 +97,7 @@ export async function* captureLive(config: KafkaSourceConfig, ctx: CaptureContex
           configs: configs.get(topic),
           messageCount: offsets.reduce((s, o) => s + Number(o.high - o.low), 0),
           consumerGroups,
+          schemaSubjects: subjects?.get(topic),
           ...(acls && { acls: acls.filter((a) => a.resourceType === 'topic' && (a.pattern === 'prefixed' ? topic.startsWith(a.resourceName) : a.resourceName === topic || a.resourceName === '*')).map(({ resourceType: _t, resourceName: _n, ...rest }) => rest) }),
         };
         for (const w of profileWarnings(profile, config.schemaRegistry)) ctx.warn(urn, w);
@@ -113,8 +118,8 @@ export async function* captureLive(config: KafkaSourceConfig, ctx: CaptureContex
   }
 }
 
-async function sampleTopic(fetcher: GrouplessFetcher, topic: string, offsets: { partition: number; low: bigint; high: bigint }[], n: number, ctx: CaptureContext): Promise<TopicProfile> {
-  const profile = new TopicProfile(topic, n);
+async function sampleTopic(fetcher: GrouplessFetcher, topic: string, offsets: { partition: number; low: bigint; high: bigint }[], n: number, ctx: CaptureContext, decoder: FramedDecoder | undefined): Promise<TopicProfile> {
+  const profile = new TopicProfile(topic, n, decoder);
   // One Fetch per window; a window that returns nothing below the high watermark holds a batch
   // larger than the cap. Bounded: windows ≤ 10 per partition and ≤ n in all.
   for (const w of planSamples(offsets, n)) {
@@ -132,7 +137,7 @@ async function sampleTopic(fetcher: GrouplessFetcher, topic: string, offsets: { 
     for (const r of records) {
       // KIP-74: a real broker returns a first batch whole even past the cap; do not decode it.
       if ((r.value?.length ?? 0) > PARTITION_MAX_BYTES) profile.addOversize();
-      else profile.add(r.key, r.value);
+      else await profile.add(r.key, r.value);
     }
   }
   return profile;

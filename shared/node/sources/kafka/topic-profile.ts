@@ -3,6 +3,7 @@ import { kafkaUrn } from '../../../core/model/urn.js';
 import type { GraphEdge, GraphNodeInput } from '../../../core/model/graph.js';
 import type { CaptureContext, CaptureRecord } from '../source.js';
 import { decodePayload, flattenJson, unwrapDebezium, unwrapSchemaPayload, type DebeziumInfo, type Encoding } from './decode.js';
+import type { FramedDecoder, SchemaSubject } from './schema-registry.js';
 
 const MAX_FINGERPRINTS = 50;
 
@@ -15,6 +16,8 @@ export interface TopicFacts {
   messageCount: number;
   consumerGroups?: { group: string; lag: number }[];
   acls?: { principal: string; host: string; operation: string; permission: string; pattern: string }[];
+  /** Latest `<topic>-key`/`<topic>-value` subjects of the schema registry, when one is configured. */
+  schemaSubjects?: SchemaSubject[];
 }
 
 /**
@@ -23,25 +26,29 @@ export interface TopicFacts {
  * masked examples and keyed fingerprints, never a raw value.
  */
 export class TopicProfile {
-  readonly encodings: Record<Encoding, number> = { json: 0, text: 0, avro: 0, binary: 0, empty: 0 };
+  readonly encodings: Record<Encoding, number> = { json: 0, text: 0, avro: 0, 'json-schema': 0, protobuf: 0, framed: 0, binary: 0, empty: 0 };
+  /** Framed payloads (values or keys) the registry could not decode: problem → count and schema ids. */
+  readonly undecoded = new Map<string, { count: number; schemaIds: Set<number> }>();
   sampled = 0;
   oversize = 0;
   debezium?: DebeziumInfo;
   private readonly fields = new Map<string, (string | null)[]>();
   private readonly maxValuesPerField: number;
 
-  constructor(readonly topic: string, sampleMessages: number) {
+  /** `decoder`: resolves schema-registry framed payloads; without it they are only counted. */
+  constructor(readonly topic: string, sampleMessages: number, private readonly decoder?: FramedDecoder) {
     // Arrays add several values per message; bound them too.
     this.maxValuesPerField = sampleMessages * 5;
   }
 
   /** Adds one message. Oversize messages must be reported with `addOversize` instead. */
-  add(key: Buffer | null | undefined, value: Buffer | null | undefined): void {
+  async add(key: Buffer | null | undefined, value: Buffer | null | undefined): Promise<void> {
     this.sampled++;
-    const decoded = decodePayload(value);
+    const decoded = await this.resolve(value);
     this.encodings[decoded.encoding]++;
     const paths = new Map<string, (string | null)[]>();
-    if (decoded.encoding === 'json') {
+    // Values decoded with a registry schema are profiled exactly like JSON messages (Debezium included).
+    if (decoded.json !== undefined) {
       const dbz = unwrapDebezium(decoded.json);
       if (dbz) {
         this.debezium ??= dbz.info;
@@ -49,17 +56,32 @@ export class TopicProfile {
       } else {
         flattenJson(unwrapSchemaPayload(decoded.json), '', paths);
       }
-    } else if (decoded.encoding === 'text') {
+    } else if (decoded.text !== undefined) {
       paths.set('$value', [decoded.text]);
     }
-    const k = decodePayload(key);
-    if (k.encoding === 'json') flattenJson(unwrapSchemaPayload(k.json), '$key', paths);
-    else if (k.encoding === 'text') paths.set('$key', [k.text]);
+    const k = await this.resolve(key);
+    if (k.json !== undefined) flattenJson(unwrapSchemaPayload(k.json), '$key', paths);
+    else if (k.text !== undefined) paths.set('$key', [k.text]);
     for (const [path, values] of paths) {
       let list = this.fields.get(path);
       if (!list) this.fields.set(path, (list = []));
       for (const v of values) if (list.length < this.maxValuesPerField) list.push(v);
     }
+  }
+
+  /** Decodes one payload; framed ones through the registry when there is one. */
+  private async resolve(bytes: Buffer | null | undefined): Promise<{ encoding: Encoding; json?: unknown; text?: string }> {
+    const d = decodePayload(bytes);
+    if (d.encoding === 'json') return { encoding: 'json', json: d.json };
+    if (d.encoding === 'text') return { encoding: 'text', text: d.text };
+    if (d.encoding !== 'framed' || !this.decoder) return { encoding: d.encoding };
+    const r = await this.decoder.decode(d.schemaId, d.body);
+    if (r.decoded) return { encoding: r.encoding, json: r.value };
+    let u = this.undecoded.get(r.problem);
+    if (!u) this.undecoded.set(r.problem, (u = { count: 0, schemaIds: new Set() }));
+    u.count++;
+    u.schemaIds.add(d.schemaId);
+    return { encoding: r.encoding };
   }
 
   addOversize(): void {
@@ -96,6 +118,7 @@ export class TopicProfile {
         ...(this.debezium && { debezium: this.debezium }),
         ...(facts.consumerGroups && { consumerGroups: facts.consumerGroups }),
         ...(facts.acls && { acls: facts.acls }),
+        ...(facts.schemaSubjects?.length && { schemaSubjects: facts.schemaSubjects }),
       },
     };
     const records: CaptureRecord[] = [{ type: 'node', node: topicNode }];
@@ -150,10 +173,9 @@ function lastSegment(path: string): string {
 /** Per-topic warnings about what could not be profiled, for the scan report. */
 export function profileWarnings(profile: TopicProfile, schemaRegistry: { url: string } | undefined): string[] {
   const out: string[] = [];
-  if (profile.encodings.avro > 0) {
-    out.push(schemaRegistry
-      ? `${profile.encodings.avro} schema-registry framed message(s): decoding via schemaRegistry.url is not implemented yet, their fields are not profiled`
-      : 'Avro without a schema registry: configure schemaRegistry.url');
+  if (!schemaRegistry && profile.encodings.framed > 0) out.push('Avro without a schema registry: configure schemaRegistry.url');
+  for (const [problem, u] of profile.undecoded) {
+    out.push(`${u.count} schema-registry framed payload(s) with schema id ${[...u.schemaIds].sort((a, b) => a - b).join(', ')} not profiled: ${problem}`);
   }
   if (profile.encodings.binary > 0) out.push(`${profile.encodings.binary} binary message(s) (neither UTF-8 text nor JSON) were counted, not profiled`);
   return out;

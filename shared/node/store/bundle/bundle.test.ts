@@ -164,8 +164,15 @@ describe('exportBundle / verifyBundle', () => {
     const out = join(dir, 'since.dlbundle');
     await exportBundle(ws.store, out, { since, signingKey: key });
     const { manifest } = await readManifest(out);
-    expect(manifest.snapshots.find((s) => s.id === ws.snapshots.shop2)).toMatchObject({ anchored: true, prevId: ws.snapshots.shop1 });
+    expect(manifest.snapshots.find((s) => s.id === ws.snapshots.shop2)).toMatchObject({ anchored: true, prevId: ws.snapshots.shop1, prevChainHash: `anchor:${ws.snapshots.shop1}:${'a'.repeat(64)}` });
     expect((await verifyBundle(out)).problems).toEqual([]);
+    // Only a signed `since` scope may leave a predecessor out: without it the same gap is a broken chain.
+    const unscoped = join(dir, 'since-unscoped.dlbundle');
+    await rewrite(out, unscoped, (m) => {
+      m.scope.since = null;
+      return { signWith: key };
+    });
+    expect((await verifyBundle(unscoped)).problems.map((p) => p.problem)).toEqual([`snapshot ${ws.snapshots.shop2}: chain broken — its predecessor ${ws.snapshots.shop1} is missing`]);
   });
 });
 

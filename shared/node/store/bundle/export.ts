@@ -113,7 +113,7 @@ export async function exportBundle(store: Store, out: string, options: ExportBun
       workspaceId: store.workspace.id,
       scope: { sources: scope ? [...scope] : null, since: options.since ?? null, until: options.until ?? null },
       parts: manifestParts,
-      snapshots: buildChain(chosen, manifestParts),
+      snapshots: buildChain(chosen, manifestParts, (id) => db.prepare(`SELECT content_hash FROM snapshots WHERE id = ?`).pluck().get(id) as string | null | undefined),
       signer: { name: key.signer, publicKey: publicKeyDerBase64(key), fingerprint: key.fingerprint },
     };
     const manifestBytes = Buffer.from(JSON.stringify(manifest, null, 1), 'utf8');
@@ -130,13 +130,14 @@ export async function exportBundle(store: Store, out: string, options: ExportBun
 }
 
 /** Links each snapshot to its predecessor (prev_id) in snapshot order; see manifest.ts for the hashes. */
-function buildChain(snapshots: SnapshotRow[], parts: BundlePart[]): SnapshotLink[] {
+function buildChain(snapshots: SnapshotRow[], parts: BundlePart[], contentHashOf: (id: number) => string | null | undefined): SnapshotLink[] {
   const chains = new Map<number, string>();
   return snapshots.map((s) => {
     const own = partsHash(parts.filter((p) => p.snapshot === s.id));
     const anchored = s.prev_id !== null && !chains.has(s.prev_id);
-    // A predecessor left out by `since` cannot be hashed here: its content hash stands in as the anchor.
-    const prevChainHash = s.prev_id === null ? '' : chains.get(s.prev_id) ?? `anchor:${s.prev_id}`;
+    // A predecessor left out by `since` is not in the bundle to hash: its content hash stands in as the
+    // anchor, so the link can still be checked against the bundle (or workspace) that holds it.
+    const prevChainHash = s.prev_id === null ? '' : chains.get(s.prev_id) ?? `anchor:${s.prev_id}:${contentHashOf(s.prev_id) ?? ''}`;
     const hash = chainHash(prevChainHash, s.content_hash, own);
     chains.set(s.id, hash);
     return { id: s.id, source: s.source, status: s.status, startedAt: s.started_at, prevId: s.prev_id, contentHash: s.content_hash, partsHash: own, prevChainHash, chainHash: hash, anchored };
