@@ -62,12 +62,17 @@ export async function sampleTable(conn: mysql.Connection, t: TableInfo, sampleRo
         const lo = BigInt(bounds.lo);
         const span = BigInt(bounds.hi) - lo + 1n;
         const ranges = Math.ceil(sampleRows / RANGE_ROWS);
-        const starts = Array.from({ length: ranges }, () => lo + BigInt(Math.floor(random() * Number(span)))).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+        // Stratified starting points (one per equal slice of the key space, placed so its range fits in
+        // the slice) spread the sample over the table and do not overlap; a few extra random ranges top
+        // the sample up where keys have gaps. Bounded: at most 3× the planned number of queries.
+        const slice = Number(span) / ranges;
+        const room = Math.max(1, slice - RANGE_ROWS);
+        const planned = Array.from({ length: ranges }, (_, i) => lo + BigInt(Math.floor(i * slice + random() * room)));
         const seen = new Set<string>();
-        for (const start of starts) {
-          if (rows.length >= sampleRows) break;
+        for (let q = 0; q < ranges * 3 && rows.length < sampleRows; q++) {
+          const start = q < planned.length ? planned[q] : lo + BigInt(Math.floor(random() * Number(span)));
           const [chunk] = (await conn.query(`SELECT CAST(${key} AS CHAR) AS pk_, ${select} FROM ${from} WHERE ${key} >= ? ORDER BY ${key} LIMIT ${RANGE_ROWS}`, [start.toString()])) as unknown as [Record<string, unknown>[]];
-          // Neighbouring starting points overlap: each row counts once.
+          // Top-up ranges may overlap earlier ones: each row counts once.
           for (const r of chunk) if (!seen.has(r.pk_ as string) && rows.length < sampleRows) { seen.add(r.pk_ as string); rows.push(r); }
         }
       }
