@@ -1,3 +1,4 @@
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +41,7 @@ let sunk: { rows: number; objects: string[] };
 /** Requests each test server had received when the auditor's scan began. */
 let s3RequestsBeforeScan: number;
 let workspaceBytes: string;
+let workspaceFiles: string[];
 
 async function timed<T>(label: string, f: () => Promise<T>): Promise<T> {
   const t0 = performance.now();
@@ -135,7 +137,8 @@ beforeAll(async () => {
   findings = store.findings.list().map((f) => f.finding);
   // The workspace as it is on disk now: the main file and the WAL (a close would fold the WAL in).
   const file = store.workspace.path;
-  workspaceBytes = readdirSync(dirname(file)).filter((f) => f.startsWith(basename(file))).map((f) => readFileSync(join(dirname(file), f)).toString('latin1')).join('\n');
+  workspaceFiles = readdirSync(dirname(file)).filter((f) => f.startsWith(basename(file)));
+  workspaceBytes = workspaceFiles.map((f) => readFileSync(join(dirname(file), f)).toString('latin1')).join('\n');
   console.log(`cdc-chain e2e timings (ms): ${JSON.stringify(timings)}`);
 }, 120_000);
 
@@ -147,8 +150,21 @@ afterAll(async () => {
 });
 
 describe('CDC chain MariaDB → Kafka → S3, scanned by Driftline', () => {
-  it('the pipeline really moved the rows, and every source captured completely', () => {
+  it('the pipeline really moved the rows, and every source captured completely', async () => {
     expect(sunk.rows).toBe(PEOPLE + Math.floor(PEOPLE / 17));
+    // The bucket holds the unwrapped rows: raw phones (the cross-border problem) and masked ID numbers.
+    const body = await (await s3.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: sunk.objects[0] }))).Body!.transformToString();
+    const rows = body.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) {
+      const p = people[(r.id as number) - 1];
+      expect(r.phone).toBe(p.phone);
+      expect(r.id_card).toBe('************');
+      // Debezium's default temporal encodings: DATE as days since the epoch, DATETIME as epoch ms.
+      expect(r.birthday).toBe(Date.parse(`${p.birthday}T00:00:00Z`) / 86_400_000);
+      expect(r.created_at).toBe(Date.parse(`${dt(p.createdAt).replace(' ', 'T')}Z`));
+      expect(Object.keys(r)).not.toContain('op');
+    }
     expect(sunk.objects.every((k) => /^topics\/shop\.shop\.users\/partition=[01]\/shop\.shop\.users\+[01]\+\d{10}\.json$/.test(k))).toBe(true);
     expect(scan.snapshots.map((s) => [s.source, s.status, s.report.failures])).toEqual([
       [SRC.db, 'complete', []], [SRC.events, 'complete', []], [SRC.lake, 'complete', []], [SRC.cluster, 'complete', []],
@@ -163,9 +179,11 @@ describe('CDC chain MariaDB → Kafka → S3, scanned by Driftline', () => {
     // (Equal value fingerprints also link the two fields, as a separate same-values edge.)
     const hop = down.edges.filter((e) => e.from === `kafka://${SRC.events}/${TOPIC}#after.phone` && e.to === `s3://${SRC.lake}/${BUCKET}/topics/${TOPIC}#phone`);
     expect(hop).toContainEqual(expect.objectContaining({ kind: 'sinks', evidence: expect.objectContaining({ rule: 'lineage.kafka-connect-s3-sink', config: `k8s://${SRC.cluster}/kafka/KafkaConnector/lake-sink` }) }));
-    // And the table → topic hop from the Debezium connector, with the CDC naming rule agreeing.
-    const cdc = down.edges.filter((e) => e.from === `mysql://${SRC.db}/shop/users#phone` && e.to === `kafka://${SRC.events}/${TOPIC}#after.phone`);
-    expect(cdc.map((e) => [e.kind, e.evidence.rule]).sort()).toEqual(expect.arrayContaining([['cdc', 'lineage.debezium-connector-config'], ['cdc', 'lineage.debezium-topic-naming']]));
+    // The table → topic hop: named like a Debezium topic AND declared by the Debezium connector CR
+    // (the two inferences merge into one edge that keeps both rules and the connector as evidence).
+    const cdc = down.edges.find((e) => e.from === `mysql://${SRC.db}/shop/users#phone` && e.to === `kafka://${SRC.events}/${TOPIC}#after.phone` && e.kind === 'cdc');
+    expect([cdc?.evidence.rule, ...((cdc?.evidence.corroboratedBy as string[] | undefined) ?? [])]).toEqual(expect.arrayContaining(['lineage.debezium-topic-naming', 'lineage.debezium-connector-config']));
+    expect(cdc?.evidence.config).toBe(`k8s://${SRC.cluster}/kafka/KafkaConnector/shop-mysql-cdc`);
   });
 
   it('reports the cross-border flow cn-north-1 → eu-west-1 with the entities carried and the path', () => {
@@ -179,6 +197,9 @@ describe('CDC chain MariaDB → Kafka → S3, scanned by Driftline', () => {
   it('does not carry the ID number past the Debezium mask', () => {
     const entities = (urn: string) => (store.graph.getNode(urn)?.pii ?? []).map((p) => p.entity);
     expect(entities(`mysql://${SRC.db}/shop/users#id_card`)).toContain('CN_RESIDENT_ID');
+    // The column → field edge exists and carries the connector's mask: that is what stops the entity.
+    const idHop = store.graph.closure(`mysql://${SRC.db}/shop/users#id_card`, 'downstream', { depth: 1 }).edges.find((e) => e.to === `kafka://${SRC.events}/${TOPIC}#after.id_card` && e.kind === 'cdc');
+    expect(idHop?.evidence.mask).toMatchObject({ kind: 'mask-with-chars' });
     // The masked field exists (so its absence of PII means something) and holds no ID, sampled or inherited.
     expect(store.graph.getNode(`kafka://${SRC.events}/${TOPIC}#after.id_card`)).toBeDefined();
     expect(entities(`kafka://${SRC.events}/${TOPIC}#after.id_card`)).not.toContain('CN_RESIDENT_ID');
@@ -189,6 +210,7 @@ describe('CDC chain MariaDB → Kafka → S3, scanned by Driftline', () => {
   });
 
   it('stores no raw personal value in the workspace file or its WAL', () => {
+    expect(workspaceFiles).toEqual(expect.arrayContaining(['audit.driftline', 'audit.driftline-wal']));
     expect(workspaceBytes.length).toBeGreaterThan(0);
     // The bytes are searched as UTF-8 text inside latin1-decoded bytes: encode the needles the same way.
     const asStored = (s: string) => Buffer.from(s, 'utf8').toString('latin1');

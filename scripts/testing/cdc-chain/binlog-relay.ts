@@ -28,7 +28,7 @@ export interface BinlogRelayOptions {
   from?: BinlogPosition;
   /** Gives up (rejects) after this long; default 20 s. */
   timeoutMs?: number;
-  /** Stops after relaying this many rows; default 100,000. */
+  /** Stops at the first transaction boundary at or past this many relayed rows; default 100,000. */
   maxRows?: number;
   /** Kafka client id of the stand-in (tests tell it apart from Driftline's by this). */
   clientId?: string;
@@ -69,49 +69,53 @@ export async function relayBinlogToKafka(opts: BinlogRelayOptions): Promise<Binl
   const maxRows = opts.maxRows ?? 100_000;
   const timeoutMs = opts.timeoutMs ?? 20_000;
 
+  if (atOrPast(start, end)) return { produced: {}, position: start, stoppedBy: 'end-of-binlog' };
+
   const producer = new Kafka({ clientId: opts.clientId ?? 'debezium-standin', brokers: opts.brokers, logLevel: logLevel.NOTHING, retry: { retries: 2 } }).producer({ allowAutoTopicCreation: false });
-  await producer.connect();
-  const zongji = new ZongJi({ ...conn, charset: 'utf8mb4' });
   const produced: Record<string, number> = {};
+  const send = async (rows: PendingRow[]) => {
+    const byTopic = new Map<string, Message[]>();
+    for (const r of rows) byTopic.set(r.topic, [...(byTopic.get(r.topic) ?? []), r.message]);
+    if (byTopic.size === 0) return;
+    await producer.sendBatch({ topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })), acks: -1 });
+    for (const [topic, messages] of byTopic) produced[topic] = (produced[topic] ?? 0) + messages.length;
+  };
+  let zongji: ZongJi | undefined;
   let position: BinlogPosition = { ...start };
   let timer: NodeJS.Timeout | undefined;
   try {
+    await producer.connect();
+    zongji = new ZongJi({ ...conn, charset: 'utf8mb4' });
+    const replica = zongji;
     const stoppedBy = await new Promise<BinlogRelayResult['stoppedBy']>((resolve, reject) => {
-      if (atOrPast(start, end)) return resolve('end-of-binlog');
       timer = setTimeout(() => reject(new Error(`cdc-chain relay: did not reach ${end.file}:${end.pos} within ${timeoutMs} ms (at ${position.file}:${position.pos}, ${total(produced)} rows relayed)`)), timeoutMs);
-      const relay = new TransactionRelay(settings, serverId, async (rows) => {
-        const byTopic = new Map<string, Message[]>();
-        for (const r of rows) byTopic.set(r.topic, [...(byTopic.get(r.topic) ?? []), r.message]);
-        if (byTopic.size > 0) await producer.sendBatch({ topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })), acks: -1 });
-        for (const [topic, messages] of byTopic) produced[topic] = (produced[topic] ?? 0) + messages.length;
-      });
       // Transactions are produced one after another, in binlog order, as Debezium does.
       let chain = Promise.resolve();
       let stopping = false;
-      relay.onCommit = (rows, at) => {
+      const relay = new TransactionRelay(settings, serverId, (rows, at) => {
         chain = chain.then(async () => {
           if (stopping) return;
-          await relay.send(rows);
+          await send(rows);
           position = at;
           if (total(produced) >= maxRows) { stopping = true; resolve('max-rows'); }
           else if (atOrPast(at, end)) { stopping = true; resolve('end-of-binlog'); }
         }).catch(reject);
-      };
-      zongji.on('binlog', (e: AnyBinlogEvent) => {
+      });
+      replica.on('binlog', (e: AnyBinlogEvent) => {
         try {
           if (!stopping) relay.onEvent(e);
         } catch (err) {
           reject(err);
         }
       });
-      zongji.on('error', reject);
-      zongji.start({ serverId: settings.serverId, filename: start.file, position: start.pos, includeEvents: EVENTS });
+      replica.on('error', reject);
+      replica.start({ serverId: settings.serverId, filename: start.file, position: start.pos, includeEvents: EVENTS });
     });
     return { produced, position, stoppedBy };
   } finally {
     clearTimeout(timer);
-    zongji.removeAllListeners('binlog');
-    zongji.stop();
+    zongji?.removeAllListeners('binlog');
+    zongji?.stop();
     await producer.disconnect().catch(() => undefined);
   }
 }
@@ -140,14 +144,17 @@ async function binlogRange(conn: mysql.ConnectionOptions, from: BinlogPosition |
  * or half-read transaction never reaches the topic), then hands them to `onCommit`.
  */
 class TransactionRelay {
-  onCommit: (rows: PendingRow[], at: BinlogPosition) => void = () => {};
   private file = '';
   private pending: PendingRow[] = [];
   /** tableId → column name → MySQL type code, and primary-key columns (from the TableMap's FULL metadata). */
   private readonly tables = new Map<number, { types: Map<string, number>; primaryKey: string[] }>();
 
   /** `originServerId`: the MySQL server's own id, which Debezium reports as source.server_id. */
-  constructor(private readonly settings: DebeziumSettings, private readonly originServerId: number, readonly send: (rows: PendingRow[]) => Promise<void>) {}
+  constructor(
+    private readonly settings: DebeziumSettings,
+    private readonly originServerId: number,
+    private readonly onCommit: (rows: PendingRow[], at: BinlogPosition) => void,
+  ) {}
 
   onEvent(event: AnyBinlogEvent): void {
     const e = event as any;

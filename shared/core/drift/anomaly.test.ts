@@ -42,6 +42,39 @@ describe('scoreChanges', () => {
     expect(burst.explanation).toMatch(/author bob made 14 changes within 10 minutes either side/);
   });
 
+  it('does not let a newcomer\'s night burst become the newcomer\'s own habit', () => {
+    // Four changes, Sunday 03:02–03:08, by an author never seen in the namespace: each is compared with
+    // the history outside the burst, so hour and author stay unusual for all four.
+    const events = historyWith({});
+    for (let i = 0; i < 4; i++) events.push({ id: `night${i}`, urn: 'k8s://p/shop/Deployment/web', namespace: 'shop', time: new Date(Date.UTC(2024, 2, 17, 3, 2 + 2 * i)).toISOString(), author: 'mallory', keysTouched: ['spec.template.spec.containers[web].env[LOG_LEVEL].value'] });
+    const scored = scoreChanges(events).filter((s) => s.id.startsWith('night'));
+    expect(scored).toHaveLength(4);
+    for (const s of scored) {
+      expect(s.score).toBeGreaterThanOrEqual(ANOMALY_THRESHOLD);
+      expect(s.explanation).toMatch(/changed at 03:0\d on a Sunday; this object is usually changed on weekdays 09–17 \(0 of 61 changes within an hour of 03:00\)/);
+      expect(s.explanation).toContain('author mallory has never changed namespace shop before (0 of 61 changes there)');
+    }
+  });
+
+  it('measures a burst against the author\'s bursts outside it', () => {
+    // dave's only changes are one burst of 14: he has no habit of bursts, so 14 at once is unusual.
+    const events = historyWith({});
+    for (let i = 0; i < 14; i++) events.push({ id: `burst${i}`, urn: `k8s://p/shop/ConfigMap/c${i}`, namespace: 'shop', time: new Date(Date.UTC(2024, 2, 14, 11, 0, i * 20)).toISOString(), author: 'dave', keysTouched: ['data.x'] });
+    const burst = scoreChanges(events).find((s) => s.id === 'burst7')!;
+    expect(burst.reasons.find((r) => r.feature === 'burst')?.text).toBe('author dave made 14 changes within 10 minutes either side (usually at most 1)');
+  });
+
+  it('still knows an author whose bursts are routine', () => {
+    // erin releases in bursts of 14 every week; this week's burst is her habit, not an anomaly.
+    const events = historyWith({});
+    for (let week = 0; week < 6; week++) {
+      for (let i = 0; i < 14; i++) events.push({ id: `w${week}b${i}`, urn: `k8s://p/shop/ConfigMap/c${i}`, namespace: 'shop', time: new Date(Date.UTC(2024, 0, 2 + 7 * week, 11, 0, i * 20)).toISOString(), author: 'erin', keysTouched: ['data.x'] });
+    }
+    const burst = scoreChanges(events).find((s) => s.id === 'w5b7')!;
+    expect(burst.reasons.map((r) => r.feature)).not.toContain('burst');
+    expect(burst.score).toBeLessThan(ANOMALY_THRESHOLD);
+  });
+
   it('is less surprised by a sensitive key the object routinely changes', () => {
     const routineImage = historyWith({ keysTouched: ['spec.template.spec.containers[web].image'] }).map((e) => ({ ...e, keysTouched: ['spec.template.spec.containers[web].image'] }));
     const firstImage = historyWith({ keysTouched: ['spec.template.spec.containers[web].image'] });

@@ -105,6 +105,18 @@ function addTo(profile: Profile, change: Prepared): void {
   profile.weekdays[change.weekday]++;
 }
 
+/** A profile with some of its changes taken out again (the profile itself is not modified). */
+function without(profile: Profile, changes: readonly Prepared[]): Profile {
+  if (changes.length === 0) return profile;
+  const rest: Profile = { count: profile.count, hours: [...profile.hours], weekdays: [...profile.weekdays] };
+  for (const change of changes) {
+    rest.count--;
+    rest.hours[change.hour]--;
+    rest.weekdays[change.weekday]--;
+  }
+  return rest;
+}
+
 function sensitiveTags(event: ChangeEvent): Set<string> {
   const tags = new Set<string>();
   for (const key of event.keysTouched) for (const sensitive of SENSITIVE_KEYS) if (sensitive.matches(key)) tags.add(sensitive.tag);
@@ -173,13 +185,40 @@ function usualDays(profile: Profile): string {
   return weekdays >= 0.9 * profile.count ? 'on weekdays ' : '';
 }
 
-const percentile = (sorted: readonly number[], p: number): number =>
-  sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+const ascending = (a: number, b: number): number => a - b;
 
-function median(values: number[]): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+/** How many values of an ascending list are ≤ v. */
+function countAtMost(sorted: readonly number[], v: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (sorted[mid] <= v) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/**
+ * The median (the upper one of an even count) of an ascending list after taking out `removed`,
+ * values that are in the list. Binary search on ranks rather than a copy, so a change in a large
+ * burst on a long-lived object costs O(log n · log m), not O(n).
+ */
+function medianWithout(sorted: readonly number[], removed: readonly number[]): number {
+  const left = sorted.length - removed.length;
+  if (left <= 0) return 0;
+  const rank = Math.floor(left / 2);
+  if (removed.length === 0) return sorted[rank];
+  const gone = [...removed].sort(ascending);
+  // The first position whose value has more than `rank` remaining values at or below it.
+  let low = 0;
+  let high = sorted.length - 1;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (countAtMost(sorted, sorted[mid]) - countAtMost(gone, sorted[mid]) > rank) high = mid;
+    else low = mid + 1;
+  }
+  return sorted[low];
 }
 
 /**
@@ -187,6 +226,9 @@ function median(values: number[]): number {
  * others, so the result does not depend on input order): time of day and weekday against the
  * object's and the author's habits, size against the object's usual changes, whether the author
  * has touched this object or namespace, sensitive keys, and bursts of one author's changes.
+ * The other changes of a change's own burst (same author within ±burstWindowMinutes) are left out
+ * of everything it is compared with: otherwise a newcomer's burst of night changes is its own
+ * history, and its hour, weekday, namespace and burst size all look like the author's habit.
  * Deterministic: the same history gives the same scores and explanations.
  */
 export function scoreChanges(history: readonly ChangeEvent[], options: AnomalyOptions = {}): ScoredChange[] {
@@ -213,13 +255,12 @@ export function scoreChanges(history: readonly ChangeEvent[], options: AnomalyOp
     authorObjectCounts.set(`${author}\u0000${urn}`, (authorObjectCounts.get(`${author}\u0000${urn}`) ?? 0) + 1);
   }
   const usualRanges = new Map([...objectProfiles].map(([urn, profile]) => [urn, usualHourRange(profile)]));
-  const objectMedianSize = new Map([...objectSizes].map(([urn, sizes]) => [urn, median(sizes)]));
-  const burstCounts = countBursts(changes, windowMillis);
-  const usualBurst = new Map<string, number>();
-  for (const [author, counts] of groupBy(changes.map((change, i) => ({ author: change.event.author, count: burstCounts[i] })), (x) => x.author)) {
-    // The median, not a high percentile, so that one burst in a short history does not become the author's habit.
-    usualBurst.set(author, percentile(counts.map((x) => x.count).sort((a, b) => a - b), 0.5));
-  }
+  for (const sizes of objectSizes.values()) sizes.sort(ascending);
+  const burstMates = findBurstMates(changes, windowMillis);
+  const burstCounts = burstMates.map((mates) => mates.length);
+  const authorBursts = new Map<string, number[]>();
+  changes.forEach((change, i) => (authorBursts.get(change.event.author) ?? authorBursts.set(change.event.author, []).get(change.event.author)!).push(burstCounts[i]));
+  for (const counts of authorBursts.values()) counts.sort(ascending);
 
   return changes.map((change, i) => {
     const { event } = change;
@@ -228,8 +269,13 @@ export function scoreChanges(history: readonly ChangeEvent[], options: AnomalyOp
       const contribution = FEATURE_WEIGHTS[feature] * clamp01(value);
       if (contribution > 0) reasons.push({ feature, contribution, text });
     };
-    const objectProfile = objectProfiles.get(event.urn)!;
-    const authorProfile = authorProfiles.get(event.author)!;
+    // The history this change is compared with: everything but the other changes of its own burst
+    // (all by the same author). The change itself is left out below, as the `- 1`s say.
+    const mates = burstMates[i].map((j) => changes[j]);
+    const matesOnObject = mates.filter((mate) => mate.event.urn === event.urn);
+    const matesInNamespace = mates.filter((mate) => mate.event.namespace === event.namespace).length;
+    const objectProfile = without(objectProfiles.get(event.urn)!, matesOnObject);
+    const authorProfile = without(authorProfiles.get(event.author)!, mates);
     const objectHistory = objectProfile.count - 1;
     const authorHistory = authorProfile.count - 1;
 
@@ -238,7 +284,7 @@ export function scoreChanges(history: readonly ChangeEvent[], options: AnomalyOp
       authorHistory > 0 && objectHistory > 0 ? Math.sqrt(objectRarity * authorRarity) : Math.max(objectRarity, authorRarity);
     const objectNear = nearHour(objectProfile, change.hour);
     // Rare and far from the usual hours: an evening deploy an hour after work is rare but ordinary, 03:00 is not.
-    const usualRange = usualRanges.get(event.urn)!;
+    const usualRange = matesOnObject.length > 0 ? usualHourRange(objectProfile) : usualRanges.get(event.urn)!;
     const distance = clamp01((hoursOutside(usualRange, change.hour, change.minute) - 1) / 4);
     const hourRarity = distance * combine(bucketRarity(objectNear, objectHistory, 3 / 24), bucketRarity(nearHour(authorProfile, change.hour), authorHistory, 3 / 24));
     const objectSameDay = objectProfile.weekdays[change.weekday] - 1;
@@ -249,9 +295,9 @@ export function scoreChanges(history: readonly ChangeEvent[], options: AnomalyOp
     add('weekday', dayRarity, `${when}; ${objectSameDay} of ${objectHistory} changes to this object were on a ${WEEKDAYS[change.weekday]}`);
 
     // Who: first time in this namespace is much rarer than first time on one object of a namespace one already works in.
-    const inNamespace = authorNamespaceCounts.get(`${event.author}\u0000${event.namespace}`)! - 1;
-    const onObject = authorObjectCounts.get(`${event.author}\u0000${event.urn}`)! - 1;
-    const namespaceHistory = namespaceCounts.get(event.namespace)! - 1;
+    const inNamespace = authorNamespaceCounts.get(`${event.author}\u0000${event.namespace}`)! - 1 - matesInNamespace;
+    const onObject = authorObjectCounts.get(`${event.author}\u0000${event.urn}`)! - 1 - matesOnObject.length;
+    const namespaceHistory = namespaceCounts.get(event.namespace)! - 1 - matesInNamespace;
     if (inNamespace === 0) {
       add('author', historyConfidence(namespaceHistory) * 1.1,
         `author ${event.author} has never changed namespace ${event.namespace} before (0 of ${namespaceHistory} changes there)`);
@@ -263,7 +309,7 @@ export function scoreChanges(history: readonly ChangeEvent[], options: AnomalyOp
     }
 
     // How big: against the object's median change.
-    const usualSize = Math.max(1, objectMedianSize.get(event.urn) ?? 1);
+    const usualSize = Math.max(1, medianWithout(objectSizes.get(event.urn)!, matesOnObject.map((mate) => mate.size)));
     const sizeRatio = change.size / usualSize;
     add('size', ((Math.log2(sizeRatio) - 1.5) / 2) * historyConfidence(objectHistory),
       `touches ${event.keysTouched.length} keys (${event.patch?.length ?? event.keysTouched.length} patch ops); this object's changes usually touch ${usualSize}`);
@@ -274,16 +320,19 @@ export function scoreChanges(history: readonly ChangeEvent[], options: AnomalyOp
     const tagCounts = objectTags.get(event.urn)!;
     for (const tag of change.tags) {
       const base = tag === SCALED_TO_ZERO ? SCALED_TO_ZERO_WEIGHT : SENSITIVE_KEYS.find((key) => key.tag === tag)!.weight;
-      const routine = objectHistory > 0 ? (tagCounts.get(tag)! - 1) / objectHistory : 0;
+      const routine = objectHistory > 0 ? (tagCounts.get(tag)! - 1 - matesOnObject.filter((mate) => mate.tags.has(tag)).length) / objectHistory : 0;
       const weight = base * (1 - 0.8 * routine);
       if (weight > sensitive) sensitive = weight;
       if (weight >= 0.2) touched.push(tag);
     }
     if (touched.length > 0) add('sensitive', sensitive, `touches ${touched.join(', ')}`);
 
-    // How fast: many changes by one author in a short window, against the author's own habit.
+    // How fast: many changes by one author in a short window, against the author's own habit —
+    // the median (not a high percentile, so one burst in a short history does not become a habit)
+    // of the author's burst sizes outside this burst, the change itself included: a newcomer whose
+    // only changes are this burst has no habit (0), not a habit of exactly this burst.
     const burst = burstCounts[i];
-    const usual = usualBurst.get(event.author) ?? 0;
+    const usual = medianWithout(authorBursts.get(event.author)!, [burst, ...burstMates[i].map((j) => burstCounts[j])]);
     const minutes = Math.round(windowMillis / 60_000);
     add('burst', (burst - Math.max(4, 2 * usual)) / 8,
       `author ${event.author} made ${burst + 1} changes within ${minutes} minutes either side (usually at most ${usual + 1})`);
@@ -316,9 +365,9 @@ function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string
   return groups;
 }
 
-/** For each change, how many other changes by the same author fall within ±window. */
-function countBursts(changes: readonly Prepared[], windowMillis: number): number[] {
-  const counts = new Array<number>(changes.length).fill(0);
+/** For each change, the indices of the other changes by the same author within ±window: its burst. */
+function findBurstMates(changes: readonly Prepared[], windowMillis: number): number[][] {
+  const mates = changes.map((): number[] => []);
   const byAuthor = groupBy(changes.map((change, index) => ({ change, index })), (x) => x.change.event.author);
   for (const entries of byAuthor.values()) {
     entries.sort((a, b) => a.change.millis - b.change.millis || a.index - b.index);
@@ -329,8 +378,8 @@ function countBursts(changes: readonly Prepared[], windowMillis: number): number
       while (entries[low].change.millis < t - windowMillis) low++;
       if (high < i) high = i;
       while (high + 1 < entries.length && entries[high + 1].change.millis <= t + windowMillis) high++;
-      counts[entries[i].index] = high - low;
+      for (let j = low; j <= high; j++) if (j !== i) mates[entries[i].index].push(entries[j].index);
     }
   }
-  return counts;
+  return mates;
 }

@@ -38,6 +38,13 @@ describe('buildOverviewGraph', () => {
     expect(g.edges.find((e) => e.kind === 'cdc')!.crossRegion).toBe(false);
   });
 
+  it('draws several relations between the same two groups as one edge naming them all', () => {
+    const g = buildOverviewGraph({ ...overview, edges: [...overview.edges, { from: 'kafka://events', to: 's3://lake/lake-eu', kind: 'same-values', count: 3 }] }, new Map());
+    const between = g.edges.filter((e) => e.from === groupNodeId('kafka://events') && e.to === groupNodeId('s3://lake/lake-eu'));
+    expect(between).toHaveLength(1);
+    expect(between[0]).toMatchObject({ kind: 'sinks, same-values', count: 4, crossRegion: true });
+  });
+
   it('keeps an expanded group header (its edges to other groups) and hangs the group roots under it', () => {
     const g = buildOverviewGraph(overview, new Map([['mysql://shop-db/shop', shop]]));
     // The database node's URN equals its group key: ids must not collide.

@@ -192,10 +192,20 @@ export function buildOverviewGraph(overview: Overview, expanded: ReadonlyMap<str
     if (!groupPasses(group, filters) && !expanded.has(group.key)) continue;
     add(groupNode(group, expanded.has(group.key)));
   }
+  // Several relations between the same two groups (sinks and same-values, say) are drawn as one
+  // edge naming them all: overlapping edges would hide each other and their labels.
+  const pairs = new Map<string, { from: string; to: string; kinds: string[]; count: number }>();
   for (const group of overview.edges) {
-    const from = byId.get(groupNodeId(group.from));
-    const to = byId.get(groupNodeId(group.to));
-    if (from && to) edges.push(edgeBetween(from, to, group.kind, group.count));
+    const key = `${group.from}\u0000${group.to}`;
+    const pair = pairs.get(key) ?? { from: group.from, to: group.to, kinds: [], count: 0 };
+    pair.kinds.push(group.kind);
+    pair.count += group.count;
+    pairs.set(key, pair);
+  }
+  for (const pair of pairs.values()) {
+    const from = byId.get(groupNodeId(pair.from));
+    const to = byId.get(groupNodeId(pair.to));
+    if (from && to) edges.push(edgeBetween(from, to, pair.kinds.join(', '), pair.count));
   }
   for (const [key, graph] of expanded) {
     const header = byId.get(groupNodeId(key));

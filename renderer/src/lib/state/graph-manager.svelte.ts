@@ -222,8 +222,9 @@ class GraphManager {
       const result = await layoutInWorker(
         graph.nodes.map((n) => ({ id: n.id, label: n.label, width: n.width, height: n.height })),
         graph.edges.map((e) => ({ id: e.id, from: e.from, to: e.to })),
-        // Edges between groups carry count/region labels: give the layers room for them.
-        { 'elk.layered.spacing.nodeNodeBetweenLayers': graph.edges.some((e) => e.crossRegion) ? '170' : graph.edges.some((e) => e.count > 1) ? '130' : '80', 'elk.spacing.nodeNode': '22' },
+        // Edges between groups carry "kind · count" labels (11px, ~6.2px a character): give the
+        // layers room for the longest one, so labels never cover the edge they name.
+        { 'elk.layered.spacing.nodeNodeBetweenLayers': String(Math.round(Math.max(70, ...graph.edges.filter((e) => e.count > 1).map((e) => `${e.kind} · ${e.count}`.length * 6.2 + 44)))), 'elk.spacing.nodeNode': '20' },
       );
       if (seq !== this.#layoutSeq) return;
       this.laidOut = graph;

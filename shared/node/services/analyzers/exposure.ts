@@ -1,9 +1,9 @@
-import { resolveEffectivePermissions, subjectKey, whoCan, type EffectivePermission, type RbacSubject } from '../../../core/drift/rbac.js';
+import { permissionAllows, resolveEffectivePermissions, subjectKey, whoCan, type EffectivePermission, type RbacSubject } from '../../../core/drift/rbac.js';
 import type { Finding, Severity } from '../../../core/model/finding.js';
 import type { GraphEdge, GraphNode } from '../../../core/model/graph.js';
 import { appUrn, k8sUrn, parseUrn, type ParsedUrn } from '../../../core/model/urn.js';
 import { summarisePolicy, type PolicySummary } from '../../sources/s3/policy.js';
-import type { Store } from '../../store/index.js';
+import type { ConfigVersion, Store } from '../../store/index.js';
 import { piiHolders } from '../../../core/lineage/index.js';
 import { defineAnalyzer } from './analyzer.js';
 
@@ -66,12 +66,10 @@ function isSystemSubject(s: RbacSubject): boolean {
   return s.name.startsWith('system:') && !BROAD_GROUPS.test(s.name);
 }
 
-function k8sExposures(store: Store, edges: GraphEdge[], pii: Map<string, Set<string>>): Exposure[] {
-  const holders = credentialHolders(store, edges, pii);
-  if (holders.size === 0) return [];
-  // Bindings grant within their own cluster: resolve per Kubernetes source.
+/** Effective RBAC permissions per Kubernetes source (bindings grant within their own cluster), resolved on first use. */
+function permissionsBySource(live: ConfigVersion[]): (source: string) => EffectivePermission[] | undefined {
   const rbac = new Map<string, { roles: unknown[]; clusterRoles: unknown[]; roleBindings: unknown[]; clusterRoleBindings: unknown[] }>();
-  for (const v of store.configs.latestAll('live')) {
+  for (const v of live) {
     const p = safeParse(v.urn);
     const kind = (v.content as { kind?: string } | null)?.kind;
     if (p?.scheme !== 'k8s' || !kind) continue;
@@ -82,15 +80,25 @@ function k8sExposures(store: Store, edges: GraphEdge[], pii: Map<string, Set<str
     else if (kind === 'RoleBinding') slot.roleBindings.push(v.content);
     else if (kind === 'ClusterRoleBinding') slot.clusterRoleBindings.push(v.content);
   }
-  const perms = new Map<string, EffectivePermission[]>();
+  const resolved = new Map<string, EffectivePermission[]>();
+  return (source) => {
+    const objects = rbac.get(source);
+    if (!objects) return undefined;
+    let permissions = resolved.get(source);
+    if (!permissions) resolved.set(source, (permissions = resolveEffectivePermissions(objects)));
+    return permissions;
+  };
+}
+
+function k8sExposures(store: Store, edges: GraphEdge[], pii: Map<string, Set<string>>, permissionsOf: (source: string) => EffectivePermission[] | undefined): Exposure[] {
+  const holders = credentialHolders(store, edges, pii);
+  if (holders.size === 0) return [];
   const out: Exposure[] = [];
   for (const [urn, holder] of holders) {
     const p = safeParse(urn)!;
     const [namespace, kind, name] = p.segments;
-    const objects = rbac.get(p.source);
-    if (!objects) continue;
-    let permissions = perms.get(p.source);
-    if (!permissions) perms.set(p.source, (permissions = resolveEffectivePermissions(objects)));
+    const permissions = permissionsOf(p.source);
+    if (!permissions) continue;
     const resource = kind === 'Secret' ? 'secrets' : 'configmaps';
     const bySubject = new Map<string, { subject: RbacSubject; verbs: Set<string>; via: Set<string> }>();
     for (const verb of ['get', 'list', 'watch']) {
@@ -121,6 +129,146 @@ function k8sExposures(store: Store, edges: GraphEdge[], pii: Map<string, Set<str
   }
   return out;
 }
+
+// ---------- exposure.k8s-credentials: who can read Secrets and credential ConfigMaps ----------
+
+/**
+ * RBAC subjects left out of exposure.k8s-credentials: the control plane itself, which reads every
+ * Secret by design, so reporting it would bury the findings an auditor can act on. Only these:
+ *  - Group system:masters — cluster admins by client certificate; the API server lets them bypass RBAC.
+ *  - User system:kube-controller-manager — creates service-account tokens, mounts volumes.
+ *  - ServiceAccounts of kube-system (system:serviceaccount:kube-system:*) — the built-in controllers
+ *    run as these (ClusterRoleBindings system:controller:*).
+ * Anyone else who can read a Secret, system-named or not, is reported.
+ */
+export const IGNORED_SYSTEM_SUBJECTS: readonly string[] = ['Group:system:masters', 'User:system:kube-controller-manager', 'ServiceAccount:kube-system/*'];
+
+function isIgnoredSystemSubject(s: RbacSubject): boolean {
+  if (s.kind === 'ServiceAccount') return s.namespace === 'kube-system';
+  // A binding may name a ServiceAccount as a User by its user name.
+  if (s.kind === 'User' && s.name.startsWith('system:serviceaccount:kube-system:')) return true;
+  return IGNORED_SYSTEM_SUBJECTS.includes(`${s.kind}:${s.name}`);
+}
+
+/** ConfigMap key names that hold a credential (by name; `passport` or `secretName`-like references aside). */
+const CREDENTIAL_KEY_NAME = /password|passwd|(^|[^a-z])pwd([^a-z]|$)|(^|[^a-z])secret([^a-z_]|_key|$)|token|(^|[^a-z])dsn([^a-z]|$)|api[_.-]?key|private[_.-]?key|credential|jaas/i;
+/** A URL with a password in it (`mysql://user:pass@db/shop`, a DATABASE_URL with credentials). */
+const URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:[^\s/@]+@/i;
+/** A PEM private key, whatever its key name. */
+const PEM_PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
+/** Secrets of this type are the API server's own tokens for ServiceAccounts, reported with the ServiceAccount. */
+const SERVICE_ACCOUNT_TOKEN = 'kubernetes.io/service-account-token';
+const READ_VERBS = ['get', 'list', 'watch'] as const;
+
+interface CredentialObject {
+  urn: string;
+  source: string;
+  namespace: string;
+  kind: 'Secret' | 'ConfigMap';
+  name: string;
+  /** Why it matters, naming keys but never values. */
+  why: string;
+}
+
+const listKeys = (keys: string[]): string => (keys.length > 6 ? `${keys.slice(0, 6).join(', ')} and ${keys.length - 6} more` : keys.join(', '));
+
+/**
+ * Every live Secret except service-account tokens, and every ConfigMap whose keys look like
+ * credentials (by name, or a value that is a URL with a password or a private key) or whose node
+ * carries PII. Values are read here only to be tested, never copied into a finding.
+ */
+function credentialObjects(live: ConfigVersion[], pii: Map<string, Set<string>>): CredentialObject[] {
+  const out: CredentialObject[] = [];
+  for (const v of live) {
+    const p = safeParse(v.urn);
+    const content = v.content as { kind?: string; type?: string; data?: Record<string, unknown>; binaryData?: Record<string, unknown> } | null;
+    if (p?.scheme !== 'k8s' || (content?.kind !== 'Secret' && content?.kind !== 'ConfigMap')) continue;
+    const [namespace, , name] = p.segments;
+    const kind: CredentialObject['kind'] = content.kind;
+    const base = { urn: v.urn, source: p.source, namespace, kind, name };
+    if (content.kind === 'Secret') {
+      if (content.type === SERVICE_ACCOUNT_TOKEN) continue;
+      const keys = Object.keys(content.data ?? {});
+      out.push({ ...base, why: `is a Secret (type ${content.type ?? 'Opaque'}${keys.length ? `, keys ${listKeys(keys)}` : ''})` });
+      continue;
+    }
+    const entries = [...Object.entries(content.data ?? {}), ...Object.keys(content.binaryData ?? {}).map((k) => [k, undefined] as const)];
+    const credentialKeys = entries
+      .filter(([key, value]) => CREDENTIAL_KEY_NAME.test(key) || (typeof value === 'string' && (URL_WITH_PASSWORD.test(value) || PEM_PRIVATE_KEY.test(value))))
+      .map(([key]) => key);
+    const entities = pii.get(v.urn);
+    const reasons = [
+      ...(credentialKeys.length ? [`holds credential-like keys (${listKeys(credentialKeys)})`] : []),
+      ...(entities?.size ? [`is tagged with PII (${[...entities].sort().join(', ')})`] : []),
+    ];
+    if (reasons.length) out.push({ ...base, why: reasons.join(' and ') });
+  }
+  return out;
+}
+
+/** How much of the cluster a grant reads: the broadest grant a subject holds on an object decides. */
+type ReadScope = 'cluster' | 'namespace' | 'named';
+const SCOPE_RANK: Record<ReadScope, number> = { named: 0, namespace: 1, cluster: 2 };
+const scopeOf = (permission: EffectivePermission): ReadScope =>
+  permission.resourceNames ? 'named' : permission.namespace === '*' ? 'cluster' : 'namespace';
+
+/**
+ * Severity by what the subject can read, not by this one object: every Secret of the cluster
+ * (a ClusterRoleBinding to `secrets` or to `*`) is high, every Secret of a namespace medium, one
+ * object by name low; a group meaning "everyone" is critical, as in exposure.k8s-rbac.
+ */
+function credentialSeverity(subject: RbacSubject, scope: ReadScope): Severity {
+  if (subject.kind === 'Group' && BROAD_GROUPS.test(subject.name)) return 'critical';
+  return scope === 'cluster' ? 'high' : scope === 'namespace' ? 'medium' : 'low';
+}
+
+function scopeText(scope: ReadScope, object: CredentialObject): string {
+  if (scope === 'cluster') return `every ${object.kind} in the cluster`;
+  if (scope === 'namespace') return `every ${object.kind} in namespace ${object.namespace}`;
+  return `this ${object.kind} by name`;
+}
+
+function k8sCredentialExposures(store: Store, live: ConfigVersion[], pii: Map<string, Set<string>>, permissionsOf: (source: string) => EffectivePermission[] | undefined): Exposure[] {
+  const out: Exposure[] = [];
+  for (const object of credentialObjects(live, pii)) {
+    const permissions = permissionsOf(object.source);
+    if (!permissions) continue;
+    const resource = object.kind === 'Secret' ? 'secrets' : 'configmaps';
+    const bySubject = new Map<string, { subject: RbacSubject; verbs: Set<string>; via: Set<string>; scope: ReadScope }>();
+    for (const permission of permissions) {
+      if (isIgnoredSystemSubject(permission.subject)) continue;
+      // list/watch return every object of the namespace: resourceNames cannot narrow them.
+      const verbs = READ_VERBS.filter((verb) => permissionAllows(permission, verb, '', resource, object.namespace, verb === 'get' ? object.name : undefined));
+      if (verbs.length === 0) continue;
+      const key = subjectKey(permission.subject);
+      const entry = bySubject.get(key) ?? { subject: permission.subject, verbs: new Set<string>(), via: new Set<string>(), scope: 'named' as ReadScope };
+      verbs.forEach((verb) => entry.verbs.add(verb));
+      entry.via.add(permission.via);
+      if (SCOPE_RANK[scopeOf(permission)] > SCOPE_RANK[entry.scope]) entry.scope = scopeOf(permission);
+      bySubject.set(key, entry);
+    }
+    const region = store.graph.getNode(object.urn)?.region;
+    for (const [key, s] of [...bySubject].sort(([a], [b]) => a.localeCompare(b))) {
+      const verbs = READ_VERBS.filter((verb) => s.verbs.has(verb));
+      out.push({
+        finding: {
+          type: 'exposure', rule: 'exposure.k8s-credentials', urn: object.urn, severity: credentialSeverity(s.subject, s.scope),
+          // A Secret holds secrets by definition; a ConfigMap is judged by its key names or tags.
+          confidence: object.kind === 'Secret' ? 0.9 : 0.7,
+          subject: key, verbs, resource: object.urn,
+          evidence: `${key} can ${verbs.join('/')} ${scopeText(s.scope, object)} — so ${object.kind} ${object.namespace}/${object.name} — via ${[...s.via].sort().join('; ')}. That ${object.kind} ${object.why}.`,
+        },
+        grant: { subjectUrn: subjectUrnOf(object.source, s.subject), subjectName: key, source: object.source, region },
+      });
+    }
+  }
+  return out;
+}
+
+const subjectUrnOf = (source: string, subject: RbacSubject): string =>
+  subject.kind === 'ServiceAccount' ? k8sUrn(source, subject.namespace, 'ServiceAccount', subject.name) : k8sUrn(source, undefined, subject.kind, subject.name);
+
+const exposureKey = (finding: Finding): string => (finding.type === 'exposure' ? `${finding.subject}\u0000${finding.resource}` : '');
 
 interface KafkaAcl { principal?: string; host?: string; operation?: string; permission?: string; pattern?: string }
 
@@ -208,7 +356,8 @@ function s3Exposures(nodes: GraphNode[], pii: Map<string, Set<string>>): Exposur
 
 /**
  * Who can read each PII-holding thing: Kubernetes subjects that can get/list the Secrets and
- * ConfigMaps holding credentials to PII data, Kafka principals allowed to read PII topics, and
+ * ConfigMaps holding credentials to PII data (`exposure.k8s-rbac`), or any Secret or credential-
+ * or PII-holding ConfigMap at all (`exposure.k8s-credentials`), Kafka principals allowed to read PII topics, and
  * principals a bucket policy or ACL lets read PII objects ("*" = public, critical). One
  * `exposure` finding per subject and resource, and a `grants` edge subject → resource.
  */
@@ -219,7 +368,13 @@ export const exposureAnalyzer = defineAnalyzer({
     const nodes = store.graph.nodesWhere();
     const edges = store.graph.allEdges();
     const pii = piiHolders(nodes);
-    const exposures = [...k8sExposures(store, edges, pii), ...kafkaExposures(nodes, pii), ...s3Exposures(nodes, pii)];
+    const live = store.configs.latestAll('live');
+    const permissionsOf = permissionsBySource(live);
+    const piiLinked = k8sExposures(store, edges, pii, permissionsOf);
+    // One finding per subject and resource: the PII-linked rule says more (which data), so it wins.
+    const linked = new Set(piiLinked.map((e) => exposureKey(e.finding)));
+    const credentials = k8sCredentialExposures(store, live, pii, permissionsOf).filter((e) => !linked.has(exposureKey(e.finding)));
+    const exposures = [...piiLinked, ...credentials, ...kafkaExposures(nodes, pii), ...s3Exposures(nodes, pii)];
     store.transaction(() => {
       store.graph.deleteEdgesByRulePrefix(EXPOSURE_RULE_PREFIX);
       for (const { finding, grant } of exposures) {
