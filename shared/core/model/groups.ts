@@ -20,5 +20,8 @@ export function groupKeyOf(urn: string): string {
 export function groupLabel(key: string): string {
   const m = /^([a-z0-9]+):\/\/([^/]+)(?:\/(.+))?$/.exec(key);
   if (!m) return key;
-  return m[3] ? `${m[2]} / ${decodeURIComponent(m[3])}` : m[2];
+  if (!m[3]) return m[2];
+  const part = decodeURIComponent(m[3]);
+  // '_' is the URN placeholder for cluster-scoped Kubernetes objects (no namespace).
+  return `${m[2]} / ${m[1] === 'k8s' && part === '_' ? 'cluster-scoped' : part}`;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { datasetUrn, formatUrn, k8sUrn, kafkaUrn, mysqlUrn, parseUrn, s3Urn, urnLabel } from './urn.js';
-import { groupKeyOf } from './groups.js';
+import { groupKeyOf, groupLabel } from './groups.js';
 
 describe('URNs', () => {
   it.each([
@@ -47,5 +47,11 @@ describe('URNs', () => {
     expect(groupKeyOf('mysql://db/shop/users#phone')).toBe('mysql://db/shop');
     expect(groupKeyOf('kafka://ev/t#f')).toBe('kafka://ev');
     expect(groupKeyOf('s3://lake/b/topics/x#f')).toBe('s3://lake/b');
+  });
+
+  it('labels groups for people, naming the cluster-scoped one', () => {
+    expect(groupLabel('mysql://db/shop')).toBe('db / shop');
+    expect(groupLabel(groupKeyOf('k8s://prod/_/ClusterRole/admin'))).toBe('prod / cluster-scoped');
+    expect(groupLabel('kafka://ev')).toBe('ev');
   });
 });
