@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startK8sApiServer, type K8sApiServer } from './index.js';
 import { KAFKA_CONNECTOR_CRD, ORDERS_CONNECTOR } from './fixtures.js';
+import { corpus } from '../../../scripts/testing/corpora.js';
 
 /**
  * Faithfulness: Debian's real kubectl must be able to talk to the test API server (DESIGN.md
@@ -11,7 +12,7 @@ import { KAFKA_CONNECTOR_CRD, ORDERS_CONNECTOR } from './fixtures.js';
  */
 const run = promisify(execFile);
 const KUBECTL = '/usr/bin/kubectl';
-const BOUTIQUE = '/work/shared/corpora/microservices-demo/release/kubernetes-manifests.yaml';
+const BOUTIQUE = corpus('microservices-demo', 'release', 'kubernetes-manifests.yaml');
 
 let server: K8sApiServer;
 const kubectl = async (...args: string[]): Promise<string> => {

@@ -6,9 +6,10 @@ import { findingSchema } from '../model/finding.js';
 import { diffDesiredLive, type DriftItem } from './diff-desired-live.js';
 import { driftItemsToFindings } from './drift-findings.js';
 import { parseIgnoreRules } from './ignore-rules.js';
+import { corporaDir } from '../../../scripts/testing/corpora.js';
 
 type Manifest = Record<string, any>;
-const CORPORA = '/work/shared/corpora';
+const CORPORA = corporaDir();
 
 function readManifests(dir: string): Manifest[] {
   return readdirSync(dir).filter((file) => file.endsWith('.yaml') && file !== 'kustomization.yaml').sort()

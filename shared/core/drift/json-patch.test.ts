@@ -3,8 +3,9 @@ import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../api/errors.js';
 import { applyPatch, createPatch, type PatchOp } from './json-patch.js';
+import { corpus } from '../../../scripts/testing/corpora.js';
 
-const manifests = parseAllDocuments(readFileSync('/work/shared/corpora/microservices-demo/release/kubernetes-manifests.yaml', 'utf8'))
+const manifests = parseAllDocuments(readFileSync(corpus('microservices-demo', 'release', 'kubernetes-manifests.yaml'), 'utf8'))
   .map((doc) => doc.toJS() as Record<string, any>)
   .filter((doc) => doc !== null);
 

@@ -13,6 +13,7 @@ import { Store, type StoredSource } from '../../store/index.js';
 import { runScan } from '../scan.js';
 import type { AnalyzerContext } from './analyzer.js';
 import { anomaliesAnalyzer, anomalySeverity } from './anomalies.js';
+import { corpus } from '../../../../scripts/testing/corpora.js';
 
 const tmp = useTempHome();
 afterAll(() => tmp.cleanup());
@@ -50,7 +51,7 @@ const source = (name: string, kind: string, extra: Record<string, unknown> = {})
   ({ name, kind, region: 'cn-north-1', config: { name, kind, region: 'cn-north-1', ...extra }, baseDir: tmp.dir });
 const ctx = (): AnalyzerContext => ({ log: createLogger('test.anomalies'), signal: new AbortController().signal, progress: () => {} });
 
-const SOCK_SHOP = '/work/shared/corpora/argocd-example-apps/sock-shop/base';
+const SOCK_SHOP = corpus('argocd-example-apps', 'sock-shop', 'base');
 const SERVICES = ['carts', 'orders', 'payment', 'shipping', 'user'];
 const manifestOf = (service: string): Manifest => parseYaml(readFileSync(`${SOCK_SHOP}/${service}-dep.yaml`, 'utf8'));
 

@@ -15,11 +15,12 @@ import { Store, type SnapshotInfo, type StoredSource } from '../../store/index.j
 import { runScan } from '../scan.js';
 import type { AnalyzerContext } from './analyzer.js';
 import { driftAnalyzer, driftSeverity } from './drift.js';
+import { corporaDir } from '../../../../scripts/testing/corpora.js';
 
 const tmp = useTempHome();
 afterAll(() => tmp.cleanup());
 
-const CORPORA = '/work/shared/corpora';
+const CORPORA = corporaDir();
 
 // ---------------------------------------------------------------------------------------------
 // Stand-ins for the kubernetes and git source kinds: they yield config records exactly as the real

@@ -12,6 +12,7 @@ import { Store, type StoredSource } from '../../store/index.js';
 import { runScan } from '../scan.js';
 import type { AnalyzerContext } from './analyzer.js';
 import { peerPairs, rbacCompareAnalyzer } from './rbac-compare.js';
+import { corpus } from '../../../../scripts/testing/corpora.js';
 
 const tmp = useTempHome();
 afterAll(() => tmp.cleanup());
@@ -38,7 +39,7 @@ const BOOTSTRAP = { 'kubernetes.io/bootstrapping': 'rbac-defaults' };
 
 /** What both clusters run; `variant` sets the per-cluster differences. */
 function cluster(variant: { logLevel: string; ordersImage: string; clusterIP: string; orderSecrets: boolean; discoveryGroups: string[] }): Manifest[] {
-  const orders = parseYaml(readFileSync('/work/shared/corpora/argocd-example-apps/sock-shop/base/orders-dep.yaml', 'utf8'));
+  const orders = parseYaml(readFileSync(corpus('argocd-example-apps', 'sock-shop', 'base', 'orders-dep.yaml'), 'utf8'));
   orders.metadata.namespace = 'shop';
   orders.spec.template.spec.containers[0].image = variant.ordersImage;
   return [

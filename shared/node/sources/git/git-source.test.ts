@@ -7,8 +7,9 @@ import { collectCapture, type CollectedCapture } from '../../../../scripts/testi
 import type { CaptureRecord } from '../source.js';
 import { isAppError } from '../../../core/api/errors.js';
 import { gitSource } from './index.js';
+import { corpus } from '../../../../scripts/testing/corpora.js';
 
-const CORPORA = '/work/shared/corpora/argocd-example-apps';
+const CORPORA = corpus('argocd-example-apps');
 const RAW_SECRET = 'git-committed-password-123';
 
 let root: string;

@@ -9,8 +9,9 @@ import { collectCapture, type CollectedCapture } from '../../../../scripts/testi
 import type { CaptureRecord } from '../source.js';
 import { AppError, isAppError } from '../../../core/api/errors.js';
 import { kubernetesSource } from './index.js';
+import { corpus } from '../../../../scripts/testing/corpora.js';
 
-const BOUTIQUE = '/work/shared/corpora/microservices-demo/release/kubernetes-manifests.yaml';
+const BOUTIQUE = corpus('microservices-demo', 'release', 'kubernetes-manifests.yaml');
 const RAW = 'hunter2-never-in-output';
 const run = promisify(execFile);
 

@@ -8,8 +8,9 @@ import { collectCapture, type CollectedCapture } from '../../../../scripts/testi
 import type { CaptureRecord } from '../source.js';
 import { isAppError } from '../../../core/api/errors.js';
 import { kubernetesSource, setListPageSizeForTests } from './index.js';
+import { corpus } from '../../../../scripts/testing/corpora.js';
 
-const BOUTIQUE = '/work/shared/corpora/microservices-demo/release/kubernetes-manifests.yaml';
+const BOUTIQUE = corpus('microservices-demo', 'release', 'kubernetes-manifests.yaml');
 const RAW_PASSWORD = 'S3cr3t-Passw0rd!-do-not-leak';
 const RAW_TOKEN = 'tok_live_8f2b9c1d';
 
