@@ -1,6 +1,7 @@
 import { app, ipcMain, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
-import { DriftlineService, Store, exportReportForService } from '../../shared/node/services/index.js';
+import { DriftlineService, Store, driftlineHome } from '../../shared/node/services/index.js';
+import { keychainKeyStore } from './platform/signing-key-store.js';
 import { registerIpc } from './ipc/register.js';
 import { createStudioWindow } from './window.js';
 
@@ -17,7 +18,7 @@ let win: BrowserWindow | undefined;
 app.enableSandbox();
 app.whenReady().then(() => {
   const store = Store.open(workspacePath);
-  const service = new DriftlineService(store, { exportReport: exportReportForService });
+  const service = new DriftlineService(store, { keyStore: keychainKeyStore(join(driftlineHome(), 'signing')) });
   registerIpc(ipcMain, service, () => win?.webContents);
   win = createStudioWindow(join(root, 'renderer', 'dist'), join(root, 'electron', 'dist', 'preload.cjs'));
   app.on('before-quit', () => store.close());

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { AppError } from '../../../shared/core/api/errors.js';
-import { DriftlineService, Store, exportReportForService } from '../../../shared/node/services/index.js';
+import { DriftlineService, Store } from '../../../shared/node/services/index.js';
 import { startHttpServer } from '../../../shared/node/serve/http-server.js';
 import { parseCommandArgs, requireOption, type Command } from '../args.js';
 import { RENDERER_DIST, ROOT, rendererBuilt } from '../paths.js';
@@ -22,7 +22,7 @@ Listens on 127.0.0.1 only; other local pages cannot call it without the token.
       execFileSync(process.execPath, [`${ROOT}/node_modules/vite/bin/vite.js`, 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
     }
     const store = Store.open(requireOption('serve', values.workspace, 'workspace'), { readOnly: !!values['read-only'] });
-    const service = new DriftlineService(store, { exportReport: exportReportForService });
+    const service = new DriftlineService(store);
     const server = await startHttpServer({ service, staticDir: RENDERER_DIST, port });
     io.out(`${server.openUrl}\n`);
     await new Promise<void>((resolve) => {

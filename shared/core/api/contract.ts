@@ -56,6 +56,10 @@ export type ScanProgress = z.infer<typeof progressSchema>;
 const groupSchema = z.object({ key: z.string(), label: z.string(), source: z.string(), kind: z.string(), count: z.number().int(), piiCount: z.number().int(), region: z.string().optional() });
 const groupEdgeSchema = z.object({ from: z.string(), to: z.string(), kind: z.string(), count: z.number().int() });
 
+/** A file name without any path: letters, digits, '.', '_' and '-', ending in a known extension. */
+const exportFileName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,120}\.(pdf|dlbundle|json|csv|ndjson)$/, 'a plain file name such as audit-2026-11.pdf (no folders)');
+const exportedFileSchema = z.object({ path: z.string(), fileName: z.string(), bytes: z.number().int() });
+
 const call = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
 
 export const calls = {
@@ -80,7 +84,10 @@ export const calls = {
   'explain:get': call(z.object({ kind: z.string(), path: z.string().optional() }), z.object({ kind: z.string(), path: z.string(), type: z.string().optional(), description: z.string().optional(), fields: z.array(z.object({ name: z.string(), type: z.string().optional(), description: z.string().optional() })) })),
   'scan:start': call(z.object({ sources: z.array(z.string()).optional() }), z.object({ scanId: z.string() })),
   'scan:cancel': call(z.object({ scanId: z.string() }), z.object({ cancelled: z.boolean() })),
-  'report:export': call(z.object({ out: z.string(), lang: z.enum(['en', 'zh-CN']).default('en') }), z.object({ path: z.string(), pages: z.number().int(), bytes: z.number().int() })),
+  // Exports are written to the workspace's exports folder under a plain file name: a page must not be
+  // able to choose where on disk a file lands. `driftline serve` offers them at /api/exports/<fileName>.
+  'report:export': call(z.object({ lang: z.enum(['en', 'zh-CN']).default('en'), fileName: exportFileName.optional() }), exportedFileSchema.extend({ pages: z.number().int() })),
+  'snapshots:export': call(z.object({ sources: z.array(z.string()).optional(), fileName: exportFileName.optional() }), exportedFileSchema.extend({ snapshots: z.number().int(), parts: z.number().int(), manifestHash: z.string(), signer: z.string(), fingerprint: z.string() })),
 } as const;
 
 export const events = {

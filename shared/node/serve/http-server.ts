@@ -18,6 +18,7 @@ export const CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; s
 
 const MIME: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json', '.woff2': 'font/woff2', '.ico': 'image/x-icon' };
 const MAX_BODY = 1024 * 1024;
+const EXPORT_MIME: Record<string, string> = { '.pdf': 'application/pdf', '.json': 'application/json', '.csv': 'text/csv; charset=utf-8', '.ndjson': 'application/x-ndjson', '.dlbundle': 'application/octet-stream' };
 
 export interface ServeOptions {
   service: DriftlineService;
@@ -86,7 +87,28 @@ export async function startHttpServer(options: ServeOptions): Promise<RunningSer
       }
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, fail(new AppError('INVALID_INPUT', 'method not allowed')));
+    if (url.pathname.startsWith('/api/exports/')) {
+      // A download link cannot carry a header, so the token may come as ?token=.
+      const auth = req.headers.authorization?.replace(/^Bearer /, '') ?? url.searchParams.get('token');
+      if (!tokenOk(auth)) return sendJson(res, 401, fail(new AppError('UNAUTHORIZED', 'missing or wrong token')));
+      return serveExport(decodeURIComponent(url.pathname.slice('/api/exports/'.length)), res);
+    }
     return serveStatic(url.pathname, res);
+  }
+
+  /** Serves one file of the exports folder by its plain name; nothing else on disk is reachable. */
+  async function serveExport(fileName: string, res: ServerResponse): Promise<void> {
+    const dir = options.service.exportsDir;
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$/.test(fileName) || !existsSync(join(dir, fileName))) {
+      return sendJson(res, 404, fail(new AppError('NOT_FOUND', `no export named "${fileName}"`)));
+    }
+    const body = await readFile(join(dir, fileName));
+    res.writeHead(200, {
+      'Content-Type': EXPORT_MIME[extname(fileName)] ?? 'application/octet-stream',
+      'Content-Disposition': `attachment; filename="${fileName}"`,
+      'Cache-Control': 'no-store',
+    });
+    res.end(body);
   }
 
   async function serveStatic(pathname: string, res: ServerResponse): Promise<void> {

@@ -11,6 +11,10 @@ import { SCHEMA_VERSION } from '../store/index.js';
 import { getSourceDefinition } from '../sources/registry.js';
 import { validateSourceEntry } from '../sources/sources-file.js';
 import { createLogger } from '../log/logger.js';
+import { exportBundle, loadOrCreateSigningKey, type KeyStore } from '../store/bundle/index.js';
+import { exportReportForService } from './report-export.js';
+import { mkdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { EventBus } from './events.js';
 import { runScan } from './scan.js';
 
@@ -26,8 +30,10 @@ export interface BundleInfo {
 export interface ServiceOptions {
   /** Set when the workspace was opened from a sealed snapshot bundle (read-only). */
   bundle?: BundleInfo;
-  /** Writes the PDF report; injected so the service does not load the PDF stack until asked. */
-  exportReport?: (store: Store, out: string, lang: 'en' | 'zh-CN') => Promise<{ path: string; pages: number; bytes: number }>;
+  /** Where exports (reports, bundles) are written; default: `driftline-exports/` beside the workspace. */
+  exportsDir?: string;
+  /** Where the auditor's signing key is kept: Electron passes one backed by the OS keychain. */
+  keyStore?: KeyStore;
 }
 
 /**
@@ -157,9 +163,17 @@ export class DriftlineService {
       return { cancelled: !!c };
     },
 
-    'report:export': async ({ out, lang }) => {
-      if (!this.options.exportReport) throw new AppError('UNSUPPORTED', 'PDF export is not available in this build');
-      return this.options.exportReport(this.store, out, lang);
+    'report:export': async ({ lang, fileName }) => {
+      const out = this.exportPath(fileName ?? `${this.exportStem()}-report-${lang}.pdf`);
+      const r = await exportReportForService(this.store, out, lang);
+      return { path: r.path, fileName: basename(r.path), bytes: r.bytes, pages: r.pages };
+    },
+
+    'snapshots:export': async ({ sources, fileName }) => {
+      const out = this.exportPath(fileName ?? `${this.exportStem()}.dlbundle`);
+      const signingKey = await loadOrCreateSigningKey(undefined, this.options.keyStore);
+      const r = await exportBundle(this.store, out, { sources, signingKey });
+      return { path: r.path, fileName: basename(r.path), bytes: r.bytes, snapshots: r.snapshots, parts: r.parts, manifestHash: r.manifestHash, signer: r.signer, fingerprint: r.fingerprint };
     },
   };
 
@@ -168,6 +182,23 @@ export class DriftlineService {
     const manifestHash = this.store.meta('bundle_manifest_hash');
     if (!manifestHash) return null;
     return { manifestHash, signer: this.store.meta('bundle_signer') ?? '', fingerprint: this.store.meta('bundle_fingerprint') ?? '', verified: true };
+  }
+
+  /** The folder exports go to; `driftline serve` offers its files for download, and nothing else. */
+  get exportsDir(): string {
+    return this.options.exportsDir ?? join(dirname(this.store.workspace.path), 'driftline-exports');
+  }
+
+  private exportPath(fileName: string): string {
+    if (basename(fileName) !== fileName) throw new AppError('INVALID_INPUT', `"${fileName}" must be a plain file name`);
+    mkdirSync(this.exportsDir, { recursive: true });
+    return join(this.exportsDir, fileName);
+  }
+
+  /** "<workspace>-<UTC time>": export names sort by time and never overwrite each other. */
+  private exportStem(): string {
+    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
+    return `${basename(this.store.workspace.path).replace(/\.driftline$/, '').replace(/[^A-Za-z0-9._-]/g, '_')}-${stamp}`;
   }
 
   private listSources(): CallOutput<'sources:list'> {

@@ -13,3 +13,5 @@ export { DriftlineService, diffSnapshotVersions } from './driftline-service.js';
 export type { ServiceOptions, BundleInfo } from './driftline-service.js';
 export { exportReportForService, loadReportModule } from './report-export.js';
 export { exportBundle, verifyBundle, openBundle, loadOrCreateSigningKey } from '../store/bundle/index.js';
+export type { KeyStore } from '../store/bundle/index.js';
+export { driftlineHome } from '../store/keys.js';

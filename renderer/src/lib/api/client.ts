@@ -35,6 +35,8 @@ export interface Transport {
   call(name: string, input: unknown): Promise<Result<unknown>>;
   subscribe(event: string, cb: (payload: unknown) => void): () => void;
   onConnectionChange(cb: (state: ConnectionState) => void): () => void;
+  /** Where the browser can download an export by name (HTTP only; under Electron the file is local). */
+  exportUrl?(fileName: string): string;
 }
 
 export function createIpcTransport(bridge: PreloadBridge): Transport {
@@ -149,6 +151,11 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
   }
 
   return {
+    exportUrl: (fileName: string) => {
+      const url = new URL(`api/exports/${encodeURIComponent(fileName)}`, options.baseUrl);
+      if (options.token) url.searchParams.set('token', options.token);
+      return url.toString();
+    },
     async call(name, input) {
       let response: Response;
       try {
@@ -201,6 +208,7 @@ export function createClient(transport: Transport) {
       return transport.subscribe(event, cb as (payload: unknown) => void);
     },
     onConnectionChange: (cb: (state: ConnectionState) => void) => transport.onConnectionChange(cb),
+    exportUrl: (fileName: string): string | undefined => transport.exportUrl?.(fileName),
   };
 }
 
@@ -231,4 +239,9 @@ export function on<E extends EventName>(event: E, cb: (payload: EventPayload<E>)
 
 export function onConnectionChange(cb: (state: ConnectionState) => void): () => void {
   return getClient().onConnectionChange(cb);
+}
+
+/** The download URL of an export, or undefined where the file is already on this computer (Electron). */
+export function exportUrl(fileName: string): string | undefined {
+  return getClient().exportUrl(fileName);
 }

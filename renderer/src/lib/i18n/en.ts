@@ -290,6 +290,16 @@ export const en = {
   'snapshots.status.failed': 'Failed',
   'snapshots.status.cancelled': 'Cancelled',
   'snapshots.reportSummary': 'Warnings {warnings} · Failures {failures} · Gaps {gaps}',
+
+  'export.report': 'Export PDF report',
+  'export.reportHint': 'A signed-off evidence report of this workspace, in the current language',
+  'export.bundle': 'Export sealed bundle',
+  'export.bundleHint': 'All snapshots in one file with SHA-256 hashes, a hash chain and your Ed25519 signature',
+  'export.working': 'Exporting…',
+  'export.ready': '{fileName} is ready ({size} KB).',
+  'export.download': 'Download',
+  'export.savedTo': 'Saved to {path}',
+  'export.failed': 'Export failed: {message}',
 } as const;
 
 export type MessageKey = keyof typeof en;

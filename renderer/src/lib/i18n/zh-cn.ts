@@ -289,4 +289,14 @@ export const zhCN: Record<MessageKey, string> = {
   'snapshots.status.failed': '失败',
   'snapshots.status.cancelled': '已取消',
   'snapshots.reportSummary': '警告 {warnings} · 失败 {failures} · 缺口 {gaps}',
+
+  'export.report': '导出 PDF 报告',
+  'export.reportHint': '本工作区的审计证据报告，使用当前界面语言',
+  'export.bundle': '导出签名快照包',
+  'export.bundleHint': '将全部快照打包为一个文件，含 SHA-256 哈希、哈希链和您的 Ed25519 签名',
+  'export.working': '正在导出…',
+  'export.ready': '{fileName} 已生成（{size} KB）。',
+  'export.download': '下载',
+  'export.savedTo': '已保存到 {path}',
+  'export.failed': '导出失败：{message}',
 };
