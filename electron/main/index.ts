@@ -4,6 +4,7 @@ import { DriftlineService, Store, driftlineHome } from '../../shared/node/servic
 import { keychainKeyStore } from './platform/signing-key-store.js';
 import { registerIpc } from './ipc/register.js';
 import { createStudioWindow } from './window.js';
+import { registerAppScheme, serveStudio } from './protocol.js';
 
 /**
  * Composition root: opens the workspace given with --workspace, binds the contract over IPC and
@@ -16,11 +17,13 @@ const workspacePath = argIndex > 0 ? process.argv[argIndex + 1] : join(root, 're
 let win: BrowserWindow | undefined;
 
 app.enableSandbox();
+registerAppScheme();
 app.whenReady().then(() => {
+  serveStudio(join(root, 'renderer', 'dist'));
   const store = Store.open(workspacePath);
   const service = new DriftlineService(store, { keyStore: keychainKeyStore(join(driftlineHome(), 'signing')) });
   registerIpc(ipcMain, service, () => win?.webContents);
-  win = createStudioWindow(join(root, 'renderer', 'dist'), join(root, 'electron', 'dist', 'preload.cjs'));
+  win = createStudioWindow(join(root, 'electron', 'dist', 'preload.cjs'));
   app.on('before-quit', () => store.close());
 });
 
