@@ -4,8 +4,6 @@
  *   node --import tsx scripts/testing/mariadb/capture-child.ts <workspace> '<source JSON>'
  * Prints one JSON line per progress event on stdout, and `{"done":…}` at the end.
  */
-import { existsSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import { runScan } from '../../../shared/node/services/scan.js';
 import { mysqlSource } from '../../../shared/node/sources/mysql/index.js';
 import { registerSource } from '../../../shared/node/sources/registry.js';
@@ -17,14 +15,6 @@ if (!workspace || !sourceJson) {
   process.exit(2);
 }
 registerSource(mysqlSource);
-// Workaround (store issue, reported to the lead): after a SIGKILL the workspace's application_id may
-// live only in the WAL, and Store.open checks the raw file header, so it refuses the file. Opening it
-// with SQLite once replays the WAL into the main file. Remove when openWorkspace recovers the WAL itself.
-if (existsSync(workspace)) {
-  const sqlite = new Database(workspace);
-  sqlite.pragma('wal_checkpoint(TRUNCATE)');
-  sqlite.close();
-}
 const store = Store.open(workspace, { create: true });
 const result = await runScan({
   store,

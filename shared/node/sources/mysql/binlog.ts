@@ -301,7 +301,7 @@ export async function* streamBinlog(opts: BinlogStreamOptions): AsyncGenerator<C
     if (committedVersion !== yieldedVersion && !ctx.signal.aborted) yield* flushCommitted();
   } finally {
     zongji.removeAllListeners('binlog');
-    zongji.stop();
+    stopWithoutKill(zongji);
   }
   ctx.log.info('binlog capture stopped', { source, at: formatPosition(committed), rowEvents });
 
@@ -387,4 +387,20 @@ function binlogError(err: unknown, session: ReadOnlySession, serverId: number): 
     return serverIdClash(session.target, serverId, err);
   }
   return toMysqlAppError(err, session.target, 'read the binlog');
+}
+
+/**
+ * zongji.stop() closes the binlog socket and then sends `KILL <thread>` on its control connection to
+ * end the server's dump thread at once. An auditor's session sends nothing but reads, so the control
+ * connection is closed first: zongji then skips the KILL, and the server ends the dump thread when it
+ * finds the socket gone (a later capture with the same serverId replaces it in any case).
+ * Relies on zongji's `ctrlConnection` field: @vlasky/zongji is pinned to 0.9.0 for this reason.
+ */
+function stopWithoutKill(zongji: { stop(): void }): void {
+  const ctrl = (zongji as unknown as { ctrlConnection?: { destroy(): void; on(e: string, f: () => void): void } | null }).ctrlConnection;
+  if (ctrl) {
+    ctrl.on('error', () => {});
+    ctrl.destroy();
+  }
+  zongji.stop();
 }

@@ -180,7 +180,7 @@ describe('privileges and read-only proof', () => {
     const queries = sent.filter((s) => s.command === 'Query').map((s) => s.argument);
     expect(queries.some((q) => /^SELECT .* FROM `shop`\.`users`/s.test(q))).toBe(true);
     expect(sent.some((s) => s.command === 'Binlog Dump')).toBe(true);
-    const writes = queries.filter((q) => /^\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|ALTER|DROP|TRUNCATE|RENAME|GRANT|REVOKE|LOAD|CALL|LOCK|HANDLER|SET\s+(GLOBAL|PASSWORD)|START\s+TRANSACTION(?!\s+READ\s+ONLY))/i.test(q));
+    const writes = queries.filter((q) => /^\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|ALTER|DROP|TRUNCATE|RENAME|GRANT|REVOKE|LOAD|CALL|LOCK|HANDLER|KILL|FLUSH|PURGE|RESET|SET\s+(GLOBAL|PASSWORD)|START\s+TRANSACTION(?!\s+READ\s+ONLY))/i.test(q));
     expect(writes).toEqual([]);
     expect(queries.filter((q) => /^START TRANSACTION/i.test(q)).every((q) => /READ ONLY/i.test(q))).toBe(true);
   });
