@@ -75,6 +75,15 @@ describe('workspace store', () => {
     expect(store.graph.search('"; DROP TABLE nodes; --')).toEqual([]);
   });
 
+  it('keeps search in step when a node is renamed or a new one arrives', () => {
+    store.graph.upsertNode({ urn: 'mysql://db/shop/customers#sfzh', kind: 'column', name: '身份证号', source: 'db' });
+    expect(store.graph.search('身份证').map((n) => n.urn)).toContain('mysql://db/shop/customers#sfzh');
+    store.graph.upsertNode({ urn: 'mysql://db/shop/customers#sfzh', kind: 'column', name: '证件号码', source: 'db' });
+    expect(store.graph.search('证件号').map((n) => n.urn)).toContain('mysql://db/shop/customers#sfzh');
+    expect(store.graph.search('身份证').map((n) => n.urn)).not.toContain('mysql://db/shop/customers#sfzh');
+    expect(store.db.prepare(`INSERT INTO nodes_fts(nodes_fts) VALUES ('integrity-check')`).run().changes).toBeGreaterThanOrEqual(0);
+  });
+
   it('records snapshots, config versions with hashes, changes and findings', () => {
     store.upsertSource({ name: 'db', kind: 'mysql', region: 'cn-north-1', config: { name: 'db' }, baseDir: tmp.dir });
     const id = store.snapshots.begin('db');
