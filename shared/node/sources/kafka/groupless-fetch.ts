@@ -63,7 +63,7 @@ export class GrouplessFetcher {
    * the cap comes back cut off (or, per KIP-74, whole from a real broker when it is the first batch),
    * and kafkajs drops a partial batch — so an empty answer below the high watermark means "too big".
    */
-  async fetchFrom(topic: string, partition: number, offset: bigint): Promise<{ records: FetchedRecord[]; highWatermark: bigint; errorCode: number }> {
+  async fetchFrom(topic: string, partition: number, offset: bigint, partitionMaxBytes = PARTITION_MAX_BYTES): Promise<{ records: FetchedRecord[]; highWatermark: bigint; errorCode: number }> {
     const leaders = this.cluster.findLeaderForPartitions(topic, [partition]);
     const nodeId = Object.keys(leaders)[0];
     if (nodeId === undefined) throw new Error(`no leader for ${topic}/${partition}`);
@@ -74,7 +74,7 @@ export class GrouplessFetcher {
       maxWaitTime: 100,
       minBytes: 1,
       maxBytes: FETCH_MAX_BYTES,
-      topics: [{ topic, partitions: [{ partition, fetchOffset: offset.toString(), maxBytes: PARTITION_MAX_BYTES }] }],
+      topics: [{ topic, partitions: [{ partition, fetchOffset: offset.toString(), maxBytes: Math.min(partitionMaxBytes, PARTITION_MAX_BYTES) }] }],
     });
     const p = res.responses.find((r) => r.topicName === topic)?.partitions.find((x) => x.partition === partition);
     if (!p) return { records: [], highWatermark: -1n, errorCode: 0 };
