@@ -109,9 +109,17 @@ describe('studio views (e2e, chromium)', () => {
     expect(await rows.count()).toBe(5);
     const table = await page.locator('[data-testid="snapshots-table"]').innerText();
     expect(table).toContain('Complete');
-    expect(table).toMatch(/Warnings 1 · Failures 0 · Gaps 0/);
-    expect(table).toMatch(/Warnings 0 · Failures 1 · Gaps 0/);
-    const prodRows = rows.filter({ hasText: 'prod-cn' });
+    expect(table).toMatch(/Warnings 1\s+Failures 0\s+Gaps 0/);
+    expect(table).toMatch(/Warnings 0\s+Failures 1\s+Gaps 0/);
+    // A snapshot's report unfolds to the items themselves, not only their counts.
+    const failing = rows.filter({ hasText: /Failures 1/ }).first();
+    await failing.locator('[data-testid="snapshot-report-toggle"]').click();
+    const report = page.locator('[data-testid="snapshot-report"]');
+    await report.waitFor();
+    expect(await report.innerText()).toMatch(/Failures[\s\S]+—/);
+    await studio.screenshot(page, 'snapshots-report');
+    await failing.locator('[data-testid="snapshot-report-toggle"]').click();
+    const prodRows = page.locator('[data-testid="snapshots-table"] tbody tr').filter({ hasText: 'prod-cn' });
     await prodRows.nth(0).locator('[data-testid="snapshot-pick"]').check();
     await prodRows.nth(1).locator('[data-testid="snapshot-pick"]').check();
     await page.locator('[data-testid="compare-run"]').click();
