@@ -18,8 +18,6 @@ export const en = {
   'header.workspace': 'Workspace',
   'header.nodes': 'nodes',
   'header.edges': 'edges',
-  'header.findings': 'findings',
-  'header.snapshots': 'snapshots',
   'header.language': 'Language',
   'header.themeToLight': 'Switch to light theme',
   'header.themeToDark': 'Switch to dark theme',

@@ -17,8 +17,6 @@ export const zhCN: Record<MessageKey, string> = {
   'header.workspace': '工作区',
   'header.nodes': '个节点',
   'header.edges': '条边',
-  'header.findings': '项发现',
-  'header.snapshots': '个快照',
   'header.language': '语言',
   'header.themeToLight': '切换到浅色主题',
   'header.themeToDark': '切换到深色主题',
