@@ -59,6 +59,15 @@ describe('demo workspace', () => {
     expect(findings).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'anomaly', rule: 'anomaly.pii-route-change', urn: 'k8s://prod-cn/kafka/KafkaConnector/lake-sink' })]));
   });
 
+  it('does not report the GitOps repository\'s initial import, nor live changes that match git, as unusual', () => {
+    const unusual = findings.filter((f) => f.rule === 'anomaly.unusual-change');
+    expect(unusual.length).toBeGreaterThan(0);
+    expect(unusual.filter((f) => /Namespace|ServiceAccount shop\/checkout/.test(f.evidence))).toEqual([]);
+    expect(unusual.filter((f) => /initial manifests/.test(f.evidence))).toEqual([]);
+    // The hand-made live change to checkout did not come through GitOps: it is reported.
+    expect(unusual.some((f) => f.urn === 'k8s://prod-cn/shop/Deployment/checkout' && /did not come through GitOps/.test(f.evidence))).toBe(true);
+  });
+
   it('stores no raw personal data: only masked examples and keyed hashes', () => {
     const people = makePeople(240);
     const file = resolve(store.workspace.path);

@@ -162,7 +162,9 @@ export function asLive(obj: Record<string, unknown>, createdAt: string): Record<
     o.status = { replicas: o.spec.replicas, readyReplicas: o.spec.replicas, availableReplicas: o.spec.replicas, observedGeneration: 3 };
   }
   if (o.kind === 'Service') {
-    o.spec.clusterIP = `10.96.${uidCounter % 250}.${(uidCounter * 3) % 250}`;
+    // A Service keeps its cluster IP for life: derive it from the name, so both dumps agree.
+    const h = [...`${o.metadata.namespace}/${o.metadata.name}`].reduce((a, c) => (a * 31 + c.charCodeAt(0)) >>> 0, 7);
+    o.spec.clusterIP = `10.96.${h % 250}.${(h >>> 8) % 250}`;
     o.spec.clusterIPs = [o.spec.clusterIP];
     o.spec.type = 'ClusterIP';
     o.spec.sessionAffinity = 'None';

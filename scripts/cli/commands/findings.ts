@@ -27,6 +27,7 @@ plus fields by type (see DESIGN.md "the CLI's JSON"). Masked examples only; neve
       }
       for (const { finding: f } of list) {
         io.out(`${f.severity.toUpperCase().padEnd(8)} ${f.type.padEnd(8)} ${f.rule.padEnd(24)} ${f.urn}\n         ${f.evidence} (confidence ${f.confidence.toFixed(2)})\n`);
+        if (f.type === 'anomaly') io.out(`         why unusual: ${f.explanation}\n`);
       }
       io.out(`${list.length} finding(s)\n`);
       return 0;

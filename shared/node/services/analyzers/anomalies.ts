@@ -2,6 +2,7 @@ import { AppError } from '../../../core/api/errors.js';
 import { ANOMALY_THRESHOLD, scoreChanges, type ChangeEvent, type ScoredChange } from '../../../core/drift/anomaly.js';
 import type { PatchOp } from '../../../core/drift/json-patch.js';
 import { keysTouchedByPatch } from '../../../core/drift/snapshot-diff.js';
+import { diffDesiredLive } from '../../../core/drift/diff-desired-live.js';
 import type { Finding, Severity } from '../../../core/model/finding.js';
 import { parseUrn } from '../../../core/model/urn.js';
 import type { ConfigVersion, Store, StoredChange } from '../../store/index.js';
@@ -87,6 +88,43 @@ function isFirstSighting(store: Store, context: ChangeContext): boolean {
   return store.snapshots.get(snapshotId)?.prevId === null;
 }
 
+/**
+ * The first commit of a GitOps history is the baseline it starts from (an import), not a change
+ * anyone made to a running system: like a cluster's first snapshot, it is not scored. Per cluster,
+ * because desired URNs carry the name of the cluster they describe.
+ */
+function firstCommits(contexts: readonly ChangeContext[]): Set<string> {
+  const earliest = new Map<string, { time: string; revision: string }>();
+  for (const { change, after } of contexts) {
+    if (change.origin !== 'desired' || !after?.revision) continue;
+    const cluster = sourceOf(change.urn);
+    const seen = earliest.get(cluster);
+    if (!seen || after.time < seen.time) earliest.set(cluster, { time: after.time, revision: after.revision });
+  }
+  return new Set([...earliest].map(([cluster, first]) => `${cluster}\u0000${first.revision}`));
+}
+
+const isBaselineCommit = (context: ChangeContext, baseline: Set<string>): boolean =>
+  context.change.origin === 'desired' && !!context.after?.revision && baseline.has(`${sourceOf(context.change.urn)}\u0000${context.after.revision}`);
+
+/**
+ * A live change after which the object matches what git approves is a rollout through GitOps, not
+ * an unusual change: it is kept in the history (it is how the cluster is normally changed) but not
+ * reported. A live change that leaves the object differing from git stays a candidate — the drift
+ * analyzer reports the difference; this one says how unusual the change was.
+ */
+function isApprovedRollout(store: Store, context: ChangeContext): boolean {
+  const { change, after } = context;
+  if (change.origin !== 'live' || change.change === 'removed' || !after) return false;
+  const desired = store.configs.latest(change.urn, 'desired');
+  if (!desired || desired.content === null) return false;
+  try {
+    return diffDesiredLive(desired.content, after.content).every((item) => item.ignored);
+  } catch {
+    return false;
+  }
+}
+
 /** Live changes have no author: the cluster does not say who changed an object, only that it changed. */
 const authorOf = (context: ChangeContext): string =>
   context.change.author ?? context.after?.author ?? `unknown (seen live in ${sourceOf(context.change.urn)})`;
@@ -129,6 +167,7 @@ function evidenceOf(context: ChangeContext, scored: ScoredChange, event: ChangeE
     const startedAt = snapshot !== null && snapshot !== undefined ? store.snapshots.get(snapshot)?.startedAt : undefined;
     // The time of a live change is when a snapshot saw it, not when it was made: say so.
     where = `seen live in ${sourceOf(change.urn)}${snapshot ? ` by snapshot ${snapshot}` : ''} at ${startedAt ?? scored.time} (author and exact time unknown)`;
+    return `${objectLabel(change.urn)} ${verb}, ${where}; touches ${keys || '(no keys)'}; score ${scored.score.toFixed(2)}`;
   }
   return `${objectLabel(change.urn)} ${verb} in ${where}; touches ${keys || '(no keys)'}; score ${scored.score.toFixed(2)}`;
 }
@@ -144,12 +183,16 @@ export const anomaliesAnalyzer = defineAnalyzer({
     const contexts = withVersions(store, recent).filter((context) => !isFirstSighting(store, context));
     if (ctx.signal.aborted) throw new AppError('CANCELLED', 'anomaly analysis cancelled');
 
+    // Baseline commits and approved rollouts stay in the history every change is compared with
+    // (they are what "usual" means); they are only never reported themselves.
+    const baseline = firstCommits(contexts);
     const events = contexts.map(toChangeEvent);
     const scored = scoreChanges(events);
     const findings: AnomalyFinding[] = [];
     scored.forEach((result, i) => {
       if (result.score < ANOMALY_THRESHOLD) return;
       const context = contexts[i];
+      if (isBaselineCommit(context, baseline) || isApprovedRollout(store, context)) return;
       findings.push({
         type: 'anomaly',
         rule: 'anomaly.unusual-change',
@@ -157,7 +200,7 @@ export const anomaliesAnalyzer = defineAnalyzer({
         severity: anomalySeverity(result.score),
         // A commit says who and when; a live change only that something changed between two snapshots.
         confidence: context.change.origin === 'desired' ? 0.9 : 0.6,
-        evidence: evidenceOf(context, result, events[i], store),
+        evidence: evidenceOf(context, result, events[i], store) + (context.change.origin === 'live' && store.configs.latest(context.change.urn, 'desired') ? '; the object now differs from git, so this change did not come through GitOps' : ''),
         score: result.score,
         explanation: result.explanation,
         changeId: context.change.id,

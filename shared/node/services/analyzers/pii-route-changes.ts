@@ -79,6 +79,14 @@ function routeChangeFinding(change: StoredChange, diff: RouteDiff, moved: { adde
     severity: moved.unmasked.length || crossesBorder ? 'high' : 'medium', confidence: 0.8,
     score: Math.round(score * 100) / 100,
     explanation: parts.join(' '),
-    evidence: `JSON patch of change #${change.id}: ${JSON.stringify(change.patch).slice(0, 500)}`,
+    evidence: `change #${change.id}${change.author ? ` by ${change.author}` : ''} at ${change.time}: ${describePatch(change.patch)}`,
+    changeId: change.id,
   };
+}
+
+/** "replace /spec/config/s3.bucket.name = "lake-eu"; …": the patch as a person reads it. */
+function describePatch(patch: unknown[]): string {
+  const ops = patch as Array<{ op?: string; path?: string; value?: unknown }>;
+  const text = ops.slice(0, 6).map((o) => `${o.op ?? '?'} ${o.path ?? ''}${'value' in o ? ` = ${JSON.stringify(o.value).slice(0, 80)}` : ''}`).join('; ');
+  return ops.length > 6 ? `${text}; and ${ops.length - 6} more operation(s)` : text || '(no operations)';
 }
