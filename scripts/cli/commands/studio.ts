@@ -1,19 +1,22 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { parseCommandArgs, type Command } from '../args.js';
 import { DEMO_WORKSPACE, ROOT } from '../paths.js';
 import { serveCommand } from './serve.js';
 
-/** The Electron binary, if this install has one (it is downloaded on first run on a normal machine). */
-function electronBinary(): string | undefined {
-  try {
-    const path = createRequire(import.meta.url)('electron') as unknown as string;
-    return typeof path === 'string' && existsSync(path) ? path : undefined;
-  } catch {
-    return undefined;
-  }
+/**
+ * The Electron binary. Resolving the `electron` package downloads its binary on first use (a normal
+ * machine gets it on the first `npm start`); that runs in a child process so a machine without the
+ * binary or the network gets one clear line instead of a stack trace, and the browser studio.
+ */
+function electronBinary(io: { err(t: string): void }): string | undefined {
+  const r = spawnSync(process.execPath, ['-e', 'process.stdout.write(require("electron"))'], { cwd: ROOT, encoding: 'utf8', timeout: 10 * 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
+  const path = r.status === 0 ? r.stdout.trim() : '';
+  if (path && existsSync(path)) return path;
+  const reason = (r.stderr || r.stdout || '').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('at '))[0] ?? 'no binary';
+  io.err(`Electron is not available here (${reason.slice(0, 160)}).\n`);
+  return undefined;
 }
 
 export const studioCommand: Command = {
@@ -33,12 +36,12 @@ and prints the URL to open in a browser.
       const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'build-demo.ts')], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
       if (r.status !== 0) throw new Error('building the demo workspace failed (see above)');
     }
-    const electron = values.browser ? undefined : electronBinary();
+    const electron = values.browser ? undefined : electronBinary(io);
     if (electron) {
       const child = spawn(electron, [ROOT, '--workspace', workspace], { stdio: 'inherit' });
       return new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 0)));
     }
-    if (!values.browser) io.err('Electron is not available here; opening the same studio in your browser instead.\nOpen this URL:\n');
+    if (!values.browser) io.err('Opening the same studio in your browser instead. Open this URL:\n');
     return serveCommand.run(['--workspace', workspace, ...(values.port ? ['--port', String(values.port)] : [])], io);
   },
 };
