@@ -11,6 +11,7 @@ import { serveCommand } from './serve.js';
  * binary or the network gets one clear line instead of a stack trace, and the browser studio.
  */
 function electronBinary(io: { err(t: string): void }): string | undefined {
+  io.err('starting the desktop studio (the first start downloads Electron)…\n');
   const r = spawnSync(process.execPath, ['-e', 'process.stdout.write(require("electron"))'], { cwd: ROOT, encoding: 'utf8', timeout: 10 * 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
   const path = r.status === 0 ? r.stdout.trim() : '';
   if (path && existsSync(path)) return path;
