@@ -33,6 +33,9 @@ function credentialsFromEnv(config: S3SourceConfig): { accessKeyId: string; secr
 
 /** An SDK client for the source. Checksums only when required: S3-compatible stores often lack them. */
 export function createS3Client(config: S3SourceConfig): S3Client {
+  // The SDK warns on Node 20 that its releases after January 2027 need Node 22; ours is pinned to
+  // one that runs here, so the warning only clutters every scan's output.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   return new S3Client({
     region: config.region,
     ...(config.endpoint && { endpoint: config.endpoint }),
