@@ -5,3 +5,13 @@ export async function chooseWorkspace(win: BrowserWindow): Promise<string | unde
   const r = await dialog.showOpenDialog(win, { title: 'Open workspace', properties: ['openFile'], filters: [{ name: 'Driftline workspace', extensions: ['driftline'] }] });
   return r.canceled ? undefined : r.filePaths[0];
 }
+
+/** Asks for a sealed snapshot bundle to open (read-only, verified first). */
+export async function chooseBundle(win: BrowserWindow): Promise<string | undefined> {
+  const r = await dialog.showOpenDialog(win, { title: 'Open sealed bundle', properties: ['openFile'], filters: [{ name: 'Driftline sealed bundle', extensions: ['dlbundle'] }, { name: 'All files', extensions: ['*'] }] });
+  return r.canceled ? undefined : r.filePaths[0];
+}
+
+export function showError(win: BrowserWindow, title: string, message: string): void {
+  void dialog.showMessageBox(win, { type: 'error', title, message: title, detail: message });
+}

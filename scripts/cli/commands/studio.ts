@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCommandArgs, type Command } from '../args.js';
-import { DEMO_WORKSPACE, ROOT } from '../paths.js';
+import { DEMO_WORKSPACE, ROOT, rendererBuilt } from '../paths.js';
 import { serveCommand } from './serve.js';
 
 /**
@@ -39,6 +39,10 @@ and prints the URL to open in a browser.
     }
     const electron = values.browser ? undefined : electronBinary(io);
     if (electron) {
+      // The window needs the built studio and the one-file sandboxed preload.
+      const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
+      if (!rendererBuilt()) spawnSync(process.execPath, [vite, 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+      if (!existsSync(join(ROOT, 'electron', 'dist', 'preload.cjs'))) spawnSync(process.execPath, [vite, 'build', '--config', 'electron/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
       const child = spawn(electron, [ROOT, '--workspace', workspace], { stdio: 'inherit' });
       return new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 0)));
     }
