@@ -7,7 +7,7 @@ import { decodeObject } from './formats.js';
 import { BucketIndex, paginate, type ListedObject } from './listing.js';
 import { LiveS3Store } from './live.js';
 import { OfflineDirStore } from './offline-dir.js';
-import { PrefixSample, redactKey } from './sampling.js';
+import { PrefixSample, redactKey, urnSafePrefix } from './sampling.js';
 import type { ObjectStore } from './store.js';
 
 export { s3ConfigSchema, type S3SourceConfig, type S3SourceConfigInput } from './config.js';
@@ -129,22 +129,24 @@ async function* captureBucket(config: S3SourceConfig, ctx: CaptureContext, store
   for (const prefix of [...index.prefixes.keys()].sort()) {
     checkCancelled(ctx);
     const stats = index.prefixes.get(prefix)!;
-    const urn = s3Urn(src, bucket, prefix);
-    const slash = prefix.lastIndexOf('/');
-    const parent = slash === -1 ? bucketUrn : s3Urn(src, bucket, prefix.slice(0, slash));
+    // Raw prefixes only address objects; everything kept names them PII-safe.
+    const safe = urnSafePrefix(prefix, ctx.fingerprint);
+    const urn = s3Urn(src, bucket, safe);
+    const slash = safe.lastIndexOf('/');
+    const parent = slash === -1 ? bucketUrn : s3Urn(src, bucket, safe.slice(0, slash));
     const candidates = index.candidates.get(prefix);
-    const sample = candidates ? yield* sampleObjects(config, ctx, store, bucket, prefix, candidates, counters) : undefined;
+    const sample = candidates ? yield* sampleObjects(config, ctx, store, bucket, safe, candidates, counters) : undefined;
     yield {
       type: 'node',
       node: {
         urn,
         kind: 'prefix',
-        name: prefix,
+        name: safe,
         source: src,
         region,
         parent,
         props: {
-          prefix: `${prefix}/`,
+          prefix: `${safe}/`,
           count: stats.count,
           bytes: stats.bytes,
           newest: stats.newest?.toISOString() ?? null,
@@ -153,7 +155,7 @@ async function* captureBucket(config: S3SourceConfig, ctx: CaptureContext, store
         },
       },
     };
-    yield { type: 'edge', edge: { from: parent, to: urn, kind: 'contains', confidence: 1, evidence: { rule: 's3.prefix', detail: `${stats.count} object(s) listed under ${bucket}/${prefix}/` } } };
+    yield { type: 'edge', edge: { from: parent, to: urn, kind: 'contains', confidence: 1, evidence: { rule: 's3.prefix', detail: `${stats.count} object(s) listed under ${bucket}/${safe}/` } } };
     if (sample) yield* sample.toRecords(ctx, urn, region);
   }
   // Objects at the bucket's root: their fields belong to the bucket itself.

@@ -70,3 +70,29 @@ describe('s3 source from a copied folder (dir:)', () => {
     );
   });
 });
+
+describe('s3 folders named after people', () => {
+  it('never puts the name in a URN: a PII folder becomes <ENTITY~fingerprint>', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'driftline-s3-pii-prefix-'));
+    const put = async (key: string, body: string) => {
+      await mkdir(dirname(join(dir, 'crm', key)), { recursive: true });
+      await writeFile(join(dir, 'crm', key), body);
+    };
+    await put('customers/alice.wang@example.com/profile.json', JSON.stringify({ plan: 'gold' }));
+    await put('customers/bob.li@example.com/profile.json', JSON.stringify({ plan: 'free' }));
+    await put('phones/13812345678/calls.json', JSON.stringify({ n: 3 }));
+    try {
+      const out = await collectCapture(s3Source, { name: 'crm-store', kind: 's3', region: 'cn-north-1', dir: '.' }, { baseDir: dir });
+      const text = JSON.stringify(out);
+      for (const raw of ['alice.wang@example.com', 'bob.li@example.com', '13812345678']) expect(text).not.toContain(raw);
+      const prefixes = out.records.filter((r) => r.type === 'node' && r.node.kind === 'prefix').map((r) => (r as { node: { urn: string } }).node.urn);
+      const people = prefixes.filter((u) => u.includes('customers/'));
+      expect(people).toHaveLength(2);
+      for (const u of people) expect(u).toMatch(/customers\/<EMAIL~[0-9a-f]{10}>$/);
+      expect(new Set(people).size).toBe(2);
+      expect(prefixes.some((u) => /phones\/<CN_MOBILE~[0-9a-f]{10}>$/.test(u))).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -41,11 +41,29 @@ export function safeKeyName(key: string): string {
   return hit ? `<${hit.entity}>` : key;
 }
 
+/**
+ * A prefix fit for a URN, a node name or evidence: a folder named after a person
+ * (`customers/alice@example.com/`) becomes `customers/<EMAIL~3f9a0c12d4>` — the keyed fingerprint
+ * keeps two people's folders apart and the same folder equal across scans, and never holds the value.
+ */
+export function urnSafePrefix(prefix: string, fingerprint: (value: string) => string): string {
+  return prefix
+    .split('/')
+    .map((seg) => {
+      const hit = seg ? classifyValue(seg)[0] : undefined;
+      return hit ? `<${hit.entity}~${fingerprint(normalizeForFingerprint(hit.entity, seg)).slice(0, 10)}>` : seg;
+    })
+    .join('/');
+}
+
 /** Object keys in messages and sampleKeys: segments that are PII (`users/alice@example.com.json`) are masked. */
 export function redactKey(key: string): string {
   return key
     .split('/')
     .map((seg) => {
+      // The whole segment first: `alice@example.com` is a folder, and its ".com" is no extension.
+      const whole = seg ? classifyValue(seg)[0] : undefined;
+      if (whole) return maskValue(whole.entity, seg);
       const stem = seg.replace(/\.[A-Za-z0-9]{1,8}(\.gz)?$/, '');
       const hit = stem ? classifyValue(stem)[0] : undefined;
       return hit ? seg.replace(stem, maskValue(hit.entity, stem)) : seg;
