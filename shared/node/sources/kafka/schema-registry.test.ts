@@ -1,4 +1,5 @@
 import avro from 'avsc';
+import protobuf from 'protobufjs';
 import { createHmac } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -98,11 +99,27 @@ const CUSTOMER_V2 = {
   ],
 };
 const ORDER_JSON_SCHEMA = { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', properties: { order: { type: 'integer' }, customer: { type: 'object', properties: { email: { type: 'string' } } } } };
-const PAYMENT_PROTO = 'syntax = "proto3"; package shop; message Payment { string email = 1; }';
+const PAYMENT_PROTO = `syntax = "proto3";
+package shop;
+message Refund { string reason = 1; }
+message Payment {
+  string email = 1;
+  int64 amount_cents = 2;
+  message Payer { string mobile = 1; bytes photo = 2; }
+  Payer payer = 3;
+  repeated string tags = 4;
+}`;
 const UNKNOWN_ID = 999;
 
-/** A protobuf-framed payload: message-index list [0] (one zero byte), then field 1 as a string. */
-const protobufBody = (s: string) => Buffer.concat([Buffer.from([0, 0x0a, Buffer.byteLength(s)]), Buffer.from(s)]);
+/**
+ * A Confluent-framed Protobuf payload of shop.Payment, the file's SECOND message: message-index list
+ * [1] written as zigzag varints (count 1 → 0x02, index 1 → 0x02), then the Protobuf bytes.
+ */
+const paymentType = protobuf.parse(PAYMENT_PROTO, { keepCase: true }).root.lookupType('shop.Payment');
+const protobufBody = (email: string, mobile: string) => Buffer.concat([
+  Buffer.from([0x02, 0x02]),
+  Buffer.from(paymentType.encode(paymentType.fromObject({ email, amount_cents: '9007199254740993', payer: { mobile, photo: Buffer.from(mobile) }, tags: ['vip'] })).finish()),
+]);
 
 let broker: TestKafkaBroker;
 let registry: TestSchemaRegistry;
@@ -141,7 +158,7 @@ beforeAll(async () => {
   broker.produce('orders.json-schema', 0, Array.from({ length: 20 }, (_, i) => ({
     value: frame(ids.json, Buffer.from(JSON.stringify({ order: i, customer: { email: remember(email(100 + i)), phone: remember(mobile(100 + i)) } }))),
   })));
-  broker.produce('payments.proto', 0, Array.from({ length: 5 }, (_, i) => ({ value: frame(ids.proto, protobufBody(remember(email(200 + i)))) })));
+  broker.produce('payments.proto', 0, Array.from({ length: 5 }, (_, i) => ({ value: frame(ids.proto, protobufBody(remember(email(200 + i)), remember(mobile(200 + i)))) })));
   broker.produce('mystery', 0, Array.from({ length: 3 }, (_, i) => ({ value: frame(UNKNOWN_ID, Buffer.from(remember(email(300 + i)))) })));
   broker.produce('plain.json', 0, Array.from({ length: 10 }, (_, i) => ({ value: JSON.stringify({ contact: remember(email(400 + i)) }) })));
 }, 120_000);
@@ -197,11 +214,15 @@ describe('kafka source — schema registry decoding (live)', () => {
     expect(entities(n.get('kafka://events/orders.json-schema#customer.phone'))).toContain('CN_MOBILE');
   });
 
-  it('reports Protobuf as not decoded, with a warning', () => {
+  it('decodes Protobuf by its message index, nested messages included, leaving bytes out', () => {
     const n = nodes(cap);
     expect(n.get('kafka://events/payments.proto')!.props).toMatchObject({ encoding: 'protobuf', encodings: { protobuf: 5 } });
-    expect([...n.keys()].filter((u) => u.startsWith('kafka://events/payments.proto#'))).toEqual([]);
-    expect(warningsOf(cap, 'kafka://events/payments.proto')).toEqual([`5 schema-registry framed payload(s) with schema id ${ids.proto} not profiled: not decoded: protobuf (no Protobuf decoder is installed)`]);
+    expect(entities(n.get('kafka://events/payments.proto#email'))).toContain('EMAIL');
+    expect(entities(n.get('kafka://events/payments.proto#payer.mobile'))).toContain('CN_MOBILE');
+    expect(n.has('kafka://events/payments.proto#amount_cents')).toBe(true);
+    // The photo bytes hold the mobile number: never read as text, so never classified.
+    expect(entities(n.get('kafka://events/payments.proto#payer.photo'))).toEqual([]);
+    expect(warningsOf(cap, 'kafka://events/payments.proto')).toEqual([]);
   });
 
   it('warns about an unknown schema id and goes on', () => {

@@ -3,6 +3,7 @@ import { AppError } from '../../../core/api/errors.js';
 import { kafkaUrn } from '../../../core/model/urn.js';
 import type { CaptureContext } from '../source.js';
 import type { KafkaSourceConfig } from './config.js';
+import { compileProto, decodeProtobuf, type CompiledProto } from './protobuf-framing.js';
 
 /*
  * Reading a Confluent-compatible schema registry, so that messages in the Confluent wire format
@@ -173,12 +174,13 @@ async function readBounded(res: Response, maxBytes: number): Promise<string> {
 
 /** What became of one framed payload: a JSON-like value to profile, or why it could not be read. */
 export type FramedResult =
-  | { decoded: true; encoding: 'avro' | 'json-schema'; value: unknown }
+  | { decoded: true; encoding: 'avro' | 'json-schema' | 'protobuf'; value: unknown }
   | { decoded: false; encoding: 'framed' | 'protobuf'; problem: string };
 
 type Compiled =
   | { kind: 'avro'; type: avro.Type }
   | { kind: 'json' }
+  | { kind: 'protobuf'; proto: CompiledProto }
   | { kind: 'undecodable'; encoding: 'framed' | 'protobuf'; problem: string };
 
 /**
@@ -217,6 +219,13 @@ export class FramedDecoder {
         return { decoded: false, encoding: 'framed', problem: 'the payload does not decode with its registered Avro schema' };
       }
     }
+    if (compiled.kind === 'protobuf') {
+      try {
+        return { decoded: true, encoding: 'protobuf', value: decodeProtobuf(compiled.proto, body) };
+      } catch {
+        return { decoded: false, encoding: 'protobuf', problem: 'the payload does not decode with its registered Protobuf schema' };
+      }
+    }
     try {
       return { decoded: true, encoding: 'json-schema', value: JSON.parse(body.toString('utf8')) };
     } catch {
@@ -245,7 +254,12 @@ export class FramedDecoder {
       case 'JSON':
         return { kind: 'json' };
       case 'PROTOBUF':
-        return { kind: 'undecodable', encoding: 'protobuf', problem: 'not decoded: protobuf (no Protobuf decoder is installed)' };
+        try {
+          return { kind: 'protobuf', proto: compileProto(schema.schema) };
+        } catch (err) {
+          // Schemas importing other subjects (`references`) are not resolved here.
+          return { kind: 'undecodable', encoding: 'protobuf', problem: `its Protobuf schema could not be compiled (${(err as Error).message.slice(0, 160)})` };
+        }
       default:
         return { kind: 'undecodable', encoding: 'framed', problem: `schema type ${schema.schemaType} is not supported` };
     }
