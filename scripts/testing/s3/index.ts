@@ -78,6 +78,8 @@ const SUBRESOURCES = new Set(['acl', 'cors', 'location', 'policy', 'versioning',
 
 /** Test-only client settings: see ENVIRONMENT.md (checksums off, or s3rver stores aws-chunked framing). */
 export function testS3Client(endpoint: string, region = 'us-east-1'): S3Client {
+  // Same as the source: the pinned SDK's Node-22 notice is not news to anyone running the tests.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   return new S3Client({
     endpoint,
     region,
