@@ -1,52 +1,31 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
 import { useTempHome } from '../../../../scripts/testing/temp.js';
 import { ANOMALY_THRESHOLD } from '../../../core/drift/anomaly.js';
 import type { Finding } from '../../../core/model/finding.js';
 import { k8sUrn } from '../../../core/model/urn.js';
 import { createLogger } from '../../log/logger.js';
-import { registerSource } from '../../sources/registry.js';
-import { defineSource, type CaptureRecord } from '../../sources/source.js';
 import { Store, type StoredSource } from '../../store/index.js';
 import { runScan } from '../scan.js';
 import type { AnalyzerContext } from './analyzer.js';
 import { anomaliesAnalyzer, anomalySeverity } from './anomalies.js';
 import { corpus } from '../../../../scripts/testing/corpora.js';
+import { registerConfigStandIns, type Manifest } from '../../../../scripts/testing/config-stand-ins.js';
 
 const tmp = useTempHome();
 afterAll(() => tmp.cleanup());
 
-// Stand-ins for the git and kubernetes kinds that yield config records as the real sources do, so
-// the workspace is filled by the real scan pipeline (versions, changes with their patches).
-type Manifest = Record<string, any>;
 interface Commit { revision: string; author: string; time: string; message: string; manifest: Manifest }
-const repositories = new Map<string, Commit[]>();
-const clusters = new Map<string, Manifest[]>();
-registerSource(defineSource({
-  kind: 'git',
-  configSchema: z.looseObject({ name: z.string(), kind: z.literal('git'), region: z.string(), desiredFor: z.string() }),
-  testConnection: async () => ({ ok: true, message: 'stand-in' }),
-  async *capture(config) {
-    for (const commit of repositories.get(config.name) ?? []) {
-      yield {
-        type: 'config', origin: 'desired', urn: k8sUrn(config.desiredFor, 'sock-shop', commit.manifest.kind, commit.manifest.metadata.name), content: commit.manifest,
-        author: commit.author, time: commit.time, message: commit.message, revision: commit.revision,
-      } satisfies CaptureRecord;
-    }
-  },
-}));
-registerSource(defineSource({
-  kind: 'kubernetes',
-  configSchema: z.looseObject({ name: z.string(), kind: z.literal('kubernetes'), region: z.string() }),
-  testConnection: async () => ({ ok: true, message: 'stand-in' }),
-  async *capture(config) {
-    for (const object of clusters.get(config.name) ?? []) {
-      yield { type: 'config', origin: 'live', urn: k8sUrn(config.name, 'sock-shop', object.kind, object.metadata.name), content: { ...object, metadata: { ...object.metadata, namespace: 'sock-shop' } } } satisfies CaptureRecord;
-    }
-  },
-}));
+// The kubernetes and git kinds are stand-ins here (see scripts/testing/config-stand-ins.ts);
+// this test's history keeps every object in namespace sock-shop.
+const standIns = registerConfigStandIns();
+const inSockShop = (m: Manifest): Manifest => ({ ...m, metadata: { ...m.metadata, namespace: 'sock-shop' } });
+const clusters = { set: (name: string, objects: Manifest[]) => standIns.clusters.set(name, objects.map(inSockShop)) };
+const repositories = {
+  set: (name: string, commits: Commit[]) =>
+    standIns.repositories.set(name, commits.map(({ manifest, ...c }) => ({ ...c, objects: [{ namespace: 'sock-shop', manifest }] }))),
+};
 const source = (name: string, kind: string, extra: Record<string, unknown> = {}): StoredSource =>
   ({ name, kind, region: 'cn-north-1', config: { name, kind, region: 'cn-north-1', ...extra }, baseDir: tmp.dir });
 const ctx = (): AnalyzerContext => ({ log: createLogger('test.anomalies'), signal: new AbortController().signal, progress: () => {} });

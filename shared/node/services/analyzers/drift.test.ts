@@ -3,66 +3,25 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { z } from 'zod';
 import { useTempHome } from '../../../../scripts/testing/temp.js';
 import { k8sUrn } from '../../../core/model/urn.js';
 import type { Finding } from '../../../core/model/finding.js';
 import { createLogger } from '../../log/logger.js';
-import { hideSecretValues, isSecret } from '../../sources/kubernetes/secret-values.js';
-import { registerSource } from '../../sources/registry.js';
-import { defineSource, type CaptureRecord } from '../../sources/source.js';
 import { Store, type SnapshotInfo, type StoredSource } from '../../store/index.js';
 import { runScan } from '../scan.js';
 import type { AnalyzerContext } from './analyzer.js';
 import { driftAnalyzer, driftSeverity } from './drift.js';
 import { corporaDir } from '../../../../scripts/testing/corpora.js';
+import { registerConfigStandIns, type Manifest, type StandInCommit } from '../../../../scripts/testing/config-stand-ins.js';
 
 const tmp = useTempHome();
 afterAll(() => tmp.cleanup());
 
 const CORPORA = corporaDir();
 
-// ---------------------------------------------------------------------------------------------
-// Stand-ins for the kubernetes and git source kinds: they yield config records exactly as the real
-// sources do (same URNs, origins, commit fields, Secret values hashed), so the workspace is filled by the real scan
-// pipeline (canonicalization, Secret hashing, versions, changes). The real sources are tested
-// against a real API server and real git histories in their own folders.
-
-type Manifest = Record<string, any>;
-/** What each stand-in cluster holds at the next capture. */
-const clusters = new Map<string, Manifest[]>();
-interface Commit { revision: string; author: string; time: string; message: string; objects: { namespace?: string; manifest: Manifest }[] }
-/** The history each stand-in git source yields, oldest first. */
-const repositories = new Map<string, Commit[]>();
-
-/** Both real sources hash Secret values with the workspace key before yielding anything. */
-const hidden = (object: Manifest, fingerprint: (value: string) => string): Manifest => (isSecret(object) ? hideSecretValues(object, fingerprint) : object);
-
-registerSource(defineSource({
-  kind: 'kubernetes',
-  configSchema: z.looseObject({ name: z.string(), kind: z.literal('kubernetes'), region: z.string() }),
-  testConnection: async () => ({ ok: true, message: 'stand-in' }),
-  async *capture(config, capture) {
-    for (const object of clusters.get(config.name) ?? []) {
-      yield { type: 'config', origin: 'live', urn: k8sUrn(config.name, object.metadata.namespace, object.kind, object.metadata.name), content: hidden(object, capture.fingerprint) } satisfies CaptureRecord;
-    }
-  },
-}));
-registerSource(defineSource({
-  kind: 'git',
-  configSchema: z.looseObject({ name: z.string(), kind: z.literal('git'), region: z.string(), desiredFor: z.string() }),
-  testConnection: async () => ({ ok: true, message: 'stand-in' }),
-  async *capture(config, capture) {
-    for (const commit of repositories.get(config.name) ?? []) {
-      for (const { namespace, manifest } of commit.objects) {
-        yield {
-          type: 'config', origin: 'desired', urn: k8sUrn(config.desiredFor, namespace, manifest.kind, manifest.metadata.name), content: hidden(manifest, capture.fingerprint),
-          author: commit.author, time: commit.time, message: commit.message, revision: commit.revision,
-        } satisfies CaptureRecord;
-      }
-    }
-  },
-}));
+// The kubernetes and git kinds are stand-ins here (see scripts/testing/config-stand-ins.ts).
+const { clusters, repositories } = registerConfigStandIns();
+type Commit = StandInCommit;
 
 const source = (name: string, kind: string, extra: Record<string, unknown> = {}): StoredSource =>
   ({ name, kind, region: 'cn-north-1', config: { name, kind, region: 'cn-north-1', ...extra }, baseDir: tmp.dir });

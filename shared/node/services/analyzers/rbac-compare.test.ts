@@ -1,36 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
 import { useTempHome } from '../../../../scripts/testing/temp.js';
 import type { Finding } from '../../../core/model/finding.js';
 import { k8sUrn } from '../../../core/model/urn.js';
 import { createLogger } from '../../log/logger.js';
-import { registerSource } from '../../sources/registry.js';
-import { defineSource, type CaptureRecord } from '../../sources/source.js';
 import { Store, type StoredSource } from '../../store/index.js';
 import { runScan } from '../scan.js';
 import type { AnalyzerContext } from './analyzer.js';
 import { peerPairs, rbacCompareAnalyzer } from './rbac-compare.js';
 import { corpus } from '../../../../scripts/testing/corpora.js';
+import { registerConfigStandIns, type Manifest } from '../../../../scripts/testing/config-stand-ins.js';
 
 const tmp = useTempHome();
 afterAll(() => tmp.cleanup());
 
-// A stand-in for the kubernetes kind that yields live config records as the real source does, so
-// the workspace is filled by the real scan pipeline. The real source is tested against a real API server.
-type Manifest = Record<string, any>;
-const clusters = new Map<string, Manifest[]>();
-registerSource(defineSource({
-  kind: 'kubernetes',
-  configSchema: z.looseObject({ name: z.string(), kind: z.literal('kubernetes'), region: z.string() }),
-  testConnection: async () => ({ ok: true, message: 'stand-in' }),
-  async *capture(config) {
-    for (const object of clusters.get(config.name) ?? []) {
-      yield { type: 'config', origin: 'live', urn: k8sUrn(config.name, object.metadata.namespace, object.kind, object.metadata.name), content: object } satisfies CaptureRecord;
-    }
-  },
-}));
+// The kubernetes kind is a stand-in here (see scripts/testing/config-stand-ins.ts).
+const { clusters } = registerConfigStandIns();
+
 const source = (name: string, extra: Record<string, unknown> = {}): StoredSource =>
   ({ name, kind: 'kubernetes', region: 'cn-north-1', config: { name, kind: 'kubernetes', region: 'cn-north-1', ...extra }, baseDir: tmp.dir });
 const ctx = (): AnalyzerContext => ({ log: createLogger('test.rbac-compare'), signal: new AbortController().signal, progress: () => {} });
