@@ -224,9 +224,10 @@ export async function* streamBinlog(opts: BinlogStreamOptions): AsyncGenerator<C
           rowEvents++;
           const name = event.getEventName();
           if (name === 'writerows') { c.inserts += rows.length; for (const r of rows) observeRow(m, key, r); }
-          // After-images only: a delete's and an update's before-image repeat values already seen.
+          // An update's before-image mostly repeats its after-image; a deleted row may hold values
+          // this capture never saw inserted (it started later), so deletes are classified too.
           else if (name === 'updaterows') { c.updates += rows.length; for (const r of rows) observeRow(m, key, r.after); }
-          else c.deletes += rows.length;
+          else { c.deletes += rows.length; for (const r of rows) observeRow(m, key, r); }
           return;
         }
         case 'xid':
