@@ -32,3 +32,16 @@ describe('rule packs from files', () => {
     expect(loadRulePacks([tmp.path('nope')])).toEqual([]);
   });
 });
+
+describe('the shipped rule packs', () => {
+  it('load by default and find Chinese licence plates and travel permits by their fields', () => {
+    const entities = loadRulePacks().map((r) => r.entity);
+    expect(entities).toEqual(expect.arrayContaining(['CN_VEHICLE_PLATE', 'CN_HK_MACAO_PERMIT', 'CN_TAIWAN_PERMIT']));
+    const plates = ['京A12345', '沪AD12345', '粤B1234挂', '浙C88888', '苏E5F6G7'];
+    expect(classifyField(plates, { fieldName: '车牌号' }).map((v) => v.entity)).toContain('CN_VEHICLE_PLATE');
+    // Decoys: an 8-digit number is a Taiwan permit only where the field says so.
+    expect(classifyField(['12345678', '87654321', '11223344'], { fieldName: 'order_count' }).map((v) => v.entity)).not.toContain('CN_TAIWAN_PERMIT');
+    expect(classifyField(['12345678', '87654321', '11223344'], { fieldName: 'taibaozheng' }).map((v) => v.entity)).toContain('CN_TAIWAN_PERMIT');
+    expect(classifyField(['C12345678', 'CA1234567'], { fieldName: '港澳通行证' }).map((v) => v.entity)).toContain('CN_HK_MACAO_PERMIT');
+  });
+});
