@@ -6,6 +6,7 @@ import type { CaptureContext, CaptureRecord } from '../source.js';
 import { MAX_DUMP_LINE_BYTES, type KafkaSourceConfig } from './config.js';
 import { createFramedDecoder, readTopicSubjects } from './schema-registry.js';
 import { profileWarnings, TopicProfile } from './topic-profile.js';
+import { describeJsonError } from '../parse-errors.js';
 
 /**
  * Reads lines of a file without ever holding one longer than `maxBytes`: a longer line (a huge
@@ -54,7 +55,7 @@ function parseKcatLine(line: string): KcatLine | string {
   try {
     v = JSON.parse(line);
   } catch (err) {
-    return `not JSON (${(err as Error).message.slice(0, 80)})`;
+    return `not JSON (${describeJsonError(err)})`;
   }
   const o = v as Partial<KcatLine>;
   if (!o || typeof o !== 'object' || typeof o.topic !== 'string' || typeof o.partition !== 'number') return 'not a kcat -J message: needs "topic" and "partition"';

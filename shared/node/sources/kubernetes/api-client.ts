@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
 import { AppError } from '../../../core/api/errors.js';
+import { describeJsonError } from '../parse-errors.js';
 
 /** An error answer of the API server, with its metav1.Status body when there was one. */
 export class KubeHttpError extends Error {
@@ -60,7 +61,7 @@ export class KubeApiClient {
       try {
         return JSON.parse(body);
       } catch (err) {
-        throw new AppError('SOURCE_BAD_DATA', `${this.label}: ${url.pathname} answered invalid JSON (${(err as Error).message})`, { cause: err });
+        throw new AppError('SOURCE_BAD_DATA', `${this.label}: ${url.pathname} answered invalid JSON (${describeJsonError(err)})`, { cause: err });
       }
     }
     let statusBody: any;

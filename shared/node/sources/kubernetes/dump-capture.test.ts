@@ -93,6 +93,11 @@ describe('kubernetes source, offline dumps', () => {
       failure: /item\.json:3: invalid JSON/, captured: ['good1', 'good2'],
     },
     {
+      name: 'a malformed Secret in a JSON List', why: 'an unquoted value; V8\'s message would quote the secret beside it', file: 'secret.json',
+      text: '{"apiVersion":"v1","kind":"List","items":[\n{"apiVersion":"v1","kind":"Secret","metadata":{"name":"keys"},"data":{"token":c2tfbGl2ZV9zZWNyZXQ=}},\n{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"after"}}]}',
+      failure: /secret\.json:2: invalid JSON(?![\s\S]*c2tf)/, captured: ['after'],
+    },
+    {
       name: 'an object without a name', why: 'metadata.name is required', file: 'noname.json',
       text: '{"apiVersion":"v1","kind":"List","items":[{"apiVersion":"v1","kind":"Secret","metadata":{}},{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"named"}}]}',
       failure: /Secret has no metadata\.name/, captured: ['named'],

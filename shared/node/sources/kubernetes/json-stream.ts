@@ -1,4 +1,5 @@
 import { AppError } from '../../../core/api/errors.js';
+import { describeJsonError } from '../parse-errors.js';
 
 /** One Kubernetes object found in a JSON stream, with where it started. */
 export interface StreamedJsonItem {
@@ -48,7 +49,7 @@ export async function* streamJsonObjects(chunks: AsyncIterable<Buffer>, file: st
     try {
       return { value: JSON.parse(text), line: startLine, listKind: header.kind, listApiVersion: header.apiVersion };
     } catch (err) {
-      return { error: new AppError('SOURCE_BAD_DATA', `${file}:${startLine}: invalid JSON in the object starting on this line (${(err as Error).message})`, { cause: err }), line: startLine };
+      return { error: new AppError('SOURCE_BAD_DATA', `${file}:${startLine}: invalid JSON in the object starting on this line (${describeJsonError(err)})`, { cause: err }), line: startLine };
     }
   };
   const structural = (msg: string) => new AppError('SOURCE_BAD_DATA', `${file}:${line}: ${msg} — is this \`kubectl get -o json\` output?`);
