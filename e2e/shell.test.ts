@@ -111,6 +111,8 @@ describe('studio shell (e2e, chromium)', () => {
     expect(main).toContain('严重程度');
     expect(main).toContain('置信度');
     expect(main).not.toContain('Severity');
+    // A PII verdict's evidence is said in Chinese too (its parts are structured).
+    expect(main).toMatch(/抽样的 [\d,]+ 个值中有 [\d,]+ 个符合手机号码的特征/);
     await studio.screenshot(page, 'findings-zh-CN');
     await page.locator('[data-view="lineage"]').click();
     await page.waitForSelector('[data-testid="lineage-stage"][data-layout-state="ready"] .svelte-flow__node');
