@@ -1,6 +1,7 @@
 import { app, ipcMain, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
-import { Store, driftlineHome } from '../../shared/node/services/index.js';
+import { Store, driftlineHome, openBundle } from '../../shared/node/services/index.js';
+import { launchTarget } from './launch-args.js';
 import { keychainKeyStore } from './platform/signing-key-store.js';
 import { createStudioWindow } from './window.js';
 import { registerAppScheme, serveStudio } from './protocol.js';
@@ -12,17 +13,16 @@ import { installMenu } from './menu.js';
  * the window and the File menu. No business logic lives here.
  */
 const root = join(import.meta.dirname, '..', '..');
-const argIndex = process.argv.indexOf('--workspace');
-const workspacePath = argIndex > 0 ? process.argv[argIndex + 1] : join(root, 'resources', 'demo', 'demo.driftline');
+const target = launchTarget(process.argv, join(root, 'resources', 'demo', 'demo.driftline'));
 
 let win: BrowserWindow | undefined;
 const session = new StudioSession(ipcMain, () => win?.webContents, { keyStore: keychainKeyStore(join(driftlineHome(), 'signing')) });
 
 app.enableSandbox();
 registerAppScheme();
-app.whenReady().then(() => {
+app.whenReady().then(async () => {
   serveStudio(join(root, 'renderer', 'dist'));
-  session.open(Store.open(workspacePath));
+  session.open(target.kind === 'bundle' ? (await openBundle(target.path)).store : Store.open(target.path));
   win = createStudioWindow(join(root, 'electron', 'dist', 'preload.cjs'));
   installMenu(session, () => win);
   app.on('before-quit', () => session.close());
@@ -32,3 +32,12 @@ app.on('web-contents-created', (_e, contents) => {
   contents.on('will-attach-webview', (event) => event.preventDefault());
 });
 app.on('window-all-closed', () => app.quit());
+// macOS hands a double-clicked file to the running app instead of argv.
+app.on('open-file', (event, path) => {
+  event.preventDefault();
+  if (!app.isReady()) return;
+  void (async () => {
+    session.open(/\.dlbundle$/i.test(path) ? (await openBundle(path)).store : Store.open(path));
+    win?.webContents.reload();
+  })();
+});
