@@ -334,6 +334,9 @@ describe('offline binlog', () => {
     expect(entities(nodeByUrn(records, col('people', '身份证号', 'off')))).toEqual(['CN_RESIDENT_ID']);
     expect(entities(nodeByUrn(records, col('people', 'email', 'off')))).toEqual(['EMAIL']);
     expect(nodeByUrn(records, col('people', 'photo', 'off'))!.props!.binary).toBe(true);
+    // The table-map metadata gives the table's definition: a config version, so schema changes show.
+    const definition = records.find((r) => r.type === 'config' && r.urn === `mysql://${SRC}/off/people`) as { content: { columns: { name: string }[] } } | undefined;
+    expect(definition?.content.columns.map((c) => c.name)).toEqual(expect.arrayContaining(['身份证号', 'email', 'photo']));
     const text = JSON.stringify(records);
     for (const p of people(40, 5)) expect(text.includes(p.idCard) || text.includes(p.email)).toBe(false);
   };

@@ -277,7 +277,9 @@ export async function* captureOfflineBinlog(config: MysqlSourceConfig, ctx: Capt
     }
     const c = m.cdc!;
     m.coverage = `${c.inserts + c.updates} row image${c.inserts + c.updates === 1 ? '' : 's'} from binlog events in ${config.file} (offline)`;
-    yield* allTableRecords(config.name, m, false);
+    // With table-map metadata (binlog_row_metadata=FULL) the binlog names each table's columns and
+    // types: that definition is a config version too, so two captures show schema changes.
+    yield* allTableRecords(config.name, m, m.info.columns.length > 0);
   }
   ctx.progress({ done: events, total: events });
 }
