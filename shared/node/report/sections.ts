@@ -15,6 +15,26 @@ type Of<T extends Finding['type']> = Extract<Finding, { type: T }>;
  * Keyed hashes (HMAC fingerprints of values, hashed Secret values) can appear inside drift values and
  * evidence; they are never printed. Snapshot and manifest hashes are printed elsewhere on purpose.
  */
+/**
+ * A finding in one line in the report's language, built from its structured fields; only the
+ * analyzers' free-text sentences (anomaly explanations, inherited PII) stay as written.
+ */
+function summaryOf(f: Finding, t: ReportWriter['t']): string {
+  const entityName = (e: string) => (t.entity as Record<string, string>)[e] ?? e;
+  switch (f.type) {
+    case 'pii':
+      return f.rule === 'pii.inherited' ? f.evidence : t.summary.pii(f.matches, f.sampled, entityName(f.entity));
+    case 'flow':
+      return t.summary.flow(f.entities.map(entityName), f.fromRegion, f.toRegion);
+    case 'drift':
+      return f.rule === 'drift.missing-live' ? t.summary.driftMissing : f.rule === 'drift.unmanaged-live' ? t.summary.driftUnmanaged : f.rule === 'drift.modified' ? t.summary.driftModified(f.path) : f.evidence;
+    case 'exposure':
+      return t.summary.exposure(f.subject, f.verbs.join('/'), f.resource);
+    case 'anomaly':
+      return f.explanation;
+  }
+}
+
 const redactHashes = (s: string): string => s.replace(/\b(?:sha256:|hmac:)?[0-9a-f]{32,}\b/gi, '‹hash›');
 const display = (v: unknown): string => (v === undefined ? '—' : redactHashes(typeof v === 'string' ? v : JSON.stringify(v)));
 /** A URN without "scheme://source/" when the table is already per source. */
@@ -81,7 +101,7 @@ export function renderSummary(w: ReportWriter, d: ReportData): void {
     w.subheading(t.topFindings);
     w.table(
       [{ header: t.col.severity, weight: 1.2 }, { header: t.col.type, weight: 1.8 }, { header: t.col.object, weight: 4.5, maxLines: 2 }, { header: t.col.evidence, weight: 4.5, maxLines: 3 }],
-      top.map((f) => [t.severity[f.severity], t.findingType[f.type], f.urn, redactHashes(f.type === 'anomaly' ? f.explanation : f.evidence)]),
+      top.map((f) => [t.severity[f.severity], t.findingType[f.type], f.urn, redactHashes(summaryOf(f, t))]),
       { color: severityColor(top, 0) },
     );
   }

@@ -44,6 +44,15 @@ export const en = {
   severity: { info: 'info', low: 'low', medium: 'medium', high: 'high', critical: 'critical' } as Record<string, string>,
   findingType: { pii: 'Personal data', drift: 'Drift', flow: 'Cross-border flow', exposure: 'Exposure', anomaly: 'Unusual change' } as Record<string, string>,
   change: { added: 'added', removed: 'removed', modified: 'modified' } as Record<string, string>,
+  /** A finding in one line, from its structured fields: the summary table reads in the report's language. */
+  summary: {
+    pii: (matches: number, sampled: number, entity: string) => `${matches} of ${sampled} sampled values look like ${entity}`,
+    flow: (entities: string[], from: string, to: string) => `${entities.join(', ')} move from ${from} to ${to}`,
+    driftModified: (path: string) => `${path || 'the object'} differs from git`,
+    driftMissing: 'in git but not running in the cluster',
+    driftUnmanaged: 'running in the cluster but not in git',
+    exposure: (subject: string, verbs: string, resource: string) => `${subject} can ${verbs} ${resource}`,
+  },
   entity: {
     EMAIL: 'Email', PHONE: 'Phone', CN_MOBILE: 'CN mobile number', CN_RESIDENT_ID: 'CN resident ID', BANK_CARD: 'Bank card',
     IBAN: 'IBAN', CN_PASSPORT: 'CN passport', US_SSN: 'US SSN', IP_ADDRESS: 'IP address', PERSON_NAME: 'Person name',

@@ -43,6 +43,14 @@ export const zhCN: ReportStrings = {
   severity: { info: '提示', low: '低', medium: '中', high: '高', critical: '严重' },
   findingType: { pii: '个人信息', drift: '配置漂移', flow: '跨境流动', exposure: '访问暴露', anomaly: '异常变更' },
   change: { added: '新增', removed: '删除', modified: '修改' },
+  summary: {
+    pii: (matches, sampled, entity) => `抽样的 ${sampled} 个值中有 ${matches} 个符合「${entity}」的特征`,
+    flow: (entities, from, to) => `${entities.join('、')} 从 ${from} 流向 ${to}`,
+    driftModified: (path) => `${path || '对象'} 与 Git 中批准的配置不一致`,
+    driftMissing: 'Git 中存在，但集群中未运行',
+    driftUnmanaged: '集群中运行，但不在 Git 中',
+    exposure: (subject, verbs, resource) => `${subject} 可以对 ${resource} 执行 ${verbs}`,
+  },
   entity: {
     EMAIL: '电子邮箱', PHONE: '电话号码', CN_MOBILE: '中国大陆手机号', CN_RESIDENT_ID: '居民身份证号', BANK_CARD: '银行卡号',
     IBAN: '国际银行账号（IBAN）', CN_PASSPORT: '中国护照号', US_SSN: '美国社会安全号', IP_ADDRESS: 'IP 地址', PERSON_NAME: '姓名',
