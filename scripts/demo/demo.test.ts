@@ -65,7 +65,7 @@ describe('demo workspace', () => {
     expect(unusual.filter((f) => /Namespace|ServiceAccount shop\/checkout/.test(f.evidence))).toEqual([]);
     expect(unusual.filter((f) => /initial manifests/.test(f.evidence))).toEqual([]);
     // The hand-made live change to checkout did not come through GitOps: it is reported.
-    expect(unusual.some((f) => f.urn === 'k8s://prod-cn/shop/Deployment/checkout' && /did not come through GitOps/.test(f.evidence))).toBe(true);
+    expect(unusual.some((f) => f.type === 'anomaly' && f.urn === 'k8s://prod-cn/shop/Deployment/checkout' && /outside GitOps/.test(f.explanation))).toBe(true);
   });
 
   it('stores no raw personal data: only masked examples and keyed hashes', () => {

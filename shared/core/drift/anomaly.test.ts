@@ -34,6 +34,17 @@ describe('scoreChanges', () => {
     expect(scored.explanation).toMatch(explanation);
   });
 
+  it('judges a change only seen between snapshots by what it touched, not by an unknown author or the snapshot\'s time', () => {
+    // A Sunday-night snapshot by a pseudo-author would otherwise look like a newcomer at night.
+    const seen = probeOf(historyWith({ time: '2024-03-17T03:12:00Z', author: 'unknown (seen live in p)', observedOnly: true }));
+    expect(seen.score).toBeLessThan(ANOMALY_THRESHOLD);
+    expect(seen.reasons.map((r) => r.feature)).toEqual([]);
+    const bypass = probeOf(historyWith({ time: '2024-03-17T03:12:00Z', author: 'unknown (seen live in p)', observedOnly: true, outsideGitOps: true }));
+    expect(bypass.score).toBeGreaterThanOrEqual(ANOMALY_THRESHOLD);
+    expect(bypass.explanation).toMatch(/changed in the cluster outside GitOps/);
+    expect(bypass.explanation).not.toMatch(/Sunday|never changed/);
+  });
+
   it('flags a burst of one author\'s changes', () => {
     const events = historyWith({});
     for (let i = 0; i < 14; i++) events.push({ id: `burst${i}`, urn: `k8s://p/shop/ConfigMap/c${i}`, namespace: 'shop', time: new Date(Date.UTC(2024, 2, 14, 11, 0, i * 20)).toISOString(), author: 'bob', keysTouched: ['data.x'] });

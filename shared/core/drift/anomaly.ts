@@ -12,10 +12,17 @@ export interface ChangeEvent {
   keysTouched: string[];
   /** The patch, when known: its size and values (replicas → 0) are used. */
   patch?: PatchOp[];
+  /**
+   * Seen between two snapshots of a cluster: its time is the snapshot's and its author unknown, so
+   * time, weekday, author and burst say nothing about it (only what it touched does).
+   */
+  observedOnly?: boolean;
+  /** Made in the cluster and left the object differing from what git approves (GitOps bypassed). */
+  outsideGitOps?: boolean;
 }
 
 /** What made a change unusual. */
-export type AnomalyFeature = 'time-of-day' | 'weekday' | 'size' | 'author' | 'sensitive' | 'burst';
+export type AnomalyFeature = 'time-of-day' | 'weekday' | 'size' | 'author' | 'sensitive' | 'burst' | 'outside-gitops';
 
 /** One feature's share in a score. */
 export interface AnomalyReason {
@@ -53,7 +60,7 @@ export const ANOMALY_THRESHOLD = 0.5;
 // How strongly each feature, at its maximum, makes a change unusual. Combined as a noisy-OR, so one
 // strong feature is enough to cross ANOMALY_THRESHOLD and several weak ones add up.
 const FEATURE_WEIGHTS: Record<AnomalyFeature, number> = {
-  'time-of-day': 0.7, weekday: 0.45, size: 0.65, author: 0.7, sensitive: 0.75, burst: 0.7,
+  'time-of-day': 0.7, weekday: 0.45, size: 0.65, author: 0.7, sensitive: 0.75, burst: 0.7, 'outside-gitops': 0.6,
 };
 
 interface SensitiveKey {
@@ -72,6 +79,9 @@ const SENSITIVE_KEYS: readonly SensitiveKey[] = [
   { tag: 'securityContext', weight: 0.6, matches: (key) => /(^|\.)securityContext(\.|$)/.test(key) },
   { tag: 'image', weight: 0.3, matches: (key) => /(^|\.)image$/.test(key) },
 ];
+/** Features that need a real author and time: a change only observed between snapshots has neither. */
+const WHO_AND_WHEN: ReadonlySet<AnomalyFeature> = new Set(['time-of-day', 'weekday', 'author', 'burst']);
+
 const SCALED_TO_ZERO = 'replicas → 0';
 const SCALED_TO_ZERO_WEIGHT = 0.8;
 
@@ -266,6 +276,7 @@ export function scoreChanges(history: readonly ChangeEvent[], options: AnomalyOp
     const { event } = change;
     const reasons: AnomalyReason[] = [];
     const add = (feature: AnomalyFeature, value: number, text: string): void => {
+      if (event.observedOnly && WHO_AND_WHEN.has(feature)) return;
       const contribution = FEATURE_WEIGHTS[feature] * clamp01(value);
       if (contribution > 0) reasons.push({ feature, contribution, text });
     };
@@ -336,6 +347,8 @@ export function scoreChanges(history: readonly ChangeEvent[], options: AnomalyOp
     const minutes = Math.round(windowMillis / 60_000);
     add('burst', (burst - Math.max(4, 2 * usual)) / 8,
       `author ${event.author} made ${burst + 1} changes within ${minutes} minutes either side (usually at most ${usual + 1})`);
+
+    if (event.outsideGitOps) add('outside-gitops', 1, 'changed in the cluster outside GitOps: the object now differs from what git approves');
 
     reasons.sort((a, b) => b.contribution - a.contribution || a.feature.localeCompare(b.feature));
     const score = 1 - reasons.reduce((product, reason) => product * (1 - reason.contribution), 1);

@@ -186,13 +186,19 @@ export const anomaliesAnalyzer = defineAnalyzer({
     // Baseline commits and approved rollouts stay in the history every change is compared with
     // (they are what "usual" means); they are only never reported themselves.
     const baseline = firstCommits(contexts);
-    const events = contexts.map(toChangeEvent);
+    const approved = contexts.map((context) => isApprovedRollout(store, context));
+    const events = contexts.map((context, i): ChangeEvent => {
+      const event = toChangeEvent(context);
+      if (context.change.origin !== 'live') return event;
+      const managed = !!store.configs.latest(context.change.urn, 'desired');
+      return { ...event, observedOnly: true, outsideGitOps: managed && !approved[i] && context.change.change !== 'removed' };
+    });
     const scored = scoreChanges(events);
     const findings: AnomalyFinding[] = [];
     scored.forEach((result, i) => {
       if (result.score < ANOMALY_THRESHOLD) return;
       const context = contexts[i];
-      if (isBaselineCommit(context, baseline) || isApprovedRollout(store, context)) return;
+      if (isBaselineCommit(context, baseline) || approved[i]) return;
       findings.push({
         type: 'anomaly',
         rule: 'anomaly.unusual-change',
@@ -200,7 +206,7 @@ export const anomaliesAnalyzer = defineAnalyzer({
         severity: anomalySeverity(result.score),
         // A commit says who and when; a live change only that something changed between two snapshots.
         confidence: context.change.origin === 'desired' ? 0.9 : 0.6,
-        evidence: evidenceOf(context, result, events[i], store) + (context.change.origin === 'live' && store.configs.latest(context.change.urn, 'desired') ? '; the object now differs from git, so this change did not come through GitOps' : ''),
+        evidence: evidenceOf(context, result, events[i], store),
         score: result.score,
         explanation: result.explanation,
         changeId: context.change.id,
