@@ -61,3 +61,18 @@ describe('driftline scan on a live cluster', () => {
     expect(api.requests.filter((r) => r.method !== 'GET')).toEqual([]);
   });
 });
+
+describe('driftline sources test', () => {
+  it('says which sources answer and which do not, before any scan', async () => {
+    const kubeconfig = api.kubeconfigPath();
+    const context = /current-context: (\S+)/.exec(readFileSync(kubeconfig, 'utf8'))![1];
+    const yaml = tmp.path('check.yaml');
+    writeFileSync(yaml, `sources:\n  - name: prod-cn\n    kind: kubernetes\n    region: cn-north-1\n    kubeconfig: ${kubeconfig}\n    context: ${context}\n  - name: gone\n    kind: kubernetes\n    region: cn-north-1\n    file: ./missing-dump.json\n`);
+    const r = await run('sources', 'test', yaml);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^ok\s+prod-cn\s+kubernetes/m);
+    expect(r.out).toMatch(/^FAIL\s+gone\s+kubernetes .*missing-dump\.json/m);
+    const onlyGood = await run('sources', 'test', yaml, '--source', 'prod-cn');
+    expect(onlyGood.code).toBe(0);
+  });
+});

@@ -8,9 +8,11 @@ import { serveCommand } from './serve.js';
 import { studioCommand } from './studio.js';
 import { reportCommand } from './report.js';
 import { snapshotCommand } from './snapshot.js';
+import { sourcesCommand } from './sources.js';
 
 /** Every CLI command, in the order `driftline --help` lists them. Names are a stable interface. */
 export const COMMANDS: Command[] = [
+  sourcesCommand,
   scanCommand,
   findingsCommand,
   lineageCommand,

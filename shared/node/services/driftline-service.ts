@@ -8,7 +8,6 @@ import type { Graph } from '../../core/model/graph.js';
 import { createPatch } from '../../core/drift/json-patch.js';
 import type { Store } from '../store/index.js';
 import { SCHEMA_VERSION } from '../store/index.js';
-import { getSourceDefinition } from '../sources/registry.js';
 import { validateSourceEntry } from '../sources/sources-file.js';
 import { createLogger } from '../log/logger.js';
 import { exportBundle, loadOrCreateSigningKey, type KeyStore } from '../store/bundle/index.js';
@@ -17,6 +16,7 @@ import { mkdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { EventBus } from './events.js';
 import { runScan } from './scan.js';
+import { testSourceConnection } from './source-checks.js';
 
 const log = createLogger('services.driftline');
 
@@ -66,15 +66,7 @@ export class DriftlineService {
 
     'sources:list': () => this.listSources(),
 
-    'sources:test': async ({ name }) => {
-      const source = this.requireSource(name);
-      const def = getSourceDefinition(source.kind);
-      try {
-        return await def.testConnection(def.configSchema.parse(source.config), { baseDir: source.baseDir, signal: AbortSignal.timeout(15_000), log: createLogger(`sources.${source.kind}`) });
-      } catch (err) {
-        return { ok: false, message: toAppError(err).message };
-      }
-    },
+    'sources:test': ({ name }) => testSourceConnection(this.requireSource(name), 15_000),
 
     'sources:save': ({ entry }) => {
       this.assertWritable();

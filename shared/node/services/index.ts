@@ -9,6 +9,7 @@ export type { SourceEntry, SourcesFile } from '../sources/sources-file.js';
 export { runScan, REPORT_CAP } from './scan.js';
 export type { ScanOptions, ScanResult } from './scan.js';
 export { runAnalyzers } from './analyze.js';
+export { testSourceConnection } from './source-checks.js';
 export { DriftlineService, diffSnapshotVersions } from './driftline-service.js';
 export type { ServiceOptions, BundleInfo } from './driftline-service.js';
 export { exportReportForService, loadReportModule } from './report-export.js';
