@@ -91,6 +91,11 @@ describe('studio views (e2e, chromium)', () => {
     const anomaly = page.locator('[data-testid="anomaly"]');
     expect(await anomaly.count()).toBe(1);
     expect(await anomaly.innerText()).toContain('Saturday');
+    // The same reasons in Chinese: they are kept as codes with their numbers.
+    const zhPage = await studio.open({ view: 'timeline', locale: 'zh-CN' });
+    await zhPage.waitForSelector('[data-testid="anomaly"]');
+    expect(await zhPage.locator('[data-testid="anomaly"]').innerText()).toMatch(/于周六 03:10 变更；该对象通常在工作日 10–18 变更/);
+    await zhPage.context().close();
     expect(await page.locator('[data-testid="change"]', { has: anomaly }).innerText()).toContain('system:serviceaccount:ops:deployer');
     await studio.screenshot(page, 'timeline');
 

@@ -68,6 +68,15 @@ describe('demo workspace', () => {
     expect(unusual.some((f) => f.type === 'anomaly' && f.urn === 'k8s://prod-cn/shop/Deployment/checkout' && /outside GitOps/.test(f.explanation))).toBe(true);
   });
 
+  it('keeps why a change is unusual as reasons that read in English and Chinese', async () => {
+    const { explainReasons } = await import('../../shared/core/drift/anomaly-text.js');
+    const bob = findings.find((f) => f.type === 'anomaly' && f.rule === 'anomaly.unusual-change' && /Bob Li/.test(f.evidence));
+    expect(bob && bob.type === 'anomaly' ? bob.reasons?.map((r) => r.code) : []).toContain('author-new-namespace');
+    if (bob?.type !== 'anomaly' || !bob.reasons) throw new Error('no reasons kept');
+    expect(explainReasons(bob.reasons, 'en')).toBe(bob.explanation);
+    expect(explainReasons(bob.reasons, 'zh-CN')).toMatch(/作者 Bob Li <bob@example\.cn> 此前从未变更过命名空间 shop/);
+  });
+
   it('stores no raw personal data: only masked examples and keyed hashes', () => {
     const people = makePeople(240);
     const file = resolve(store.workspace.path);

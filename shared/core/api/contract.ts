@@ -30,7 +30,7 @@ const changeSchema = z.object({
   patch: z.array(z.unknown()),
   time: z.string(),
   author: z.string().nullable(),
-  anomaly: z.object({ score: z.number(), explanation: z.string() }).optional(),
+  anomaly: z.object({ score: z.number(), explanation: z.string(), reasons: z.array(z.object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())])) })).optional() }).optional(),
 });
 export type Change = z.infer<typeof changeSchema>;
 

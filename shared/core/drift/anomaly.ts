@@ -1,4 +1,5 @@
 import type { PatchOp } from './json-patch.js';
+import { explainReasons, reasonText, type ReasonParams } from './anomaly-text.js';
 
 /** One change in an object's history, as the anomaly scorer sees it. */
 export interface ChangeEvent {
@@ -29,8 +30,11 @@ export interface AnomalyReason {
   feature: AnomalyFeature;
   /** How much the feature adds to the score (0–1, before combination). */
   contribution: number;
-  /** Plain-language clause with the numbers behind it. */
+  /** Plain-language clause with the numbers behind it (English). */
   text: string;
+  /** The clause as a code and its numbers, to say it in another language (anomaly-text.ts). */
+  code: string;
+  params: ReasonParams;
 }
 
 /** A change with how unusual it is (0 = routine, 1 = never seen anything like it) and why. */
@@ -85,7 +89,6 @@ const WHO_AND_WHEN: ReadonlySet<AnomalyFeature> = new Set(['time-of-day', 'weekd
 const SCALED_TO_ZERO = 'replicas → 0';
 const SCALED_TO_ZERO_WEIGHT = 0.8;
 
-const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const clamp01 = (x: number): number => Math.min(1, Math.max(0, x));
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 /** Less sure with little history: 5 earlier changes give half weight. */
@@ -190,9 +193,10 @@ function hoursOutside(range: HourRange, hour: number, minute: number): number {
   return Math.min(afterEnd, beforeStart);
 }
 
-function usualDays(profile: Profile): string {
+/** Whether the object's changes keep to weekdays (90% or more of them). */
+function usualDays(profile: Profile): boolean {
   const weekdays = profile.weekdays.slice(1, 6).reduce((a, b) => a + b, 0);
-  return weekdays >= 0.9 * profile.count ? 'on weekdays ' : '';
+  return weekdays >= 0.9 * profile.count;
 }
 
 const ascending = (a: number, b: number): number => a - b;
@@ -275,10 +279,10 @@ export function scoreChanges(history: readonly ChangeEvent[], options: AnomalyOp
   return changes.map((change, i) => {
     const { event } = change;
     const reasons: AnomalyReason[] = [];
-    const add = (feature: AnomalyFeature, value: number, text: string): void => {
+    const add = (feature: AnomalyFeature, value: number, code: string, params: ReasonParams): void => {
       if (event.observedOnly && WHO_AND_WHEN.has(feature)) return;
       const contribution = FEATURE_WEIGHTS[feature] * clamp01(value);
-      if (contribution > 0) reasons.push({ feature, contribution, text });
+      if (contribution > 0) reasons.push({ feature, contribution, code, params, text: reasonText({ code, params }, 'en') });
     };
     // The history this change is compared with: everything but the other changes of its own burst
     // (all by the same author). The change itself is left out below, as the `- 1`s say.
@@ -300,30 +304,26 @@ export function scoreChanges(history: readonly ChangeEvent[], options: AnomalyOp
     const hourRarity = distance * combine(bucketRarity(objectNear, objectHistory, 3 / 24), bucketRarity(nearHour(authorProfile, change.hour), authorHistory, 3 / 24));
     const objectSameDay = objectProfile.weekdays[change.weekday] - 1;
     const dayRarity = combine(bucketRarity(objectSameDay, objectHistory, 1 / 7), bucketRarity(authorProfile.weekdays[change.weekday] - 1, authorHistory, 1 / 7));
-    const when = `changed at ${pad2(change.hour)}:${pad2(change.minute)} on a ${WEEKDAYS[change.weekday]}`;
-    const habit = objectHistory > 0 ? `this object is usually changed ${usualDays(objectProfile)}${formatRange(usualRange)}` : 'this object has no other changes';
-    add('time-of-day', hourRarity, `${when}; ${habit} (${objectNear} of ${objectHistory} changes within an hour of ${pad2(change.hour)}:00)`);
-    add('weekday', dayRarity, `${when}; ${objectSameDay} of ${objectHistory} changes to this object were on a ${WEEKDAYS[change.weekday]}`);
+    const time = `${pad2(change.hour)}:${pad2(change.minute)}`;
+    add('time-of-day', hourRarity, 'time-of-day', { time, weekday: change.weekday, weekdaysOnly: usualDays(objectProfile), range: formatRange(usualRange), near: objectNear, history: objectHistory, hour: pad2(change.hour) });
+    add('weekday', dayRarity, 'weekday', { time, weekday: change.weekday, sameDay: objectSameDay, history: objectHistory });
 
     // Who: first time in this namespace is much rarer than first time on one object of a namespace one already works in.
     const inNamespace = authorNamespaceCounts.get(`${event.author}\u0000${event.namespace}`)! - 1 - matesInNamespace;
     const onObject = authorObjectCounts.get(`${event.author}\u0000${event.urn}`)! - 1 - matesOnObject.length;
     const namespaceHistory = namespaceCounts.get(event.namespace)! - 1 - matesInNamespace;
     if (inNamespace === 0) {
-      add('author', historyConfidence(namespaceHistory) * 1.1,
-        `author ${event.author} has never changed namespace ${event.namespace} before (0 of ${namespaceHistory} changes there)`);
+      add('author', historyConfidence(namespaceHistory) * 1.1, 'author-new-namespace', { author: event.author, namespace: event.namespace, history: namespaceHistory });
     } else if (inNamespace <= 2 && inNamespace < 0.01 * namespaceHistory) {
-      add('author', 0.8 * historyConfidence(namespaceHistory),
-        `author ${event.author} has changed namespace ${event.namespace} only ${inNamespace} time${inNamespace === 1 ? '' : 's'} before (of ${namespaceHistory} changes there)`);
+      add('author', 0.8 * historyConfidence(namespaceHistory), 'author-rare-namespace', { author: event.author, namespace: event.namespace, times: inNamespace, history: namespaceHistory });
     } else if (onObject === 0) {
-      add('author', 0.25 * historyConfidence(objectHistory), `author ${event.author} has not changed this object before (${inNamespace} changes in ${event.namespace})`);
+      add('author', 0.25 * historyConfidence(objectHistory), 'author-new-object', { author: event.author, inNamespace, namespace: event.namespace });
     }
 
     // How big: against the object's median change.
     const usualSize = Math.max(1, medianWithout(objectSizes.get(event.urn)!, matesOnObject.map((mate) => mate.size)));
     const sizeRatio = change.size / usualSize;
-    add('size', ((Math.log2(sizeRatio) - 1.5) / 2) * historyConfidence(objectHistory),
-      `touches ${event.keysTouched.length} keys (${event.patch?.length ?? event.keysTouched.length} patch ops); this object's changes usually touch ${usualSize}`);
+    add('size', ((Math.log2(sizeRatio) - 1.5) / 2) * historyConfidence(objectHistory), 'size', { keys: event.keysTouched.length, ops: event.patch?.length ?? event.keysTouched.length, usual: usualSize });
 
     // What: sensitive keys, less so when this object routinely changes them (image on every release).
     let sensitive = 0;
@@ -336,7 +336,7 @@ export function scoreChanges(history: readonly ChangeEvent[], options: AnomalyOp
       if (weight > sensitive) sensitive = weight;
       if (weight >= 0.2) touched.push(tag);
     }
-    if (touched.length > 0) add('sensitive', sensitive, `touches ${touched.join(', ')}`);
+    if (touched.length > 0) add('sensitive', sensitive, 'sensitive', { tags: touched });
 
     // How fast: many changes by one author in a short window, against the author's own habit —
     // the median (not a high percentile, so one burst in a short history does not become a habit)
@@ -345,10 +345,9 @@ export function scoreChanges(history: readonly ChangeEvent[], options: AnomalyOp
     const burst = burstCounts[i];
     const usual = medianWithout(authorBursts.get(event.author)!, [burst, ...burstMates[i].map((j) => burstCounts[j])]);
     const minutes = Math.round(windowMillis / 60_000);
-    add('burst', (burst - Math.max(4, 2 * usual)) / 8,
-      `author ${event.author} made ${burst + 1} changes within ${minutes} minutes either side (usually at most ${usual + 1})`);
+    add('burst', (burst - Math.max(4, 2 * usual)) / 8, 'burst', { author: event.author, count: burst + 1, minutes, usual: usual + 1 });
 
-    if (event.outsideGitOps) add('outside-gitops', 1, 'changed in the cluster outside GitOps: the object now differs from what git approves');
+    if (event.outsideGitOps) add('outside-gitops', 1, 'outside-gitops', {});
 
     reasons.sort((a, b) => b.contribution - a.contribution || a.feature.localeCompare(b.feature));
     const score = 1 - reasons.reduce((product, reason) => product * (1 - reason.contribution), 1);
@@ -356,20 +355,16 @@ export function scoreChanges(history: readonly ChangeEvent[], options: AnomalyOp
   });
 }
 
-/** The top reasons as one sentence; the time clause is said once even when both time features count. */
+/** The notable reasons (at most four), largest first: what a finding keeps to explain itself. */
+export function notableReasons(reasons: readonly AnomalyReason[]): AnomalyReason[] {
+  return reasons.filter((reason) => reason.contribution >= 0.1).slice(0, 4);
+}
+
+/** The top reasons as one English sentence; the time is said once even when both time features count. */
 function explain(reasons: readonly AnomalyReason[], objectHistory: number): string {
-  const notable = reasons.filter((reason) => reason.contribution >= 0.1).slice(0, 4);
-  if (notable.length === 0) return `nothing unusual: usual time, author, size and keys for this object (${objectHistory} other changes)`;
-  const clauses: string[] = [];
-  const hasTime = notable.some((reason) => reason.feature === 'time-of-day');
-  for (const reason of notable) {
-    if (reason.feature === 'weekday' && hasTime) {
-      clauses.push(reason.text.slice(reason.text.indexOf('; ') + 2));
-      continue;
-    }
-    clauses.push(reason.text);
-  }
-  return clauses.join('; ');
+  const notable = notableReasons(reasons);
+  if (notable.length === 0) return reasonText({ code: 'nothing', params: { history: objectHistory } }, 'en');
+  return explainReasons(notable, 'en');
 }
 
 function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {

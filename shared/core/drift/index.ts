@@ -17,5 +17,6 @@ export {
   resolveEffectivePermissions, canSubject, whoCan, compareClusterRbac, permissionAllows, labelSelectorMatches, subjectKey,
   type EffectivePermission, type RbacSubject, type RbacObjects, type ResolveOptions, type WhoCanEntry, type RbacRight, type RbacComparison,
 } from './rbac.js';
-export { scoreChanges, ANOMALY_THRESHOLD, type ChangeEvent, type ScoredChange, type AnomalyReason, type AnomalyFeature, type AnomalyOptions } from './anomaly.js';
+export { scoreChanges, notableReasons, ANOMALY_THRESHOLD, type ChangeEvent, type ScoredChange, type AnomalyReason, type AnomalyFeature, type AnomalyOptions } from './anomaly.js';
 export { generateAnomalyCorpus, measureDetection, type LabelledChange, type InjectedAnomaly, type AnomalyCorpusOptions, type DetectionQuality } from './anomaly-corpus.js';
+export { explainReasons, reasonText, type AnomalyLang, type ReasonCode, type ReasonParams } from './anomaly-text.js';

@@ -13,6 +13,8 @@ export const PII_ENTITIES = [
   'IP_ADDRESS', 'PERSON_NAME', 'DATE_OF_BIRTH', 'ADDRESS', 'GEO_COORDINATE',
 ] as const;
 
+const reasonSchema = z.object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())])) });
+
 const base = {
   rule: z.string(),
   urn: z.string(),
@@ -27,7 +29,11 @@ export const findingSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('drift'), ...base, path: z.string(), desired: z.unknown(), live: z.unknown(), since: z.string().optional(), ignored: z.boolean().optional() }),
   z.object({ type: z.literal('flow'), ...base, from: z.string(), to: z.string(), fromRegion: z.string(), toRegion: z.string(), entities: z.array(z.string()), path: z.array(z.string()) }),
   z.object({ type: z.literal('exposure'), ...base, subject: z.string(), verbs: z.array(z.string()), resource: z.string() }),
-  z.object({ type: z.literal('anomaly'), ...base, score: z.number(), explanation: z.string(), changeId: z.number().int().optional() }),
+  z.object({
+    type: z.literal('anomaly'), ...base, score: z.number(), explanation: z.string(), changeId: z.number().int().optional(),
+    /** The explanation's reasons as codes with their numbers, so it can be said in the reader's language. */
+    reasons: z.array(reasonSchema).optional(),
+  }),
 ]);
 export type Finding = z.infer<typeof findingSchema>;
 

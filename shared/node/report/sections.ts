@@ -1,4 +1,5 @@
 import { FINDING_TYPES, SEVERITIES, severityRank, type Finding } from '../../core/model/finding.js';
+import { explainReasons } from '../../core/drift/anomaly-text.js';
 import type { ElkLike } from '../../core/layout/layout.js';
 import { buildDiagram, drawDiagram, drawLegend, layoutDiagram } from './lineage-diagram.js';
 import { COLORS, type ReportWriter } from './pdf-writer.js';
@@ -17,7 +18,7 @@ type Of<T extends Finding['type']> = Extract<Finding, { type: T }>;
  */
 /**
  * A finding in one line in the report's language, built from its structured fields; only the
- * analyzers' free-text sentences (anomaly explanations, inherited PII) stay as written.
+ * analyzers' free-text sentences (route-change explanations, inherited PII) stay as written.
  */
 function summaryOf(f: Finding, t: ReportWriter['t']): string {
   const entityName = (e: string) => (t.entity as Record<string, string>)[e] ?? e;
@@ -31,7 +32,7 @@ function summaryOf(f: Finding, t: ReportWriter['t']): string {
     case 'exposure':
       return t.summary.exposure(f.subject, f.verbs.join('/'), f.resource);
     case 'anomaly':
-      return f.explanation;
+      return f.reasons?.length ? explainReasons(f.reasons, t.lang === 'zh-CN' ? 'zh-CN' : 'en') : f.explanation;
   }
 }
 
@@ -196,7 +197,7 @@ export function renderTimeline(w: ReportWriter, d: ReportData): void {
     const rows = capped(anomalies);
     w.table(
       [{ header: t.col.object, weight: 3.6, maxLines: 3 }, { header: t.col.score, weight: 1, align: 'right' }, { header: t.col.severity, weight: 1.2 }, { header: t.col.explanation, weight: 6, maxLines: 5 }],
-      rows.map((f) => [f.urn, f.score.toFixed(2), t.severity[f.severity], redactHashes(f.explanation)]),
+      rows.map((f) => [f.urn, f.score.toFixed(2), t.severity[f.severity], redactHashes(summaryOf(f, t))]),
       { color: severityColor(rows, 2) },
     );
     truncatedNote(w, anomalies.length);

@@ -111,7 +111,7 @@ export class DriftlineService {
       const anomalies = new Map(this.store.findings.list({ type: 'anomaly' }).map((f) => [String(f.finding.type === 'anomaly' ? f.finding.changeId ?? '' : ''), f.finding]));
       return this.store.configs.changes({ urn, urnPrefix, limit }).map((c) => {
         const a = anomalies.get(String(c.id));
-        return { ...c, ...(a && a.type === 'anomaly' ? { anomaly: { score: a.score, explanation: a.explanation } } : {}) };
+        return { ...c, ...(a && a.type === 'anomaly' ? { anomaly: { score: a.score, explanation: a.explanation, ...(a.reasons ? { reasons: a.reasons } : {}) } } : {}) };
       });
     },
 

@@ -1,5 +1,5 @@
 import { AppError } from '../../../core/api/errors.js';
-import { ANOMALY_THRESHOLD, scoreChanges, type ChangeEvent, type ScoredChange } from '../../../core/drift/anomaly.js';
+import { ANOMALY_THRESHOLD, notableReasons, scoreChanges, type ChangeEvent, type ScoredChange } from '../../../core/drift/anomaly.js';
 import type { PatchOp } from '../../../core/drift/json-patch.js';
 import { keysTouchedByPatch } from '../../../core/drift/snapshot-diff.js';
 import { diffDesiredLive } from '../../../core/drift/diff-desired-live.js';
@@ -209,6 +209,7 @@ export const anomaliesAnalyzer = defineAnalyzer({
         evidence: evidenceOf(context, result, events[i], store),
         score: result.score,
         explanation: result.explanation,
+        reasons: notableReasons(result.reasons).map(({ code, params }) => ({ code, params })),
         changeId: context.change.id,
       });
     });
