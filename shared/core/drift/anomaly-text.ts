@@ -29,9 +29,18 @@ const TAGS_ZH: Record<string, string> = {
   'replicas → 0': '副本数 → 0',
 };
 
+/** PII entity names as a Chinese reader knows them. */
+const ENTITIES_ZH: Record<string, string> = {
+  EMAIL: '电子邮箱', PHONE: '电话号码', CN_MOBILE: '手机号码', CN_RESIDENT_ID: '居民身份证号码', BANK_CARD: '银行卡号', IBAN: 'IBAN',
+  CN_PASSPORT: '护照号码', US_SSN: '美国社会安全号码', IP_ADDRESS: 'IP 地址', PERSON_NAME: '姓名', DATE_OF_BIRTH: '出生日期', ADDRESS: '住址', GEO_COORDINATE: '地理坐标',
+};
+const entitiesZh = (names: string[]): string => names.map((e) => ENTITIES_ZH[e] ?? e).join('、');
+
 const n = (p: ReasonParams, k: string): number => Number(p[k] ?? 0);
 const s = (p: ReasonParams, k: string): string => String(p[k] ?? '');
 const list = (p: ReasonParams, k: string): string[] => (Array.isArray(p[k]) ? (p[k] as string[]) : []);
+/** A dataset with its region: `s3://lake/lake-eu/… (eu-west-1)`. */
+const at = (p: ReasonParams, k: string): string => `${s(p, k)}${s(p, `${k}Region`) ? ` (${s(p, `${k}Region`)})` : ''}`;
 
 type Template = (p: ReasonParams) => string;
 
@@ -49,6 +58,14 @@ const TEMPLATES: Record<AnomalyLang, Record<string, Template>> = {
     burst: (p) => `author ${s(p, 'author')} made ${n(p, 'count')} changes within ${n(p, 'minutes')} minutes either side (usually at most ${n(p, 'usual')})`,
     'outside-gitops': () => 'changed in the cluster outside GitOps: the object now differs from what git approves',
     nothing: (p) => `nothing unusual: usual time, author, size and keys for this object (${n(p, 'history')} other changes)`,
+    // Changes that move where personal data goes (connector configs): see pii-route-changes.ts.
+    'route-keys': (p) => `${list(p, 'keys').join('; ')} (change #${n(p, 'change')} at ${s(p, 'time')}${s(p, 'author') ? ` by ${s(p, 'author')}` : ''})`,
+    'route-now': (p) => `PII (${list(p, 'entities').join(', ')}) from ${at(p, 'from')} now ${p.sinks ? 'goes to' : 'feeds'} ${at(p, 'to')}`,
+    'route-no-longer': (p) => `${at(p, 'from')} no longer ${p.sinks ? 'goes to' : 'feeds'} ${at(p, 'to')}`,
+    'mask-removed': (p) => `mask removed: ${s(p, 'from')} → ${s(p, 'to')} was masked (${s(p, 'mask')}); its ${list(p, 'entities').join(', ')} values now flow unmasked`,
+    'route-counts': (p) => `${n(p, 'added')} route(s) added, ${n(p, 'removed')} removed, ${n(p, 'masks')} mask(s) removed for PII`,
+    'route-flows': (p) => `Alters flows: ${list(p, 'flows').join('; ')}`,
+    'route-no-flows': () => 'No current cross-border flow passes these datasets',
   },
   'zh-CN': {
     'time-of-day': (p) => `于${WEEKDAYS['zh-CN'][n(p, 'weekday')]} ${s(p, 'time')} 变更；${n(p, 'history') > 0 ? `该对象通常在${p.weekdaysOnly ? '工作日' : ''} ${s(p, 'range')} 变更` : '该对象没有其他变更'}（${n(p, 'history')} 次变更中有 ${n(p, 'near')} 次在 ${s(p, 'hour')}:00 前后一小时内）`,
@@ -62,6 +79,13 @@ const TEMPLATES: Record<AnomalyLang, Record<string, Template>> = {
     burst: (p) => `作者 ${s(p, 'author')} 在前后 ${n(p, 'minutes')} 分钟内做了 ${n(p, 'count')} 次变更（通常至多 ${n(p, 'usual')} 次）`,
     'outside-gitops': () => '在集群中绕过 GitOps 直接变更：该对象现与 Git 中批准的配置不一致',
     nothing: (p) => `无异常：该对象的变更时间、作者、规模和涉及的键均属常见（另有 ${n(p, 'history')} 次变更）`,
+    'route-keys': (p) => `${list(p, 'keys').join('；')}（变更 #${n(p, 'change')}，${s(p, 'time')}${s(p, 'author') ? `，作者 ${s(p, 'author')}` : ''}）`,
+    'route-now': (p) => `来自 ${at(p, 'from')} 的个人信息（${entitiesZh(list(p, 'entities'))}）现在${p.sinks ? '写入' : '流向'} ${at(p, 'to')}`,
+    'route-no-longer': (p) => `${at(p, 'from')} 不再${p.sinks ? '写入' : '流向'} ${at(p, 'to')}`,
+    'mask-removed': (p) => `脱敏被移除：${s(p, 'from')} → ${s(p, 'to')} 原有脱敏（${s(p, 'mask')}），其${entitiesZh(list(p, 'entities'))}现以明文流动`,
+    'route-counts': (p) => `个人信息路由新增 ${n(p, 'added')} 条、移除 ${n(p, 'removed')} 条，移除脱敏 ${n(p, 'masks')} 处`,
+    'route-flows': (p) => `影响的跨境流动：${list(p, 'flows').join('；')}`,
+    'route-no-flows': () => '目前没有跨境流动经过这些数据集',
   },
 };
 

@@ -8,6 +8,7 @@ import { appUrn, k8sUrn, kafkaUrn, mysqlUrn, s3Urn } from '../../../core/model/u
 import { Store } from '../../store/index.js';
 import { runAnalyzers } from '../analyze.js';
 import { saveConfigRecord } from '../config-versions.js';
+import { explainReasons } from '../../../core/drift/anomaly-text.js';
 
 /**
  * End to end through a real workspace: nodes, edges and config versions shaped as the MySQL,
@@ -218,6 +219,11 @@ describe('lineage, flows, exposure and route-change analyzers through the store'
     expect(anomalies[0].explanation).toContain(`now goes to ${PREFIX} (${EU})`);
     expect(anomalies[0].explanation).toContain(`no longer goes to ${s3Urn('lake', 'lake-cn')}`);
     expect(anomalies[0].explanation).toContain(`Alters flows: ${TABLE} → ${PREFIX}`);
+    // Kept as reasons, the same explanation reads in Chinese.
+    const a = anomalies[0] as Extract<Finding, { type: 'anomaly' }>;
+    const zh = explainReasons(a.reasons ?? [], 'zh-CN');
+    expect(zh).toContain(`现在写入 ${PREFIX} (${EU})`);
+    expect(zh).toContain('影响的跨境流动');
   });
 
   it('flags a removed column mask, and PII then flows past it', async () => {

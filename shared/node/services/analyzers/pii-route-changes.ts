@@ -4,6 +4,7 @@ import { datasetUrn } from '../../../core/model/urn.js';
 import type { StoredChange } from '../../store/index.js';
 import { defineAnalyzer } from './analyzer.js';
 import { lineageViewOf } from './lineage-view.js';
+import { explainReasons, type ReasonCode } from '../../../core/drift/anomaly-text.js';
 
 const MAX_CHANGES = 10_000;
 
@@ -54,8 +55,7 @@ interface Context {
 }
 
 function routeChangeFinding(change: StoredChange, diff: RouteDiff, moved: { added: InferredEdge[]; removed: InferredEdge[]; unmasked: RouteDiff['masksRemoved'] }, ctx: Context): Finding {
-  const where = (urn: string) => `${urn}${ctx.regionOf(urn) ? ` (${ctx.regionOf(urn)})` : ''}`;
-  const entitiesOf = (urn: string) => [...(ctx.pii.get(urn) ?? ctx.pii.get(datasetUrn(urn)) ?? [])].sort().join(', ');
+  const entitiesOf = (urn: string) => [...(ctx.pii.get(urn) ?? ctx.pii.get(datasetUrn(urn)) ?? [])].sort();
   // Dataset-level edges read best; field-level ones are counted.
   const datasetEdges = (list: InferredEdge[]) => list.filter((e) => !e.from.includes('#') && !e.to.includes('#'));
   const crossesBorder = moved.added.some((e) => {
@@ -65,20 +65,24 @@ function routeChangeFinding(change: StoredChange, diff: RouteDiff, moved: { adde
   });
   const touched = new Set([...moved.added, ...moved.removed].flatMap((e) => [datasetUrn(e.from), datasetUrn(e.to)]).concat(moved.unmasked.flatMap((m) => [datasetUrn(m.from), datasetUrn(m.to)])));
   const altered = ctx.flows.filter((f) => f.path.some((u) => touched.has(u)) || touched.has(f.to) || touched.has(f.from));
-  const parts = [
-    `${diff.changedKeys.map((k) => `${k.connector}: ${k.key} ${fmt(k.before)} → ${fmt(k.after)}`).join('; ')} (change #${change.id} at ${change.time}${change.author ? ` by ${change.author}` : ''}).`,
-    ...datasetEdges(moved.added).map((e) => `PII (${entitiesOf(e.from)}) from ${where(e.from)} now ${e.kind === 'sinks' ? 'goes to' : 'feeds'} ${where(e.to)}.`),
-    ...datasetEdges(moved.removed).map((e) => `${where(e.from)} no longer ${e.kind === 'sinks' ? 'goes to' : 'feeds'} ${where(e.to)}.`),
-    ...moved.unmasked.map((m) => `mask removed: ${m.from} → ${m.to} was masked (${m.mask.detail}); its ${entitiesOf(m.from)} values now flow unmasked.`),
-    `${moved.added.length} route(s) added, ${moved.removed.length} removed, ${moved.unmasked.length} mask(s) removed for PII.`,
-    altered.length ? `Alters flows: ${altered.map((f) => `${f.from} → ${f.to} [${f.entities.join(', ')}] ${f.fromRegion}→${f.toRegion}`).join('; ')}.` : 'No current cross-border flow passes these datasets.',
+  const place = (urn: string) => ({ urn, region: ctx.regionOf(urn) ?? '' });
+  const reasons: ReasonCode[] = [
+    { code: 'route-keys', params: { keys: diff.changedKeys.map((k) => `${k.connector}: ${k.key} ${fmt(k.before)} → ${fmt(k.after)}`), change: change.id, time: change.time, author: change.author ?? '' } },
+    ...datasetEdges(moved.added).map((e) => ({ code: 'route-now', params: { entities: entitiesOf(e.from), from: place(e.from).urn, fromRegion: place(e.from).region, to: place(e.to).urn, toRegion: place(e.to).region, sinks: e.kind === 'sinks' } })),
+    ...datasetEdges(moved.removed).map((e) => ({ code: 'route-no-longer', params: { from: place(e.from).urn, fromRegion: place(e.from).region, to: place(e.to).urn, toRegion: place(e.to).region, sinks: e.kind === 'sinks' } })),
+    ...moved.unmasked.map((m) => ({ code: 'mask-removed', params: { from: m.from, to: m.to, mask: m.mask.detail, entities: entitiesOf(m.from) } })),
+    { code: 'route-counts', params: { added: moved.added.length, removed: moved.removed.length, masks: moved.unmasked.length } },
+    altered.length
+      ? { code: 'route-flows', params: { flows: altered.map((f) => `${f.from} → ${f.to} [${f.entities.join(', ')}] ${f.fromRegion}→${f.toRegion}`) } }
+      : { code: 'route-no-flows', params: {} },
   ];
   const score = Math.min(1, 0.6 + (moved.unmasked.length ? 0.3 : 0) + (crossesBorder ? 0.2 : 0));
   return {
     type: 'anomaly', rule: 'anomaly.pii-route-change', urn: change.urn,
     severity: moved.unmasked.length || crossesBorder ? 'high' : 'medium', confidence: 0.8,
     score: Math.round(score * 100) / 100,
-    explanation: parts.join(' '),
+    explanation: explainReasons(reasons, 'en'),
+    reasons,
     evidence: `change #${change.id}${change.author ? ` by ${change.author}` : ''} at ${change.time}: ${describePatch(change.patch)}`,
     changeId: change.id,
   };
