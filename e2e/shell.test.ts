@@ -113,6 +113,7 @@ describe('studio shell (e2e, chromium)', () => {
     expect(main).not.toContain('Severity');
     // A PII verdict's evidence is said in Chinese too (its parts are structured).
     expect(main).toMatch(/抽样的 [\d,]+ 个值中有 [\d,]+ 个符合手机号码的特征/);
+    expect(main).toMatch(/Git 中为 .+，集群中为 /);
     await studio.screenshot(page, 'findings-zh-CN');
     await page.locator('[data-view="lineage"]').click();
     await page.waitForSelector('[data-testid="lineage-stage"][data-layout-state="ready"] .svelte-flow__node');
