@@ -63,6 +63,8 @@ function kubectlList(items: Record<string, unknown>[]): string {
 
 function writeLiveDumps(): void {
   const boutique = boutiqueObjects();
+  // The boutique manifests are Apache-2.0: their license travels with them.
+  write('k8s/LICENSE.microservices-demo', readFileSync(join(CORPORA, 'microservices-demo', 'LICENSE'), 'utf8'));
   const older = [...shopManifests({ ...V2 }), kafkaConnectorCrd, ...boutique].map((o) => asLive(o, '2026-10-21T02:00:00Z'));
   write('k8s/prod-cn-2026-11-01.json', kubectlList(older));
   // Today: someone scaled checkout by hand, added a debug flag, pointed the lake sink at an EU bucket,
