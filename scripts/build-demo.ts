@@ -9,10 +9,11 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readSourcesFile, runScan, Store } from '../shared/node/services/index.js';
+import { DEMO_WORKSPACE } from './cli/paths.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const INPUTS = join(ROOT, 'resources', 'demo', 'inputs');
-export const DEMO_WORKSPACE = join(ROOT, 'resources', 'demo', 'demo.driftline');
+export { DEMO_WORKSPACE };
 
 /** Replays gitops/commits/NNN into a real git repository, one commit each, with its author and date. */
 export function buildGitopsRepo(target = join(INPUTS, '.gitops-repo')): string {

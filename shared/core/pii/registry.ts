@@ -30,7 +30,6 @@ export const RECOGNIZERS: Recognizer[] = [
   geoCoordinateRecognizer,
 ];
 
-let rulePackRecognizers: Recognizer[] = [];
 let active: Recognizer[] = RECOGNIZERS;
 
 /**
@@ -38,7 +37,6 @@ let active: Recognizer[] = RECOGNIZERS;
  * own list. The Node side loads the packs (files) and calls this once per scan.
  */
 export function setRulePackRecognizers(list: Recognizer[]): void {
-  rulePackRecognizers = list;
   // One stable array per set of packs, so compiled recognizer sets are cached by identity.
   active = list.length ? [...RECOGNIZERS, ...list] : RECOGNIZERS;
 }
@@ -46,8 +44,4 @@ export function setRulePackRecognizers(list: Recognizer[]): void {
 /** The built-in recognizers plus those of the loaded rule packs. */
 export function activeRecognizers(): Recognizer[] {
   return active;
-}
-
-export function loadedRulePackRecognizers(): readonly Recognizer[] {
-  return rulePackRecognizers;
 }

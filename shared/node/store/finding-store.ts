@@ -18,11 +18,6 @@ export class FindingStore {
     })();
   }
 
-  /** Drops one source's findings about URNs (used when a source is re-captured). */
-  deleteForProducer(producer: string): void {
-    this.db.prepare(`DELETE FROM findings WHERE producer = ?`).run(producer);
-  }
-
   list(filter: { type?: FindingType; urn?: string; minSeverity?: Finding['severity']; limit?: number } = {}): StoredFinding[] {
     const clauses: string[] = [];
     const args: unknown[] = [];

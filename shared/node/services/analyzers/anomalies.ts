@@ -113,10 +113,9 @@ const isBaselineCommit = (context: ChangeContext, baseline: Set<string>): boolea
  * reported. A live change that leaves the object differing from git stays a candidate — the drift
  * analyzer reports the difference; this one says how unusual the change was.
  */
-function isApprovedRollout(store: Store, context: ChangeContext): boolean {
+function isApprovedRollout(context: ChangeContext, desired: ConfigVersion | undefined): boolean {
   const { change, after } = context;
   if (change.origin !== 'live' || change.change === 'removed' || !after) return false;
-  const desired = store.configs.latest(change.urn, 'desired');
   if (!desired || desired.content === null) return false;
   try {
     return diffDesiredLive(desired.content, after.content).every((item) => item.ignored);
@@ -186,11 +185,14 @@ export const anomaliesAnalyzer = defineAnalyzer({
     // Baseline commits and approved rollouts stay in the history every change is compared with
     // (they are what "usual" means); they are only never reported themselves.
     const baseline = firstCommits(contexts);
-    const approved = contexts.map((context) => isApprovedRollout(store, context));
+    // The desired version of each live-changed object, read once: it decides both questions below.
+    const desiredOf = new Map<string, ConfigVersion | undefined>();
+    for (const { change } of contexts) if (change.origin === 'live' && !desiredOf.has(change.urn)) desiredOf.set(change.urn, store.configs.latest(change.urn, 'desired'));
+    const approved = contexts.map((context) => isApprovedRollout(context, desiredOf.get(context.change.urn)));
     const events = contexts.map((context, i): ChangeEvent => {
       const event = toChangeEvent(context);
       if (context.change.origin !== 'live') return event;
-      const managed = !!store.configs.latest(context.change.urn, 'desired');
+      const managed = !!desiredOf.get(context.change.urn);
       return { ...event, observedOnly: true, outsideGitOps: managed && !approved[i] && context.change.change !== 'removed' };
     });
     const scored = scoreChanges(events);

@@ -1,7 +1,6 @@
 import { inferLineage, mergePii, propagatePii } from '../../../core/lineage/index.js';
 import { defineAnalyzer } from './analyzer.js';
 import { lineageViewOf } from './lineage-view.js';
-import { piiFindingsAnalyzer } from './pii-findings.js';
 
 /** Every edge this analyzer writes has a rule id with this prefix, so a re-run replaces them all. */
 export const LINEAGE_RULE_PREFIX = 'lineage.';
@@ -36,8 +35,6 @@ export const lineageAnalyzer = defineAnalyzer({
       }
     });
     ctx.log.info('lineage inferred', { edges: toWrite.length, perRule, inheritedFields: inherited.size, blockedByMasks: blocked.length });
-    // PII findings ran before us (order 10); refresh them so inherited entities show in this scan.
-    await piiFindingsAnalyzer.run(store, ctx);
     return { findings: 0, edges: toWrite.length };
   },
 });
