@@ -1,0 +1,38 @@
+import { AppError } from '../api/errors.js';
+import { formatMessage, type Lang, type MessageParams } from './format.js';
+import { commonMessages } from './messages/common.js';
+
+/** Every domain of the catalogue. Adding one is a file under messages/ and one line here. */
+const DOMAINS = [
+  commonMessages,
+] as const;
+
+type KeysOf<T> = T extends { en: infer E } ? keyof E & string : never;
+/** Every key of the catalogue. */
+export type MessageKey = KeysOf<(typeof DOMAINS)[number]>;
+
+const TABLES: Record<Lang, Map<string, string>> = { en: new Map(), 'zh-CN': new Map() };
+for (const domain of DOMAINS) {
+  for (const lang of Object.keys(TABLES) as Lang[]) {
+    for (const [key, text] of Object.entries(domain[lang] as Record<string, string>)) {
+      // Keys are unique across domains (each domain prefixes its own): a clash would silently hide a text.
+      if (TABLES[lang].has(key)) throw new AppError('INTERNAL', `i18n: the key "${key}" is defined twice`);
+      TABLES[lang].set(key, text);
+    }
+  }
+}
+
+/** The message for `key` in `lang`, with its placeholders filled. */
+export function translate(lang: Lang, key: MessageKey, params?: MessageParams): string {
+  const template = TABLES[lang].get(key) ?? TABLES.en.get(key) ?? key;
+  return formatMessage(template, params, lang);
+}
+
+/** Whether a key exists (for keys built at run time, such as `entity.<CODE>`). */
+export function hasMessage(key: string): key is MessageKey {
+  return TABLES.en.has(key);
+}
+
+export function messageKeys(lang: Lang = 'en'): string[] {
+  return [...TABLES[lang].keys()];
+}
