@@ -148,7 +148,9 @@ async function captureSource(store: Store, source: StoredSource, scanId: string,
 function applyRecord(store: Store, source: StoredSource, snapshotId: number, record: CaptureRecord, report: ScanReport, seenLive: Set<string>): void {
   switch (record.type) {
     case 'node': {
-      const node: GraphNodeInput = { ...record.node, source: record.node.source || source.name, region: record.node.region ?? source.region };
+      // An endpoint outside the sources has no region unless one was found for it: never the source's.
+      const region = record.node.region ?? (record.node.kind === 'endpoint' ? undefined : source.region);
+      const node: GraphNodeInput = { ...record.node, source: record.node.source || source.name, region };
       store.graph.upsertNode(node, snapshotId);
       return;
     }

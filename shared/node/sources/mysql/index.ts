@@ -1,4 +1,5 @@
 import { access } from 'node:fs/promises';
+import { withAccess } from './access-capture.js';
 import { defineSource } from '../source.js';
 import { preflight } from './binlog.js';
 import { mysqlConfigSchema, type MysqlSourceConfig } from './config.js';
@@ -49,7 +50,7 @@ export const mysqlSource = defineSource<MysqlSourceConfig>({
   },
 
   capture(config, ctx) {
-    return config.file ? captureOfflineBinlog(config, ctx) : captureLive(config, ctx);
+    return withAccess(config, ctx, config.file ? captureOfflineBinlog(config, ctx) : captureLive(config, ctx));
   },
 });
 
