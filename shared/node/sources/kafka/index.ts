@@ -4,6 +4,8 @@ import { toKafkaAppError } from './errors.js';
 import { captureKcatDump } from './kcat-dump.js';
 import { captureLive, createKafkaClient } from './live-capture.js';
 import { access } from 'node:fs/promises';
+import type { CaptureContext, CaptureRecord } from '../source.js';
+import { aclRecords, readAclsFileState } from './acls.js';
 import { isAbsolute, resolve } from 'node:path';
 
 export { kafkaConfigSchema, type KafkaSourceConfig } from './config.js';
@@ -40,8 +42,25 @@ export const kafkaSource = defineSource<KafkaSourceConfig>({
   },
 
   capture(config, ctx) {
-    return config.file ? captureKcatDump(config, ctx) : captureLive(config, ctx);
+    return config.file ? withOfflineAcls(config, ctx, captureKcatDump(config, ctx)) : captureLive(config, ctx);
   },
 });
 
 export default kafkaSource;
+
+/**
+ * A dump holds messages, not ACLs: with `aclsFile` its ACLs become grants for the dumped topics;
+ * without, who can read them is unknown (and said so, with the fix).
+ */
+async function* withOfflineAcls(config: KafkaSourceConfig, ctx: CaptureContext, inner: AsyncIterable<CaptureRecord>): AsyncGenerator<CaptureRecord> {
+  const topics: string[] = [];
+  for await (const record of inner) {
+    if (record.type === 'node' && record.node.kind === 'topic') topics.push(record.node.name);
+    yield record;
+  }
+  const state = config.aclsFile
+    ? await readAclsFileState(config, ctx)
+    : { status: 'unknown' as const, reason: `kafka://${config.name}: offline dump without aclsFile — who can read these topics is unknown; save \`kafka-acls --list\` output and name it under aclsFile` };
+  if (state.status === 'unknown' && !config.aclsFile) yield { type: 'gap', item: `kafka://${config.name} ACLs`, reason: state.reason };
+  yield* aclRecords(state, topics, { source: config.name, region: ctx.region, fingerprint: ctx.fingerprint });
+}
