@@ -8,6 +8,8 @@ export function splitS3Resource(resource: string): { bucket: string; keyPattern?
   if (resource === '*') return { bucket: '*', keyPattern: '*' };
   const m = /^arn:aws[a-z-]*:s3:::([^/]+)(?:\/(.*))?$/.exec(resource);
   if (!m) return undefined;
+  // `*` in IAM also matches '/': `arn:aws:s3:::*` or `arn:aws:s3:::lake*` reaches every object too.
+  if (m[2] === undefined && m[1].endsWith('*')) return { bucket: m[1], keyPattern: '*' };
   return { bucket: m[1], ...(m[2] !== undefined ? { keyPattern: m[2] } : {}) };
 }
 
