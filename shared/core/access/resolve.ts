@@ -122,7 +122,15 @@ export const readsData = (system: string, privilege: string): boolean =>
   system === 'mysql' ? MYSQL_READS.has(privilege.toUpperCase()) : system === 'kafka' ? KAFKA_READS.has(privilege.toUpperCase()) : system === 's3' ? S3_READS.test(privilege) : false;
 
 const isEveryone = (principal: string): boolean => principal === EVERYONE || principal === 'User:*' || principal === 'AWS:*' || principal === 'Group:AllUsers' || principal === 'Group:AuthenticatedUsers';
-const principalName = (index: AccessIndex, urn: string): string => index.byUrn.get(urn)?.name ?? decodeURIComponent(urn.slice(urn.lastIndexOf('/') + 1));
+/** A principal's display name: `report@%`, `User:etl`; RBAC subjects as the exposure findings name them (`ServiceAccount:shop/reporting`). */
+function principalName(index: AccessIndex, urn: string): string {
+  const p = safeParse(urn);
+  if (p?.scheme === 'k8s') {
+    const [ns, kind, name] = p.segments;
+    return kind === 'ServiceAccount' ? `${kind}:${ns}/${name}` : `${kind}:${name}`;
+  }
+  return index.byUrn.get(urn)?.name ?? decodeURIComponent(urn.slice(urn.lastIndexOf('/') + 1));
+}
 
 /** The entries of a grants edge that can apply to `fieldUrn` (S3 key patterns are matched here). */
 function applicable(entries: GrantEntry[], system: string, fieldUrn: string): { allow: GrantEntry[]; deny: GrantEntry[]; unknown: GrantEntry[] } {

@@ -3,6 +3,7 @@ import { piiFindingsAnalyzer } from './pii-findings.js';
 import { lineageAnalyzer } from './lineage.js';
 import { flowsAnalyzer } from './flows.js';
 import { exposureAnalyzer } from './exposure.js';
+import { accessAnalyzer } from './access.js';
 import { piiRouteChangesAnalyzer } from './pii-route-changes.js';
 import { driftAnalyzer } from './drift.js';
 import { anomaliesAnalyzer } from './anomalies.js';
@@ -14,6 +15,7 @@ export const ANALYZERS: Analyzer[] = [
   lineageAnalyzer,
   flowsAnalyzer,
   exposureAnalyzer,
+  accessAnalyzer,
   piiRouteChangesAnalyzer,
   driftAnalyzer,
   anomaliesAnalyzer,
