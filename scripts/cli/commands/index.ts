@@ -2,6 +2,8 @@ import type { Command } from '../args.js';
 import { scanCommand } from './scan.js';
 import { findingsCommand } from './findings.js';
 import { lineageCommand } from './lineage.js';
+import { accessCommand } from './access.js';
+import { coverageCommand } from './coverage.js';
 import { diffCommand } from './diff.js';
 import { explainCommand } from './explain.js';
 import { serveCommand } from './serve.js';
@@ -16,6 +18,8 @@ export const COMMANDS: Command[] = [
   scanCommand,
   findingsCommand,
   lineageCommand,
+  accessCommand,
+  coverageCommand,
   diffCommand,
   explainCommand,
   reportCommand,
