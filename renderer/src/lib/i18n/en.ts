@@ -11,6 +11,7 @@ export const en = {
   'nav.sources': 'Sources',
   'nav.lineage': 'Lineage',
   'nav.findings': 'Findings',
+  'nav.access': 'Access',
   'nav.drift': 'Drift',
   'nav.timeline': 'Timeline',
   'nav.snapshots': 'Snapshots',

@@ -10,6 +10,7 @@ export const zhCN: Record<MessageKey, string> = {
   'nav.sources': '数据源',
   'nav.lineage': '血缘',
   'nav.findings': '发现',
+  'nav.access': '访问权限',
   'nav.drift': '漂移',
   'nav.timeline': '时间线',
   'nav.snapshots': '快照',
