@@ -68,6 +68,29 @@ export class ColumnProfile {
     }
   }
 
+  /** The same profile under a new column name (RENAME COLUMN). */
+  renamed(name: string): ColumnProfile {
+    const p = new ColumnProfile(name, this.binary, this.fingerprint);
+    return p.absorb(this);
+  }
+
+  /** Adds what another profile of the same column learnt (two names of one column after a rename). */
+  absorb(other: ColumnProfile): ColumnProfile {
+    if (this.sampleVerdicts.length === 0) { this.sampleVerdicts = other.sampleVerdicts; this.sampleSize = other.sampleSize; }
+    this.streamed += other.streamed;
+    for (const [entity, s] of other.streamEntities) {
+      const mine = this.streamEntities.get(entity);
+      if (!mine) this.streamEntities.set(entity, { matches: s.matches, confidenceSum: s.confidenceSum, examples: [...s.examples] });
+      else {
+        mine.matches += s.matches;
+        mine.confidenceSum += s.confidenceSum;
+        for (const e of s.examples) if (mine.examples.length < MAX_EXAMPLES && !mine.examples.includes(e)) mine.examples.push(e);
+      }
+    }
+    for (const f of other.fingerprints) if (this.fingerprints.size < MAX_FINGERPRINTS) this.fingerprints.add(f);
+    return this;
+  }
+
   get sampled(): number {
     return this.sampleSize;
   }
