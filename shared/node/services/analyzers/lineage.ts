@@ -29,7 +29,8 @@ export const lineageAnalyzer = defineAnalyzer({
         const region = (p.config ? view.byUrn.get(p.config)?.region : undefined) ?? view.byUrn.get(p.inputs[0] ?? '')?.region;
         store.graph.upsertNode({
           urn: p.urn, kind: 'connector', name: p.name, source: p.source, ...(region ? { region } : {}),
-          props: { process: p.role, ...(p.className ? { className: p.className } : {}), inputs: p.inputs, outputs: p.outputs, transforms: p.transforms, masks: p.masks.map((m) => ({ field: m.field, kind: m.mask.kind, detail: m.mask.detail })), ...(p.config ? { config: p.config } : {}) },
+          // A captured connector (Connect REST) keeps what its source saw (state, tasks); lineage adds its hops.
+          props: { ...(view.byUrn.get(p.urn)?.props ?? {}), process: p.role, ...(p.className ? { className: p.className } : {}), inputs: p.inputs, outputs: p.outputs, transforms: p.transforms, masks: p.masks.map((m) => ({ field: m.field, kind: m.mask.kind, detail: m.mask.detail })), ...(p.config ? { config: p.config } : {}) },
         });
       }
       toWrite.forEach((e, i) => {
