@@ -112,7 +112,7 @@ export function columnRecords(source: string, m: TableModel, column: ColumnInfo)
   const p = m.profiles.get(column.name)!;
   const props: Record<string, unknown> = {
     type: column.type, key: column.key, nullable: column.nullable, comment: column.comment,
-    coverage: p.binary ? 'binary column: not classified as text' : streamedCoverage(m.coverage, p.streamedValues, m.cdc?.unattributed),
+    coverage: p.binary ? 'binary column: not classified as text' : streamedCoverage(m.coverage, p.streamedValues, m.cdc?.unattributed, p.classifiedValues),
     fingerprints: [...p.fingerprints],
   };
   if (p.binary) props.binary = true;
@@ -122,10 +122,10 @@ export function columnRecords(source: string, m: TableModel, column: ColumnInfo)
   ];
 }
 
-function streamedCoverage(coverage: string | undefined, streamed: number, unattributed = 0): string {
+function streamedCoverage(coverage: string | undefined, streamed: number, unattributed = 0, classified = streamed): string {
   const unproven = unattributed > 0 ? `; ${unattributed} row image${unattributed === 1 ? '' : 's'} of this table not classified (columns unproven at their binlog position: see the scan report)` : '';
   if (streamed === 0) return (coverage ?? 'not sampled') + unproven;
-  const events = `${streamed} value${streamed === 1 ? '' : 's'} from binlog row events`;
+  const events = `${streamed} value${streamed === 1 ? '' : 's'} from binlog row events${classified < streamed ? ` (${classified} of them classified, a sample stratified over the stream)` : ''}`;
   return (coverage ? `${coverage}; ${events}` : events) + unproven;
 }
 
