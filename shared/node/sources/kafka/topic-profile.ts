@@ -6,6 +6,12 @@ import { decodePayload, flattenJson, unwrapDebezium, unwrapSchemaPayload, type D
 import type { FramedDecoder, SchemaSubject } from './schema-registry.js';
 
 const MAX_FINGERPRINTS = 50;
+/**
+ * Values kept per field for classification: beyond this the kept values are thinned to every other
+ * one and the keeping stride doubles, so a field's classified values stay bounded and spread over the
+ * whole sample (a sample stratified over the stream), while every message is still read and counted.
+ */
+const CLASSIFY_PER_FIELD = 4000;
 
 /** Facts about a topic that come from the cluster (live) or the dump (offline). */
 export interface TopicFacts {
@@ -33,6 +39,8 @@ export class TopicProfile {
   oversize = 0;
   debezium?: DebeziumInfo;
   private readonly fields = new Map<string, (string | null)[]>();
+  /** Per field: values seen, and the stride at which they are kept. */
+  private readonly seen = new Map<string, { count: number; stride: number }>();
   private readonly maxValuesPerField: number;
 
   /** `decoder`: resolves schema-registry framed payloads; without it they are only counted. */
@@ -65,7 +73,19 @@ export class TopicProfile {
     for (const [path, values] of paths) {
       let list = this.fields.get(path);
       if (!list) this.fields.set(path, (list = []));
-      for (const v of values) if (list.length < this.maxValuesPerField) list.push(v);
+      let seen = this.seen.get(path);
+      if (!seen) this.seen.set(path, (seen = { count: 0, stride: 1 }));
+      for (const v of values) {
+        if (seen.count++ % seen.stride !== 0 || list.length >= this.maxValuesPerField) continue;
+        list.push(v);
+        if (list.length >= 2 * CLASSIFY_PER_FIELD) {
+          // Thin to every other kept value: the stride doubles and the sample stays uniform over the stream.
+          let w = 0;
+          for (let r = 0; r < list.length; r += 2) list[w++] = list[r];
+          list.length = w;
+          seen.stride *= 2;
+        }
+      }
     }
   }
 
@@ -152,6 +172,7 @@ export class TopicProfile {
           props: {
             path,
             sampled: values.length,
+            ...((this.seen.get(path)?.count ?? values.length) > values.length ? { seen: this.seen.get(path)!.count } : {}),
             ...(column && { column }),
             ...(fingerprints.size > 0 && { fingerprints: [...fingerprints] }),
           },
