@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { collectCapture } from '../capture-harness.js';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMariaDb, type TestMariaDb } from './index.js';
@@ -208,5 +211,42 @@ describe('CDC schema history on MariaDB with binlog_row_metadata=MINIMAL', () =>
     } finally {
       store.workspace.db.close();
     }
+  }, 120_000);
+
+  it('offline: names columns from the CREATE/ALTER in the same binlog, or from a mysqldump --no-data schemaFile, position by position', async () => {
+    await db.query('FLUSH BINARY LOGS');
+    const file = await db.currentBinlogFile();
+    await db.query(`CREATE DATABASE off; CREATE TABLE off.people (id INT PRIMARY KEY, phone VARCHAR(20), email VARCHAR(64))`);
+    await insertBatch('off.people', ['phone', 'email']);
+    await db.query('ALTER TABLE off.people ADD COLUMN national_id CHAR(18) AFTER id');
+    await insertBatch('off.people', ['national_id', 'phone', 'email']);
+    await db.query('ALTER TABLE off.people RENAME COLUMN phone TO mobile');
+    await insertBatch('off.people', ['national_id', 'mobile', 'email']);
+    await db.query('FLUSH BINARY LOGS');
+    const listing = execFileSync('mariadb-binlog', ['--base64-output=decode-rows', '-vv', '--print-table-metadata', file], { maxBuffer: 64 * 1024 * 1024 }).toString();
+    writeFileSync(home.path('off.txt'), listing);
+    const offline = (extra: Record<string, unknown> = {}) => collectCapture(mysqlSource, { name: SRC, kind: 'mysql', region: 'cn-north-1', file: 'off.txt', databases: ['off'], ...extra }, { baseDir: home.dir });
+    const check = (records: Awaited<ReturnType<typeof offline>>['records']) => {
+      const node = (c: string) => records.flatMap((r) => (r.type === 'node' && r.node.urn === `mysql://${SRC}/off/people#${c}` ? [r.node] : [])).pop();
+      expect(node('national_id')?.pii?.map((t) => [t.entity, t.matches])).toEqual([['CN_RESIDENT_ID', 2 * BATCH]]);
+      expect(node('mobile')?.pii?.map((t) => [t.entity, t.matches])).toEqual([['CN_MOBILE', 3 * BATCH]]);
+      expect(node('email')?.pii?.map((t) => [t.entity, t.matches])).toEqual([['EMAIL', 3 * BATCH]]);
+      expect(node('@2')).toBeUndefined();
+      const config = records.filter((r) => r.type === 'config').pop() as { content: { columns: { name: string }[] } };
+      expect(config.content.columns.map((c) => c.name)).toEqual(['id', 'national_id', 'mobile', 'email']);
+    };
+    check((await offline()).records);
+
+    // Without the CREATE TABLE in the file: a gap, until a schemaFile gives the definition at the start.
+    const cut = listing.slice(listing.indexOf('ALTER TABLE off.people ADD COLUMN') - 200);
+    writeFileSync(home.path('off-cut.txt'), listing.slice(0, listing.indexOf('\n') + 1) + cut.slice(cut.indexOf('# at ')));
+    const gapped = await collectCapture(mysqlSource, { name: SRC, kind: 'mysql', region: 'cn-north-1', file: 'off-cut.txt', databases: ['off'] }, { baseDir: home.dir });
+    expect(gapped.records.filter((r) => r.type === 'gap').map((r) => (r as { reason: string }).reason)).toEqual([expect.stringMatching(/^\d+ row images between off-cut\.txt:\d+ and off-cut\.txt:\d+ were counted but not classified: .*schemaFile/)]);
+    writeFileSync(home.path('schema.sql'), `-- MariaDB dump 10.19\n/*!40101 SET NAMES utf8mb4 */;\nUSE \`off\`;\nCREATE TABLE \`people\` (\n  \`id\` int(11) NOT NULL,\n  \`phone\` varchar(20) DEFAULT NULL,\n  \`email\` varchar(64) DEFAULT NULL,\n  PRIMARY KEY (\`id\`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;\n`);
+    const dumped = await collectCapture(mysqlSource, { name: SRC, kind: 'mysql', region: 'cn-north-1', file: 'off-cut.txt', databases: ['off'], schemaFile: 'schema.sql' }, { baseDir: home.dir });
+    expect(dumped.records.filter((r) => r.type === 'gap')).toEqual([]);
+    const node = (c: string) => dumped.records.flatMap((r) => (r.type === 'node' && r.node.urn === `mysql://${SRC}/off/people#${c}` ? [r.node] : [])).pop();
+    expect(node('national_id')?.pii?.map((t) => t.entity)).toEqual(['CN_RESIDENT_ID']);
+    expect(node('mobile')?.pii?.map((t) => t.entity)).toEqual(['CN_MOBILE']);
   }, 120_000);
 });
