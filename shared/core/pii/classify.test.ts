@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyField, classifyValue, describeCoverage } from './classify.js';
-import { generateCorpus } from './corpus.js';
+import { generateCorpus } from '../../../scripts/testing/pii-corpus.js';
 
 /** `matching` copies of a PII value and `others` of plain text, to set prevalence exactly. */
 const column = (value: string, matching: number, others: number, other = 'n/a'): string[] => [

@@ -1,7 +1,13 @@
 /** Precision and recall of value classification against a labelled corpus (tests and bench/pii.bench.ts). */
 import { classifyValue } from './classify.js';
-import type { CorpusItem } from './corpus.js';
 import type { Recognizer } from './types.js';
+
+/** One labelled value: what it is (an entity, or null for a decoy) and the field it sits in. */
+export interface LabelledValue {
+  value: string;
+  fieldName?: string;
+  label: string | null;
+}
 
 export interface EntityScore {
   entity: string;
@@ -15,7 +21,7 @@ export interface EntityScore {
 }
 
 /** Scores the top prediction of classifyValue for every item; decoys count only as false positives. */
-export function evaluateCorpus(corpus: readonly CorpusItem[], recognizers?: Recognizer[]): EntityScore[] {
+export function evaluateCorpus(corpus: readonly LabelledValue[], recognizers?: Recognizer[]): EntityScore[] {
   const counts = new Map<string, { tp: number; fp: number; fn: number; support: number }>();
   const at = (entity: string) => {
     let c = counts.get(entity);

@@ -60,5 +60,15 @@ export const bankCardRecognizer: Recognizer = {
     const pan = value.replace(/[ -]/g, '');
     return knownIssuer(pan) && luhnValid(pan) && !residentIdShaped(pan);
   },
+  validation: 'ISO/IEC 7812 issuer range and Luhn check digit',
+  textPattern: /(?<![\d-])\d{4}(?:[ -]?\d){9,15}(?![\d-])/g,
+  labels: { en: 'bank card number', 'zh-CN': '银行卡号' },
+  severity: 'high',
+  mask(value) {
+    const pan = value.replace(/\D/g, '');
+    // Fixed groups hide the length as well; first 4 / last 4 stays within PCI DSS 3.4 (first 6 / last 4).
+    return `${pan.slice(0, 4)} **** **** ${pan.slice(-4)}`;
+  },
+  normalize: (v) => v.replace(/\D/g, ''),
   source: 'builtin',
 };

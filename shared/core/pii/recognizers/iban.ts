@@ -11,5 +11,14 @@ export const ibanRecognizer: Recognizer = {
   threshold: 0.5,
   prefilter: (s) => s.length >= 15 && s.length <= 42 && s.letters >= 2 && s.digits >= 2 && s.han === 0 && s.dashes === 0,
   validate: (value) => ibanValid(value),
+  validation: 'ISO 13616 country length and ISO 7064 MOD 97-10',
+  textPattern: /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![A-Za-z0-9])/g,
+  labels: { en: 'IBAN', 'zh-CN': '国际银行账号（IBAN）' },
+  severity: 'high',
+  mask(value) {
+    const iban = value.replace(/ /g, '').toUpperCase();
+    return `${iban.slice(0, 4)} **** **** ${iban.slice(-4)}`;
+  },
+  normalize: (v) => v.replace(/[\s-]/g, '').toUpperCase(),
   source: 'builtin',
 };
