@@ -75,3 +75,13 @@ export function entityLabel(entity: string, lang: keyof EntityLabels = 'en'): st
 export function entitySeverity(entity: string): Severity {
   return entityDefinition(entity)?.severity ?? 'low';
 }
+
+/**
+ * Every entity's name in `lang`, as a read-only record (`labels.CN_MOBILE`): read at lookup time, so
+ * rule-pack entities loaded later are named too; an unknown entity reads as its code.
+ */
+export function entityLabels(lang: keyof EntityLabels): Readonly<Record<string, string>> {
+  return new Proxy({} as Record<string, string>, {
+    get: (_, key) => (typeof key === 'string' ? entityLabel(key, lang) : undefined),
+  });
+}
