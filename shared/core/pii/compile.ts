@@ -19,6 +19,7 @@ export interface CompiledRecognizer {
   hinted: RegExp[];
   hints: HintMatcher;
   weakHints: HintMatcher;
+  containerHints: HintMatcher;
   context: HintMatcher;
   excluded: HintMatcher;
   /** The recognizer's `textPattern`, global, for finding it inside free text. */
@@ -73,6 +74,7 @@ export function compileSet(recognizers: readonly Recognizer[]): CompiledSet {
       hinted: (recognizer.hintedPatterns ?? []).map(compilePattern),
       hints: prepareHints(recognizer.nameHints),
       weakHints: prepareHints(recognizer.weakNameHints ?? []),
+      containerHints: prepareHints(recognizer.containerHints ?? []),
       context: prepareHints(recognizer.context),
       excluded: prepareHints(recognizer.excludedNameHints ?? []),
       ...(recognizer.textPattern && { text: new RegExp(recognizer.textPattern.source, recognizer.textPattern.flags.includes('g') ? recognizer.textPattern.flags : `${recognizer.textPattern.flags}g`) }),
@@ -107,8 +109,12 @@ export function fieldSignals(set: CompiledSet, fieldName: string | undefined, co
     const where = container ? prepareFieldName(container) : undefined;
     signals = set.items.map((c) => {
       const excluded = matchesHints(field, c.excluded);
-      const hinted = !excluded && matchesHints(field, c.hints);
-      const weak = !excluded && !hinted && matchesHints(field, c.weakHints) && !(where && matchesHints(where, c.excluded));
+      let hinted = !excluded && matchesHints(field, c.hints);
+      const general = !excluded && !hinted && matchesHints(field, c.weakHints);
+      // A person-record container (`ums_member_receive_address`) wins over an excluding word beside it.
+      const promoted = general && where !== undefined && matchesHints(where, c.containerHints);
+      if (promoted) hinted = true;
+      const weak = general && !promoted && !(where && matchesHints(where, c.excluded));
       return { hinted, weak, context: !excluded && matchesHints(field, c.context) };
     });
   }

@@ -8,6 +8,7 @@ export { maskValue } from './masking.js';
 export { normalizeForFingerprint } from './normalize.js';
 export { BUILTIN_RULE_PACK_DIR, parseRulePack, RULE_PACK_VALIDATORS } from './rule-pack.js';
 export { evaluateCorpus } from './evaluate.js';
-export type { EntityScore, LabelledValue } from './evaluate.js';
+export { evaluateColumns } from './evaluate.js';
+export type { ColumnOutcome, EntityScore, LabelledColumn, LabelledValue } from './evaluate.js';
 export { gb11643Valid, ibanValid, isIPv4, isIPv6, luhnValid, cnMobileNational } from './checksums.js';
 export { MAX_VALUE_LENGTH, matchesRecognizer } from './compile.js';

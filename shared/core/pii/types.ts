@@ -63,6 +63,11 @@ export interface Recognizer {
    * evidence (a validator that reads `ValueContext.weak`).
    */
   weakNameHints?: readonly string[];
+  /**
+   * Words of the container (table, topic, prefix) that make a weak hint a name hint: `name` in
+   * `ums_member_receive_address` is the receiver's name, as `name` in `pms_brand` is not.
+   */
+  containerHints?: readonly string[];
   /** Field-name words that cancel a hint (`product_name` is not a person's name). */
   excludedNameHints?: readonly string[];
   /** Confidence that one matching value is this entity, 0–1. */

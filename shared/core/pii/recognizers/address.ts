@@ -36,6 +36,7 @@ export function countChineseAddressMarkers(value: string): number {
 
 /** `北京市朝阳区建国路88号`: an administrative unit and a street-level unit, or a road and a house number. */
 function chineseAddress(value: string, hinted: boolean): boolean {
+  if (!hinted && !CN_ADMIN.some((m) => value.includes(m))) return false;
   if (/[会员品牌商品公司发货点]$/u.test(value)) return false;
   const admin = CN_ADMIN.some((m) => value.includes(m));
   const street = CN_STREET.some((m) => value.includes(m));
@@ -49,6 +50,8 @@ function chineseAddress(value: string, hinted: boolean): boolean {
 
 /** Latin-script street grammar: house number with a street type, in English or a major EU language. */
 function latinAddress(value: string, hinted: boolean): boolean {
+  // Every unhinted shape has a house number: text without a digit is settled without a regex.
+  if (!hinted && !/\d/.test(value)) return false;
   if (EN_ADDRESS.test(value) || EU_WORD_FIRST_NUMBERED.test(value) || COMPOUND_NUMBERED.test(value)) return true;
   if (!hinted) return false;
   // In an address-named field: a unit line (`Suite 101`, `Level 3`), a street word, or words with a house number.
@@ -65,7 +68,8 @@ function latinAddress(value: string, hinted: boolean): boolean {
  */
 export const addressRecognizer: Recognizer = {
   entity: 'ADDRESS',
-  patterns: [/[\p{L}\p{N}\p{M} .,'’#()（）·/\-–]{4,160}/u],
+  // The alphabet gate is loose on purpose (the grammar in `validate` decides) and cheap: no Unicode classes.
+  patterns: [/[^@\n\r\t]{3,160}/],
   context: ['shipping', 'delivery', 'billing', 'home', 'mailing', 'residence', '收货', '配送', '家庭'],
   nameHints: [
     'address', 'addr', 'street', 'street_address', 'home_address', 'shipping_address', 'billing_address', 'ship_address',

@@ -127,6 +127,11 @@ export const personNameRecognizer: Recognizer = {
     '员工姓名', '姓', '名字',
   ],
   weakNameHints: ['name', 'nickname', 'nick_name', 'contact', 'customer', 'person', 'owner', 'author', 'recipient', 'receiver', 'sender', 'user_name', 'username', '昵称', '用户名', '名称'],
+  containerHints: [
+    'address', 'receive', 'receiver', 'consignee', 'contact', 'contacts', 'member', 'members', 'user', 'users', 'employee', 'employees',
+    'staff', 'person', 'people', 'patient', 'patients', 'student', 'students', 'apply', 'applicant', 'return_apply', 'passenger', 'guest',
+    '收货', '联系人', '会员', '用户', '员工', '客户',
+  ],
   excludedNameHints: [
     'file', 'host', 'product', 'company', 'app', 'table', 'column', 'domain', 'server', 'service', 'node', 'pod',
     'namespace', 'topic', 'image', 'brand', 'shop', 'store', 'category', 'project', 'team', 'group', 'role',
