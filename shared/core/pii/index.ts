@@ -4,6 +4,8 @@ export { RECOGNIZERS, PII_ENTITIES, activeRecognizers, entityDefinition, entityL
 export { classifyField, classifyValue, describeCoverage, MAX_TEXT_SCAN, TEXT_EXAMPLE } from './classify.js';
 export type { ClassifyOptions, CoverageInput, FieldVerdict, ValueMatch, VerdictBasis } from './classify.js';
 export { countryOfRegion } from './region-country.js';
+export { decodeAvroValue, decodeConnectValue, decodeLogical, decodeSchemaEnvelope, wkbPointToText } from './logical-types.js';
+export type { ConnectSchema } from './logical-types.js';
 export { maskValue } from './masking.js';
 export { normalizeForFingerprint } from './normalize.js';
 export { BUILTIN_RULE_PACK_DIR, parseRulePack, RULE_PACK_VALIDATORS } from './rule-pack.js';

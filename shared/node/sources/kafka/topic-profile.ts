@@ -1,4 +1,4 @@
-import { classifyField, classifyValue, normalizeForFingerprint } from '../../../core/pii/index.js';
+import { classifyField, classifyValue, decodeSchemaEnvelope, normalizeForFingerprint } from '../../../core/pii/index.js';
 import { kafkaUrn } from '../../../core/model/urn.js';
 import type { GraphEdge, GraphNodeInput } from '../../../core/model/graph.js';
 import type { CaptureContext, CaptureRecord } from '../source.js';
@@ -49,18 +49,21 @@ export class TopicProfile {
     const paths = new Map<string, (string | null)[]>();
     // Values decoded with a registry schema are profiled exactly like JSON messages (Debezium included).
     if (decoded.json !== undefined) {
-      const dbz = unwrapDebezium(decoded.json);
+      // Decode before classifying: `{schema, payload}` carries Debezium/Connect logical types
+      // (a DATE as epoch days, a DECIMAL as base64 bytes) that are read back into text here.
+      const json = decodeSchemaEnvelope(decoded.json);
+      const dbz = unwrapDebezium(json);
       if (dbz) {
         this.debezium ??= dbz.info;
         flattenJson(dbz.envelope, '', paths);
       } else {
-        flattenJson(unwrapSchemaPayload(decoded.json), '', paths);
+        flattenJson(unwrapSchemaPayload(json), '', paths);
       }
     } else if (decoded.text !== undefined) {
       paths.set('$value', [decoded.text]);
     }
     const k = await this.resolve(key);
-    if (k.json !== undefined) flattenJson(unwrapSchemaPayload(k.json), '$key', paths);
+    if (k.json !== undefined) flattenJson(unwrapSchemaPayload(decodeSchemaEnvelope(k.json)), '$key', paths);
     else if (k.text !== undefined) paths.set('$key', [k.text]);
     for (const [path, values] of paths) {
       let list = this.fields.get(path);

@@ -1,4 +1,4 @@
-import { classifyField, classifyValue, maskValue, normalizeForFingerprint } from '../../../core/pii/index.js';
+import { classifyField, classifyValue, decodeSchemaEnvelope, maskValue, normalizeForFingerprint } from '../../../core/pii/index.js';
 import type { GraphEdge, GraphNodeInput } from '../../../core/model/graph.js';
 import { s3Urn } from '../../../core/model/urn.js';
 import type { CaptureContext, CaptureRecord } from '../source.js';
@@ -71,15 +71,11 @@ export function redactKey(key: string): string {
     .join('/');
 }
 
-/** Kafka Connect's JsonConverter with schemas.enable wraps each record as {schema, payload}. */
-function unwrapSchemaPayload(record: unknown): unknown {
-  if (record && typeof record === 'object' && !Array.isArray(record)) {
-    const r = record as Record<string, unknown>;
-    const keys = Object.keys(r);
-    if (keys.length === 2 && 'schema' in r && 'payload' in r) return r.payload;
-  }
-  return record;
-}
+/**
+ * Kafka Connect's JsonConverter with schemas.enable wraps each record as {schema, payload}: the
+ * payload is decoded with its schema (Debezium dates, Connect decimals, geometry) before classifying.
+ */
+const unwrapSchemaPayload = decodeSchemaEnvelope;
 
 interface FieldSample {
   values: (string | null)[];
