@@ -4,6 +4,10 @@ export { RECOGNIZERS, PII_ENTITIES, activeRecognizers, entityDefinition, entityL
 export { classifyField, classifyValue, describeCoverage, MAX_TEXT_SCAN, TEXT_EXAMPLE } from './classify.js';
 export type { ClassifyOptions, CoverageInput, FieldVerdict, ValueMatch, VerdictBasis } from './classify.js';
 export { countryOfRegion } from './region-country.js';
+export { entityCoverage } from './coverage.js';
+export { FieldProfiler, fingerprintsOf, leafName } from './field-profiler.js';
+export type { FieldCounts, FieldProfile, FieldProfilerOptions } from './field-profiler.js';
+export type { ClassifiedField, EntityCoverage } from './coverage.js';
 export { decodeAvroValue, decodeConnectValue, decodeLogical, decodeSchemaEnvelope, wkbPointToText } from './logical-types.js';
 export type { ConnectSchema } from './logical-types.js';
 export { maskValue } from './masking.js';
