@@ -4,7 +4,7 @@
  * numbers failing GB 11643, numbers failing Luhn, 11-digit numbers on unallocated mobile prefixes,
  * UUIDs, hashes, timestamps, versions, prices. Every value is generated; none belongs to a person.
  */
-import { gb11643CheckChar, ibanRemainder } from '../../shared/core/pii/checksums.js';
+import { gb11643CheckChar, ibanRemainder, spanishCccDigits } from '../../shared/core/pii/checksums.js';
 import { CN_COMPOUND_SURNAMES, CN_SURNAMES } from '../../shared/core/pii/recognizers/person-name.js';
 
 import type { LabelledValue } from '../../shared/core/pii/evaluate.js';
@@ -128,6 +128,8 @@ function iban(r: Random): string {
       bban += alphabet[r.int(0, alphabet.length - 1)];
     }
   }
+  // A Spanish BBAN carries its own control digits (CCC): a random pair would make an invalid account.
+  if (country === 'ES') bban = `${bban.slice(0, 8)}${spanishCccDigits(bban.slice(0, 8), bban.slice(10, 20))}${bban.slice(10)}`;
   const check = 98 - ibanRemainder(`${country}00${bban}`);
   return `${country}${pad(check, 2)}${bban}`;
 }

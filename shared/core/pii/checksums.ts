@@ -70,8 +70,11 @@ const BBAN_SHAPES: Readonly<Record<string, RegExp>> = {
   PT: /^\d{21}$/, RO: /^[A-Z]{4}[A-Z0-9]{16}$/, SE: /^\d{20}$/, SI: /^\d{15}$/, SK: /^\d{20}$/, SM: /^[A-Z]\d{10}[A-Z0-9]{12}$/,
 };
 
-/** The two control digits (DC) of a Spanish account (CCC, Orden EHA/2899/2011): bank+branch, then account, weights 1,2,4,8,5,10,9,7,3,6 mod 11. */
-function spanishCccValid(bban: string): boolean {
+/**
+ * The two control digits (DC) of a Spanish account (CCC, Orden EHA/2899/2011) from its 8-digit bank
+ * and branch and its 10-digit account: weights 1,2,4,8,5,10,9,7,3,6, mod 11.
+ */
+export function spanishCccDigits(bankBranch: string, account: string): string {
   const weights = [1, 2, 4, 8, 5, 10, 9, 7, 3, 6];
   const dc = (digits: string): number => {
     let sum = 0;
@@ -79,7 +82,11 @@ function spanishCccValid(bban: string): boolean {
     const d = 11 - (sum % 11);
     return d === 11 ? 0 : d === 10 ? 1 : d;
   };
-  return dc(`00${bban.slice(0, 8)}`) === Number(bban[8]) && dc(bban.slice(10, 20)) === Number(bban[9]);
+  return `${dc(`00${bankBranch}`)}${dc(account)}`;
+}
+
+function spanishCccValid(bban: string): boolean {
+  return spanishCccDigits(bban.slice(0, 8), bban.slice(10, 20)) === bban.slice(8, 10);
 }
 
 /** The MOD 97-10 remainder of a rearranged IBAN, computed piecewise so no big integers are needed. */

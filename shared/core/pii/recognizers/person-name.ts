@@ -68,14 +68,15 @@ const hasCnDecoy = (value: string): boolean => CN_DECOYS.some((d) => value.inclu
 
 /** Chinese name evidence: in a name-named field any 2–4 Han characters that are not a label; under a general hint, surname + given-name characters. */
 function chineseNameValid(value: string, context: ValueContext): boolean {
-  if (!/^[\u4e00-\u9fff]{2,4}(?:·[\u4e00-\u9fff]{1,8})?$/u.test(value) || hasCnDecoy(value)) return false;
+  if (!/^[\u4e00-\u9fff]{2,5}(?:·[\u4e00-\u9fff]{1,8})?$/u.test(value) || hasCnDecoy(value)) return false;
   // Minority names are written with a middle dot (阿依古丽·买买提): a person in any name-named field.
   if (value.includes('·')) return true;
   // A compound surname alone (欧阳) is a family name, not a person.
   if (CN_COMPOUND_SURNAMES.includes(value)) return false;
   if (context.hinted) return true;
   const parts = splitChineseName(value);
-  if (!parts || parts[1].length < 1 || parts[1].length > 2) return false;
+  // Given names are mostly 1–2 characters; longer ones must be made of given-name characters only.
+  if (!parts || parts[1].length < 1 || parts[1].length > 4) return false;
   for (const c of parts[1]) if (!GIVEN_SET.has(c)) return false;
   return true;
 }
@@ -114,7 +115,7 @@ function latinNameValid(value: string, context: ValueContext): boolean {
 export const personNameRecognizer: Recognizer = {
   entity: 'PERSON_NAME',
   patterns: [
-    /[\u4e00-\u9fff]{2,4}(?:·[\u4e00-\u9fff]{1,8})?/u,
+    /[\u4e00-\u9fff]{2,5}(?:·[\u4e00-\u9fff]{1,8})?/u,
     /[\p{L}'’.,\- ]{2,60}/u,
   ],
   context: ['customer', 'contact', 'holder', 'recipient', 'employee', 'patient', '客户', '员工'],
