@@ -3,10 +3,15 @@
  * 1. Accuracy on public third-party data (scripts/testing/pii-eval): per-entity precision and recall
  *    on hand-labelled columns of sakila, classicmodels, northwind and macrozheng/mall (decoys
  *    included), and on standards' test vectors (IBAN registry, GB 11643, payment cards).
- * 2. Throughput, single core, side by side with a one-combined-RegExp baseline run in the same
- *    process: short values (the real columns' values), and a realistic mix with free text.
+ * 2. Throughput, single core, side by side with a one-combined-RegExp baseline and with today's
+ *    engine (main's, loaded from git) run in the same process: short values (the real columns'
+ *    values), the synthetic workload of earlier runs, and a realistic mix with free text.
  *   node --import tsx bench/pii.bench.ts
  */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { classifyField, classifyValue, evaluateColumns, evaluateCorpus, RECOGNIZERS, type EntityScore } from '../shared/core/pii/index.js';
 import { compilePattern } from '../shared/core/pii/compile.js';
 import { loadAllColumns, loadLabelledColumns, loadTestVectors } from '../scripts/testing/pii-eval/index.js';
@@ -44,6 +49,31 @@ function combinedRegExp(): RegExp {
 
 const bytesOf = (values: readonly string[]): number => values.reduce((sum, v) => sum + Buffer.byteLength(v), 0);
 
+type ClassifyValue = (value: string, options?: { fieldName?: string }) => unknown;
+
+/**
+ * Today's engine as the anchor: the PII engine of the `main` branch, extracted with `git archive`
+ * into node_modules/.cache (so its imports resolve) and loaded in this same process, so "no slower
+ * than today" is a ratio measured under the same load. Undefined when git or main is not there.
+ */
+async function mainEngine(): Promise<ClassifyValue | undefined> {
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+  const dir = join(root, 'node_modules', '.cache', 'driftline-bench-main');
+  try {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const tar = execFileSync('git', ['-C', root, 'archive', 'main', 'shared/core'], { maxBuffer: 64 << 20 });
+    execFileSync('tar', ['-x', '-C', dir], { input: tar });
+    const mod = (await import(pathToFileURL(join(dir, 'shared', 'core', 'pii', 'index.ts')).href)) as { classifyValue: ClassifyValue };
+    return mod.classifyValue;
+  } catch (err) {
+    console.log(`(today's engine from main could not be loaded as an anchor: ${(err as Error).message.split('\n')[0]})`);
+    return undefined;
+  }
+}
+
+let todaysClassifyValue: ClassifyValue | undefined;
+
 function throughput(label: string, values: readonly string[], fields: readonly string[]): void {
   const bytes = bytesOf(values);
   const baseline = combinedRegExp();
@@ -59,14 +89,19 @@ function throughput(label: string, values: readonly string[], fields: readonly s
   const tField = timeIt(() => {
     for (const c of columns) classifyField(c.values, { fieldName: c.field });
   });
+  const tToday = todaysClassifyValue && timeIt(() => {
+    for (let i = 0; i < values.length; i++) todaysClassifyValue!(values[i], { fieldName: fields[i] });
+  });
   const rate = (ms: number) => `${Math.round(values.length / (ms / 1000)).toLocaleString('en-US').padStart(10)} values/s ${(bytes / 1e6 / (ms / 1000)).toFixed(1).padStart(6)} MB/s`;
   console.log(`\n${label}: ${values.length.toLocaleString('en-US')} values, mean ${(bytes / values.length).toFixed(1)} bytes`);
   console.log(`  one combined RegExp (baseline) ${rate(tBase)}`);
-  console.log(`  classifyValue                  ${rate(tValue)}   ratio to baseline ${(tBase / tValue).toFixed(2)}`);
+  if (tToday) console.log(`  today's classifyValue (main)   ${rate(tToday)}   ratio to baseline ${(tBase / tToday).toFixed(2)}`);
+  console.log(`  classifyValue                  ${rate(tValue)}   ratio to baseline ${(tBase / tValue).toFixed(2)}${tToday ? `, to today's ${(tToday / tValue).toFixed(2)}` : ''}`);
   console.log(`  classifyField (free text too)  ${rate(tField)}   ratio to baseline ${(tBase / tField).toFixed(2)}`);
 }
 
 export async function run(): Promise<void> {
+  todaysClassifyValue = await mainEngine();
   const columns = loadLabelledColumns();
   const decoys = columns.filter((c) => c.label === null).length;
   console.log(`PII engine: ${RECOGNIZERS.length} recognizers; ${columns.length} labelled columns of public sample databases (${decoys} decoys)`);

@@ -7,7 +7,7 @@ import { maskValue } from './masking.js';
 import { countryOfRegion } from './region-country.js';
 import { activeRecognizers } from './registry.js';
 import type { Recognizer, ValueShape } from './types.js';
-import { computeShape } from './value-shape.js';
+import { computeShape, computeShapeInto, emptyShape } from './value-shape.js';
 
 /** Why a verdict was reached, in data the studio and the report can say in any language. */
 export interface VerdictBasis {
@@ -129,12 +129,19 @@ function entityProfiles(set: CompiledSet, signals: FieldSignal[], thresholds?: P
   return profiles;
 }
 
-/** Folds full-width digits/letters (NFKC) so `１３８１２３４５６７８` is read as the mobile it is. */
-function folded(value: string): { value: string; shape: ValueShape } {
-  const shape = computeShape(value);
-  if (shape.fullwidth === 0) return { value, shape };
+/** The one shape the synchronous hot path fills per value (see computeShapeInto). */
+const SHAPE = emptyShape();
+
+/**
+ * Folds full-width digits/letters (NFKC) so `１３８１２３４５６７８` is read as the mobile it is; fills
+ * SHAPE with the folded value's shape and returns the folded value.
+ */
+function folded(value: string): string {
+  computeShapeInto(value, SHAPE);
+  if (SHAPE.fullwidth === 0) return value;
   const v = value.normalize('NFKC');
-  return { value: v, shape: computeShape(v) };
+  computeShapeInto(v, SHAPE);
+  return v;
 }
 
 /** Entities the whole (trimmed) value is, as flags per entity index (in set order). */
@@ -222,7 +229,8 @@ export function classifyField(values: readonly (string | null | undefined)[], op
     const trimmed = raw.trim();
     if (trimmed.length === 0) continue;
     sampled++;
-    const { value, shape } = folded(trimmed);
+    const value = folded(trimmed);
+    const shape = SHAPE;
     if (matchWhole(set, signals, value, shape, country, scratch.whole)) {
       for (let e = 0; e < n; e++) {
         if (!scratch.whole[e]) continue;
@@ -301,8 +309,8 @@ export function classifyValue(value: string, options: ClassifyOptions = {}): Val
   const country = options.country ?? countryOfRegion(options.region);
   // Classification is synchronous, so one scratch buffer per set is safe and spares an allocation per value.
   const matched = (scratches.get(set) ?? scratches.set(set, new Uint8Array(set.entities.length)).get(set))!;
-  const f = folded(value.trim());
-  if (!matchWhole(set, signals, f.value, f.shape, country, matched)) return [];
+  const v = folded(value.trim());
+  if (!matchWhole(set, signals, v, SHAPE, country, matched)) return [];
   const out: ValueMatch[] = [];
   for (let e = 0; e < set.entities.length; e++) {
     if (!matched[e] || set.specializedBy[e].some((s) => matched[s])) continue;

@@ -21,6 +21,16 @@ const EU_WORD_FIRST = new RegExp(`^(?:${NUMBER},? )?${EU_STREET_WORD}\\.? (?:${W
 const EU_WORD_FIRST_NUMBERED = new RegExp(`(?:^${NUMBER},? ${EU_STREET_WORD}\\.? \\p{L})|(?:^${EU_STREET_WORD}\\.? (?:${WORD}[ ,]{1,2}){1,6}${NUMBER}(?:$|[ ,]))`, 'iu');
 const COMPOUND_NUMBERED = new RegExp(`(?:^|[ ,])${WORD}${COMPOUND_STREET_SUFFIX}\\.? ?,? ${NUMBER}(?:$|[ ,])|(?:^${NUMBER},? ${WORD}${COMPOUND_STREET_SUFFIX}(?:$|[ ,.]))`, 'iu');
 const SEPARATE_STREET_TYPE = new RegExp(`(?:^|[ ,])(?:${WORD} ){1,3}(?:Str\\.|Straße|Strasse|Platz|Weg|Allee|gate|vei|vej|St\\.)? ?${NUMBER}(?:$|[ ,])`, 'u');
+/**
+ * Any street-type word, as plain ASCII-insensitive text: a cheap gate before the grammars above
+ * (their Unicode word classes backtrack on every word of a sentence). Loose on purpose: a false
+ * pass only costs the grammar run.
+ */
+const STREET_WORD_GATE = new RegExp(
+  `(?:${EN_STREET.slice(3, -1)}|${EU_STREET_WORD.slice(3, -1)}|${COMPOUND_STREET_SUFFIX.slice(3, -1)})`,
+  'i',
+);
+
 const UNIT_FIRST = /^(?:Flat|Apt|Apartment|Unit|Suite|Ste|Room|Level|Floor|Building|Bldg|PO Box|P\.O\. Box|Postfach|Apartado|Bte|Boîte)\b/i;
 
 /** Chinese administrative and street units, from province down to room. */
@@ -50,8 +60,8 @@ function chineseAddress(value: string, hinted: boolean): boolean {
 
 /** Latin-script street grammar: house number with a street type, in English or a major EU language. */
 function latinAddress(value: string, hinted: boolean): boolean {
-  // Every unhinted shape has a house number: text without a digit is settled without a regex.
-  if (!hinted && !/\d/.test(value)) return false;
+  // Every unhinted shape has a house number and a street-type word: text without them is settled cheaply.
+  if (!hinted && (!/\d/.test(value) || !STREET_WORD_GATE.test(value))) return false;
   if (EN_ADDRESS.test(value) || EU_WORD_FIRST_NUMBERED.test(value) || COMPOUND_NUMBERED.test(value)) return true;
   if (!hinted) return false;
   // In an address-named field: a unit line (`Suite 101`, `Level 3`), a street word, or words with a house number.
