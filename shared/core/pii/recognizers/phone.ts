@@ -89,6 +89,12 @@ export const phoneRecognizer: Recognizer = {
     const digits = value.replace(/\D/g, '');
     const international = value.startsWith('+') || value.startsWith('00');
     if (!international && cnLandline(digits) && (context.hinted || /[ -]/.test(value))) return true;
+    if (international && context.hinted) {
+      // A phone-named field accepts a possible number (see libraryAccepts), and E.164's length rule
+      // decides that without the ~20 µs parse: 8–15 digits after the prefix, NANP (+1) exactly 11.
+      const e164 = value.startsWith('+') ? digits : digits.slice(2);
+      return e164.length >= 8 && e164.length <= 15 && (!e164.startsWith('1') || e164.length === 11);
+    }
     if (libraryAccepts(value, context)) return true;
     if (!context.hinted || international || /^(\d)\1+$/.test(digits)) return false;
     // In a phone-named field a written-out national number whose country we do not know is still a
