@@ -8,11 +8,6 @@ export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const
 export const severitySchema = z.enum(SEVERITIES);
 export type Severity = z.infer<typeof severitySchema>;
 
-export const PII_ENTITIES = [
-  'EMAIL', 'PHONE', 'CN_MOBILE', 'CN_RESIDENT_ID', 'BANK_CARD', 'IBAN', 'CN_PASSPORT', 'US_SSN',
-  'IP_ADDRESS', 'PERSON_NAME', 'DATE_OF_BIRTH', 'ADDRESS', 'GEO_COORDINATE',
-] as const;
-
 const reasonSchema = z.object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())])) });
 
 const base = {
