@@ -8,10 +8,11 @@ import { AppError } from '../api/errors.js';
  *   kafka://<source>/<topic>[#<json.path>]
  *   s3://<source>/<bucket>/<prefix>[#<path>]
  *   app://<source>/<namespace>/<workload>
+ *   connect://<source>/[<namespace>/]<connector>   (a Kafka Connect connector: a process node)
  *   net://<host[:port]>[/<path>]        an endpoint outside every captured source (egress destinations)
  * Segments are percent-encoded where they hold '/', '#', '%' or spaces, so any name round-trips.
  */
-export const URN_SCHEMES = ['k8s', 'git', 'mysql', 'kafka', 's3', 'app', 'net'] as const;
+export const URN_SCHEMES = ['k8s', 'git', 'mysql', 'kafka', 's3', 'app', 'connect', 'net'] as const;
 export type UrnScheme = (typeof URN_SCHEMES)[number];
 
 export interface ParsedUrn {
@@ -31,6 +32,7 @@ const SEGMENT_COUNTS: Record<UrnScheme, [number, number]> = {
   kafka: [1, 1],
   s3: [1, -1],
   app: [2, 2],
+  connect: [1, 2],
   net: [0, -1],
 };
 
@@ -87,6 +89,9 @@ export const s3Urn = (source: string, bucket: string, prefix?: string, field?: s
   formatUrn({ scheme: 's3', source, segments: prefix ? [bucket, ...prefix.split('/').filter(Boolean)] : [bucket], field });
 export const appUrn = (source: string, namespace: string, workload: string): string =>
   formatUrn({ scheme: 'app', source, segments: [namespace, workload] });
+/** A Kafka Connect connector: `connect://<source>/<connector>` (Connect REST), `connect://<k8s source>/<namespace>/<connector>` (Strimzi, ConfigMap). */
+export const connectUrn = (source: string, connector: string, namespace?: string): string =>
+  formatUrn({ scheme: 'connect', source, segments: namespace ? [namespace, connector] : [connector] });
 /** An external endpoint: `net://es.example.eu:9200`, or a bucket/dataset at it (`net://s3.amazonaws.com/backup-us`). */
 export const netUrn = (host: string, ...path: string[]): string =>
   formatUrn({ scheme: 'net', source: host.toLowerCase(), segments: path.filter(Boolean) });

@@ -39,6 +39,13 @@ export const mysqlConfigSchema = z
      * or a raw binlog file (decoded with the mariadb-binlog/mysqlbinlog CLI).
      */
     file: z.string().min(1).optional(),
+    /**
+     * Offline only: a `mysqldump --no-data` (or mariadb-dump) file with the tables' definitions,
+     * relative to sources.yaml. Taken as the definitions in force at the start of `file` (the position a
+     * --master-data=2 dump names is kept as its provenance); the DDL in `file` is replayed on it and every
+     * row image's column count is checked against the definition in force.
+     */
+    schemaFile: z.string().min(1).optional(),
     /** Read every account's grants (SHOW GRANTS FOR, accounts from mysql.user); default true for a live server. */
     grants: z.boolean().default(true),
     /** Offline grants: a file of SHOW GRANTS output for each account, relative to sources.yaml (live or offline). */
@@ -47,6 +54,7 @@ export const mysqlConfigSchema = z
     replicas: z.array(z.object({ host: z.string().min(1), port: z.number().int().min(1).max(65535).default(3306), region: z.string().min(1) }).strict()).optional(),
   })
   .strict()
+  .refine((c) => c.schemaFile === undefined || c.file !== undefined, { message: 'schemaFile is for offline binlogs (file); a live server is read from information_schema', path: ['schemaFile'] })
   .refine((c) => (c.host === undefined) !== (c.file === undefined), {
     message: 'set exactly one of host (a live server) or file (an offline binlog)',
     path: ['host'],
