@@ -191,14 +191,22 @@ describe('transfer paths, end to end', () => {
     expect(paths(TOPIC)).toEqual([
       'cross-border egress k8s://prod-cn/shop/Deployment/orders-app > net://api.partner.example.com us-west-2',
       'cross-border egress k8s://prod-cn/shop/Deployment/orders-app > net://geo.example.de:8080 eu-central-1',
-      'cross-border egress net://search-audit.eu-west-1.es.amazonaws.com:443 eu-west-1',
-      'cross-border replicates net://kafka-us.example.com:9092 us-east-1',
+      'cross-border egress connect://prod-cn/kafka/es-sink > net://search-audit.eu-west-1.es.amazonaws.com:443 eu-west-1',
+      'cross-border replicates connect://prod-cn/kafka/mm2-us > net://kafka-us.example.com:9092 us-east-1',
       `domestic access app://events/principals/User:connect ${CN}`,
       `domestic access k8s://prod-cn/shop/ServiceAccount/reporting ${CN}`,
       `domestic egress k8s://prod-cn/shop/Deployment/orders-app > net://crm.example.cn ${CN}`,
       `domestic reads app://events/kafka/connect-es-sink ${CN}`,
       'unknown reads app://events/kafka/mystery-reader ?',
     ].sort());
+  });
+
+  it('a path through a connector lists every hop: topic → connector (process node) → endpoint', () => {
+    const sink = coverage.datasets.find((d) => d.urn === TOPIC)!.paths.find((p) => p.to === 'net://search-audit.eu-west-1.es.amazonaws.com:443')!;
+    expect(sink.hops!.map((h) => `${h.from} -${h.kind}-> ${h.to}`)).toEqual([
+      `${TOPIC} -egress-> connect://prod-cn/kafka/es-sink`,
+      'connect://prod-cn/kafka/es-sink -egress-> net://search-audit.eu-west-1.es.amazonaws.com:443',
+    ]);
   });
 
   it('the table: the MySQL replica abroad; readers at home through the credential chain and local accounts', () => {

@@ -25,6 +25,7 @@ export const principalAccessSchema = z.object({ field: z.string(), entities: z.a
 export const transferPathSchema = z.object({
   kind: z.string(), to: z.string(), toRegion: z.string().optional(), class: z.enum(['domestic', 'cross-border', 'unknown']),
   via: z.array(z.string()), evidence: z.string(), reason: z.string().optional(),
+  hops: z.array(z.object({ from: z.string(), to: z.string(), kind: z.string(), rule: z.string(), detail: z.string(), confidence: z.number() })).optional(),
 });
 
 export const coverageReportSchema = z.object({

@@ -2,6 +2,7 @@ import { indexAccess, whoCanRead, type AccessEntry } from '../access/resolve.js'
 import { EVERYONE } from '../access/grant.js';
 import { connectorConfigs, sinkTopics } from '../lineage/connectors.js';
 import { collectSettings } from '../lineage/rules/workload-references.js';
+import { inputsOf } from '../lineage/process.js';
 import { jurisdictionOf } from '../lineage/regions.js';
 import type { LineageView } from '../lineage/rule.js';
 import { indexView } from '../lineage/view-index.js';
@@ -31,6 +32,18 @@ export interface TransferPath {
   evidence: string;
   /** For unknown paths: why, and what to do. */
   reason?: string;
+  /** The edges from the dataset to `to`, one per hop (dataset → connector → endpoint). */
+  hops?: PathHop[];
+}
+
+/** One edge of a transfer path, with its evidence. */
+export interface PathHop {
+  from: string;
+  to: string;
+  kind: string;
+  rule: string;
+  detail: string;
+  confidence: number;
 }
 
 export interface DatasetCoverage {
@@ -138,6 +151,45 @@ function destinationRegion(ctx: Ctx, e: GraphEdge): string | undefined {
   return ctx.regionOf(e.to) ?? (e.evidence as { region?: string }).region;
 }
 
+const hopOf = (e: GraphEdge, from = e.from): PathHop => ({ from, to: e.to, kind: e.kind, rule: e.evidence.rule, detail: e.evidence.detail, confidence: e.confidence });
+
+/** A process node (a connector) sits between datasets: paths cross it rather than end there. */
+const isProcess = (ctx: Ctx, urn: string): boolean => urn.startsWith('connect://') || ctx.view.byUrn.get(urn)?.kind === 'connector';
+
+/**
+ * The output hops of a process that carry what `input` feeds it: those recording that input
+ * (shared/core/lineage/process.ts `inputs`), or every output when a hop does not say.
+ */
+function processOutputs(ctx: Ctx, process: string, input: string): GraphEdge[] {
+  return (ctx.outOf.get(process) ?? []).filter((o) => {
+    const inputs = inputsOf(o);
+    return inputs.length === 0 || inputs.includes(input);
+  });
+}
+
+/** A path to the dataset or endpoint an edge (or a process it enters) reaches, classified. */
+function edgePaths(ctx: Ctx, dataset: string, region: string | undefined, e: GraphEdge): TransferPath[] {
+  const direct = e.to.includes('#') ? datasetUrn(e.to) : e.to;
+  if (direct === dataset) return [];
+  const via = (e.evidence as { via?: unknown }).via;
+  if (!isProcess(ctx, direct)) return [pathTo(ctx, dataset, region, e, direct, typeof via === 'string' ? [via] : [], [hopOf(e)])];
+  const outputs = processOutputs(ctx, direct, e.from.includes('#') ? datasetUrn(e.from) : e.from);
+  if (outputs.length === 0) {
+    return [{ kind: e.kind, to: direct, class: 'unknown', via: [], evidence: e.evidence.detail, hops: [hopOf(e)], reason: `${direct} reads ${dataset}, but where it writes is not known — capture its configuration (Kafka Connect REST or the connector's CR)` }];
+  }
+  return outputs.map((o) => {
+    const to = o.to.includes('#') ? datasetUrn(o.to) : o.to;
+    return pathTo(ctx, dataset, region, o, to, [direct], [hopOf(e), hopOf(o)], `${e.evidence.detail} → ${o.evidence.detail}`);
+  });
+}
+
+function pathTo(ctx: Ctx, dataset: string, region: string | undefined, last: GraphEdge, to: string, via: string[], hops: PathHop[], evidence = last.evidence.detail): TransferPath {
+  const r = destinationRegion(ctx, last);
+  const unresolved = (last.evidence as { unresolved?: unknown }).unresolved;
+  if (typeof unresolved === 'string') return { kind: last.kind, to, class: 'unknown', via, evidence, hops, reason: unresolved };
+  return { kind: last.kind, to, toRegion: r, class: classify(region, r), via, evidence, hops, ...(r ? {} : { reason: `the region of ${to} is unknown — add it under regions.hosts (or regions.buckets) in sources.yaml, or capture it` }) };
+}
+
 function readerPaths(ctx: Ctx, dataset: string, fromRegion: string | undefined): TransferPath[] {
   const paths: TransferPath[] = [];
   const readers = [...(ctx.readersOf.get(dataset) ?? [])];
@@ -166,7 +218,8 @@ function readerPaths(ctx: Ctx, dataset: string, fromRegion: string | undefined):
       continue;
     }
     if (p?.scheme === 'k8s') {
-      paths.push(...workloadPaths(ctx, e.from, fromRegion, e.evidence.detail));
+      // `reads` points from the reader to the data; the data moves the other way.
+      paths.push(...workloadPaths(ctx, e.from, fromRegion, e.evidence.detail, [{ ...hopOf(e, dataset), to: e.from }]));
       continue;
     }
     const r = ctx.regionOf(e.from);
@@ -176,7 +229,7 @@ function readerPaths(ctx: Ctx, dataset: string, fromRegion: string | undefined):
 }
 
 /** A workload reading the data: where it runs, and each external endpoint it names (egress). */
-function workloadPaths(ctx: Ctx, workload: string, fromRegion: string | undefined, why: string): TransferPath[] {
+function workloadPaths(ctx: Ctx, workload: string, fromRegion: string | undefined, why: string, lead: PathHop[] = []): TransferPath[] {
   const region = ctx.regionOf(workload);
   const egress = (ctx.outOf.get(workload) ?? []).filter((e) => e.kind === 'egress');
   if (egress.length === 0) {
@@ -185,7 +238,7 @@ function workloadPaths(ctx: Ctx, workload: string, fromRegion: string | undefine
   return egress.map((e) => {
     const r = destinationRegion(ctx, e);
     return {
-      kind: 'egress', to: e.to, toRegion: r, class: classify(fromRegion, r), via: [workload], evidence: `${why}; ${e.evidence.detail}`,
+      kind: 'egress', to: e.to, toRegion: r, class: classify(fromRegion, r), via: [workload], evidence: `${why}; ${e.evidence.detail}`, hops: [...lead, hopOf(e)],
       ...(r ? {} : { reason: `the region of ${e.to} is unknown — add it under regions.hosts in sources.yaml` }),
     };
   });
@@ -260,12 +313,7 @@ export function transferCoverage(view: LineageView, regionMap: RegionMap): Cover
     const region = regionOf(urn);
     const fields = view.nodes.filter((n) => n.urn.startsWith(`${urn}#`) && n.pii?.length).map((n) => n.urn);
     const paths: TransferPath[] = [];
-    for (const e of outbound(ctx, urn)) {
-      const to = e.to.includes('#') ? datasetUrn(e.to) : e.to;
-      if (to === urn) continue;
-      const r = destinationRegion(ctx, e);
-      paths.push({ kind: e.kind, to, toRegion: r, class: classify(region, r), via: [], evidence: e.evidence.detail, ...(r ? {} : { reason: `the region of ${to} is unknown — add it under regions.hosts (or regions.buckets) in sources.yaml, or capture it` }) });
-    }
+    for (const e of outbound(ctx, urn)) paths.push(...edgePaths(ctx, urn, region, e));
     paths.push(...readerPaths(ctx, urn, region), ...accessPaths(ctx, urn, fields, region, access));
     const unique = dedupe(paths).sort((a, b) => rank(a.class) - rank(b.class) || a.kind.localeCompare(b.kind) || a.to.localeCompare(b.to));
     datasets.push({ urn, entities: [...entities].sort(), ...(region && { region }), status: unique.some((p) => p.class === 'unknown') ? 'unknown' : 'accounted', paths: unique });

@@ -1,5 +1,5 @@
-import { connectorConfigs, type ConnectorConfig } from '../../lineage/connectors.js';
-import { sinkTopics } from '../../lineage/connectors.js';
+import { connectorConfigs, sinkTopics, transformsOf, type ConnectorConfig } from '../../lineage/connectors.js';
+import { connectorEvidence } from '../../lineage/process.js';
 import { indexView } from '../../lineage/view-index.js';
 import { netUrn } from '../../model/urn.js';
 import { hostsIn } from '../endpoints.js';
@@ -7,6 +7,9 @@ import { regionOfBucket } from '../region-map.js';
 import { capturedAt, defineEgressRule, endpointFor, type EgressEdge, type EgressResult, type EgressView, type EndpointNode } from '../rule.js';
 
 export const RULE_ID = 'egress.connector-sink';
+
+/** The host of the endpoint standing for "where this connector writes is not known" (`net://unresolved/<connector>`). */
+export const UNRESOLVED_HOST = 'unresolved';
 
 /** Source connectors (they write into Kafka, not out of it). */
 const SOURCE_CLASS = /SourceConnector$|\.debezium\.connector\.|MirrorCheckpointConnector|MirrorHeartbeatConnector|Replicator/;
@@ -52,10 +55,13 @@ export const connectorSinks = defineEgressRule({
       if (topics.length === 0) continue;
       const consumerGroup = sinkConsumerGroup(c);
       const destinations: { endpoint: EndpointNode; evidence: Record<string, unknown>; why: string }[] = [];
+      // Set when the sink writes into something captured: lineage draws that, it is not egress.
+      let intoCaptured = false;
       const bucket = bucketDestination(c);
       if (bucket) {
         // A captured bucket of that name: the lineage rules draw it (sinks edges), region known.
-        if (!(bucket.store === 's3' && index.bucketsByName.has(bucket.bucket))) {
+        if (bucket.store === 's3' && index.bucketsByName.has(bucket.bucket)) intoCaptured = true;
+        else {
           const mapped = regionOfBucket(bucket.bucket, view.regionMap);
           const region = bucket.region ? { region: bucket.region, from: `connector config ${bucket.store === 's3' ? 's3.region' : 'region'}` } : mapped;
           const urn = netUrn(bucket.store, bucket.bucket);
@@ -66,17 +72,30 @@ export const connectorSinks = defineEgressRule({
         for (const key of keys) {
           for (const h of hostsIn(c.config[key])) {
             // Into a captured source (a JDBC sink to a captured database): lineage, not egress.
-            if (capturedAt(view, h.host, h.port)) continue;
+            if (capturedAt(view, h.host, h.port)) {
+              intoCaptured = true;
+              continue;
+            }
             const e = endpointFor(view, h.host, h.port);
             destinations.push({ endpoint: e.node, evidence: e.evidence, why: `${key} names ${e.node.name}` });
           }
-          if (destinations.length) break;
+          if (destinations.length || intoCaptured) break;
         }
         if (destinations.length === 0 && /bigquery/i.test(c.className) && c.config.project) {
           const urn = netUrn('bigquery.googleapis.com', c.config.project);
           destinations.push({ endpoint: { urn, name: `BigQuery project ${c.config.project}` }, evidence: { destination: `bigquery.googleapis.com/${c.config.project}` }, why: `project=${c.config.project} (BigQuery; the dataset location is not in the connector config)` });
         }
       }
+      if (destinations.length === 0 && !intoCaptured) {
+        // A sink reads PII topics and its config does not say where it writes: an unknown path, never silence.
+        const urn = netUrn(UNRESOLVED_HOST, c.name);
+        destinations.push({
+          endpoint: { urn, name: `destination of connector ${c.name}` },
+          evidence: { destination: `? (connector ${c.name})`, unresolved: `connector ${c.name} (${c.className}) reads these topics, but no key of its config names where it writes (looked for ${DESTINATION_KEYS.join(', ')}, *.url/*.hosts/*.endpoint) — find its destination and say where it is under regions.hosts in sources.yaml, or capture it` },
+          why: 'a destination its config does not name',
+        });
+      }
+      const through = connectorEvidence(c, 'sink', transformsOf(c.config));
       for (const d of destinations) {
         endpoints.push(d.endpoint);
         for (const t of topics) {
@@ -85,7 +104,7 @@ export const connectorSinks = defineEgressRule({
             evidence: {
               rule: RULE_ID, ...(d.evidence as { destination: string }),
               detail: `connector ${c.name} (${c.className}) reads ${t.name} (${how}) and writes to ${d.why}`,
-              config: c.urn, connector: c.name, consumerGroup, className: c.className,
+              config: c.urn, connector: c.name, consumerGroup, className: c.className, ...through,
             },
           });
         }

@@ -1,4 +1,5 @@
-import { compileAnchored, connectorConfigs, splitList } from '../../lineage/connectors.js';
+import { compileAnchored, connectorConfigs, splitList, transformsOf } from '../../lineage/connectors.js';
+import { connectorEvidence } from '../../lineage/process.js';
 import { kafkaUrn } from '../../model/urn.js';
 import { hostsIn } from '../endpoints.js';
 import { capturedAt, defineEgressRule, endpointFor, type EgressEdge, type EgressResult, type EgressView, type EndpointNode } from '../rule.js';
@@ -59,6 +60,7 @@ export const kafkaReplicators = defineEgressRule({
       if (!from) continue;
       const targetHosts = r.target.flatMap(hostsIn);
       const to = targetHosts.map((h) => capturedAt(view, h.host, h.port)).find((s) => s?.kind === 'kafka');
+      const through = connectorEvidence(c, 'mirror', transformsOf(c.config));
       const topics = view.nodes.filter((n) => n.kind === 'topic' && n.source === from.name && r.include.some((re) => re.test(n.name)) && !r.exclude.some((re) => re.test(n.name)));
       for (const t of topics) {
         const renamed = r.rename(t.name);
@@ -75,7 +77,7 @@ export const kafkaReplicators = defineEgressRule({
         } else continue;
         edges.push({
           from: t.urn, to: target, kind: 'replicates', confidence: 0.9,
-          evidence: { rule: RULE_ID, ...region, detail: `connector ${c.name}: ${r.how} copies ${t.name} to ${renamed} on ${r.target.join(', ') || 'the target cluster'}`, config: c.urn, connector: c.name, targetTopic: renamed },
+          evidence: { rule: RULE_ID, ...region, detail: `connector ${c.name}: ${r.how} copies ${t.name} to ${renamed} on ${r.target.join(', ') || 'the target cluster'}`, config: c.urn, connector: c.name, targetTopic: renamed, ...through },
         });
       }
     }

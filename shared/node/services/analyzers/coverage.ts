@@ -32,7 +32,7 @@ export const coverageAnalyzer = defineAnalyzer({
         const law = EXPORT_LAWS[fromJ];
         findings.push({
           type: 'flow', rule: `flow.${p.kind}.cross-border`, urn: d.urn, severity: law ? 'high' : 'medium', confidence: 0.9,
-          from: d.urn, to: p.to, fromRegion: d.region!, toRegion: p.toRegion!, entities: d.entities, path: [d.urn, ...p.via, p.to],
+          from: d.urn, to: p.to, fromRegion: d.region!, toRegion: p.toRegion!, entities: d.entities, path: [d.urn, ...p.via, p.to], ...(p.hops?.length ? { hops: p.hops } : {}),
           evidence: `${d.entities.join(', ')} leave ${d.region} (${fromJ}) for ${p.toRegion} (${jurisdictionOf(p.toRegion)}) by ${p.kind}${law ? ` — restricted by ${law}` : ''}: ${p.evidence}`,
         });
       }
