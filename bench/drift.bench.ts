@@ -8,7 +8,7 @@ import { parseAllDocuments } from 'yaml';
 import { diffDesiredLive } from '../shared/core/drift/diff-desired-live.js';
 import { resolveEffectivePermissions } from '../shared/core/drift/rbac.js';
 import { scoreChanges, ANOMALY_THRESHOLD } from '../shared/core/drift/anomaly.js';
-import { generateAnomalyCorpus, measureDetection } from '../shared/core/drift/anomaly-corpus.js';
+import { generateAnomalyCorpus, measureDetection } from '../scripts/testing/fixtures/anomaly-corpus.js';
 
 type Manifest = Record<string, any>;
 

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Io } from '../args.js';
-import { buildTestWorkspace } from '../../../shared/node/report/test-workspace.js';
+import { buildTestWorkspace } from '../../testing/fixtures/report-workspace.js';
 import { reportCommand } from './report.js';
 import { snapshotCommand } from './snapshot.js';
 

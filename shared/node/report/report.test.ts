@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Store } from '../store/index.js';
 import { exportReport, exportFindings, exportOpenLineage, REPORT_STRINGS } from './index.js';
 import { buildDiagram, MAX_DATASET_BOXES } from './lineage-diagram.js';
-import { buildTestWorkspace, MASKED, RAW_VALUES, type TestWorkspace } from './test-workspace.js';
+import { buildTestWorkspace, MASKED, RAW_VALUES, type TestWorkspace } from '../../../scripts/testing/fixtures/report-workspace.js';
 import type { Graph } from '../../core/model/graph.js';
 
 const OUTPUT = join(process.cwd(), 'test-output', 'report');
