@@ -1,6 +1,6 @@
 import { app, ipcMain, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
-import { Store, driftlineHome, openBundle } from '../../shared/node/services/index.js';
+import { Store, appRoot, driftlineHome, openBundle } from '../../shared/node/services/index.js';
 import { launchTarget } from './launch-args.js';
 import { keychainKeyStore } from './platform/signing-key-store.js';
 import { createStudioWindow } from './window.js';
@@ -12,7 +12,8 @@ import { installMenu } from './menu.js';
  * Composition root: opens the workspace given with --workspace, binds the contract over IPC, shows
  * the window and the File menu. No business logic lives here.
  */
-const root = join(import.meta.dirname, '..', '..');
+// Compiled into dist/electron-main.mjs (scripts/build/build.mjs); files beside the code are found from the install root.
+const root = appRoot();
 const target = launchTarget(process.argv, join(root, 'resources', 'demo', 'demo.driftline'));
 
 let win: BrowserWindow | undefined;
@@ -23,7 +24,7 @@ registerAppScheme();
 app.whenReady().then(async () => {
   serveStudio(join(root, 'renderer', 'dist'));
   session.open(target.kind === 'bundle' ? (await openBundle(target.path)).store : Store.open(target.path));
-  win = createStudioWindow(join(root, 'electron', 'dist', 'preload.cjs'));
+  win = createStudioWindow(join(root, 'dist', 'preload.cjs'));
   installMenu(session, () => win);
   app.on('before-quit', () => session.close());
 });

@@ -10,7 +10,6 @@ const snapshotId = (v: unknown, flag: string): number => {
 
 export const diffCommand: Command = {
   name: 'diff',
-  summary: 'configuration drift (git desired vs live), or the changes between two snapshots',
   usage: `Usage: driftline diff --workspace <file> [--from <snapshot> --to <snapshot>] [--snapshots] [--json]
 
 Without --from/--to: every drift finding (desired in git vs live), ignored differences marked.

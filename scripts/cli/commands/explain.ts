@@ -3,7 +3,6 @@ import { withService } from '../workspace.js';
 
 export const explainCommand: Command = {
   name: 'explain',
-  summary: 'describe a kind or field from the schemas kept in the workspace (works offline)',
   usage: `Usage: driftline explain --workspace <file> <kind> [field.path] [--json]
 
 Like "kubectl explain", from the OpenAPI document and CRD schemas captured during scans, so it

@@ -5,7 +5,6 @@ import { withService } from '../workspace.js';
 
 export const findingsCommand: Command = {
   name: 'findings',
-  summary: 'list findings (pii, drift, flow, exposure, anomaly), most severe first',
   usage: `Usage: driftline findings --workspace <file> [--type pii|drift|flow|exposure|anomaly] [--json]
 
 --json prints one JSON array; every finding has type, rule, urn, severity, confidence and evidence,

@@ -4,7 +4,6 @@ import { withService } from '../workspace.js';
 
 export const lineageCommand: Command = {
   name: 'lineage',
-  summary: 'show where data of a URN comes from (--upstream) or goes to (--downstream)',
   usage: `Usage: driftline lineage --workspace <file> <urn> [--upstream|--downstream] [--depth N] [--json]
 
 Follows contains/cdc/sinks/reads/writes/same-values edges from <urn> (both directions by default),

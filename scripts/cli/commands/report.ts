@@ -9,7 +9,6 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== 
 
 export const reportCommand: Command = {
   name: 'report',
-  summary: 'the evidence PDF (English or Simplified Chinese), findings as JSON/CSV, lineage as OpenLineage',
   usage: `Usage: driftline report --workspace <file> --out <report.pdf> [--lang en|zh-CN] [--title <text>]
                         [--findings-json <file>] [--findings-csv <file>] [--openlineage <file>]
 

@@ -5,7 +5,6 @@ import { withStore } from '../workspace.js';
 
 export const scanCommand: Command = {
   name: 'scan',
-  summary: 'capture every source of a sources.yaml into a workspace (read-only against the sources)',
   usage: `Usage: driftline scan <sources.yaml> --workspace <file> [--source <name>]…
 
 Captures each source named in sources.yaml into a new immutable snapshot of the workspace

@@ -82,7 +82,6 @@ const SUBCOMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> =
 
 export const snapshotCommand: Command = {
   name: 'snapshot',
-  summary: 'seal snapshots into a signed bundle, verify a bundle, open one read-only',
   usage: USAGE,
   async run(argv, io) {
     const [sub, ...rest] = argv;

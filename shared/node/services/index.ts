@@ -16,3 +16,4 @@ export { exportReportForService, loadReportModule } from './report-export.js';
 export { exportBundle, verifyBundle, openBundle, loadOrCreateSigningKey } from '../store/bundle/index.js';
 export type { KeyStore } from '../store/bundle/index.js';
 export { driftlineHome } from '../store/keys.js';
+export { appRoot } from '../app-root.js';

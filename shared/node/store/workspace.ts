@@ -1,13 +1,14 @@
 import Database from 'better-sqlite3';
 import { existsSync, openSync, readSync, closeSync, statSync, readFileSync, readdirSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { AppError } from '../../core/api/errors.js';
+import { appRoot } from '../app-root.js';
 
 /** SQLite's application_id marks a file as a Driftline workspace ("DRFT"). */
 export const APPLICATION_ID = 0x44524654;
-const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+// Found from the install root: this module also runs compiled into dist/, where no migrations sit beside it.
+const MIGRATIONS_DIR = join(appRoot(), 'shared', 'node', 'store', 'migrations');
 const SQLITE_HEADER = 'SQLite format 3\0';
 
 export interface Migration {
