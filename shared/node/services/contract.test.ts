@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CALL_NAMES, calls, EVENT_NAMES, events } from '../../core/api/contract.js';
+import { CALL_NAMES, calls, EVENT_NAMES, events, type CallInput, type CallName } from '../../core/api/contract.js';
 import { useTempHome } from '../../../scripts/testing/temp.js';
+import { buildTestWorkspace } from '../../../scripts/testing/fixtures/report-workspace.js';
 import { registerIpc } from '../../../electron/main/ipc/register.js';
 import { startHttpServer, type RunningServer } from '../serve/http-server.js';
 import { Store } from '../store/index.js';
@@ -111,5 +112,68 @@ describe('driftline serve security', () => {
     const res = await fetch(`${server.url}..%2f..%2fetc%2fpasswd`);
     const text = await res.text();
     expect(text).not.toMatch(/root:/);
+  });
+});
+
+/**
+ * A valid input for every call, on the fixture workspace below. Typed so that a call added to the
+ * contract without a row here is a compile error: every call's answer is checked in a test.
+ */
+const SAMPLE_INPUTS = (snapshots: Record<string, number>): { [K in CallName]: CallInput<K> } => ({
+  'workspace:info': {},
+  'sources:list': {},
+  'sources:test': { name: 'lake' },
+  'sources:save': { entry: { name: 'more-dumps', kind: 'kafka', region: 'cn-north-1', file: './missing.jsonl' } },
+  'snapshots:list': {},
+  'graph:overview': {},
+  'graph:get': { limit: 100 },
+  'graph:node': { urn: 'mysql://shop-db/shop/users#phone' },
+  'graph:lineage': { urn: 'mysql://shop-db/shop/users#phone', direction: 'downstream', depth: 5 },
+  'graph:search': { query: 'users' },
+  'findings:list': {},
+  'changes:list': {},
+  'configs:versions': { urn: 'k8s://prod-cn/shop/ConfigMap/shop-config' },
+  'diff:snapshots': { from: snapshots.shop1, to: snapshots.shop3 },
+  'explain:get': { kind: 'ConfigMap' },
+  'scan:start': { sources: ['events'] },
+  'scan:cancel': { scanId: 'no-such-scan' },
+  'report:export': { lang: 'zh-CN' },
+  'snapshots:export': { sources: ['shop-db'] },
+});
+
+describe('every call answers what the contract says', () => {
+  it('on a workspace holding every kind of record, each call is ok and its output parses with its output schema', async () => {
+    const ws = buildTestWorkspace(tmp.path('every-call.driftline'));
+    const checked = new DriftlineService(ws.store, { checkOutputs: true, exportsDir: tmp.path('exports') });
+    const inputs = SAMPLE_INPUTS(ws.snapshots);
+    const finished = new Promise((resolve) => checked.events.on('scan:finished', resolve));
+    for (const name of CALL_NAMES) {
+      const result = await checked.dispatch(name, inputs[name]);
+      expect(result, name).toMatchObject({ ok: true });
+      // dispatch already checked it; parse again here so this test fails even if that check were lost.
+      expect(calls[name].output.safeParse((result as { value: unknown }).value).success, name).toBe(true);
+    }
+    await expect(finished).resolves.toMatchObject({ ok: false });
+    ws.store.close();
+  });
+
+  it('turns an answer that breaks the contract into an INTERNAL error naming the call and the field', async () => {
+    const broken = new DriftlineService(store, { checkOutputs: true });
+    (broken.handlers as { 'graph:search': unknown })['graph:search'] = () => [{ urn: 'mysql://x/y', kind: 'column' }];
+    const result = await broken.dispatch('graph:search', { query: 'abc' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL', message: expect.stringMatching(/^graph:search: the answer does not match the contract \(0\.name/) } });
+    const unchecked = new DriftlineService(store, { checkOutputs: false });
+    (unchecked.handlers as { 'graph:search': unknown })['graph:search'] = () => [{ urn: 'mysql://x/y', kind: 'column' }];
+    await expect(unchecked.dispatch('graph:search', { query: 'abc' })).resolves.toMatchObject({ ok: true });
+  });
+
+  it('checks event payloads too when outputs are checked', () => {
+    const checked = new DriftlineService(store, { checkOutputs: true });
+    expect(() => checked.events.emit('scan:finished', { scanId: 's', ok: true } as never)).toThrow(/event scan:finished: the payload does not match the contract/);
+  });
+
+  it('is checked in every test run and every process the tests spawn', () => {
+    expect(process.env.DRIFTLINE_CHECK_OUTPUTS).toBe('1');
+    expect(new DriftlineService(store).checkOutputs).toBe(true);
   });
 });

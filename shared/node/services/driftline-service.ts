@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, toAppError } from '../../core/api/errors.js';
-import type { CallOutput, Handlers } from '../../core/api/contract.js';
+import type { CallInput, CallName, CallOutput, Handlers } from '../../core/api/contract.js';
+import { dispatchCall, invokeCall } from '../../core/api/dispatch.js';
+import type { Result } from '../../core/api/result.js';
 import { groupKeyOf, groupLabel } from '../../core/model/groups.js';
 import { explainField } from '../../core/model/explain.js';
 import { parseUrn } from '../../core/model/urn.js';
@@ -34,6 +36,11 @@ export interface ServiceOptions {
   exportsDir?: string;
   /** Where the auditor's signing key is kept: Electron passes one backed by the OS keychain. */
   keyStore?: KeyStore;
+  /**
+   * Check every answer and event against the contract's output schemas. Default: on when
+   * DRIFTLINE_CHECK_OUTPUTS=1, which the test setup sets for every test and every process it spawns.
+   */
+  checkOutputs?: boolean;
 }
 
 /**
@@ -41,10 +48,24 @@ export interface ServiceOptions {
  * One instance per open workspace.
  */
 export class DriftlineService {
-  readonly events = new EventBus();
+  readonly events: EventBus;
+  readonly checkOutputs: boolean;
   private readonly scans = new Map<string, AbortController>();
 
-  constructor(readonly store: Store, private readonly options: ServiceOptions = {}) {}
+  constructor(readonly store: Store, private readonly options: ServiceOptions = {}) {
+    this.checkOutputs = options.checkOutputs ?? process.env.DRIFTLINE_CHECK_OUTPUTS === '1';
+    this.events = new EventBus(this.checkOutputs);
+  }
+
+  /** One call as every transport makes it (input parsed, errors as values): see dispatchCall. */
+  dispatch(name: string, input: unknown): Promise<Result<unknown>> {
+    return dispatchCall(this.handlers, name, input, { checkOutput: this.checkOutputs });
+  }
+
+  /** The same, typed, for the CLI: input through the same schema, errors thrown as AppErrors. */
+  call<K extends CallName>(name: K, input: CallInput<K>): Promise<CallOutput<K>> {
+    return invokeCall(this.handlers, name, input, { checkOutput: this.checkOutputs });
+  }
 
   /** The handler map bound by every transport: one entry per contract call. */
   readonly handlers: Handlers = {
