@@ -22,6 +22,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'explain', summary: 'describe a kind or field from the schemas kept in the workspace (works offline)', load: async () => (await import('./explain.js')).explainCommand },
   { name: 'report', summary: 'the evidence PDF (English or Simplified Chinese), findings as JSON/CSV, lineage as OpenLineage', load: async () => (await import('./report.js')).reportCommand },
   { name: 'snapshot', summary: 'seal snapshots into a signed bundle, verify a bundle, open one read-only', load: async () => (await import('./snapshot.js')).snapshotCommand },
+  { name: 'check', summary: 'check a workspace file for damage (read-only); opening one does this itself after a crash', load: async () => (await import('./check.js')).checkCommand },
   { name: 'serve', summary: 'open the studio in a browser: the same UI and calls over HTTP + WebSocket on 127.0.0.1', load: async () => (await import('./serve.js')).serveCommand },
   { name: 'studio', summary: 'start the desktop studio (Electron), or the browser studio where Electron is unavailable', load: async () => (await import('./studio.js')).studioCommand },
 ];

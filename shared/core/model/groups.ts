@@ -1,11 +1,15 @@
-import { parseUrn } from './urn.js';
+import { parseUrn, type ParsedUrn } from './urn.js';
 
 /**
  * The group a node is collapsed into when a graph is too big to show whole: a Kubernetes
  * namespace, a database, a bucket, a Kafka cluster, a git repository, a workload namespace.
  */
 export function groupKeyOf(urn: string): string {
-  const p = parseUrn(urn);
+  return groupKeyOfParsed(parseUrn(urn));
+}
+
+/** {@link groupKeyOf} of a URN already parsed (the store parses every URN it writes once). */
+export function groupKeyOfParsed(p: ParsedUrn): string {
   const first = p.segments[0];
   switch (p.scheme) {
     case 'kafka':

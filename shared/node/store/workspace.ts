@@ -3,6 +3,7 @@ import { existsSync, openSync, readSync, closeSync, statSync, readFileSync, read
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { AppError } from '../../core/api/errors.js';
+import { groupKeyOf } from '../../core/model/groups.js';
 import { appRoot } from '../app-root.js';
 
 /** SQLite's application_id marks a file as a Driftline workspace ("DRFT"). */
@@ -31,6 +32,11 @@ export interface OpenOptions {
   /** Create the file if it does not exist (default false: a typo must not silently make an empty workspace). */
   create?: boolean;
   readOnly?: boolean;
+  /**
+   * When to run SQLite's `quick_check` (seconds on a large workspace): 'auto' (default) only when
+   * the last writer did not close the file cleanly (a crash, a kill, power loss); 'always' on demand.
+   */
+  integrityCheck?: 'auto' | 'always';
 }
 
 export interface Workspace {
@@ -38,8 +44,13 @@ export interface Workspace {
   path: string;
   id: string;
   readOnly: boolean;
+  /** Why quick_check ran at open, or 'skipped' after a clean close. */
+  integrity: 'skipped' | 'after-unclean-shutdown' | 'on-demand';
   close(): void;
 }
+
+/** meta key: '1' while a writer has the file open; set back to '0' by a clean close. */
+const WRITER_OPEN_KEY = 'writer_open';
 
 /**
  * Checks a file before SQLite touches it, so that opening the wrong file changes nothing:
@@ -57,6 +68,13 @@ function assertLooksLikeWorkspace(path: string): void {
   }
   if (header.subarray(0, 16).toString('latin1') !== SQLITE_HEADER) {
     throw new AppError('NOT_A_WORKSPACE', `${path} is not a Driftline workspace (not an SQLite file). Choose a .driftline file or create one with "driftline scan".`);
+  }
+  // A cut-off file, found from the header alone (so every open catches it, not only a quick_check):
+  // the page count is valid when its version number matches the change counter (sqlite.org/fileformat.html).
+  const pageSize = header.readUInt16BE(16) === 1 ? 65536 : header.readUInt16BE(16);
+  const pages = header.readUInt32BE(28);
+  if (header.readUInt32BE(92) === header.readUInt32BE(24) && size < pages * pageSize) {
+    throw new AppError('WORKSPACE_CORRUPT', `${path} is damaged (cut off: ${size} of ${pages * pageSize} bytes). Restore it from a snapshot bundle; nothing was changed.`);
   }
 }
 
@@ -84,15 +102,19 @@ export function openWorkspace(path: string, options: OpenOptions = {}): Workspac
   } catch (err) {
     throw new AppError('WORKSPACE_CORRUPT', `${path} could not be opened: ${(err as Error).message}`, { cause: err });
   }
+  // The node → group function the group-count triggers use (migrations/002_group_counts.sql).
+  db.function('driftline_group_key', { deterministic: true }, (urn: unknown) => groupKeyOf(String(urn)));
   try {
     if (exists) assertApplicationId(db, path);
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
       throw new AppError('WORKSPACE_TOO_NEW', `${path} was written by a newer Driftline (schema ${version}, this one knows ${SCHEMA_VERSION}). Update Driftline to open it; nothing was changed.`);
     }
+    let integrity: Workspace['integrity'] = 'skipped';
     if (exists) {
-      const check = db.pragma('quick_check', { simple: true });
-      if (check !== 'ok') throw new AppError('WORKSPACE_CORRUPT', `${path} is damaged (${String(check)}). Restore it from a snapshot bundle; nothing was changed.`);
+      if (options.integrityCheck === 'always') integrity = 'on-demand';
+      else if (version > 0 && readMeta(db, WRITER_OPEN_KEY) === '1') integrity = 'after-unclean-shutdown';
+      if (integrity !== 'skipped') assertIntact(db, path);
     }
     if (!options.readOnly) {
       db.pragma('journal_mode = WAL');
@@ -104,13 +126,30 @@ export function openWorkspace(path: string, options: OpenOptions = {}): Workspac
     }
     const id = (db.prepare(`SELECT value FROM meta WHERE key = 'workspace_id'`).get() as { value: string } | undefined)?.value;
     if (!id) throw new AppError('WORKSPACE_CORRUPT', `${path} has no workspace id; it was not created by Driftline.`);
-    return { db, path, id, readOnly: !!options.readOnly, close: () => db.close() };
+    if (!options.readOnly) writeMeta(db, WRITER_OPEN_KEY, '1');
+    const close = () => {
+      if (!options.readOnly && db.open) writeMeta(db, WRITER_OPEN_KEY, '0');
+      db.close();
+    };
+    return { db, path, id, readOnly: !!options.readOnly, integrity, close };
   } catch (err) {
     db.close();
     if (err instanceof AppError) throw err;
     throw new AppError('WORKSPACE_CORRUPT', `${path} could not be read as a workspace: ${(err as Error).message}. Nothing was changed.`, { cause: err });
   }
 }
+
+/** SQLite's quick_check (every page and index entry readable and consistent), as an AppError naming the file. */
+export function assertIntact(db: Database.Database, path: string): void {
+  const check = db.pragma('quick_check', { simple: true });
+  if (check !== 'ok') throw new AppError('WORKSPACE_CORRUPT', `${path} is damaged (${String(check)}). Restore it from a snapshot bundle; nothing was changed.`);
+}
+
+const readMeta = (db: Database.Database, key: string): string | undefined =>
+  (db.prepare(`SELECT value FROM meta WHERE key = ?`).pluck().get(key) as string | undefined);
+const writeMeta = (db: Database.Database, key: string, value: string): void => {
+  db.prepare(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(key, value);
+};
 
 function migrate(db: Database.Database, from: number): void {
   const pending = loadMigrations().filter((m) => m.version > from);

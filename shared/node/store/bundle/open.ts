@@ -60,7 +60,7 @@ export async function openBundle(path: string, workspacePath?: string, options: 
       meta.run('bundle_signer', result.signer);
       meta.run('bundle_fingerprint', result.fingerprint);
       meta.run('bundle_source_workspace', manifest.workspaceId);
-      writable.graph.indexSearch();
+      writable.graph.refreshDerived();
       db.exec('COMMIT');
     } catch (err) {
       db.exec('ROLLBACK');
