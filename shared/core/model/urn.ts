@@ -76,6 +76,42 @@ export function parseUrn(urn: string): ParsedUrn {
   return { scheme, source, segments, field };
 }
 
+const SCHEMES: ReadonlySet<string> = new Set(URN_SCHEMES);
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
+
+/**
+ * The scheme, source and first path segment of a URN without escapes, read in one scan and no
+ * allocation beyond the result; undefined when the URN holds a '%' or is not valid — then call
+ * {@link parseUrn}, which decodes, or throws the error that names what is wrong. It accepts exactly
+ * the escape-free URNs parseUrn accepts (urn.test.ts compares them), so a writer can validate every
+ * URN at the cost of a raw insert (GraphStore.upsertNode).
+ */
+export function scanPlainUrn(urn: string): { scheme: UrnScheme; source: string; first: string } | undefined {
+  if (urn.includes('%')) return undefined;
+  const sep = urn.indexOf('://');
+  if (sep <= 0) return undefined;
+  const scheme = urn.slice(0, sep);
+  if (!SCHEMES.has(scheme)) return undefined;
+  const hash = urn.indexOf('#', sep + 3);
+  const end = hash === -1 ? urn.length : hash;
+  if (hash !== -1 && (hash === urn.length - 1 || LINE_BREAK.test(urn.slice(hash + 1)))) return undefined;
+  let source = '';
+  let first = '';
+  let count = -1;
+  for (let at = sep + 3; at <= end; ) {
+    const slash = urn.indexOf('/', at);
+    const stop = slash === -1 || slash > end ? end : slash;
+    if (stop === at) return undefined; // an empty segment
+    if (count === -1) source = urn.slice(at, stop);
+    else if (count === 0) first = urn.slice(at, stop);
+    count++;
+    at = stop + 1;
+  }
+  const [min, max] = SEGMENT_COUNTS[scheme as UrnScheme];
+  if (count < min || (max !== -1 && count > max)) return undefined;
+  return { scheme: scheme as UrnScheme, source, first };
+}
+
 /** The URN without its '#field' part: the dataset a column/field belongs to. */
 export function datasetUrn(urn: string): string {
   const i = urn.indexOf('#');

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { AppError } from '../../core/api/errors.js';
 import { parseUrn } from '../../core/model/urn.js';
-import { groupKeyOfParsed } from '../../core/model/groups.js';
+import { groupKeyOfParsed, validGroupKeyOf } from '../../core/model/groups.js';
 import type { EdgeKind, Graph, GraphEdge, GraphNode, GraphNodeInput, PiiTag } from '../../core/model/graph.js';
 
 interface NodeRow { id: number; urn: string; kind: string; name: string; source: string; region: string | null; parent: string | null; props_json: string; pii_json: string | null }
@@ -92,16 +92,16 @@ export class GraphStore {
    * the speed of a raw prepared INSERT (bench/store.bench.ts).
    */
   upsertNode(node: GraphNodeInput, snapshotId: number | null = null): void {
-    const parsed = parseUrn(node.urn);
+    const group = validGroupKeyOf(node.urn); // throws INVALID_URN before anything is written
     const region = node.region ?? null;
     const parent = node.parent ?? null;
     const props = node.props ? JSON.stringify(node.props) : '{}';
     const pii = node.pii ? JSON.stringify(node.pii) : null;
     if (this.nodesExist && ++this.writesSinceProbe % 64 !== 0) {
-      this.upsertNodeStmt.run(node.urn, node.kind, node.name, node.source, region, parent, props, pii, groupKeyOfParsed(parsed), snapshotId, snapshotId);
+      this.upsertNodeStmt.run(node.urn, node.kind, node.name, node.source, region, parent, props, pii, group, snapshotId, snapshotId);
       return;
     }
-    const inserted = this.insertNodeStmt.run(node.urn, node.kind, node.name, node.source, region, parent, props, pii, groupKeyOfParsed(parsed), snapshotId, snapshotId).changes === 1;
+    const inserted = this.insertNodeStmt.run(node.urn, node.kind, node.name, node.source, region, parent, props, pii, group, snapshotId, snapshotId).changes === 1;
     if (!inserted) this.updateNodeStmt.run(node.kind, node.name, region, parent, props, pii, snapshotId, node.urn);
     this.nodesExist = !inserted;
   }
