@@ -144,6 +144,9 @@ const SAMPLE_INPUTS = (snapshots: Record<string, number>): { [K in CallName]: Ca
 describe('every call answers what the contract says', () => {
   it('on a workspace holding every kind of record, each call is ok and its output parses with its output schema', async () => {
     const ws = buildTestWorkspace(tmp.path('every-call.driftline'));
+    // The drift findings whose one side is absent (what the drift analyzer writes for them).
+    ws.store.findings.add({ type: 'drift', rule: 'drift.missing-live', urn: 'k8s://prod-cn/shop/NetworkPolicy/deny-egress', severity: 'high', confidence: 1, evidence: 'in git, not in the cluster', path: '', desired: { kind: 'NetworkPolicy' }, live: undefined }, 'drift');
+    ws.store.findings.add({ type: 'drift', rule: 'drift.unmanaged-live', urn: 'k8s://prod-cn/shop/ConfigMap/extra', severity: 'medium', confidence: 1, evidence: 'in the cluster, not in git', path: '', desired: undefined, live: { kind: 'ConfigMap' } }, 'drift');
     const checked = new DriftlineService(ws.store, { checkOutputs: true, exportsDir: tmp.path('exports') });
     const inputs = SAMPLE_INPUTS(ws.snapshots);
     const finished = new Promise((resolve) => checked.events.on('scan:finished', resolve));

@@ -10,6 +10,9 @@ import type { GroupCount, GroupEdgeCount } from './graph-store.js';
 const tmp = useTempHome();
 afterAll(() => tmp.cleanup());
 
+/** A stable order for comparing group and edge lists. */
+const byKey = <T extends { key?: string; from?: string; to?: string; kind?: string }>(a: T, b: T) => (JSON.stringify([a.key, a.from, a.to, a.kind]) < JSON.stringify([b.key, b.from, b.to, b.kind]) ? -1 : 1);
+
 /** The overview the old way: one pass over every node and edge, grouped in JavaScript. The reference. */
 function countByHand(db: Database.Database): { groups: Omit<GroupCount, 'region'>[]; edges: GroupEdgeCount[] } {
   const groups = new Map<string, Omit<GroupCount, 'region'>>();
@@ -31,13 +34,11 @@ function countByHand(db: Database.Database): { groups: Omit<GroupCount, 'region'
     c.edges++;
     edges.set(k, c);
   }
-  const byKey = <T extends { key?: string; from?: string; to?: string; kind?: string }>(a: T, b: T) => JSON.stringify([a.key, a.from, a.to, a.kind]) < JSON.stringify([b.key, b.from, b.to, b.kind]) ? -1 : 1;
   return { groups: [...groups.values()].sort(byKey), edges: [...edges.values()].sort(byKey) };
 }
 
 function fromStore(store: Store) {
   const { groups, edges } = store.graph.groupCounts();
-  const byKey = <T extends { key?: string; from?: string; to?: string; kind?: string }>(a: T, b: T) => JSON.stringify([a.key, a.from, a.to, a.kind]) < JSON.stringify([b.key, b.from, b.to, b.kind]) ? -1 : 1;
   return { groups: groups.map(({ region: _region, ...g }) => g).sort(byKey), edges: [...edges].sort(byKey) };
 }
 
