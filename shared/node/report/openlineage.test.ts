@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPENLINEAGE_SCHEMA_URLS, type OpenLineageRunEvent } from '../../core/lineage/openlineage.js';
+import { corpus } from '../../../scripts/testing/corpora.js';
 import { useTempHome } from '../../../scripts/testing/temp.js';
 import { buildTestWorkspace } from '../../../scripts/testing/fixtures/report-workspace.js';
 import { buildDemo } from '../../../scripts/build-demo.js';
@@ -11,11 +12,15 @@ import { Store } from '../store/index.js';
 import { exportOpenLineage } from './exports.js';
 
 /**
- * The OpenLineage export checked against the official OpenLineage JSON Schemas (vendored unchanged
- * from github.com/OpenLineage/OpenLineage, see scripts/testing/openlineage/schemas/SOURCE.md) with
- * ajv: what Marquez, DataHub and OpenMetadata validate when they ingest a run event.
+ * The OpenLineage export checked against the official OpenLineage JSON Schemas with ajv: what
+ * Marquez, DataHub and OpenMetadata validate when they ingest a run event. The schemas are unchanged
+ * copies from github.com/OpenLineage/OpenLineage kept in the team's corpora folder
+ * (`openlineage-spec/`, with SOURCE.md and the Apache-2.0 LICENSE), not in this repository.
  */
-const SCHEMAS = join(import.meta.dirname, '..', '..', '..', 'scripts', 'testing', 'openlineage', 'schemas');
+const SCHEMAS = corpus('openlineage-spec');
+if (!existsSync(join(SCHEMAS, 'OpenLineage.json'))) {
+  throw new Error(`the OpenLineage JSON Schemas were not found in ${SCHEMAS}: copy OpenLineage.json, SchemaDatasetFacet.json, ColumnLineageDatasetFacet.json and JobTypeJobFacet.json from github.com/OpenLineage/OpenLineage (spec/ and spec/facets/) into that folder with its LICENSE`);
+}
 const schemaFile = (name: string) => JSON.parse(readFileSync(join(SCHEMAS, name), 'utf8')) as { $id: string };
 
 // Strict, except ajv's two style checks that the official schemas do not follow (a `required` under
