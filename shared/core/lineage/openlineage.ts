@@ -5,8 +5,9 @@ import { datasetUrn, parseUrn } from '../model/urn.js';
  * Driftline's lineage as OpenLineage run events (https://openlineage.io/spec/2-0-2/OpenLineage.json):
  * the hand-off to the catalogs an enterprise runs at scale (Marquez, DataHub, OpenMetadata), which
  * ingest these events unchanged. One event per process that moves data:
- * - a connector (the config an edge's evidence names: Debezium, JDBC or S3 sink…), with every table
- *   it reads as an input and every topic or prefix it writes as an output;
+ * - a connector — a process node (connect://…, lineage/process.ts) between datasets: Debezium, JDBC
+ *   or S3 sink… — with every table it reads as an input and every topic or prefix it writes as an
+ *   output (named by its process URN; edges of captures without process nodes, by their config);
  * - a workload whose configuration says it reads or writes a dataset.
  * Datasets are named as OpenLineage's naming conventions ask (openlineage.io/docs/spec/naming), so
  * they meet the same datasets reported by other producers: `mysql://host:port` + `db.table`,
@@ -133,11 +134,23 @@ export function buildOpenLineageEvents(graph: OpenLineageGraph, options: OpenLin
       (edge.kind === 'reads' ? j.inputs : j.outputs).add(datasetUrn(edge.to));
       continue;
     }
+    // A hop into or out of a process node (lineage/process.ts: table → connect://… → topic): the
+    // process is the job, the dataset on the other end its input or output.
+    const hop = edge.evidence.hop;
+    if (hop === 'input' || hop === 'output') {
+      const [processUrn, dataset] = hop === 'input' ? [edge.to, edge.from] : [edge.from, edge.to];
+      if (!isDataset(dataset) || isDataset(processUrn)) { omit('not-a-dataset'); continue; }
+      const j = job(`${edge.kind}\n${processUrn}`, processUrn);
+      (hop === 'input' ? j.inputs : j.outputs).add(datasetUrn(dataset));
+      continue;
+    }
     if (!isDataset(edge.from) || !isDataset(edge.to)) { omit('not-a-dataset'); continue; }
     const from = datasetUrn(edge.from);
     const to = datasetUrn(edge.to);
     if (from === to) continue;
-    const process = typeof edge.evidence.config === 'string' ? edge.evidence.config : undefined;
+    // Field-level edges stay field to field and name their process in `via`; older captures only
+    // name the configuration object the edge was read from.
+    const process = typeof edge.evidence.via === 'string' ? edge.evidence.via : typeof edge.evidence.config === 'string' ? edge.evidence.config : undefined;
     const j = process ? job(`${edge.kind}\n${process}`, process) : job(`${edge.kind}\n${from}\n${to}`, `${edge.kind}:${from}->${to}`);
     j.inputs.add(from);
     j.outputs.add(to);
