@@ -7,7 +7,7 @@ import { hideSecretValues, isSecret } from '../kubernetes/secret-values.js';
 import { expandLists, yamlDocuments } from '../kubernetes/dump-capture.js';
 import { resolveConfigPath } from '../kubernetes/paths.js';
 import { GitCli } from './git-cli.js';
-import { logArgs, parseLog, type GitCommit } from './history.js';
+import { logArgs, lsTreeArgs, parseLog, parseTree, type GitCommit } from './history.js';
 import { KUSTOMIZATION_FILES, findKubectl, renderKustomization } from './kustomize.js';
 import type { GitSourceConfig } from './config.js';
 
@@ -32,16 +32,13 @@ export async function* captureGit(config: GitSourceConfig, ctx: CaptureContext):
   const label = `git://${config.name}`;
   const repo = resolveConfigPath(config.path, ctx.baseDir);
   const git = new GitCli(repo, label, ctx.signal);
-  const ref = config.ref ?? 'HEAD';
+  // Resolved once, after validation: every later command gets this commit id, never the text from sources.yaml.
+  const head = await git.resolveCommit(config.ref ?? 'HEAD');
   const dir = config.dir?.replace(/^\.?\/+|\/+$/g, '') || undefined;
   const target = config.desiredFor ?? config.name;
 
   // The tree at ref tells which directories are kustomizations (their files are rendered, not parsed).
-  const tree = (await git.run('ls-tree', ['-r', '--full-tree', ref, '--', ...(dir ? [dir] : [])])).split('\n').filter(Boolean).map((l) => {
-    const [meta, path] = l.split('\t');
-    const [, type, blob] = meta.split(' ');
-    return { type, blob, path: path.startsWith('"') ? JSON.parse(path) : path };
-  });
+  const tree = parseTree(await git.runNul('ls-tree', lsTreeArgs(head, dir)));
   const kustomizeDirs = tree.filter((e) => KUSTOMIZATION_FILES.includes(posix.basename(e.path))).map((e) => posix.dirname(e.path));
   const kustomizeDirOf = (p: string) => kustomizeDirs.filter((d) => d === '.' || p.startsWith(d + '/')).sort((a, b) => b.length - a.length)[0];
   const kubectl = kustomizeDirs.length ? findKubectl() : undefined;
@@ -49,7 +46,7 @@ export async function* captureGit(config: GitSourceConfig, ctx: CaptureContext):
     ctx.warn(`${label}/${kustomizeDirs.join(',')}`, `${label}: ${kustomizeDirs.length} kustomize director${kustomizeDirs.length === 1 ? 'y' : 'ies'} (${kustomizeDirs.join(', ')}) not rendered — install kubectl (it has kustomize built in) to include them`);
   }
 
-  const commits = parseLog(await git.run('log', logArgs(ref, dir)));
+  const commits = parseLog(await git.runNul('log', logArgs(head, dir)));
   const files = new Map<string, FileState>(); // path (or kustomize dir) → state
   const definedBy = new Map<string, Set<string>>(); // urn → paths defining it
   const lastEmitted = new Map<string, string>();
@@ -162,10 +159,7 @@ function* applyCommit(commit: GitCommit, touched: Map<string, Map<string, string
 /** The objects a kustomize directory renders to at one commit (empty if the directory is gone or fails to build). */
 async function renderAt(git: GitCli, kubectl: string, commit: GitCommit, kdir: string, ctx: CaptureContext, label: string, objectsOf: (text: string, where: string) => Map<string, string>): Promise<Map<string, string>> {
   const where = `${kdir}@${commit.sha.slice(0, 12)}`;
-  const listing = (await git.run('ls-tree', ['-r', '--full-tree', commit.sha, '--', kdir === '.' ? '.' : kdir])).split('\n').filter(Boolean).map((l) => {
-    const [meta, path] = l.split('\t');
-    return { blob: meta.split(' ')[2], path: path.startsWith('"') ? (JSON.parse(path) as string) : path };
-  });
+  const listing = parseTree(await git.runNul('ls-tree', lsTreeArgs(commit.sha, kdir === '.' ? undefined : kdir)));
   if (!listing.some((e) => KUSTOMIZATION_FILES.includes(posix.basename(e.path)) && posix.dirname(e.path) === kdir)) return new Map();
   const blobs = await git.readBlobs(listing.map((e) => e.blob));
   const files = new Map<string, Buffer>();
