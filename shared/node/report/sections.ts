@@ -1,5 +1,6 @@
 import { FINDING_TYPES, SEVERITIES, severityRank, type Finding } from '../../core/model/finding.js';
 import { explainReasons } from '../../core/drift/anomaly-text.js';
+import { hiddenValueLabel } from '../../core/drift/hidden-values.js';
 import type { ElkLike } from '../../core/layout/layout.js';
 import { buildDiagram, drawDiagram, drawLegend, layoutDiagram } from './lineage-diagram.js';
 import { COLORS, type ReportWriter } from './pdf-writer.js';
@@ -37,7 +38,8 @@ function summaryOf(f: Finding, t: ReportWriter['t']): string {
 }
 
 const redactHashes = (s: string): string => s.replace(/\b(?:sha256:|hmac:)?[0-9a-f]{32,}\b/gi, '‹hash›');
-const display = (v: unknown): string => (v === undefined ? '—' : redactHashes(typeof v === 'string' ? v : JSON.stringify(v)));
+/** A drift value in a table cell: hidden values and whole objects by what they are, never their content. */
+const display = (v: unknown, lang: string): string => (v === undefined ? '—' : hiddenValueLabel(v, lang === 'zh-CN' ? 'zh-CN' : 'en') ?? redactHashes(typeof v === 'string' ? v : JSON.stringify(v)));
 /** A URN without "scheme://source/" when the table is already per source. */
 const withinSource = (urn: string): string => urn.replace(/^[a-z0-9]+:\/\/[^/#]+\/?/, '');
 const pct = (m: number, n: number): string => (n > 0 ? `${m}/${n} (${((100 * m) / n).toFixed(1)}%)` : `${m}/${n}`);
@@ -180,7 +182,7 @@ export function renderDrift(w: ReportWriter, d: ReportData): void {
   const rows = capped(items);
   w.table(
     [{ header: t.col.object, weight: 3.4, maxLines: 3 }, { header: t.col.path, weight: 2 }, { header: t.col.desired, weight: 2.8, maxLines: 5 }, { header: t.col.live, weight: 2.8, maxLines: 5 }, { header: t.col.rule, weight: 1.8 }, { header: t.col.severity, weight: 1.2 }],
-    rows.map((f) => [f.urn, f.path || '/', display(f.desired), display(f.live), f.rule, t.severity[f.severity]]),
+    rows.map((f) => [f.urn, f.path || '/', display(f.desired, t.lang), display(f.live, t.lang), f.rule, t.severity[f.severity]]),
     { color: severityColor(rows, 5) },
   );
   truncatedNote(w, items.length);

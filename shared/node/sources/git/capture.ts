@@ -3,7 +3,7 @@ import type { CaptureContext, CaptureRecord } from '../source.js';
 import { AppError } from '../../../core/api/errors.js';
 import { gitUrn, k8sUrn } from '../../../core/model/urn.js';
 import { isClusterScoped } from '../kubernetes/kinds.js';
-import { hideSecretValues, isSecret } from '../kubernetes/secret-values.js';
+import { protectValues } from '../kubernetes/secret-values.js';
 import { expandLists, yamlDocuments } from '../kubernetes/dump-capture.js';
 import { resolveConfigPath } from '../kubernetes/paths.js';
 import { GitCli } from './git-cli.js';
@@ -69,7 +69,7 @@ export async function* captureGit(config: GitSourceConfig, ctx: CaptureContext):
         }
         if (obj.kind === 'CustomResourceDefinition' && obj.spec?.scope === 'Cluster' && obj.spec?.names?.kind) crdScopes.add(obj.spec.names.kind);
         const ns = isClusterScoped(obj.kind, crdScopes) ? undefined : obj.metadata?.namespace || 'default';
-        const content = isSecret(obj) ? hideSecretValues(obj, ctx.fingerprint) : obj;
+        const content = protectValues(obj, ctx.fingerprint);
         out.set(k8sUrn(target, ns, obj.kind, name), JSON.stringify(content));
       }
     }

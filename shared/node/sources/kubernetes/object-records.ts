@@ -2,7 +2,7 @@ import type { CaptureRecord } from '../source.js';
 import { k8sUrn } from '../../../core/model/urn.js';
 import { AppError } from '../../../core/api/errors.js';
 import { isClusterScoped, nodeKindFor } from './kinds.js';
-import { hideSecretValues, isSecret } from './secret-values.js';
+import { protectValues } from './secret-values.js';
 import { workloadReferenceEdges } from './workload-refs.js';
 
 export interface ObjectRecordOptions {
@@ -13,7 +13,7 @@ export interface ObjectRecordOptions {
 
 /**
  * Turns captured Kubernetes objects (live or from a dump) into records: a node, a config version
- * (origin 'live'; Secret values hashed), a `contains` edge from its namespace, workload reference
+ * (origin 'live'; Secret values hashed, sensitive config values hidden: secret-values.ts), a `contains` edge from its namespace, workload reference
  * edges, and schema records for CRDs. Remembers namespaces so that the ones only seen as
  * `metadata.namespace` still get a node (`finish()`), and CRD scopes so custom kinds default right.
  */
@@ -40,7 +40,7 @@ export class ObjectRecordBuilder {
     if (raw.kind === 'CustomResourceDefinition' && raw.spec?.scope === 'Cluster' && raw.spec?.names?.kind) this.clusterScopedCustomKinds.add(raw.spec.names.kind);
 
     const namespace = this.namespaceOf(raw);
-    const content = isSecret(raw) ? hideSecretValues(raw, this.opts.fingerprint) : raw;
+    const content = protectValues(raw, this.opts.fingerprint);
     const urn = k8sUrn(source, namespace, raw.kind, name);
     const nsUrn = namespace ? k8sUrn(source, undefined, 'Namespace', namespace) : undefined;
     if (raw.kind === 'Namespace') this.namespacesYielded.add(name);
