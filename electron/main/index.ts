@@ -1,6 +1,7 @@
 import { app, ipcMain, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
-import { Store, driftlineHome, openBundle } from '../../shared/node/services/index.js';
+import { driftlineHome } from '../../shared/node/services/index.js';
+import { openTarget } from './open-target.js';
 import { launchTarget } from './launch-args.js';
 import { keychainKeyStore } from './platform/signing-key-store.js';
 import { createStudioWindow } from './window.js';
@@ -22,7 +23,8 @@ app.enableSandbox();
 registerAppScheme();
 app.whenReady().then(async () => {
   serveStudio(join(root, 'renderer', 'dist'));
-  session.open(target.kind === 'bundle' ? (await openBundle(target.path)).store : Store.open(target.path));
+  const opened = await openTarget(target.kind, target.path);
+  session.open(opened.store, opened.options);
   win = createStudioWindow(join(root, 'electron', 'dist', 'preload.cjs'));
   installMenu(session, () => win);
   app.on('before-quit', () => session.close());
@@ -37,7 +39,8 @@ app.on('open-file', (event, path) => {
   event.preventDefault();
   if (!app.isReady()) return;
   void (async () => {
-    session.open(/\.dlbundle$/i.test(path) ? (await openBundle(path)).store : Store.open(path));
+    const opened = await openTarget(/\.dlbundle$/i.test(path) ? 'bundle' : 'workspace', path);
+    session.open(opened.store, opened.options);
     win?.webContents.reload();
   })();
 });

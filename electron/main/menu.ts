@@ -1,5 +1,5 @@
 import { Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
-import { openBundle, Store } from '../../shared/node/services/index.js';
+import { openTarget } from './open-target.js';
 import { chooseBundle, chooseWorkspace, showError } from './platform/dialogs.js';
 import type { StudioSession } from './session.js';
 
@@ -14,8 +14,8 @@ export function installMenu(session: StudioSession, window: () => BrowserWindow 
     try {
       const path = kind === 'workspace' ? await chooseWorkspace(win) : await chooseBundle(win);
       if (!path) return;
-      if (kind === 'workspace') session.open(Store.open(path));
-      else session.open((await openBundle(path)).store);
+      const opened = await openTarget(kind, path);
+      session.open(opened.store, opened.options);
       win.webContents.reload();
     } catch (err) {
       showError(win, kind === 'workspace' ? 'Could not open the workspace' : 'Could not open the bundle', (err as Error).message);

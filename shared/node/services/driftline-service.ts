@@ -34,6 +34,13 @@ export interface ServiceOptions {
   exportsDir?: string;
   /** Where the auditor's signing key is kept: Electron passes one backed by the OS keychain. */
   keyStore?: KeyStore;
+  /**
+   * Opens the workspace as its one writer, for the calls that write (a scan, saving a source).
+   * `driftline serve` and the studio read through a read-only store and claim the writer only for
+   * that, so a scan run from the CLI meanwhile is never disturbed (store/writer-lock.ts). The
+   * factory may wait for another writer; `signal` stops the wait.
+   */
+  openWriter?: (purpose: string, signal?: AbortSignal) => Promise<Store>;
 }
 
 /**
@@ -54,7 +61,7 @@ export class DriftlineService {
         path: this.store.workspace.path,
         id: this.store.workspace.id,
         schemaVersion: SCHEMA_VERSION,
-        readOnly: this.store.readOnly,
+        readOnly: !this.canWrite,
         counts: {
           ...counts,
           findings: this.store.db.prepare(`SELECT count(*) FROM findings`).pluck().get() as number,
@@ -68,11 +75,11 @@ export class DriftlineService {
 
     'sources:test': ({ name }) => testSourceConnection(this.requireSource(name), 15_000),
 
-    'sources:save': ({ entry }) => {
+    'sources:save': async ({ entry }) => {
       this.assertWritable();
       const valid = validateSourceEntry(entry, `source "${String(entry.name ?? '?')}"`);
       const existing = this.store.sources().find((s) => s.name === valid.name);
-      this.store.upsertSource({ name: valid.name, kind: valid.kind, region: valid.region, config: valid.config, baseDir: existing?.baseDir ?? process.cwd() });
+      await this.withWriter('saving a source', undefined, (writer) => writer.upsertSource({ name: valid.name, kind: valid.kind, region: valid.region, config: valid.config, baseDir: existing?.baseDir ?? process.cwd() }));
       return this.listSources().find((s) => s.name === valid.name)!;
     },
 
@@ -141,8 +148,9 @@ export class DriftlineService {
       const scanId = randomUUID();
       const controller = new AbortController();
       this.scans.set(scanId, controller);
-      // The call answers at once; progress and the end come as events.
-      void runScan({ store: this.store, sources: chosen, scanId, signal: controller.signal, onProgress: (p) => this.events.emit('scan:progress', p) })
+      // The call answers at once; progress and the end come as events. A read-only studio claims the
+      // workspace's writer for the scan (waiting for another writer to finish) and lets it go after.
+      void this.withWriter('scan from the studio', controller.signal, (store) => runScan({ store, sources: chosen, scanId, signal: controller.signal, onProgress: (p) => this.events.emit('scan:progress', p) }))
         .then((r) => this.events.emit('scan:finished', { scanId, ok: r.ok, snapshots: r.snapshots.map((s) => s.id), message: r.ok ? `captured ${r.snapshots.length} source(s)` : r.snapshots.filter((s) => s.status !== 'complete').map((s) => `${s.source}: ${s.status}${s.report.error ? ` — ${s.report.error}` : ''}`).join('; ') }))
         .catch((err) => { log.error('scan failed', { error: String(err) }); this.events.emit('scan:finished', { scanId, ok: false, snapshots: [], message: toAppError(err).message }); })
         .finally(() => this.scans.delete(scanId));
@@ -206,8 +214,24 @@ export class DriftlineService {
     return s;
   }
 
+  /** Whether calls may write: the store itself is writable, or a writer can be claimed for them. */
+  private get canWrite(): boolean {
+    return !this.store.readOnly || this.options.openWriter !== undefined;
+  }
+
   private assertWritable(): void {
-    if (this.store.readOnly) throw new AppError('WORKSPACE_READ_ONLY', 'this workspace is a sealed snapshot opened read-only; nothing can be changed');
+    if (!this.canWrite) throw new AppError('WORKSPACE_READ_ONLY', this.options.bundle || this.store.meta('bundle_manifest_hash') ? 'this workspace is a sealed snapshot opened read-only; nothing can be changed' : 'this workspace is open read-only; nothing can be changed');
+  }
+
+  /** Runs `fn` with a writable store: this one if it is writable, else a writer claimed for the call and closed after. */
+  private async withWriter<T>(purpose: string, signal: AbortSignal | undefined, fn: (store: Store) => T | Promise<T>): Promise<T> {
+    if (!this.store.readOnly) return fn(this.store);
+    const writer = await this.options.openWriter!(purpose, signal);
+    try {
+      return await fn(writer);
+    } finally {
+      writer.close();
+    }
   }
 
   private overview(): CallOutput<'graph:overview'> {
