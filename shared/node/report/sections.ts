@@ -1,6 +1,7 @@
 import { FINDING_TYPES, SEVERITIES, severityRank, type Finding } from '../../core/model/finding.js';
 import { explainReasons } from '../../core/drift/anomaly-text.js';
 import { hiddenValueLabel } from '../../core/drift/hidden-values.js';
+import { translate } from '../../core/i18n/catalogue.js';
 import type { ElkLike } from '../../core/layout/layout.js';
 import { buildDiagram, drawDiagram, drawLegend, layoutDiagram } from './lineage-diagram.js';
 import { COLORS, type ReportWriter } from './pdf-writer.js';
@@ -8,7 +9,7 @@ import { REPORT_LIMITS, type ReportData } from './report-data.js';
 
 export interface CoverOptions {
   title: string;
-  bundle?: { signer: string; fingerprint: string; manifestHash: string };
+  bundle?: CoverSeal;
 }
 
 type Of<T extends Finding['type']> = Extract<Finding, { type: T }>;
@@ -55,6 +56,15 @@ function truncatedNote(w: ReportWriter, total: number): void {
 /** Colours the cell of a "severity" column by its value. */
 const severityColor = (rows: Finding[], col: number) => (r: number, c: number) => (c === col ? COLORS.severity[rows[r]?.severity] : undefined);
 
+/** The seal the cover prints: who signed (by key), what verify said, and this reader's trust in the key. */
+export interface CoverSeal {
+  signer: string;
+  fingerprint: string;
+  manifestHash: string;
+  trust?: 'trusted' | 'untrusted' | 'broken';
+  trustedName?: string | null;
+}
+
 export function renderCover(w: ReportWriter, d: ReportData, o: CoverOptions): void {
   const { doc, t } = w;
   doc.font('bold').fontSize(24).fillColor(COLORS.accent).text(o.title, w.margin, w.margin + 40, { width: w.width });
@@ -69,8 +79,13 @@ export function renderCover(w: ReportWriter, d: ReportData, o: CoverOptions): vo
   ]);
   w.subheading(t.signature);
   if (o.bundle) {
-    w.keyValues([[t.signer, o.bundle.signer], [t.fingerprint, o.bundle.fingerprint], [t.manifestHash, o.bundle.manifestHash]]);
-    w.paragraph(t.sealedVerified, { size: 8.5 });
+    // The fingerprint is the signer; the name only means something when this reader trusts the key.
+    const lang = t.lang === 'zh-CN' ? 'zh-CN' : 'en';
+    const trust = o.bundle.trust ?? 'untrusted';
+    const signer = trust === 'trusted' && o.bundle.trustedName ? o.bundle.trustedName : translate(lang, 'security.trust.selfDeclared', { name: o.bundle.signer });
+    w.keyValues([[translate(lang, 'security.trust.label'), translate(lang, `security.trust.${trust}`)], [t.signer, signer], [t.fingerprint, o.bundle.fingerprint], [t.manifestHash, o.bundle.manifestHash]]);
+    if (trust !== 'broken') w.paragraph(t.sealedVerified, { size: 8.5 });
+    if (trust !== 'trusted') w.paragraph(trust === 'untrusted' ? translate(lang, 'security.trust.howToTrust', { fingerprint: o.bundle.fingerprint }) : translate(lang, 'security.trust.broken'), { size: 8.5, color: COLORS.severity.high });
   } else {
     w.paragraph(t.notSealed, { size: 8.5, color: COLORS.severity.medium });
   }

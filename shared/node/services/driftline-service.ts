@@ -10,7 +10,7 @@ import type { Store } from '../store/index.js';
 import { SCHEMA_VERSION } from '../store/index.js';
 import { validateSourceEntry } from '../sources/sources-file.js';
 import { createLogger } from '../log/logger.js';
-import { exportBundle, loadOrCreateSigningKey, type KeyStore } from '../store/bundle/index.js';
+import { exportBundle, loadOrCreateSigningKey, trustStatus, type KeyStore } from '../store/bundle/index.js';
 import { exportReportForService } from './report-export.js';
 import { mkdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -20,10 +20,12 @@ import { testSourceConnection } from './source-checks.js';
 
 const log = createLogger('services.driftline');
 
+/** The seal of a workspace opened from a bundle, as openBundle's verify found it. */
 export interface BundleInfo {
   signer: string;
   fingerprint: string;
   manifestHash: string;
+  /** What verify said of the bundle's integrity. */
   verified: boolean;
 }
 
@@ -67,7 +69,7 @@ export class DriftlineService {
           findings: this.store.db.prepare(`SELECT count(*) FROM findings`).pluck().get() as number,
           snapshots: this.store.db.prepare(`SELECT count(*) FROM snapshots`).pluck().get() as number,
         },
-        bundle: this.options.bundle ?? this.sealFromMeta(),
+        bundle: this.seal(),
       };
     },
 
@@ -177,11 +179,23 @@ export class DriftlineService {
     },
   };
 
-  /** A workspace materialized from a verified bundle carries its seal in meta (see store/bundle/open.ts). */
+  /**
+   * The seal shown in the studio banner: the bundle's (given by the opener, or kept in meta by
+   * store/bundle/open.ts with what verify said), and whether its signer is trusted — judged now, by
+   * the local trust store, so adding or removing a signer shows at once.
+   */
+  private seal(): CallOutput<'workspace:info'>['bundle'] {
+    const base = this.options.bundle ?? this.sealFromMeta();
+    if (!base) return null;
+    const { signer, fingerprint, manifestHash, verified } = base;
+    return { signer, fingerprint, manifestHash, verified, ...trustStatus(verified, fingerprint) };
+  }
+
   private sealFromMeta(): BundleInfo | null {
     const manifestHash = this.store.meta('bundle_manifest_hash');
     if (!manifestHash) return null;
-    return { manifestHash, signer: this.store.meta('bundle_signer') ?? '', fingerprint: this.store.meta('bundle_fingerprint') ?? '', verified: true };
+    // A workspace made before verify's verdict was kept cannot prove it: it shows as not verified.
+    return { manifestHash, signer: this.store.meta('bundle_signer') ?? '', fingerprint: this.store.meta('bundle_fingerprint') ?? '', verified: this.store.meta('bundle_verified') === 'ok' };
   }
 
   /** The folder exports go to; `driftline serve` offers its files for download, and nothing else. */

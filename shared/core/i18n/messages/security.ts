@@ -12,7 +12,8 @@ export const securityMessages = defineMessages({
     'security.trust.trustedShort': 'trusted',
     'security.trust.untrustedShort': 'untrusted but intact',
     'security.trust.brokenShort': 'broken',
-    'security.trust.signerLabel': 'Signer',
+    'security.trust.label': 'Signer trust',
+    'security.trust.selfDeclared': '{name} (self-declared name, not proof of identity)',
     'security.trust.howToTrust': 'To trust this signer, check the fingerprint with them and run: driftline snapshot trust add {fingerprint}',
   },
   'zh-CN': {
@@ -25,7 +26,8 @@ export const securityMessages = defineMessages({
     'security.trust.trustedShort': '受信任',
     'security.trust.untrustedShort': '完整但未受信任',
     'security.trust.brokenShort': '已损坏',
-    'security.trust.signerLabel': '签名者',
+    'security.trust.label': '签名者信任状态',
+    'security.trust.selfDeclared': '{name}（自报名称，不能证明身份）',
     'security.trust.howToTrust': '如需信任此签名者，请先与对方核对指纹，然后运行：driftline snapshot trust add {fingerprint}',
   },
 });

@@ -11,15 +11,33 @@ import { SCHEMA_VERSION, Store } from '../index.js';
 import { bundleInvalid, DEFAULT_LIMITS, type BundleLimits, type EntryRef } from './container.js';
 import { BUNDLE_TABLES, type BundlePart } from './manifest.js';
 import { readManifest, verifyBundle } from './verify.js';
+import type { TrustStatus } from './trust-store.js';
+
+/** A bundle's seal as verify found it: what the studio banner, Electron, the CLI and the report show. */
+export interface BundleSeal {
+  /** The name the manifest claims (free text: not an identity). */
+  signer: string;
+  /** The signer's identity: SHA-256 of its public key. */
+  fingerprint: string;
+  manifestHash: string;
+  /** What verifyBundle said of its integrity (hashes, chain, signature). */
+  verified: boolean;
+  trust: TrustStatus;
+  /** The auditor's own name for the signer, when trusted. */
+  trustedName: string | null;
+}
 
 export interface OpenedBundle {
   store: Store;
-  bundle: { signer: string; fingerprint: string; manifestHash: string; verified: boolean };
+  bundle: BundleSeal;
 }
 
 export interface OpenBundleOptions {
   expectFingerprint?: string;
+  /** Refuse a bundle whose signer is not in the trust store (BUNDLE_UNTRUSTED), instead of opening it marked untrusted. */
+  requireTrusted?: boolean;
   limits?: BundleLimits;
+  trustStoreFile?: string;
 }
 
 /**
@@ -29,9 +47,12 @@ export interface OpenBundleOptions {
  */
 export async function openBundle(path: string, workspacePath?: string, options: OpenBundleOptions = {}): Promise<OpenedBundle> {
   const limits = options.limits ?? DEFAULT_LIMITS;
-  const result = await verifyBundle(path, { expectFingerprint: options.expectFingerprint, limits });
+  const result = await verifyBundle(path, { expectFingerprint: options.expectFingerprint, limits, trustStoreFile: options.trustStoreFile });
   if (!result.ok) {
     throw bundleInvalid(path, `does not verify, so it was not opened:\n  ${result.problems.map((p) => p.problem).join('\n  ')}`);
+  }
+  if (options.requireTrusted && result.trust !== 'trusted') {
+    throw new AppError('BUNDLE_UNTRUSTED', `${path}: intact, but signed by key ${result.fingerprint} (claiming to be "${result.signer}"), which is not in your trust store — check the fingerprint with the signer, then run "driftline snapshot trust add ${result.fingerprint} --name <who>"`);
   }
   const { manifest, entries } = await readManifest(path, limits);
   if (manifest.schemaVersion > SCHEMA_VERSION) {
@@ -59,6 +80,9 @@ export async function openBundle(path: string, workspacePath?: string, options: 
       meta.run('bundle_manifest_hash', result.manifestHash);
       meta.run('bundle_signer', result.signer);
       meta.run('bundle_fingerprint', result.fingerprint);
+      // What verify said, and when: the studio and the report show this, never a constant.
+      meta.run('bundle_verified', result.ok ? 'ok' : 'failed');
+      meta.run('bundle_verified_at', new Date().toISOString());
       meta.run('bundle_source_workspace', manifest.workspaceId);
       writable.graph.indexSearch();
       db.exec('COMMIT');
@@ -76,7 +100,7 @@ export async function openBundle(path: string, workspacePath?: string, options: 
   }
   return {
     store: Store.open(target, { readOnly: true }),
-    bundle: { signer: result.signer, fingerprint: result.fingerprint, manifestHash: result.manifestHash, verified: true },
+    bundle: { signer: result.signer, fingerprint: result.fingerprint, manifestHash: result.manifestHash, verified: result.ok, trust: result.trust, trustedName: result.trustedName },
   };
 }
 

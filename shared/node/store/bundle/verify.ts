@@ -2,6 +2,7 @@ import { bundleInvalid, DEFAULT_LIMITS, hashEntry, MANIFEST_ENTRY, readEntry, re
 import { chainHash, manifestSchema, partsHash, type Manifest } from './manifest.js';
 import { normalizeFingerprint, publicKeyFingerprint, verifyBytes } from './signing.js';
 import { createPublicKey } from 'node:crypto';
+import { trustStatus, type TrustStatus } from './trust-store.js';
 
 export interface VerifyProblem {
   part?: string;
@@ -10,7 +11,12 @@ export interface VerifyProblem {
 }
 
 export interface VerifyResult {
+  /** Integrity: every hash, the chain and the signature hold (and the expected signer, when one was given). */
   ok: boolean;
+  /** broken (ok is false), untrusted (intact, but the key is not in the local trust store) or trusted. */
+  trust: TrustStatus;
+  /** The auditor's name for the signer when trusted; `signer` is only what the manifest claims. */
+  trustedName: string | null;
   signer: string;
   fingerprint: string;
   manifestHash: string;
@@ -22,6 +28,8 @@ export interface VerifyOptions {
   /** The fingerprint the signer's key must have (from the auditor, out of band). */
   expectFingerprint?: string;
   limits?: BundleLimits;
+  /** The trust store to judge the signer by (default: the user's, see trust-store.ts). */
+  trustStoreFile?: string;
 }
 
 const short = (h: string): string => `${h.slice(0, 12)}…`;
@@ -101,10 +109,12 @@ export async function verifyBundle(path: string, options: VerifyOptions = {}): P
   }
 
   problems.push(...checkChain(manifest));
+  const fingerprint = keyFingerprint || manifest.signer.fingerprint;
   return {
     ok: problems.length === 0,
+    ...trustStatus(problems.length === 0, fingerprint, options.trustStoreFile),
     signer: manifest.signer.name,
-    fingerprint: keyFingerprint || manifest.signer.fingerprint,
+    fingerprint,
     manifestHash: sha256Hex(manifestBytes),
     snapshots: manifest.snapshots.length,
     problems,
