@@ -120,7 +120,8 @@ function connectionPasswordSpans(text: string): Span[] {
     const value = text.slice(start, end);
     if (end > start && !isInertValue(value)) spans.push({ start, end, mask: MASK, why: 'connection-password' });
   };
-  for (const m of text.matchAll(/[a-z][a-z0-9+.-]*:\/\/([^\s:@/?#]*):([^\s@/]+)@/gi)) {
+  // The scheme starts a word and is short (RFC 3986 schemes are), so a long run of letters is not retried at every position.
+  for (const m of text.matchAll(/(?<![a-z0-9+.-])[a-z][a-z0-9+.-]{0,31}:\/\/([^\s:@/?#]*):([^\s@/]+)@/gi)) {
     const start = m.index! + m[0].length - 1 - m[2].length;
     add(start, start + m[2].length);
   }
@@ -135,10 +136,18 @@ function connectionPasswordSpans(text: string): Span[] {
   return spans;
 }
 
+/**
+ * Without a key to hint at names or addresses, only text with a digit, an "@" or Chinese characters
+ * can be personal data the recognizers know (phones, IDs, cards, IBANs, emails, addresses): the rest
+ * is not handed to the classifier at all, which keeps long config files fast.
+ */
+const MAY_HOLD_PII = /[0-9@\u3400-\u9fff]/;
+
 /** PII the classifier recognises in one short value (IP addresses in configuration are infrastructure, not people). */
 function piiOf(value: string, key: string | undefined): { entity: string; masked: string } | undefined {
   const v = value.trim();
   if (v.length === 0 || v.length > MAX_VALUE_LENGTH) return undefined;
+  if (key === undefined && !MAY_HOLD_PII.test(v)) return undefined;
   const match = classifyValue(v, { fieldName: key }).find((m) => m.entity !== 'IP_ADDRESS');
   return match ? { entity: match.entity, masked: maskValue(match.entity, v) } : undefined;
 }

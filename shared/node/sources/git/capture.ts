@@ -6,6 +6,7 @@ import { isClusterScoped } from '../kubernetes/kinds.js';
 import { protectValues } from '../kubernetes/secret-values.js';
 import { expandLists, yamlDocuments } from '../kubernetes/dump-capture.js';
 import { resolveConfigPath } from '../kubernetes/paths.js';
+import { assertShallow } from '../kubernetes/object-records.js';
 import { GitCli } from './git-cli.js';
 import { logArgs, lsTreeArgs, parseLog, parseTree, type GitCommit } from './history.js';
 import { KUSTOMIZATION_FILES, findKubectl, renderKustomization } from './kustomize.js';
@@ -59,12 +60,18 @@ export async function* captureGit(config: GitSourceConfig, ctx: CaptureContext):
         ctx.fail(doc.where, doc.error);
         continue;
       }
-      for (const obj of expandLists(doc.value)) {
+      for (const obj of expandLists(doc.value, doc.listKind, doc.listApiVersion)) {
         // YAML that is not a Kubernetes object (CI config, Helm values, kustomization.yaml) is not a manifest.
         if (!obj || typeof obj !== 'object' || typeof obj.kind !== 'string' || typeof obj.apiVersion !== 'string' || obj.kind === 'Kustomization') continue;
         const name = obj.metadata?.name;
         if (typeof name !== 'string' || !name) {
           ctx.fail(doc.where, new AppError('SOURCE_BAD_DATA', `${doc.where}: ${obj.kind} has no metadata.name`));
+          continue;
+        }
+        try {
+          assertShallow(obj, `${doc.where}: ${obj.kind} ${name}`);
+        } catch (err) {
+          ctx.fail(doc.where, err);
           continue;
         }
         if (obj.kind === 'CustomResourceDefinition' && obj.spec?.scope === 'Cluster' && obj.spec?.names?.kind) crdScopes.add(obj.spec.names.kind);

@@ -4,6 +4,16 @@ import { AppError } from '../../../core/api/errors.js';
 import { isClusterScoped, nodeKindFor } from './kinds.js';
 import { protectValues } from './secret-values.js';
 import { workloadReferenceEdges } from './workload-refs.js';
+import { MAX_NESTING, valueDepth } from '../../../core/model/nesting.js';
+
+/**
+ * Refuses an object nested deeper than any real one (AppError SOURCE_BAD_DATA, so it fails as its
+ * own item): everything after a source (canonicalization, hashing, patches) walks objects
+ * recursively, and a 100 000-level object would overflow its stack and lose the whole batch.
+ */
+export function assertShallow(obj: unknown, what: string): void {
+  if (valueDepth(obj, MAX_NESTING) > MAX_NESTING) throw new AppError('SOURCE_BAD_DATA', `${what}: nested deeper than ${MAX_NESTING} levels (no Kubernetes object does) — refused`);
+}
 
 export interface ObjectRecordOptions {
   source: string;
@@ -36,6 +46,7 @@ export class ObjectRecordBuilder {
     if (typeof raw.kind !== 'string' || raw.kind === '') throw new AppError('SOURCE_BAD_DATA', 'object has no kind — every Kubernetes object needs apiVersion and kind');
     const name = raw.metadata?.name;
     if (typeof name !== 'string' || name === '') throw new AppError('SOURCE_BAD_DATA', `${raw.kind} has no metadata.name`);
+    assertShallow(raw, `${raw.kind} ${name}`);
     const { source, region } = this.opts;
     if (raw.kind === 'CustomResourceDefinition' && raw.spec?.scope === 'Cluster' && raw.spec?.names?.kind) this.clusterScopedCustomKinds.add(raw.spec.names.kind);
 
