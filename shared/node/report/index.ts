@@ -44,7 +44,8 @@ export async function exportReport(store: Store, options: ExportReportOptions): 
   const title = options.title ?? t.title;
   const w = new ReportWriter(t, title);
   const tmp = `${options.out}.partial-${process.pid}`;
-  const stream = createWriteStream(tmp);
+  // 'wx': never through a link planted at the temporary name (the rename then replaces a name, never follows it).
+  const stream = createWriteStream(tmp, { flags: 'wx' });
   w.doc.pipe(stream);
   try {
     renderCover(w, data, { title, bundle });

@@ -12,7 +12,7 @@ import { validateSourceEntry } from '../sources/sources-file.js';
 import { createLogger } from '../log/logger.js';
 import { exportBundle, loadOrCreateSigningKey, trustStatus, type KeyStore } from '../store/bundle/index.js';
 import { exportReportForService } from './report-export.js';
-import { mkdirSync } from 'node:fs';
+import { exportTarget } from '../serve/safe-files.js';
 import { basename, dirname, join } from 'node:path';
 import { EventBus } from './events.js';
 import { runScan } from './scan.js';
@@ -205,8 +205,7 @@ export class DriftlineService {
 
   private exportPath(fileName: string): string {
     if (basename(fileName) !== fileName) throw new AppError('INVALID_INPUT', `"${fileName}" must be a plain file name`);
-    mkdirSync(this.exportsDir, { recursive: true });
-    return join(this.exportsDir, fileName);
+    return exportTarget(this.exportsDir, fileName);
   }
 
   /** "<workspace>-<UTC time>": export names sort by time and never overwrite each other. */
