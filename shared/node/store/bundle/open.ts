@@ -58,10 +58,7 @@ export async function openBundle(path: string, workspacePath?: string, options: 
   if (manifest.schemaVersion > SCHEMA_VERSION) {
     throw bundleInvalid(path, `was written with workspace schema ${manifest.schemaVersion}; this Driftline knows ${SCHEMA_VERSION}. Update Driftline to open it.`);
   }
-  const rawTotal = manifest.parts.reduce((n, p) => n + p.rawBytes, 0);
-  if (rawTotal > limits.maxRawTotalBytes) throw bundleInvalid(path, `declares ${rawTotal} bytes of data once decompressed, over the limit of ${limits.maxRawTotalBytes}`);
-  const tooBig = manifest.parts.find((p) => p.rawBytes > limits.maxRawPartBytes);
-  if (tooBig) throw bundleInvalid(path, `part ${tooBig.name} declares ${tooBig.rawBytes} bytes decompressed, over the limit of ${limits.maxRawPartBytes}`);
+  // Declared sizes (per part and in total) were checked by readManifest, before verify hashed anything.
 
   const target = workspacePath ?? join(tmpdir(), `driftline-bundle-${result.manifestHash.slice(0, 12)}-${randomBytes(4).toString('hex')}.driftline`);
   if (existsSync(target)) throw new AppError('INVALID_INPUT', `${target} already exists; opening a bundle always makes a new workspace — choose another path`);
@@ -122,7 +119,10 @@ async function restorePart(db: Database.Database, path: string, part: BundlePart
 
   const statements = new Map<string, Database.Statement>();
   let inflated = 0;
-  let carry = '';
+  // The unfinished row, as pieces: joined only once its newline arrives, so a long row costs its
+  // length once, not once per chunk (a 32 MiB row took 5 s that way, a 2 GiB one minutes).
+  let pending: string[] = [];
+  let pendingBytes = 0;
   // Chunks can split a multi-byte character; the decoder keeps the partial bytes for the next one.
   const decoder = new StringDecoder('utf8');
   let rows = 0;
@@ -161,11 +161,18 @@ async function restorePart(db: Database.Database, path: string, part: BundlePart
       if (inflated > cap) {
         throw bundleInvalid(path, `part ${part.name} inflates past the ${cap} bytes the manifest declares; refused (possible decompression bomb)`);
       }
-      const text = carry + decoder.write(chunk);
-      const lines = text.split('\n');
-      carry = lines.pop()!;
-      if (carry.length > limits.maxLineBytes) throw bundleInvalid(path, `part ${part.name}: a row is longer than ${limits.maxLineBytes} bytes`);
-      for (const line of lines) insertLine(line);
+      const text = decoder.write(chunk);
+      let from = 0;
+      for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', from)) {
+        pending.push(text.slice(from, nl));
+        insertLine(pending.join(''));
+        pending = [];
+        pendingBytes = 0;
+        from = nl + 1;
+      }
+      pending.push(text.slice(from));
+      pendingBytes += text.length - from;
+      if (pendingBytes > limits.maxLineBytes) throw bundleInvalid(path, `part ${part.name}: row ${rows + 1} is longer than ${limits.maxLineBytes} bytes; refused`);
     }
   } catch (err) {
     if (err instanceof AppError) throw err;
@@ -174,7 +181,7 @@ async function restorePart(db: Database.Database, path: string, part: BundlePart
     source.destroy();
     gunzip.destroy();
   }
-  insertLine(carry + decoder.end());
+  insertLine(pending.join('') + decoder.end());
   if (hash.digest('hex') !== part.sha256) throw bundleInvalid(path, `part ${part.name} changed after it was verified; copy the bundle again`);
   if (rows !== part.rows) throw bundleInvalid(path, `part ${part.name}: ${rows} rows, the manifest says ${part.rows}`);
 }

@@ -60,6 +60,12 @@ export async function readManifest(path: string, limits: BundleLimits = DEFAULT_
     throw bundleInvalid(path, `the manifest does not have the expected shape (${issue.path.join('.') || '(root)'}: ${issue.message}); it was altered or written by a newer Driftline`);
   }
   if (parsed.data.parts.length > limits.maxEntries) throw bundleInvalid(path, `the manifest lists ${parsed.data.parts.length} parts, over the limit of ${limits.maxEntries}`);
+  // Declared sizes are checked before any part is hashed or inflated: a bundle that admits to being
+  // too big is refused at once, not after minutes of work (one that lies is stopped at its claim).
+  const rawTotal = parsed.data.parts.reduce((n, p) => n + p.rawBytes, 0);
+  if (rawTotal > limits.maxRawTotalBytes) throw bundleInvalid(path, `declares ${rawTotal} bytes of data once decompressed, over the limit of ${limits.maxRawTotalBytes}`);
+  const tooBig = parsed.data.parts.find((p) => p.rawBytes > limits.maxRawPartBytes);
+  if (tooBig) throw bundleInvalid(path, `part ${tooBig.name} declares ${tooBig.rawBytes} bytes decompressed, over the limit of ${limits.maxRawPartBytes}`);
   return { entries, manifest: parsed.data, manifestBytes, signature: (await readEntry(path, sigRef)).toString('latin1') };
 }
 
