@@ -23,13 +23,13 @@ function oneHugeRow(rawBytes: number): Buffer {
   return Buffer.concat([head, ...Array.from({ length: Math.ceil(rawBytes / MiB) }, () => filler)]);
 }
 
-async function craft(name: string, data: Buffer, declaredRawBytes: number): Promise<string> {
+async function craft(name: string, data: Buffer, declaredRawBytes: number, rows = 1): Promise<string> {
   const stranger = generateSigningKey('stranger');
   const out = join(dir, name);
   const manifest: Manifest = {
     format: 'driftline-bundle', version: 1, createdAt: new Date().toISOString(), schemaVersion: 1, workspaceId: 'x',
     scope: { sources: null, since: null, until: null }, snapshots: [],
-    parts: [{ name: 'nodes-shared.ndjson.gz', table: 'nodes', snapshot: null, rows: 1, bytes: data.length, rawBytes: declaredRawBytes, sha256: sha256Hex(data) }],
+    parts: [{ name: 'nodes-shared.ndjson.gz', table: 'nodes', snapshot: null, rows, bytes: data.length, rawBytes: declaredRawBytes, sha256: sha256Hex(data) }],
     signer: { name: 'stranger', publicKey: publicKeyDerBase64(stranger), fingerprint: stranger.fingerprint },
   };
   const w = await ContainerWriter.create(out);
@@ -62,5 +62,15 @@ describe('a huge one-row bundle part', () => {
     const err = await verifyBundle(out).then(() => undefined, (e) => e);
     expect(isAppError(err, 'BUNDLE_INVALID')).toBe(true);
     expect(err.message).toMatch(/part nodes-shared.ndjson.gz declares 2147483648 bytes decompressed, over the limit of 268435456/);
+  });
+
+  it('a row whose JSON column nests 100 000 levels is refused by name before it reaches the workspace', async () => {
+    const deep = '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000);
+    const ok = JSON.stringify({ id: 1, urn: 'k8s://c/ns/ConfigMap/ok', kind: 'ConfigMap', name: 'ok', source: 'c', props_json: '{"a":{"b":1}}' });
+    const bad = JSON.stringify({ id: 2, urn: 'k8s://c/ns/ConfigMap/deep', kind: 'ConfigMap', name: 'deep', source: 'c', props_json: deep });
+    const raw = Buffer.from(`${ok}\n${bad}\n`);
+    const out = await craft('deep-row.dlbundle', gzipSync(raw), raw.length, 2);
+    await expect(openBundle(out, join(dir, 'deep-row.driftline'))).rejects.toThrow(/part nodes-shared.ndjson.gz: row 2 column props_json holds JSON nested deeper than 256 levels; refused/);
+    expect(existsSync(join(dir, 'deep-row.driftline'))).toBe(false);
   });
 });

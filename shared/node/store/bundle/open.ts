@@ -4,6 +4,7 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
+import { jsonTextDepth, MAX_NESTING } from '../../../core/model/nesting.js';
 import { StringDecoder } from 'node:string_decoder';
 import type Database from 'better-sqlite3';
 import { AppError } from '../../../core/api/errors.js';
@@ -101,6 +102,9 @@ export async function openBundle(path: string, workspacePath?: string, options: 
   };
 }
 
+/** Nesting a stored JSON column may have: a captured object (at most MAX_NESTING) inside the record that holds it. */
+const MAX_ROW_NESTING = 2 * MAX_NESTING;
+
 /**
  * Streams one part: compressed bytes are hashed and inflated with a hard cap (the size the manifest
  * declares, itself capped), so a gzip bomb stops after a few KB past its claim; each NDJSON line is
@@ -140,6 +144,11 @@ async function restorePart(db: Database.Database, path: string, part: BundlePart
       if (!allowed.has(k)) throw bundleInvalid(path, `part ${part.name}: row ${rows + 1} has an unknown column "${k.slice(0, 40)}"`);
       const v = (row as Record<string, unknown>)[k];
       if (v !== null && typeof v !== 'string' && typeof v !== 'number') throw bundleInvalid(path, `part ${part.name}: row ${rows + 1} column ${k} is not a string, number or null`);
+      // JSON kept as text (props, PII verdicts, config values) is parsed and re-serialized when the
+      // workspace is read: nesting no real row has would overflow the stack there, so it stops here.
+      if (typeof v === 'string' && (v.startsWith('{') || v.startsWith('[')) && jsonTextDepth(v, MAX_ROW_NESTING) > MAX_ROW_NESTING) {
+        throw bundleInvalid(path, `part ${part.name}: row ${rows + 1} column ${k} holds JSON nested deeper than ${MAX_ROW_NESTING} levels; refused`);
+      }
     }
     const sig = keys.join(',');
     let stmt = statements.get(sig);
