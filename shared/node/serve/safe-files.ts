@@ -50,7 +50,7 @@ export async function readPlainFile(dir: string, name: string): Promise<Buffer |
  * which replaces a name and never writes through one).
  */
 export function exportTarget(dir: string, fileName: string): string {
-  mkdirSync(dir, { recursive: true });
+  if (!isLink(dir)) mkdirSync(dir, { recursive: true });
   if (isLink(dir) || !lstatSync(dir).isDirectory()) {
     throw new AppError('INVALID_INPUT', `the exports folder ${dir} is a symbolic link or not a folder; exports are written only into a real folder — remove it and export again`);
   }

@@ -98,5 +98,10 @@ describe('serve: planted symbolic links', () => {
     const service = new DriftlineService(store, { exportsDir: tmp.path('linked-exports') });
     await expect(service.handlers['report:export']({ lang: 'en' })).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('exports folder') });
     expect(readdirSync(tmp.path('elsewhere'))).toEqual([]);
+    // A link to nowhere (it would be created through) is refused the same way.
+    symlinkSync(tmp.path('nowhere/exports'), tmp.path('dangling-exports'));
+    const dangling = new DriftlineService(store, { exportsDir: tmp.path('dangling-exports') });
+    await expect(dangling.handlers['report:export']({ lang: 'en' })).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('exports folder') });
+    expect(existsSync(tmp.path('nowhere'))).toBe(false);
   });
 });
