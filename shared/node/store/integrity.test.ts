@@ -57,6 +57,16 @@ describe('integrity checks at open', () => {
     expect(Store.open(p).integrity).toBe('skipped');
   });
 
+  it('take a live writer for what it is: a reader opening meanwhile skips quick_check', () => {
+    const p = tmp.path('busy.driftline');
+    fill(p, 10);
+    const w = Store.open(p);
+    const r = Store.open(p, { readOnly: true });
+    expect(r.integrity).toBe('skipped');
+    r.close();
+    w.close();
+  });
+
   it('run quick_check on demand', () => {
     const p = tmp.path('demand.driftline');
     fill(p, 10);
@@ -75,8 +85,9 @@ describe('integrity checks at open', () => {
     const s = Store.open(p, { integrityCheck: 'always' });
     s.db.pragma('wal_checkpoint(TRUNCATE)');
     s.db.pragma('journal_mode = DELETE');
-    s.db.prepare(`UPDATE meta SET value = '1' WHERE key = 'writer_open'`).run();
-    s.db.close(); // not store.close(): the file stays marked as not closed cleanly
+    // Not store.close(): the claim stays, as a killed writer leaves it — held by a pid that no longer runs.
+    s.db.prepare(`UPDATE meta SET value = json_set(value, '$.pid', 2147483646) WHERE key = 'writer'`).run();
+    s.db.close();
     const bytes = readFileSync(p);
     const pageSize = bytes.readUInt16BE(16);
     // Scribble over an index page in the middle of the file (a b-tree page: first byte 0x0a/0x02/0x05/0x0d).
