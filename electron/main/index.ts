@@ -1,18 +1,21 @@
 import { app, ipcMain, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
-import { Store, driftlineHome, openBundle } from '../../shared/node/services/index.js';
+import { appRoot, driftlineHome } from '../../shared/node/services/index.js';
+import { openTarget, sealNotice } from './open-target.js';
+import { showNotice } from './platform/dialogs.js';
 import { launchTarget } from './launch-args.js';
 import { keychainKeyStore } from './platform/signing-key-store.js';
 import { createStudioWindow } from './window.js';
 import { registerAppScheme, serveStudio } from './protocol.js';
 import { StudioSession } from './session.js';
-import { installMenu } from './menu.js';
+import { installMenu, uiLang } from './menu.js';
 
 /**
  * Composition root: opens the workspace given with --workspace, binds the contract over IPC, shows
  * the window and the File menu. No business logic lives here.
  */
-const root = join(import.meta.dirname, '..', '..');
+// Compiled into dist/electron-main.mjs (scripts/build/build.mjs); files beside the code are found from the install root.
+const root = appRoot();
 const target = launchTarget(process.argv, join(root, 'resources', 'demo', 'demo.driftline'));
 
 let win: BrowserWindow | undefined;
@@ -22,9 +25,12 @@ app.enableSandbox();
 registerAppScheme();
 app.whenReady().then(async () => {
   serveStudio(join(root, 'renderer', 'dist'));
-  session.open(target.kind === 'bundle' ? (await openBundle(target.path)).store : Store.open(target.path));
-  win = createStudioWindow(join(root, 'electron', 'dist', 'preload.cjs'));
+  const opened = await openTarget(target.kind, target.path);
+  session.open(opened.store, opened.options);
+  win = createStudioWindow(join(root, 'dist', 'preload.cjs'));
   installMenu(session, () => win);
+  const notice = sealNotice(opened.seal, uiLang());
+  if (notice) win.once('ready-to-show', () => showNotice(win!, notice));
   app.on('before-quit', () => session.close());
 });
 
@@ -37,7 +43,10 @@ app.on('open-file', (event, path) => {
   event.preventDefault();
   if (!app.isReady()) return;
   void (async () => {
-    session.open(/\.dlbundle$/i.test(path) ? (await openBundle(path)).store : Store.open(path));
+    const opened = await openTarget(/\.dlbundle$/i.test(path) ? 'bundle' : 'workspace', path);
+    session.open(opened.store, opened.options);
     win?.webContents.reload();
+    const notice = sealNotice(opened.seal, uiLang());
+    if (notice && win) showNotice(win, notice);
   })();
 });

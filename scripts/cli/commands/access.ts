@@ -6,7 +6,6 @@ import { withService } from '../workspace.js';
 
 export const accessCommand: Command = {
   name: 'access',
-  summary: 'who can read a PII field (and through which grant), or what a principal can read',
   usage: `Usage: driftline access --workspace <file> <urn> [--json]
        driftline access --workspace <file> --principal <name> [--json]
 

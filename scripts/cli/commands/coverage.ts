@@ -4,7 +4,6 @@ import { withService } from '../workspace.js';
 
 export const coverageCommand: Command = {
   name: 'coverage',
-  summary: 'transfer-path coverage: every way PII can leave each dataset, domestic, cross-border or unknown',
   usage: `Usage: driftline coverage --workspace <file> [--json]
 
 For every dataset holding PII, its outbound paths — pipelines, replication (S3, MirrorMaker, MySQL

@@ -31,6 +31,9 @@ const changeSchema = z.object({
   patch: z.array(z.unknown()),
   time: z.string(),
   author: z.string().nullable(),
+  /** The configs:versions ids the change goes between (`fromVersion` is null for an added object). */
+  fromVersion: z.number().int().nullable(),
+  toVersion: z.number().int().nullable(),
   anomaly: z.object({ score: z.number(), explanation: z.string(), reasons: z.array(z.object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())])) })).optional() }).optional(),
 });
 export type Change = z.infer<typeof changeSchema>;
@@ -67,7 +70,8 @@ export const calls = {
   'workspace:info': call(z.object({}), z.object({
     path: z.string(), id: z.string(), schemaVersion: z.number().int(), readOnly: z.boolean(),
     counts: z.object({ nodes: z.number().int(), edges: z.number().int(), findings: z.number().int(), snapshots: z.number().int() }),
-    bundle: z.object({ signer: z.string(), fingerprint: z.string(), manifestHash: z.string(), verified: z.boolean() }).nullable(),
+    /** The seal of a bundle: `verified` is what verify said; `trust` is broken / untrusted (intact, signer not in the trust store) / trusted. */
+    bundle: z.object({ signer: z.string(), fingerprint: z.string(), manifestHash: z.string(), verified: z.boolean(), trust: z.enum(['trusted', 'untrusted', 'broken']), trustedName: z.string().nullable() }).nullable(),
   })),
   'sources:list': call(z.object({}), z.array(sourceSummarySchema)),
   'sources:test': call(z.object({ name: z.string() }), z.object({ ok: z.boolean(), message: z.string() })),

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, toAppError } from '../../core/api/errors.js';
-import type { CallOutput, Handlers } from '../../core/api/contract.js';
-import { groupKeyOf, groupLabel } from '../../core/model/groups.js';
+import type { CallInput, CallName, CallOutput, Handlers } from '../../core/api/contract.js';
+import { dispatchCall, invokeCall } from '../../core/api/dispatch.js';
+import type { Result } from '../../core/api/result.js';
+import { groupLabel } from '../../core/model/groups.js';
 import { explainField } from '../../core/model/explain.js';
 import { parseUrn } from '../../core/model/urn.js';
 import type { Graph } from '../../core/model/graph.js';
@@ -10,9 +12,9 @@ import type { Store } from '../store/index.js';
 import { SCHEMA_VERSION } from '../store/index.js';
 import { validateSourceEntry } from '../sources/sources-file.js';
 import { createLogger } from '../log/logger.js';
-import { exportBundle, loadOrCreateSigningKey, type KeyStore } from '../store/bundle/index.js';
+import { exportBundle, loadOrCreateSigningKey, trustStatus, type KeyStore } from '../store/bundle/index.js';
 import { exportReportForService } from './report-export.js';
-import { mkdirSync } from 'node:fs';
+import { exportTarget } from '../serve/safe-files.js';
 import { basename, dirname, join } from 'node:path';
 import { EventBus } from './events.js';
 import { runScan } from './scan.js';
@@ -22,10 +24,12 @@ import { testSourceConnection } from './source-checks.js';
 
 const log = createLogger('services.driftline');
 
+/** The seal of a workspace opened from a bundle, as openBundle's verify found it. */
 export interface BundleInfo {
   signer: string;
   fingerprint: string;
   manifestHash: string;
+  /** What verify said of the bundle's integrity. */
   verified: boolean;
 }
 
@@ -36,6 +40,18 @@ export interface ServiceOptions {
   exportsDir?: string;
   /** Where the auditor's signing key is kept: Electron passes one backed by the OS keychain. */
   keyStore?: KeyStore;
+  /**
+   * Check every answer and event against the contract's output schemas. Default: on when
+   * DRIFTLINE_CHECK_OUTPUTS=1, which the test setup sets for every test and every process it spawns.
+   */
+  checkOutputs?: boolean;
+  /**
+   * Opens the workspace as its one writer, for the calls that write (a scan, saving a source).
+   * `driftline serve` and the studio read through a read-only store and claim the writer only for
+   * that, so a scan run from the CLI meanwhile is never disturbed (store/writer-lock.ts). The
+   * factory may wait for another writer; `signal` stops the wait.
+   */
+  openWriter?: (purpose: string, signal?: AbortSignal) => Promise<Store>;
 }
 
 /**
@@ -43,10 +59,24 @@ export interface ServiceOptions {
  * One instance per open workspace.
  */
 export class DriftlineService {
-  readonly events = new EventBus();
+  readonly events: EventBus;
+  readonly checkOutputs: boolean;
   private readonly scans = new Map<string, AbortController>();
 
-  constructor(readonly store: Store, private readonly options: ServiceOptions = {}) {}
+  constructor(readonly store: Store, private readonly options: ServiceOptions = {}) {
+    this.checkOutputs = options.checkOutputs ?? process.env.DRIFTLINE_CHECK_OUTPUTS === '1';
+    this.events = new EventBus(this.checkOutputs);
+  }
+
+  /** One call as every transport makes it (input parsed, errors as values): see dispatchCall. */
+  dispatch(name: string, input: unknown): Promise<Result<unknown>> {
+    return dispatchCall(this.handlers, name, input, { checkOutput: this.checkOutputs });
+  }
+
+  /** The same, typed, for the CLI: input through the same schema, errors thrown as AppErrors. */
+  call<K extends CallName>(name: K, input: CallInput<K>): Promise<CallOutput<K>> {
+    return invokeCall(this.handlers, name, input, { checkOutput: this.checkOutputs });
+  }
 
   /** The handler map bound by every transport: one entry per contract call. */
   readonly handlers: Handlers = {
@@ -56,13 +86,13 @@ export class DriftlineService {
         path: this.store.workspace.path,
         id: this.store.workspace.id,
         schemaVersion: SCHEMA_VERSION,
-        readOnly: this.store.readOnly,
+        readOnly: !this.canWrite,
         counts: {
           ...counts,
           findings: this.store.db.prepare(`SELECT count(*) FROM findings`).pluck().get() as number,
           snapshots: this.store.db.prepare(`SELECT count(*) FROM snapshots`).pluck().get() as number,
         },
-        bundle: this.options.bundle ?? this.sealFromMeta(),
+        bundle: this.seal(),
       };
     },
 
@@ -70,11 +100,11 @@ export class DriftlineService {
 
     'sources:test': ({ name }) => testSourceConnection(this.requireSource(name), 15_000),
 
-    'sources:save': ({ entry }) => {
+    'sources:save': async ({ entry }) => {
       this.assertWritable();
       const valid = validateSourceEntry(entry, `source "${String(entry.name ?? '?')}"`);
       const existing = this.store.sources().find((s) => s.name === valid.name);
-      this.store.upsertSource({ name: valid.name, kind: valid.kind, region: valid.region, config: valid.config, baseDir: existing?.baseDir ?? process.cwd() });
+      await this.withWriter('saving a source', undefined, (writer) => writer.upsertSource({ name: valid.name, kind: valid.kind, region: valid.region, config: valid.config, baseDir: existing?.baseDir ?? process.cwd() }));
       return this.listSources().find((s) => s.name === valid.name)!;
     },
 
@@ -84,10 +114,8 @@ export class DriftlineService {
 
     'graph:get': ({ sources, group, limit }) => {
       if (group) {
-        // Every URN of a group starts with the group key; the prefix match is then confirmed exactly.
         const max = limit ?? 20_000;
-        const rows = this.store.db.prepare(`SELECT id, urn FROM nodes WHERE substr(urn, 1, ?) = ?`).all(group.length, group) as { id: number; urn: string }[];
-        const ids = rows.filter((r) => groupKeyOf(r.urn) === group).map((r) => r.id);
+        const ids = this.store.graph.idsInGroup(group, max + 1);
         return { ...this.store.graph.subgraph(ids.slice(0, max)), truncated: ids.length > max };
       }
       return this.store.graph.all({ sources, limit });
@@ -147,8 +175,9 @@ export class DriftlineService {
       const scanId = randomUUID();
       const controller = new AbortController();
       this.scans.set(scanId, controller);
-      // The call answers at once; progress and the end come as events.
-      void runScan({ store: this.store, sources: chosen, scanId, signal: controller.signal, onProgress: (p) => this.events.emit('scan:progress', p) })
+      // The call answers at once; progress and the end come as events. A read-only studio claims the
+      // workspace's writer for the scan (waiting for another writer to finish) and lets it go after.
+      void this.withWriter('scan from the studio', controller.signal, (store) => runScan({ store, sources: chosen, scanId, signal: controller.signal, onProgress: (p) => this.events.emit('scan:progress', p) }))
         .then((r) => this.events.emit('scan:finished', { scanId, ok: r.ok, snapshots: r.snapshots.map((s) => s.id), message: r.ok ? `captured ${r.snapshots.length} source(s)` : r.snapshots.filter((s) => s.status !== 'complete').map((s) => `${s.source}: ${s.status}${s.report.error ? ` — ${s.report.error}` : ''}`).join('; ') }))
         .catch((err) => { log.error('scan failed', { error: String(err) }); this.events.emit('scan:finished', { scanId, ok: false, snapshots: [], message: toAppError(err).message }); })
         .finally(() => this.scans.delete(scanId));
@@ -175,11 +204,23 @@ export class DriftlineService {
     },
   };
 
-  /** A workspace materialized from a verified bundle carries its seal in meta (see store/bundle/open.ts). */
+  /**
+   * The seal shown in the studio banner: the bundle's (given by the opener, or kept in meta by
+   * store/bundle/open.ts with what verify said), and whether its signer is trusted — judged now, by
+   * the local trust store, so adding or removing a signer shows at once.
+   */
+  private seal(): CallOutput<'workspace:info'>['bundle'] {
+    const base = this.options.bundle ?? this.sealFromMeta();
+    if (!base) return null;
+    const { signer, fingerprint, manifestHash, verified } = base;
+    return { signer, fingerprint, manifestHash, verified, ...trustStatus(verified, fingerprint) };
+  }
+
   private sealFromMeta(): BundleInfo | null {
     const manifestHash = this.store.meta('bundle_manifest_hash');
     if (!manifestHash) return null;
-    return { manifestHash, signer: this.store.meta('bundle_signer') ?? '', fingerprint: this.store.meta('bundle_fingerprint') ?? '', verified: true };
+    // A workspace made before verify's verdict was kept cannot prove it: it shows as not verified.
+    return { manifestHash, signer: this.store.meta('bundle_signer') ?? '', fingerprint: this.store.meta('bundle_fingerprint') ?? '', verified: this.store.meta('bundle_verified') === 'ok' };
   }
 
   /** The folder exports go to; `driftline serve` offers its files for download, and nothing else. */
@@ -189,8 +230,7 @@ export class DriftlineService {
 
   private exportPath(fileName: string): string {
     if (basename(fileName) !== fileName) throw new AppError('INVALID_INPUT', `"${fileName}" must be a plain file name`);
-    mkdirSync(this.exportsDir, { recursive: true });
-    return join(this.exportsDir, fileName);
+    return exportTarget(this.exportsDir, fileName);
   }
 
   /** "<workspace>-<UTC time>": export names sort by time and never overwrite each other. */
@@ -212,37 +252,36 @@ export class DriftlineService {
     return s;
   }
 
-  private assertWritable(): void {
-    if (this.store.readOnly) throw new AppError('WORKSPACE_READ_ONLY', 'this workspace is a sealed snapshot opened read-only; nothing can be changed');
+  /** Whether calls may write: the store itself is writable, or a writer can be claimed for them. */
+  private get canWrite(): boolean {
+    return !this.store.readOnly || this.options.openWriter !== undefined;
   }
 
-  private overview(): CallOutput<'graph:overview'> {
-    const groups = new Map<string, { key: string; label: string; source: string; kind: string; count: number; piiCount: number; region?: string }>();
-    const groupOfId = new Map<number, string>();
-    const rows = this.store.db.prepare(`SELECT id, urn, kind, source, region, pii_json IS NOT NULL AS pii FROM nodes`).iterate() as Iterable<{ id: number; urn: string; kind: string; source: string; region: string | null; pii: number }>;
-    for (const r of rows) {
-      const key = groupKeyOf(r.urn);
-      groupOfId.set(r.id, key);
-      let g = groups.get(key);
-      if (!g) {
-        g = { key, label: groupLabel(key), source: r.source, kind: key.slice(0, key.indexOf(':')), count: 0, piiCount: 0, ...(r.region ? { region: r.region } : {}) };
-        groups.set(key, g);
-      }
-      g.count++;
-      if (r.pii) g.piiCount++;
-    }
-    const edgeCounts = new Map<string, { from: string; to: string; kind: string; count: number }>();
-    for (const e of this.store.db.prepare(`SELECT from_id, to_id, kind FROM edges`).iterate() as Iterable<{ from_id: number; to_id: number; kind: string }>) {
-      const from = groupOfId.get(e.from_id)!;
-      const to = groupOfId.get(e.to_id)!;
-      if (from === to) continue;
-      const k = `${from}\u0000${to}\u0000${e.kind}`;
-      const c = edgeCounts.get(k) ?? { from, to, kind: e.kind, count: 0 };
-      c.count++;
-      edgeCounts.set(k, c);
-    }
-    return { groups: [...groups.values()], edges: [...edgeCounts.values()], totalNodes: groupOfId.size };
+  private assertWritable(): void {
+    if (!this.canWrite) throw new AppError('WORKSPACE_READ_ONLY', this.options.bundle || this.store.meta('bundle_manifest_hash') ? 'this workspace is a sealed snapshot opened read-only; nothing can be changed' : 'this workspace is open read-only; nothing can be changed');
   }
+
+  /** Runs `fn` with a writable store: this one if it is writable, else a writer claimed for the call and closed after. */
+  private async withWriter<T>(purpose: string, signal: AbortSignal | undefined, fn: (store: Store) => T | Promise<T>): Promise<T> {
+    if (!this.store.readOnly) return fn(this.store);
+    const writer = await this.options.openWriter!(purpose, signal);
+    try {
+      return await fn(writer);
+    } finally {
+      writer.close();
+    }
+  }
+
+  /** The aggregated picture: groups and the edges between them, from the store's group counts (no pass over the graph). */
+  private overview(): CallOutput<'graph:overview'> {
+    const { groups, edges } = this.store.graph.groupCounts();
+    return {
+      groups: groups.map((g) => ({ key: g.key, label: groupLabel(g.key), source: g.source, kind: g.key.slice(0, g.key.indexOf(':')), count: g.nodes, piiCount: g.piiNodes, ...(g.region ? { region: g.region } : {}) })),
+      edges: edges.map((e) => ({ from: e.from, to: e.to, kind: e.kind, count: e.edges })),
+      totalNodes: groups.reduce((n, g) => n + g.nodes, 0),
+    };
+  }
+
 }
 
 function mergeGraphs(a: Graph, b: Graph): Graph {

@@ -1,8 +1,6 @@
-import { defineSource } from '../source.js';
+import { deferredCapture, defineSource } from '../source.js';
 import { kafkaConfigSchema, type KafkaSourceConfig } from './config.js';
 import { toKafkaAppError } from './errors.js';
-import { captureKcatDump } from './kcat-dump.js';
-import { captureLive, createKafkaClient } from './live-capture.js';
 import { access } from 'node:fs/promises';
 import type { CaptureContext, CaptureRecord } from '../source.js';
 import { aclRecords, readAclsFileState } from './acls.js';
@@ -29,6 +27,8 @@ export const kafkaSource = defineSource<KafkaSourceConfig>({
         return { ok: false, message: `kafka://${config.name}: dump ${config.file} does not exist or is not readable — check file in sources.yaml` };
       }
     }
+    // kafkajs loads only when a live cluster is reached (see deferredCapture).
+    const { createKafkaClient } = await import('./live-capture.js');
     const admin = createKafkaClient(config, ctx).admin();
     try {
       await admin.connect();
@@ -42,7 +42,9 @@ export const kafkaSource = defineSource<KafkaSourceConfig>({
   },
 
   capture(config, ctx) {
-    return config.file ? withOfflineAcls(config, ctx, captureKcatDump(config, ctx)) : captureLive(config, ctx);
+    return config.file
+      ? withOfflineAcls(config, ctx, deferredCapture(async () => (await import('./kcat-dump.js')).captureKcatDump(config, ctx)))
+      : deferredCapture(async () => (await import('./live-capture.js')).captureLive(config, ctx));
   },
 });
 

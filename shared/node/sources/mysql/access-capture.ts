@@ -1,7 +1,6 @@
 import { toAppError } from '../../../core/api/errors.js';
 import type { CaptureContext, CaptureRecord } from '../source.js';
 import type { MysqlSourceConfig } from './config.js';
-import { openReadOnlySession } from './connection.js';
 import { toMysqlAppError } from './errors.js';
 import { grantRecords, noteCatalog, readGrantsFile, readLiveGrants, reportGrantProblems, type MysqlCatalog } from './grants.js';
 import { addListedReplicas, readReplication, replicationRecords, type ReplicationFacts } from './replication.js';
@@ -28,7 +27,8 @@ async function* liveAccess(config: MysqlSourceConfig, ctx: CaptureContext): Asyn
   if (!config.grants && !config.replicas) return;
   let session;
   try {
-    session = await openReadOnlySession(config);
+    // mysql2 loads only when a live server is reached.
+    session = await (await import('./connection.js')).openReadOnlySession(config);
   } catch {
     // The data capture reports the connection failure itself.
     return;

@@ -7,9 +7,8 @@ import { bucketAccessRecords, readIdentityPolicies, type IdentityPolicy } from '
 import { decodeObject } from './formats.js';
 import { replicationRecords } from './replication.js';
 import { BucketIndex, paginate, type ListedObject } from './listing.js';
-import { LiveS3Store } from './live.js';
 import { OfflineDirStore } from './offline-dir.js';
-import { PrefixSample, redactKey, urnSafePrefix } from './sampling.js';
+import { MAX_RECORD_DEPTH, PrefixSample, redactKey, urnSafePrefix } from './sampling.js';
 import type { ObjectStore } from './store.js';
 
 export { s3ConfigSchema, type S3SourceConfig, type S3SourceConfigInput } from './config.js';
@@ -30,7 +29,7 @@ export const s3Source = defineSource<S3SourceConfig>({
   async testConnection(config, ctx) {
     let store: ObjectStore | undefined;
     try {
-      store = openStore(config, { ...ctx, warn: () => {} });
+      store = await openStore(config, { ...ctx, warn: () => {} });
       const buckets = await store.listBuckets();
       for (const b of buckets.slice(0, 10)) await store.listPage(b, undefined);
       return { ok: true, message: `s3://${config.name}: ${buckets.length} bucket(s) listable${buckets.length ? ` (${buckets.slice(0, 5).join(', ')}${buckets.length > 5 ? ', …' : ''})` : ''}` };
@@ -45,8 +44,10 @@ export const s3Source = defineSource<S3SourceConfig>({
 
 export default s3Source;
 
-function openStore(config: S3SourceConfig, ctx: Pick<CaptureContext, 'baseDir' | 'signal' | 'log' | 'warn'>): ObjectStore {
+async function openStore(config: S3SourceConfig, ctx: Pick<CaptureContext, 'baseDir' | 'signal' | 'log' | 'warn'>): Promise<ObjectStore> {
   if (config.dir !== undefined) return new OfflineDirStore({ ...config, dir: config.dir }, ctx.baseDir, (item, message) => ctx.warn(item, message));
+  // The AWS SDK loads only when a live store is reached.
+  const { LiveS3Store } = await import('./live.js');
   return new LiveS3Store(config, ctx.signal, ctx.log);
 }
 
@@ -73,7 +74,7 @@ function checkCancelled(ctx: CaptureContext): void {
 }
 
 async function* captureS3(config: S3SourceConfig, ctx: CaptureContext): AsyncGenerator<CaptureRecord> {
-  const store = openStore(config, ctx);
+  const store = await openStore(config, ctx);
   const counters = { listed: 0, sampled: 0 };
   try {
     checkCancelled(ctx);
@@ -246,6 +247,7 @@ async function* sampleObjects(
       ctx.progress({ done: counters.sampled, item: `sampling ${where}` });
     }
   }
-  if (sample.fieldsDropped > 0) ctx.warn(`s3://${src}/${bucket}/${prefix}`, `s3://${src}: ${bucket}/${prefix}: more than ${sample.fieldCount} distinct fields; ${sample.fieldsDropped} values of further fields were not profiled`);
+  if (sample.recordsTooDeep > 0) ctx.warn(`s3://${src}/${bucket}/${prefix}`, `s3://${src}: ${bucket}/${prefix}: ${sample.recordsTooDeep} record(s) nested deeper than ${MAX_RECORD_DEPTH} levels were profiled only to that depth`);
+    if (sample.fieldsDropped > 0) ctx.warn(`s3://${src}/${bucket}/${prefix}`, `s3://${src}: ${bucket}/${prefix}: more than ${sample.fieldCount} distinct fields; ${sample.fieldsDropped} values of further fields were not profiled`);
   return sample;
 }
