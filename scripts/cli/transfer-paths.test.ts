@@ -8,6 +8,10 @@ import { startS3Server, type TestS3Server } from '../testing/s3/index.js';
 import { useTempHome } from '../testing/temp.js';
 import type { Io } from './args.js';
 import { main } from './main.js';
+import { launchChromium, RENDERER_DIST, SCREENSHOT_DIR } from '../../e2e/harness.js';
+import { DriftlineService } from '../../shared/node/services/driftline-service.js';
+import { startHttpServer } from '../../shared/node/serve/http-server.js';
+import { Store } from '../../shared/node/store/index.js';
 
 /**
  * The end-to-end transfer-path scenario (issue #14), through the CLI against real parts: a real
@@ -255,4 +259,38 @@ describe('transfer paths, end to end', () => {
     const out = (await run('coverage', '--workspace', workspace)).out;
     expect(out).toMatch(/^Transfer-path coverage: 2 of 3 PII datasets fully accounted for\n/);
   });
+
+  it('the studio’s Access view: field → principals with the chain, principal → fields, coverage with the one unknown (Chromium, en + zh-CN)', async () => {
+    const store = Store.open(workspace, { readOnly: true });
+    const server = await startHttpServer({ service: new DriftlineService(store), staticDir: RENDERER_DIST });
+    const browser = await launchChromium();
+    try {
+      for (const locale of ['en', 'zh-CN'] as const) {
+        const context = await browser.newContext({ viewport: { width: 1440, height: 1500 }, locale: locale === 'en' ? 'en-US' : 'zh-CN', timezoneId: 'UTC' });
+        await context.addInitScript((l) => localStorage.setItem('driftline.locale', l), locale);
+        const page = await context.newPage();
+        await page.goto(`${server.url}#token=${server.token}&view=access`);
+        await page.waitForSelector('[data-testid="access-matrix"]', { timeout: 30_000 });
+        expect(await page.locator('[data-testid="coverage-line"]').innerText()).toMatch(locale === 'en' ? /2 of 3/ : /3 个含个人信息的数据集中，2 个已完全查明/);
+        const unknowns = page.locator('[data-testid="coverage-unknown"]');
+        expect(await unknowns.count()).toBe(1);
+        expect(await unknowns.first().innerText()).toContain('mystery-reader');
+        const row = page.locator('[data-testid="access-matrix"] tbody tr', { hasText: `${TABLE}#email` });
+        const rowText = await row.innerText();
+        for (const p of ['ServiceAccount:shop/reporting', 'report@%', 'auditor@%', 'CronJob shop/report-job']) expect(rowText).toContain(p);
+        await row.getByRole('button', { name: /ServiceAccount:shop\/reporting/ }).first().click();
+        expect(await row.locator('ol.chain').innerText()).toMatch(/Secret shop\/db-creds[\s\S]*report@%/);
+        await page.screenshot({ path: `${SCREENSHOT_DIR}/access-by-field-${locale}.png`, fullPage: true });
+        await page.locator('[data-testid="access-by-principal"]').click();
+        const sa = page.locator('[data-testid="access-principals"] tbody tr', { hasText: 'ServiceAccount:shop/reporting' });
+        for (const f of [`${TOPIC}#email`, `${TABLE}#email`, `${PREFIX}#email`]) expect(await sa.innerText()).toContain(f);
+        await page.screenshot({ path: `${SCREENSHOT_DIR}/access-by-principal-${locale}.png`, fullPage: true });
+        await context.close();
+      }
+    } finally {
+      await browser.close();
+      await server.close();
+      store.close();
+    }
+  }, 120_000);
 });
