@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoverageReport } from '../../shared/core/egress/coverage.js';
@@ -291,6 +292,22 @@ describe('transfer paths, end to end', () => {
       await browser.close();
       await server.close();
       store.close();
+    }
+  }, 120_000);
+
+  it('the report has the coverage section and the access matrix, in English and Chinese', async () => {
+    for (const [lang, expected] of [
+      ['en', ['Transfer-pathcoverage:2of3PIIdatasetsfullyaccountedfor', 'Accessmatrix', 'mystery-reader', 'ServiceAccount:shop/reporting', 'throughacredential']],
+      ['zh-CN', ['传输路径覆盖率：3个含个人信息的数据集中，2个已完全查明', '访问权限矩阵', 'mystery-reader', '通过凭据']],
+    ] as const) {
+      const pdf = tmp.path(`report-${lang}.pdf`);
+      expect((await run('report', '--workspace', workspace, '--out', pdf, '--lang', lang)).code).toBe(0);
+      const text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+      for (const e of expected) expect(text, `${lang}: ${e}`).toContain(e);
+      // Unknowns first: the unexplained consumer comes before every known path in the coverage table.
+      const table = text.slice(text.indexOf(lang === 'en' ? 'Transfer-pathcoverage:' : '传输路径覆盖率：'));
+      expect(table.indexOf('mystery-reader')).toBeLessThan(table.indexOf('kafka-us.example.com'));
+      if (lang === 'en') execFileSync('pdftoppm', ['-png', '-r', '60', pdf, `${SCREENSHOT_DIR}/report-access-${lang}`]);
     }
   }, 120_000);
 });
