@@ -9,10 +9,11 @@
  *   node --import tsx bench/pii.bench.ts
  */
 import { execFileSync } from 'node:child_process';
+import { createHmac, randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { classifyField, classifyValue, evaluateColumns, evaluateCorpus, RECOGNIZERS, type EntityScore } from '../shared/core/pii/index.js';
+import { classifyField, classifyValue, evaluateColumns, evaluateCorpus, FieldProfiler, RECOGNIZERS, type EntityScore } from '../shared/core/pii/index.js';
 import { compilePattern } from '../shared/core/pii/compile.js';
 import { loadAllColumns, loadLabelledColumns, loadTestVectors } from '../scripts/testing/pii-eval/index.js';
 import { generateCorpus } from '../scripts/testing/pii-corpus.js';
@@ -52,6 +53,8 @@ function combinedRegExp(): RegExp {
 const bytesOf = (values: readonly string[]): number => values.reduce((sum, v) => sum + Buffer.byteLength(v), 0);
 
 type ClassifyValue = (value: string, options?: { fieldName?: string }) => unknown;
+type ClassifyField = (values: readonly string[], options?: { fieldName?: string }) => unknown;
+interface Engine { classifyValue: ClassifyValue; classifyField: ClassifyField }
 
 /**
  * The engine before issue #12 (names, addresses, libphonenumber phones, free text) as the anchor:
@@ -59,7 +62,7 @@ type ClassifyValue = (value: string, options?: { fieldName?: string }) => unknow
  * imports resolve) and loaded in this same process, so "no slower than before" is a ratio measured
  * under the same load. Undefined when git or that commit is not there (a shallow clone).
  */
-async function mainEngine(): Promise<ClassifyValue | undefined> {
+async function mainEngine(): Promise<Engine | undefined> {
   const root = join(dirname(fileURLToPath(import.meta.url)), '..');
   const dir = join(root, 'node_modules', '.cache', 'driftline-bench-main');
   try {
@@ -67,15 +70,16 @@ async function mainEngine(): Promise<ClassifyValue | undefined> {
     mkdirSync(dir, { recursive: true });
     const tar = execFileSync('git', ['-C', root, 'archive', PRE_12_COMMIT, 'shared/core'], { maxBuffer: 64 << 20 });
     execFileSync('tar', ['-x', '-C', dir], { input: tar });
-    const mod = (await import(pathToFileURL(join(dir, 'shared', 'core', 'pii', 'index.ts')).href)) as { classifyValue: ClassifyValue };
-    return mod.classifyValue;
+    return (await import(pathToFileURL(join(dir, 'shared', 'core', 'pii', 'index.ts')).href)) as Engine;
   } catch (err) {
     console.log(`(the pre-#12 engine could not be loaded as an anchor: ${(err as Error).message.split('\n')[0]})`);
     return undefined;
   }
 }
 
-let todaysClassifyValue: ClassifyValue | undefined;
+let anchor: Engine | undefined;
+const hmacKey = randomBytes(32);
+const hmac = (v: string): string => createHmac('sha256', hmacKey).update(v, 'utf8').digest('hex').slice(0, 32);
 
 function throughput(label: string, values: readonly string[], fields: readonly string[]): void {
   const bytes = bytesOf(values);
@@ -92,19 +96,36 @@ function throughput(label: string, values: readonly string[], fields: readonly s
   const tField = timeIt(() => {
     for (const c of columns) classifyField(c.values, { fieldName: c.field });
   });
-  const tToday = todaysClassifyValue && timeIt(() => {
-    for (let i = 0; i < values.length; i++) todaysClassifyValue!(values[i], { fieldName: fields[i] });
+  const tToday = anchor && timeIt(() => {
+    for (let i = 0; i < values.length; i++) anchor!.classifyValue(values[i], { fieldName: fields[i] });
+  });
+  const tTodayField = anchor && timeIt(() => {
+    for (const c of columns) anchor!.classifyField(c.values, { fieldName: c.field });
+  });
+  // What a source does now: every value offered to the shared profiler (counted, sampled, fingerprint
+  // candidates), then each field classified on its sample and fingerprinted (keyed HMAC).
+  const tProfiler = timeIt(() => {
+    const profiler = new FieldProfiler({ maxFields: columns.length, fieldNameOf: (path) => columns[Number(path)].field });
+    columns.forEach((c, k) => {
+      const path = String(k);
+      for (const v of c.values) profiler.add(path, v);
+    });
+    profiler.profile(hmac);
   });
   const rate = (ms: number) => `${Math.round(values.length / (ms / 1000)).toLocaleString('en-US').padStart(10)} values/s ${(bytes / 1e6 / (ms / 1000)).toFixed(1).padStart(6)} MB/s`;
-  console.log(`\n${label}: ${values.length.toLocaleString('en-US')} values, mean ${(bytes / values.length).toFixed(1)} bytes`);
-  console.log(`  one combined RegExp (baseline) ${rate(tBase)}`);
-  if (tToday) console.log(`  pre-#12 classifyValue (anchor) ${rate(tToday)}   ratio to baseline ${(tBase / tToday).toFixed(2)}`);
-  console.log(`  classifyValue                  ${rate(tValue)}   ratio to baseline ${(tBase / tValue).toFixed(2)}${tToday ? `, to pre-#12's ${(tToday / tValue).toFixed(2)}` : ''}`);
-  console.log(`  classifyField (free text too)  ${rate(tField)}   ratio to baseline ${(tBase / tField).toFixed(2)}`);
+  const vs = (ms: number, anchorMs: number | undefined) => `ratio to baseline ${(tBase / ms).toFixed(2)}${anchorMs ? `, to pre-#12's ${(anchorMs / ms).toFixed(2)}` : ''}`;
+  const distinct = new Set(values.map((v, i) => `${fields[i]}\u0000${v}`)).size;
+  console.log(`\n${label}: ${values.length.toLocaleString('en-US')} values (${distinct.toLocaleString('en-US')} distinct per field), mean ${(bytes / values.length).toFixed(1)} bytes`);
+  console.log(`  one combined RegExp (baseline)   ${rate(tBase)}`);
+  if (tToday) console.log(`  pre-#12 classifyValue (anchor)   ${rate(tToday)}   ratio to baseline ${(tBase / tToday).toFixed(2)}`);
+  if (tTodayField) console.log(`  pre-#12 classifyField (anchor)   ${rate(tTodayField)}   ratio to baseline ${(tBase / tTodayField).toFixed(2)}`);
+  console.log(`  classifyValue                    ${rate(tValue)}   ${vs(tValue, tToday)}`);
+  console.log(`  classifyField (free text too)    ${rate(tField)}   ${vs(tField, tTodayField)}`);
+  console.log(`  FieldProfiler add + profile      ${rate(tProfiler)}   ${vs(tProfiler, tTodayField)}`);
 }
 
 export async function run(): Promise<void> {
-  todaysClassifyValue = await mainEngine();
+  anchor = await mainEngine();
   const columns = loadLabelledColumns();
   const decoys = columns.filter((c) => c.label === null).length;
   console.log(`PII engine: ${RECOGNIZERS.length} recognizers; ${columns.length} labelled columns of public sample databases (${decoys} decoys)`);
@@ -130,6 +151,21 @@ export async function run(): Promise<void> {
   for (const c of loadAllColumns()) for (const v of c.values) if (v) { mixValues.push(v); mixFields.push(c.fieldName); }
   const long = mixValues.filter((v) => v.length > 256).length;
   throughput(`Realistic mix: every column of the four databases (${long.toLocaleString('en-US')} values over 256 characters, scanned inside)`, mixValues, mixFields);
+  // A text-heavy mix: every free-text value of the four databases (film and product descriptions,
+  // employee notes, comments: 60+ characters with 6+ spaces) and, in equal bytes, the short values
+  // of the same columns list, in their order — half the bytes are free text, all of it real.
+  const textIdx = mixValues.flatMap((v, i) => (v.length >= 60 && (v.match(/ /g)?.length ?? 0) >= 6 ? [i] : []));
+  const textBytes = bytesOf(textIdx.map((i) => mixValues[i]));
+  const heavyValues: string[] = textIdx.map((i) => mixValues[i]);
+  const heavyFields: string[] = textIdx.map((i) => mixFields[i]);
+  let shortBytes = 0;
+  for (let i = 0; i < mixValues.length && shortBytes < textBytes; i++) {
+    if (mixValues[i].length >= 60) continue;
+    heavyValues.push(mixValues[i]);
+    heavyFields.push(mixFields[i]);
+    shortBytes += Buffer.byteLength(mixValues[i]);
+  }
+  throughput(`Text-heavy mix: ${textIdx.length.toLocaleString('en-US')} real free-text values and short values in equal bytes`, heavyValues, heavyFields);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) void run();

@@ -276,7 +276,7 @@ export class FieldTally {
     this.exclusiveExamples = ctx.set.entities.map(() => []);
   }
 
-  add(ev: ValueEvaluation | undefined, value: () => string): void {
+  add(ev: ValueEvaluation | undefined, raw: string): void {
     if (ev === undefined) return;
     this.sampled++;
     const { set } = this.ctx;
@@ -286,12 +286,12 @@ export class FieldTally {
         if (!whole[e]) continue;
         this.matches[e]++;
         // Masking happens here so no raw value outlives this call.
-        const masked = this.examples[e].length < MAX_EXAMPLES ? maskValue(set.entities[e], value()) : undefined;
+        const masked = this.examples[e].length < MAX_EXAMPLES ? maskValue(set.entities[e], foldedValue(raw)) : undefined;
         if (masked !== undefined && !this.examples[e].includes(masked)) this.examples[e].push(masked);
         if (set.specializedBy[e].some((s) => whole[s])) continue;
         this.exclusive[e]++;
         if (this.exclusiveExamples[e].length < MAX_EXAMPLES) {
-          const m = masked ?? maskValue(set.entities[e], value());
+          const m = masked ?? maskValue(set.entities[e], foldedValue(raw));
           if (!this.exclusiveExamples[e].includes(m)) this.exclusiveExamples[e].push(m);
         }
       }
@@ -358,9 +358,14 @@ export class FieldTally {
 export function classifyField(values: readonly (string | null | undefined)[], options: ClassifyOptions = {}): FieldVerdict[] {
   const ctx = fieldContext(options);
   const tally = new FieldTally(ctx);
+  // A column repeats its values (statuses, cities, a CDC row updated twice): each distinct one is evaluated once, within this call only.
+  const seen = new Map<string, ValueEvaluation | undefined>();
   for (const raw of values) {
     if (raw === null || raw === undefined) continue;
-    tally.add(evaluateValue(ctx, raw), () => foldedValue(raw));
+    let ev: ValueEvaluation | undefined;
+    if (seen.has(raw)) ev = seen.get(raw);
+    else seen.set(raw, (ev = evaluateValue(ctx, raw)));
+    tally.add(ev, raw);
   }
   return tally.verdicts();
 }

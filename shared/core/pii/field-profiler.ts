@@ -10,7 +10,7 @@
  * Raw values live only inside the profiler, in memory; callers get masked examples and
  * fingerprints, never a value.
  */
-import { classifyValue, evaluateValue, fieldContext, FieldTally, foldedValue, type ClassifyOptions, type FieldContext, type FieldVerdict, type ValueEvaluation } from './classify.js';
+import { classifyValue, evaluateValue, fieldContext, FieldTally, type ClassifyOptions, type FieldContext, type FieldVerdict, type ValueEvaluation } from './classify.js';
 import { MAX_VALUE_LENGTH } from './compile.js';
 import { FingerprintCandidates } from './fingerprint-order.js';
 import { normalizeForFingerprint } from './normalize.js';
@@ -202,7 +202,7 @@ export class FieldSample {
           }
           s.evaluations[i] = ev;
         } else if (distinct.size < this.maxValues) distinct.set(value, ev);
-        tally.add(ev, () => foldedValue(value));
+        tally.add(ev, value);
       }
     }
     const verdicts = tally.verdicts();

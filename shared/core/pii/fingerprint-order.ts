@@ -33,6 +33,9 @@ function foldCode(c: number): number {
   return c >= 128 && c !== 0x3000 && c !== 0x00a0 ? c : -1;
 }
 
+/** Index room in a cut's sort key (see FingerprintCandidates.cut). */
+const INDEX_SPAN = 2 ** 21;
+
 /** FNV-1a step. */
 const step = (h: number, c: number): number => Math.imul(h ^ c, 0x01000193);
 
@@ -79,12 +82,16 @@ export function fingerprintOrder(value: string): number {
 
 /**
  * The `size` distinct values that come first in the fingerprint order, over every value offered
- * (a bottom-k sketch's candidates). Offering a value costs one hash and, once full, one comparison;
- * an insertion (rare after the first values: about size·ln(n/size) of n) is a binary search.
+ * (a bottom-k sketch's candidates). Offering a value costs one hash and, once the sketch has a
+ * threshold, one comparison; values under it are buffered and the buffer is sorted and cut back to
+ * `size` when it doubles, so an insertion costs O(log size) amortized.
  */
 export class FingerprintCandidates {
-  private readonly ranks: number[] = [];
-  private readonly values: string[] = [];
+  private ranks: number[] = [];
+  private values: string[] = [];
+  /** Values ranked at or above this cannot be among the first `size` (Infinity until the first cut). */
+  private threshold = Infinity;
+  private sorted = true;
   /** Bumped on every change, so fingerprints of unchanged candidates are not recomputed. */
   version = 0;
 
@@ -92,39 +99,60 @@ export class FingerprintCandidates {
 
   offer(value: string): void {
     const rank = fingerprintOrder(value);
-    const n = this.ranks.length;
-    if (n >= this.size && rank >= this.ranks[n - 1]) return;
-    let lo = 0;
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.ranks[mid] < rank) lo = mid + 1;
-      else hi = mid;
-    }
-    // The same value again (CDC updates of one row, a repeated value) takes one place.
-    for (let i = lo; i < n && this.ranks[i] === rank; i++) if (this.values[i] === value) return;
+    if (rank >= this.threshold) return;
+    this.ranks.push(rank);
+    this.values.push(value);
+    this.sorted = false;
     this.version++;
-    this.ranks.splice(lo, 0, rank);
-    this.values.splice(lo, 0, value);
-    if (this.ranks.length > this.size) {
-      this.ranks.pop();
-      this.values.pop();
+    if (this.ranks.length >= Math.min(2 * this.size, INDEX_SPAN - 1)) this.cut();
+  }
+
+  /** Sorts by rank, drops repeats (CDC updates of one row, a repeated value take one place) and keeps the first `size`. */
+  private cut(): void {
+    if (this.sorted) return;
+    // One typed sort of rank·2^21 + index (ranks are 32-bit, the buffer holds fewer than 2^21): no comparator calls.
+    const keys = new Float64Array(this.ranks.length);
+    for (let i = 0; i < keys.length; i++) keys[i] = this.ranks[i] * INDEX_SPAN + i;
+    keys.sort();
+    const ranks: number[] = [];
+    const values: string[] = [];
+    for (let k = 0; k < keys.length; k++) {
+      const i = keys[k] % INDEX_SPAN;
+      const n = ranks.length;
+      // Repeats of a value share its rank; equal ranks of different values are rare, so look back a few.
+      if (n > 0 && ranks[n - 1] === this.ranks[i] && this.sameRankHolds(ranks, values, this.ranks[i], this.values[i])) continue;
+      if (n >= this.size) break;
+      ranks.push(this.ranks[i]);
+      values.push(this.values[i]);
     }
+    if (ranks.length >= this.size) this.threshold = ranks[ranks.length - 1];
+    this.ranks = ranks;
+    this.values = values;
+    this.sorted = true;
+  }
+
+  /** Whether `value` is already among the trailing entries of rank `rank`. */
+  private sameRankHolds(ranks: number[], values: string[], rank: number, value: string): boolean {
+    for (let j = ranks.length - 1; j >= 0 && ranks[j] === rank; j--) if (values[j] === value) return true;
+    return false;
   }
 
   /** The candidates, first in the order first. */
   inOrder(): readonly string[] {
+    this.cut();
     return this.values;
   }
 
   /** Offers every candidate of `other` (two names of one column after a rename). */
   absorb(other: FingerprintCandidates): void {
-    for (const v of other.values) this.offer(v);
+    for (const v of other.inOrder()) this.offer(v);
   }
 
   clear(): void {
     this.version++;
-    this.ranks.length = 0;
-    this.values.length = 0;
+    this.ranks = [];
+    this.values = [];
+    this.threshold = Infinity;
+    this.sorted = true;
   }
 }
