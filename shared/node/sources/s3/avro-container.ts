@@ -2,7 +2,6 @@ import { Readable } from 'node:stream';
 import { inflateRawSync } from 'node:zlib';
 import { AppError } from '../../../core/api/errors.js';
 import { decodeAvroValue } from '../../../core/pii/index.js';
-import type { ParsedObject } from './formats.js';
 
 /** Records read from one Avro object container file: enough for a prevalence, bounded work on a huge file. */
 export const MAX_AVRO_RECORDS = 1000;
@@ -63,7 +62,7 @@ function plain(v: unknown, depth = 0): unknown {
  * and Debezium types: see shared/core/pii/logical-types.ts). A read cut at the size limit keeps
  * the records of the blocks it holds whole, and says so.
  */
-export async function parseAvroContainer(bytes: Uint8Array, truncated: boolean): Promise<ParsedObject> {
+export async function parseAvroContainer(bytes: Uint8Array, truncated: boolean): Promise<{ records: unknown[]; problems: string[] }> {
   const avro = (await import('avsc')).default;
   // Longs beyond 2^53 (snowflake ids) would make avsc throw: they are read as bigint (avsc's documented recipe).
   const bigLong = avro.types.LongType.__with({
@@ -119,5 +118,5 @@ export async function parseAvroContainer(bytes: Uint8Array, truncated: boolean):
       : `Avro container file could not be read (${problems[0].slice(0, 160)}) — a corrupt or cut-off file`);
   }
   if (truncated) problems.push(`read cut at the size limit: ${records.length} record${records.length === 1 ? '' : 's'} of the whole blocks before it were sampled`);
-  return { format: 'avro', records, problems };
+  return { records, problems };
 }

@@ -229,7 +229,7 @@ export async function decodeObject(key: string, bytes: Uint8Array, truncated: bo
   }
   if (hint.format === 'avro' || isAvroContainer(body)) {
     if (!isAvroContainer(body)) throw new AppError('SOURCE_BAD_DATA', 'named .avro but not an Avro object container file (no "Obj" 0x01 header)');
-    return { kind: 'parsed', parsed: await parseAvroContainer(body, truncated), gzip, truncated };
+    return { kind: 'parsed', parsed: { format: 'avro', ...(await parseAvroContainer(body, truncated)) }, gzip, truncated };
   }
   const text = decodeText(truncated ? trimPartialUtf8(body) : body);
   if (text === undefined) {
