@@ -20,6 +20,8 @@
 
 /** Digits kept by the order of a digits-and-separators value: a national and an international form of one phone share them. */
 const TAIL_DIGITS = 9;
+/** The fewest digits an identifying value other than an e-mail or an IP address has. */
+const MIN_IDENTIFYING_DIGITS = 7;
 /** Fewer digits than this and a digits-only value is hashed whole (an IPv4 address, a short code). */
 const MIN_TAIL_DIGITS = 7;
 
@@ -49,19 +51,37 @@ function finish(h: number): number {
   return h >>> 0;
 }
 
-/** The value's place in the fingerprint order: an unsigned 32-bit hash of its loose canonical form (see the module comment). */
+/**
+ * The value's place in the fingerprint order: an unsigned 32-bit hash of its loose canonical form
+ * (see the module comment); -1 for a value that cannot be an identifying entity.
+ *
+ * Lineage links fields only on values that identify a person or account (e-mails, phones, ID,
+ * card, IBAN, passport, SSN numbers, IP addresses — value-fingerprints' IDENTIFYING_ENTITIES): each
+ * has an `@`, seven digits or more (the shortest phone subscriber number, a passport), an IPv4's
+ * three dots or an IPv6's colons. Names, words, labels, prices and small counters have none of
+ * them and are never fingerprint candidates, which spares the hash on most columns.
+ */
 export function fingerprintOrder(value: string): number {
   let digits = 0;
   let other = false;
+  let at = false;
+  let colons = 0;
+  let dots = 0;
+  let spaces = false;
   for (let i = 0; i < value.length; i++) {
-    const c = foldCode(value.charCodeAt(i));
+    const code = value.charCodeAt(i);
+    if (code === 64) at = true;
+    else if (code === 58) colons++;
+    else if (code === 46) dots++;
+    else if (code === 32) spaces = true;
+    const c = foldCode(code);
     if (c < 0) continue;
     if (c >= 48 && c <= 57) digits++;
-    else {
-      other = true;
-      break;
-    }
+    else other = true;
   }
+  const ipv4 = dots === 3 && digits >= 4;
+  const ipv6 = colons >= 2 && !spaces;
+  if (!at && digits < MIN_IDENTIFYING_DIGITS && !ipv4 && !ipv6) return -1;
   let h = 0x811c9dc5;
   if (!other && digits >= MIN_TAIL_DIGITS) {
     for (let i = value.length - 1, taken = 0; i >= 0 && taken < TAIL_DIGITS; i--) {
@@ -99,7 +119,7 @@ export class FingerprintCandidates {
 
   offer(value: string): void {
     const rank = fingerprintOrder(value);
-    if (rank >= this.threshold) return;
+    if (rank < 0 || rank >= this.threshold) return;
     this.ranks.push(rank);
     this.values.push(value);
     this.sorted = false;
