@@ -195,13 +195,14 @@ export class FieldSample {
         const value = s.values[i];
         let ev = s.evaluations[i];
         if (ev === undefined) {
-          if (distinct.has(value)) ev = distinct.get(value);
-          else {
+          // Kept values are never blank, so every evaluation is defined: one lookup decides.
+          ev = distinct.get(value);
+          if (ev === undefined) {
             ev = evaluateValue(ctx, value);
             if (distinct.size < this.maxValues) distinct.set(value, ev);
           }
           s.evaluations[i] = ev;
-        } else if (distinct.size < this.maxValues) distinct.set(value, ev);
+        }
         tally.add(ev, value);
       }
     }

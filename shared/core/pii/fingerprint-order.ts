@@ -68,16 +68,16 @@ export function fingerprintOrder(value: string): number {
   let colons = 0;
   let dots = 0;
   let spaces = false;
+  // One plain pass (this runs on every value a source offers): ASCII digits first, then the marks.
   for (let i = 0; i < value.length; i++) {
-    const code = value.charCodeAt(i);
-    if (code === 64) at = true;
-    else if (code === 58) colons++;
-    else if (code === 46) dots++;
-    else if (code === 32) spaces = true;
-    const c = foldCode(code);
-    if (c < 0) continue;
+    const c = value.charCodeAt(i);
     if (c >= 48 && c <= 57) digits++;
-    else other = true;
+    else if (c === 64) at = true;
+    else if (c === 58) colons++;
+    else if (c === 46) dots++;
+    else if (c === 32) spaces = true;
+    else if (c >= 0xff10 && c <= 0xff19) digits++;
+    else if (!other && foldCode(c) >= 0) other = true;
   }
   const ipv4 = dots === 3 && digits >= 4;
   const ipv6 = colons >= 2 && !spaces;
