@@ -115,6 +115,12 @@ describe('FieldProfiler fingerprints: a bottom-k sketch in one fixed order, the 
     expect(new Set(b)).toEqual(new Set(a));
   });
 
+  it('chooses the same values whether the field fit in its sample or overflowed it', () => {
+    const few = people.slice(0, 1_500);
+    // 1,500 rows fit the 2,000-value sample; the same rows each updated twice (4,500 values) do not.
+    expect(new Set(fingerprintsOfStore([...few, ...few, ...few]))).toEqual(new Set(fingerprintsOfStore(few)));
+  });
+
   it('a store holding a part of the people shares the part the sketch predicts, and lineage links it', () => {
     const full = fingerprintsOfStore(people);
     // Half of the same people plus as many others (a regional copy).

@@ -101,6 +101,13 @@ export class FieldSample {
   private kept = 0;
   private readonly random: () => number;
   private readonly candidates: FingerprintCandidates;
+  /**
+   * True while the sample still holds every non-blank value offered (nothing dropped or replaced):
+   * the candidates are then drawn from the sample when fingerprints are asked for, and only for a
+   * field with a verdict, instead of hashing every value as it arrives. The first value the sample
+   * cannot keep hands every kept value to the candidates, which from then on see each value.
+   */
+  private complete = true;
   /** The context the cached evaluations were made in (the same compiled set, signals and country). */
   private evaluatedIn: FieldContext | undefined;
   /** Bumped whenever the kept sample changes: verdicts asked again of an unchanged sample are not recomputed. */
@@ -135,7 +142,7 @@ export class FieldSample {
     }
     // Cheap blank test first: most values start with a non-space.
     if (value.length === 0 || (value.charCodeAt(0) <= 32 && value.trim().length === 0)) return;
-    if (value.length <= MAX_VALUE_LENGTH) this.candidates.offer(value);
+    if (!this.complete && value.length <= MAX_VALUE_LENGTH) this.candidates.offer(value);
     s.offered++;
     if (s.values.length < s.capacity) {
       this.version++;
@@ -145,6 +152,7 @@ export class FieldSample {
       return;
     }
     // Algorithm R: the n-th value replaces a kept one with probability capacity / n.
+    if (this.complete) this.becomeIncomplete(value);
     const j = Math.floor(this.random() * s.offered);
     if (j < s.capacity) {
       this.version++;
@@ -158,6 +166,7 @@ export class FieldSample {
    * its stream) and keeps that size from now on, so every stratum stays represented.
    */
   private giveWay(): void {
+    if (this.complete) this.becomeIncomplete();
     let largest: Stratum | undefined;
     for (const s of this.strata.values()) if (!largest || s.values.length > largest.values.length) largest = s;
     if (!largest || largest.values.length === 0) return;
@@ -170,6 +179,21 @@ export class FieldSample {
     largest.capacity = largest.values.length;
     this.kept--;
     this.version++;
+  }
+
+  /** The sample is about to lose a value: every value it holds (and `arriving`, not kept) becomes a candidate now. */
+  private becomeIncomplete(arriving?: string): void {
+    this.complete = false;
+    for (const s of this.strata.values()) for (const v of s.values) if (v.length <= MAX_VALUE_LENGTH) this.candidates.offer(v);
+    if (arriving !== undefined && arriving.length <= MAX_VALUE_LENGTH) this.candidates.offer(arriving);
+  }
+
+  /** The candidates in the fingerprint order: drawn from the sample while it holds every value. */
+  private candidatesInOrder(): readonly string[] {
+    if (!this.complete) return this.candidates.inOrder();
+    const all = new FingerprintCandidates(this.maxFingerprints * CANDIDATES_PER_FINGERPRINT);
+    for (const s of this.strata.values()) for (const v of s.values) if (v.length <= MAX_VALUE_LENGTH) all.offer(v);
+    return all.inOrder();
   }
 
   /** Values kept for classification now. */
@@ -217,11 +241,14 @@ export class FieldSample {
    * the workspace key, computed by Node code); it receives normalized values only.
    */
   fingerprints(verdicts: readonly FieldVerdict[], options: ClassifyOptions, fingerprint: (normalized: string) => string): string[] {
+    if (verdicts.length === 0) return [];
     const entities = verdicts.map((v) => v.entity).sort().join(',');
+    // While complete, the candidates follow the sample (its version); afterwards their own.
+    const version = this.complete ? this.version : -1 - this.candidates.version;
     const c = this.cachedFingerprints;
-    if (c && c.version === this.candidates.version && c.entities === entities) return c.fingerprints;
-    const fingerprints = fingerprintsOf(this.candidates.inOrder(), verdicts, options, fingerprint, this.maxFingerprints);
-    this.cachedFingerprints = { version: this.candidates.version, entities, fingerprints };
+    if (c && c.version === version && c.entities === entities) return c.fingerprints;
+    const fingerprints = fingerprintsOf(this.candidatesInOrder(), verdicts, options, fingerprint, this.maxFingerprints);
+    this.cachedFingerprints = { version, entities, fingerprints };
     return fingerprints;
   }
 
@@ -241,7 +268,10 @@ export class FieldSample {
     for (const [name, s] of other.strata) {
       for (const v of s.values) this.add(v, name);
     }
-    this.candidates.absorb(other.candidates);
+    if (!other.complete) {
+      if (this.complete) this.becomeIncomplete();
+      this.candidates.absorb(other.candidates);
+    }
     this.counts.seen = seen + other.counts.seen;
     this.counts.nulls = nulls + other.counts.nulls;
     this.version++;
@@ -256,6 +286,7 @@ export class FieldSample {
   clear(): void {
     this.strata.clear();
     this.candidates.clear();
+    this.complete = true;
     this.kept = 0;
     this.version++;
     this.cachedVerdicts = undefined;
