@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_FINGERPRINTS, DEFAULT_MAX_VALUES_PER_FIELD, FieldProfiler, leafName } from './field-profiler.js';
 import { valueFingerprints } from '../lineage/rules/value-fingerprints.js';
-import { view } from '../lineage/test-fixture.js';
+import { view } from '../../../scripts/testing/fixtures/lineage-graphs.js';
 import { kafkaUrn, mysqlUrn, s3Urn } from '../model/urn.js';
 
 const ID = '11010519491231002X';
