@@ -73,7 +73,11 @@ export const calls = {
   'sources:save': call(z.object({ entry: z.record(z.string(), z.unknown()) }), sourceSummarySchema),
   'snapshots:list': call(z.object({ source: z.string().optional() }), z.array(snapshotSchema)),
   'graph:overview': call(z.object({}), z.object({ groups: z.array(groupSchema), edges: z.array(groupEdgeSchema), totalNodes: z.number().int() })),
-  'graph:get': call(z.object({ sources: z.array(z.string()).optional(), group: z.string().optional(), limit: z.number().int().positive().max(50_000).optional() }), graphSchema),
+  'graph:get': call(z.object({
+    sources: z.array(z.string()).optional(), group: z.string().optional(), limit: z.number().int().positive().max(50_000).optional(),
+    /** With `group`: also the data-flow edges between the group and the rest of the graph. */
+    boundary: z.boolean().optional(),
+  }), graphSchema),
   'graph:node': call(z.object({ urn: z.string() }), z.object({ node: graphNodeSchema, neighbours: graphSchema, findings: z.array(storedFindingSchema) })),
   'graph:lineage': call(z.object({ urn: z.string(), direction: z.enum(['upstream', 'downstream', 'both']).default('both'), depth: z.number().int().min(0).max(100).default(10), edgeKinds: z.array(edgeKindSchema).optional() }), graphSchema),
   'graph:search': call(z.object({ query: z.string().max(500), limit: z.number().int().positive().max(500).default(50) }), z.array(graphNodeSchema)),

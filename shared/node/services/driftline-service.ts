@@ -80,13 +80,17 @@ export class DriftlineService {
 
     'graph:overview': () => this.overview(),
 
-    'graph:get': ({ sources, group, limit }) => {
+    'graph:get': ({ sources, group, limit, boundary }) => {
       if (group) {
         // Every URN of a group starts with the group key; the prefix match is then confirmed exactly.
         const max = limit ?? 20_000;
         const rows = this.store.db.prepare(`SELECT id, urn FROM nodes WHERE substr(urn, 1, ?) = ?`).all(group.length, group) as { id: number; urn: string }[];
         const ids = rows.filter((r) => groupKeyOf(r.urn) === group).map((r) => r.id);
-        return { ...this.store.graph.subgraph(ids.slice(0, max)), truncated: ids.length > max };
+        const kept = ids.slice(0, max);
+        const inside = this.store.graph.subgraph(kept);
+        // With `boundary`, the group's data-flow edges to other groups come along (their far ends by URN only).
+        const edges = boundary ? [...inside.edges, ...this.store.graph.boundaryEdges(kept)] : inside.edges;
+        return { ...inside, edges, truncated: ids.length > max };
       }
       return this.store.graph.all({ sources, limit });
     },
