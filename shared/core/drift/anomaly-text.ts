@@ -1,10 +1,11 @@
-import { entityLabel } from '../i18n/terms.js';
 
 /**
  * The sentences that explain an unusual change, in English and Simplified Chinese. A reason is kept
  * as a code with its numbers (see AnomalyReason), so the studio and the PDF report say it in the
  * reader's language; the scorer itself writes the English one from the same templates.
  */
+import { entityLabel } from '../pii/registry.js';
+
 export type AnomalyLang = 'en' | 'zh-CN';
 
 export type ReasonParams = Record<string, string | number | boolean | string[]>;
@@ -31,7 +32,7 @@ const TAGS_ZH: Record<string, string> = {
   'replicas → 0': '副本数 → 0',
 };
 
-/** PII entity names from the one catalogue, so a change explanation names them as every screen does. */
+/** PII entity names as a Chinese reader knows them: the recognizers' own labels. */
 const entitiesZh = (names: string[]): string => names.map((e) => entityLabel(e, 'zh-CN')).join('、');
 
 const n = (p: ReasonParams, k: string): number => Number(p[k] ?? 0);

@@ -7,9 +7,9 @@ import { lineageMessages } from './messages/lineage.js';
 import { findingsMessages } from './messages/findings.js';
 import { driftMessages } from './messages/drift.js';
 import { snapshotsMessages } from './messages/snapshots.js';
-import { entityMessages } from './messages/entities.js';
 import { graphMessages } from './messages/graph.js';
 import { reportMessages } from './messages/report.js';
+import { securityMessages } from './messages/security.js';
 
 /** Every domain of the catalogue. Adding one is a file under messages/ and one line here. */
 const DOMAINS = [
@@ -20,9 +20,9 @@ const DOMAINS = [
   findingsMessages,
   driftMessages,
   snapshotsMessages,
-  entityMessages,
   graphMessages,
   reportMessages,
+  securityMessages,
 ] as const;
 
 type KeysOf<T> = T extends { en: infer E } ? keyof E & string : never;

@@ -1,5 +1,6 @@
 import { hasMessage, translate } from './catalogue.js';
 import type { Lang } from './format.js';
+import { entityLabel as recognizerLabel } from '../pii/registry.js';
 
 /**
  * Names for the codes the graph and findings carry (entity codes, node and edge kinds, rule ids,
@@ -10,11 +11,11 @@ import type { Lang } from './format.js';
 const named = (key: string, code: string, lang: Lang): string => (hasMessage(key) ? translate(lang, key) : code);
 
 /**
- * The name of a PII entity (`CN_MOBILE` → "Chinese mobile number" / "手机号码").
- * The one place entity names are read from: when recognizers carry their own labels (#12), switch here.
+ * The name of a PII entity (`CN_MOBILE` → "Chinese mobile number" / "手机号码"), as its recognizer
+ * names it: studio, report and CLI all read entity names here, so they never disagree.
  */
 export function entityLabel(code: string, lang: Lang): string {
-  return named(`entity.${code}`, code, lang);
+  return recognizerLabel(code, lang);
 }
 
 /** An entity name starting with a capital where the language has them (table cells, badges). */

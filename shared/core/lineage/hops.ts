@@ -30,9 +30,10 @@ export function isProcessUrn(urn: string, kind?: string): boolean {
  * (a sink connector between a topic and a bucket; not the workload of its own `reads` edge).
  */
 export function processOf(edge: GraphEdge): string | undefined {
-  const config = (edge.evidence as { config?: unknown }).config;
-  if (typeof config !== 'string' || !isProcessUrn(config)) return undefined;
-  return config === edge.from || config === edge.to ? undefined : config;
+  // Rules that know their process name it as `via` (see process.ts); older evidence only as `config`.
+  const { via, config } = edge.evidence as { via?: unknown; config?: unknown };
+  const named = typeof via === 'string' ? via : typeof config === 'string' && isProcessUrn(config) ? config : undefined;
+  return named === undefined || named === edge.from || named === edge.to ? undefined : named;
 }
 
 /** The direction data moves along an edge: a workload's `reads` edge points at what it reads. */

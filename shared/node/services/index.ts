@@ -13,6 +13,6 @@ export { testSourceConnection } from './source-checks.js';
 export { DriftlineService, diffSnapshotVersions } from './driftline-service.js';
 export type { ServiceOptions, BundleInfo } from './driftline-service.js';
 export { exportReportForService, loadReportModule } from './report-export.js';
-export { exportBundle, verifyBundle, openBundle, loadOrCreateSigningKey } from '../store/bundle/index.js';
-export type { KeyStore } from '../store/bundle/index.js';
+export { exportBundle, verifyBundle, openBundle, loadOrCreateSigningKey, distrustSigner, listTrustedSigners, trustSigner, trustStatus, trustStoreFile } from '../store/bundle/index.js';
+export type { BundleSeal, KeyStore, TrustStatus } from '../store/bundle/index.js';
 export { driftlineHome } from '../store/keys.js';

@@ -3,11 +3,12 @@ import type { CaptureContext, CaptureRecord } from '../source.js';
 import { AppError } from '../../../core/api/errors.js';
 import { gitUrn, k8sUrn } from '../../../core/model/urn.js';
 import { isClusterScoped } from '../kubernetes/kinds.js';
-import { hideSecretValues, isSecret } from '../kubernetes/secret-values.js';
+import { protectValues } from '../kubernetes/secret-values.js';
 import { expandLists, yamlDocuments } from '../kubernetes/dump-capture.js';
 import { resolveConfigPath } from '../kubernetes/paths.js';
+import { assertShallow } from '../kubernetes/object-records.js';
 import { GitCli } from './git-cli.js';
-import { logArgs, parseLog, type GitCommit } from './history.js';
+import { logArgs, lsTreeArgs, parseLog, parseTree, type GitCommit } from './history.js';
 import { KUSTOMIZATION_FILES, findKubectl, renderKustomization } from './kustomize.js';
 import type { GitSourceConfig } from './config.js';
 
@@ -32,16 +33,13 @@ export async function* captureGit(config: GitSourceConfig, ctx: CaptureContext):
   const label = `git://${config.name}`;
   const repo = resolveConfigPath(config.path, ctx.baseDir);
   const git = new GitCli(repo, label, ctx.signal);
-  const ref = config.ref ?? 'HEAD';
+  // Resolved once, after validation: every later command gets this commit id, never the text from sources.yaml.
+  const head = await git.resolveCommit(config.ref ?? 'HEAD');
   const dir = config.dir?.replace(/^\.?\/+|\/+$/g, '') || undefined;
   const target = config.desiredFor ?? config.name;
 
   // The tree at ref tells which directories are kustomizations (their files are rendered, not parsed).
-  const tree = (await git.run('ls-tree', ['-r', '--full-tree', ref, '--', ...(dir ? [dir] : [])])).split('\n').filter(Boolean).map((l) => {
-    const [meta, path] = l.split('\t');
-    const [, type, blob] = meta.split(' ');
-    return { type, blob, path: path.startsWith('"') ? JSON.parse(path) : path };
-  });
+  const tree = parseTree(await git.runNul('ls-tree', lsTreeArgs(head, dir)));
   const kustomizeDirs = tree.filter((e) => KUSTOMIZATION_FILES.includes(posix.basename(e.path))).map((e) => posix.dirname(e.path));
   const kustomizeDirOf = (p: string) => kustomizeDirs.filter((d) => d === '.' || p.startsWith(d + '/')).sort((a, b) => b.length - a.length)[0];
   const kubectl = kustomizeDirs.length ? findKubectl() : undefined;
@@ -49,7 +47,7 @@ export async function* captureGit(config: GitSourceConfig, ctx: CaptureContext):
     ctx.warn(`${label}/${kustomizeDirs.join(',')}`, `${label}: ${kustomizeDirs.length} kustomize director${kustomizeDirs.length === 1 ? 'y' : 'ies'} (${kustomizeDirs.join(', ')}) not rendered — install kubectl (it has kustomize built in) to include them`);
   }
 
-  const commits = parseLog(await git.run('log', logArgs(ref, dir)));
+  const commits = parseLog(await git.runNul('log', logArgs(head, dir)));
   const files = new Map<string, FileState>(); // path (or kustomize dir) → state
   const definedBy = new Map<string, Set<string>>(); // urn → paths defining it
   const lastEmitted = new Map<string, string>();
@@ -62,7 +60,7 @@ export async function* captureGit(config: GitSourceConfig, ctx: CaptureContext):
         ctx.fail(doc.where, doc.error);
         continue;
       }
-      for (const obj of expandLists(doc.value)) {
+      for (const obj of expandLists(doc.value, doc.listKind, doc.listApiVersion)) {
         // YAML that is not a Kubernetes object (CI config, Helm values, kustomization.yaml) is not a manifest.
         if (!obj || typeof obj !== 'object' || typeof obj.kind !== 'string' || typeof obj.apiVersion !== 'string' || obj.kind === 'Kustomization') continue;
         const name = obj.metadata?.name;
@@ -70,9 +68,15 @@ export async function* captureGit(config: GitSourceConfig, ctx: CaptureContext):
           ctx.fail(doc.where, new AppError('SOURCE_BAD_DATA', `${doc.where}: ${obj.kind} has no metadata.name`));
           continue;
         }
+        try {
+          assertShallow(obj, `${doc.where}: ${obj.kind} ${name}`);
+        } catch (err) {
+          ctx.fail(doc.where, err);
+          continue;
+        }
         if (obj.kind === 'CustomResourceDefinition' && obj.spec?.scope === 'Cluster' && obj.spec?.names?.kind) crdScopes.add(obj.spec.names.kind);
         const ns = isClusterScoped(obj.kind, crdScopes) ? undefined : obj.metadata?.namespace || 'default';
-        const content = isSecret(obj) ? hideSecretValues(obj, ctx.fingerprint) : obj;
+        const content = protectValues(obj, ctx.fingerprint);
         out.set(k8sUrn(target, ns, obj.kind, name), JSON.stringify(content));
       }
     }
@@ -162,10 +166,7 @@ function* applyCommit(commit: GitCommit, touched: Map<string, Map<string, string
 /** The objects a kustomize directory renders to at one commit (empty if the directory is gone or fails to build). */
 async function renderAt(git: GitCli, kubectl: string, commit: GitCommit, kdir: string, ctx: CaptureContext, label: string, objectsOf: (text: string, where: string) => Map<string, string>): Promise<Map<string, string>> {
   const where = `${kdir}@${commit.sha.slice(0, 12)}`;
-  const listing = (await git.run('ls-tree', ['-r', '--full-tree', commit.sha, '--', kdir === '.' ? '.' : kdir])).split('\n').filter(Boolean).map((l) => {
-    const [meta, path] = l.split('\t');
-    return { blob: meta.split(' ')[2], path: path.startsWith('"') ? (JSON.parse(path) as string) : path };
-  });
+  const listing = parseTree(await git.runNul('ls-tree', lsTreeArgs(commit.sha, kdir === '.' ? undefined : kdir)));
   if (!listing.some((e) => KUSTOMIZATION_FILES.includes(posix.basename(e.path)) && posix.dirname(e.path) === kdir)) return new Map();
   const blobs = await git.readBlobs(listing.map((e) => e.blob));
   const files = new Map<string, Buffer>();

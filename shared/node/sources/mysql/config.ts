@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { envVarName } from '../env-reference.js';
 
 /**
  * The `kind: mysql` entry of sources.yaml (MySQL or MariaDB). Exactly one of `host` (a live server:
@@ -13,7 +14,7 @@ export const mysqlConfigSchema = z
     port: z.number().int().min(1).max(65535).default(3306),
     user: z.string().min(1).optional(),
     /** Name of the environment variable holding the password: secrets by reference only, never in the file. */
-    passwordEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'the NAME of an environment variable, not a password').optional(),
+    passwordEnv: envVarName().optional(),
     /** Databases to capture; default: every database except the server's own (mysql, sys, *_schema). */
     databases: z.array(z.string().min(1)).min(1).optional(),
     /** Rows sampled per table for PII classification. */
@@ -39,8 +40,16 @@ export const mysqlConfigSchema = z
      * or a raw binlog file (decoded with the mariadb-binlog/mysqlbinlog CLI).
      */
     file: z.string().min(1).optional(),
+    /**
+     * Offline only: a `mysqldump --no-data` (or mariadb-dump) file with the tables' definitions,
+     * relative to sources.yaml. Taken as the definitions in force at the start of `file` (the position a
+     * --master-data=2 dump names is kept as its provenance); the DDL in `file` is replayed on it and every
+     * row image's column count is checked against the definition in force.
+     */
+    schemaFile: z.string().min(1).optional(),
   })
   .strict()
+  .refine((c) => c.schemaFile === undefined || c.file !== undefined, { message: 'schemaFile is for offline binlogs (file); a live server is read from information_schema', path: ['schemaFile'] })
   .refine((c) => (c.host === undefined) !== (c.file === undefined), {
     message: 'set exactly one of host (a live server) or file (an offline binlog)',
     path: ['host'],

@@ -3,7 +3,7 @@ import { AppError } from '../../../core/api/errors.js';
 
 /**
  * Object formats Driftline can sample: JSON (a document or, as Kafka Connect's JsonFormat writes,
- * one record per line), NDJSON, CSV/TSV with a header row, and gzip of any of those. Detected by
+ * one record per line), NDJSON, CSV/TSV with a header row, Parquet (hyparquet), and gzip of the text ones. Detected by
  * extension and by content (magic bytes), because data lakes are full of misnamed objects.
  */
 export type ObjectFormat = 'json' | 'ndjson' | 'csv' | 'tsv' | 'parquet';
@@ -173,18 +173,29 @@ export function parseDelimitedRows(text: string, sep: string): string[][] {
   return rows;
 }
 
+/**
+ * Columns read per row. Far more than a prefix profiles (MAX_FIELDS_PER_PREFIX), so a real table is
+ * read whole; a file a million columns wide costs one capped row, with a warning, not silence.
+ */
+export const MAX_DELIMITED_COLUMNS = 10_000;
+
 /** CSV/TSV with a header row. Ragged rows are reported by row number (header = row 1) and skipped. */
 export function parseDelimited(text: string, format: 'csv' | 'tsv', truncated: boolean): ParsedObject {
   const rows = parseDelimitedRows(text, format === 'tsv' ? '\t' : ',');
-  if (truncated && rows.length > 1) rows.pop();
-  const header = rows[0]?.map((h) => h.trim());
-  if (!header || header.every((h) => h === '')) throw new AppError('SOURCE_BAD_DATA', `${format.toUpperCase()} has no header row`);
+  const name = format.toUpperCase();
+  // The read stopped inside the header row itself: its last name is cut and no row follows.
+  if (truncated && rows.length === 1) throw new AppError('SOURCE_BAD_DATA', `${name} header row is longer than the read limit (${rows[0].length - 1}+ columns in ${text.length} characters), so no row could be read — raise maxObjectBytes above the header's length to sample it`);
+  // A ranged read usually ends mid-row: that last row is a fragment, not bad data.
+  const cutRow = truncated && rows.length > 1 ? rows.pop() : undefined;
+  const width = rows[0]?.length ?? 0;
+  const header = rows[0]?.slice(0, MAX_DELIMITED_COLUMNS).map((h) => h.trim());
+  if (!header || header.every((h) => h === '')) throw new AppError('SOURCE_BAD_DATA', `${name} has no header row`);
   const records: Record<string, string>[] = [];
   const ragged: number[] = [];
   for (let r = 1; r < rows.length; r++) {
     const cells = rows[r];
     if (cells.length === 1 && cells[0] === '') continue;
-    if (cells.length !== header.length) {
+    if (cells.length !== width) {
       ragged.push(r + 1);
       continue;
     }
@@ -192,7 +203,9 @@ export function parseDelimited(text: string, format: 'csv' | 'tsv', truncated: b
     header.forEach((h, i) => (rec[h || `column${i + 1}`] = cells[i]));
     records.push(rec);
   }
-  const problems = ragged.length ? [`row${ragged.length > 1 ? 's' : ''} ${listNumbers(ragged)} ha${ragged.length > 1 ? 've' : 's'} a different number of fields than the header's ${header.length} (${ragged.length} skipped)`] : [];
+  const problems = ragged.length ? [`row${ragged.length > 1 ? 's' : ''} ${listNumbers(ragged)} ha${ragged.length > 1 ? 've' : 's'} a different number of fields than the header's ${width} (${ragged.length} skipped)`] : [];
+  if (cutRow && records.length === 0 && ragged.length === 0) problems.push(`the first row after the header is longer than the read limit (${text.length} characters), so no row was read — raise maxObjectBytes to sample it`);
+  if (width > MAX_DELIMITED_COLUMNS) problems.push(`${width} columns; only the first ${MAX_DELIMITED_COLUMNS} were read, the other ${width - MAX_DELIMITED_COLUMNS} were not sampled`);
   return { format, records, problems };
 }
 
@@ -221,7 +234,11 @@ export async function decodeObject(key: string, bytes: Uint8Array, truncated: bo
       throw new AppError('SOURCE_BAD_DATA', `corrupt gzip (${(err as Error).message})`, { cause: err });
     }
   }
-  if (hint.format === 'parquet' || isParquet(body)) return { kind: 'skipped', reason: 'parquet not sampled (no pure-JS Parquet reader is installed)' };
+  if (hint.format === 'parquet' || isParquet(body)) {
+    // Parquet's footer (schema, row groups) is at the end of the file: a cut-off read cannot be decoded.
+    if (truncated) return { kind: 'skipped', reason: `Parquet object larger than the read limit (its schema is in the footer, at the end) — raise maxObjectBytes above the object's size to sample it` };
+    return { kind: 'parsed', parsed: await parseParquet(body), gzip, truncated };
+  }
   const text = decodeText(truncated ? trimPartialUtf8(body) : body);
   if (text === undefined) {
     if (hint.format) throw new AppError('SOURCE_BAD_DATA', `binary content under a .${hint.format} name`);
@@ -246,4 +263,35 @@ export async function decodeObject(key: string, bytes: Uint8Array, truncated: bo
   const parsed = parse();
   if (!parsed) return { kind: 'skipped', reason: 'text in an unrecognised format (not JSON, NDJSON or CSV by name or content), not sampled' };
   return { kind: 'parsed', parsed, gzip, truncated };
+}
+
+/** Rows read from one Parquet object: enough for a prevalence, bounded work on a huge file. */
+export const MAX_PARQUET_ROWS = 1000;
+
+/** A Parquet cell as a classifier reads it: dates as ISO text, big integers as digits, bytes dropped. */
+function parquetCell(v: unknown, depth = 0): unknown {
+  if (depth > 16) return null;
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.toISOString().replace(/T00:00:00\.000Z$/, '');
+  if (typeof v === 'bigint') return v.toString();
+  if (v instanceof Uint8Array) return null;
+  if (Array.isArray(v)) return v.map((x) => parquetCell(x, depth + 1));
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, parquetCell(x, depth + 1)]));
+  return v;
+}
+
+/**
+ * Reads the first MAX_PARQUET_ROWS rows of a whole Parquet object with hyparquet (pure JS; it
+ * decodes Parquet's logical types — DATE, TIMESTAMP, DECIMAL — itself). Snappy-compressed pages
+ * are read; other codecs fail with an error naming the codec (the object is reported, the scan goes on).
+ */
+export async function parseParquet(bytes: Uint8Array): Promise<ParsedObject> {
+  const { parquetReadObjects } = await import('hyparquet');
+  const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  let rows: Record<string, unknown>[];
+  try {
+    rows = await parquetReadObjects({ file, rowEnd: MAX_PARQUET_ROWS });
+  } catch (err) {
+    throw new AppError('SOURCE_BAD_DATA', `Parquet could not be read (${(err as Error).message.split('\n')[0]}) — a corrupt file, or a compression codec other than snappy/uncompressed`, { cause: err });
+  }
+  return { format: 'parquet', records: rows.map((r) => parquetCell(r)), problems: [] };
 }
