@@ -78,6 +78,13 @@ describe('studio views (e2e, chromium)', () => {
     expect(text).toContain(FIXTURE_URNS.checkout);
     expect(text).toContain('/spec/replicas');
     expect(text).toContain('ConfigMap/checkout-config');
+    // Old → new for a replace, not only the new value.
+    const replicas = result.locator('[data-testid="compare-fields"] li', { hasText: '/spec/replicas' });
+    expect(await replicas.locator('[data-side="old"]').innerText()).toBe('3');
+    expect(await replicas.locator('[data-side="new"]').innerText()).toBe('5');
+    // Only snapshots of the chosen source are offered as the other side.
+    const offered = await page.locator('[data-testid="compare-to"] option').allInnerTexts();
+    expect(offered.filter((o) => o !== '—').every((o) => o.includes('prod-cn'))).toBe(true);
     await studio.screenshot(page, 'drift-compare');
     await page.context().close();
   });

@@ -85,7 +85,11 @@ export const calls = {
   'findings:list': call(z.object({ type: findingTypeSchema.optional(), minSeverity: severitySchema.optional(), urn: z.string().optional(), limit: z.number().int().positive().optional() }), z.array(storedFindingSchema)),
   'changes:list': call(z.object({ urn: z.string().optional(), urnPrefix: z.string().optional(), limit: z.number().int().positive().max(100_000).optional() }), z.array(changeSchema)),
   'configs:versions': call(z.object({ urn: z.string() }), z.array(configVersionSchema)),
-  'diff:snapshots': call(z.object({ from: z.number().int(), to: z.number().int() }), z.array(z.object({ urn: z.string(), change: z.enum(['added', 'removed', 'modified']), patch: z.array(z.unknown()) }))),
+  'diff:snapshots': call(z.object({ from: z.number().int(), to: z.number().int() }), z.array(z.object({
+    urn: z.string(), change: z.enum(['added', 'removed', 'modified']), patch: z.array(z.unknown()),
+    /** For `modified`: each changed field with its value in the older snapshot and in the newer (absent = not set). */
+    fields: z.array(z.object({ path: z.string(), old: z.unknown().optional(), new: z.unknown().optional() })).optional(),
+  }))),
   'explain:get': call(z.object({ kind: z.string(), path: z.string().optional() }), z.object({ kind: z.string(), path: z.string(), type: z.string().optional(), description: z.string().optional(), fields: z.array(z.object({ name: z.string(), type: z.string().optional(), description: z.string().optional() })) })),
   'scan:start': call(z.object({ sources: z.array(z.string()).optional() }), z.object({ scanId: z.string() })),
   'scan:cancel': call(z.object({ scanId: z.string() }), z.object({ cancelled: z.boolean() })),

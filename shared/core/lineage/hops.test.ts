@@ -29,7 +29,7 @@ const edges = [
   edge(`${TABLE}#phone`, `${TOPIC}#after.phone`, 'cdc', 0.95, { via: CDC }),
   edge(`${TABLE}#id`, `${TOPIC}#after.id`, 'cdc', 0.95, { via: CDC, mask: { kind: 'hash', detail: 'column.mask.hash' } }),
   edge(TOPIC, SINK, 'sinks', 0.9), edge(SINK, PREFIX, 'sinks', 0.85),
-  edge(TABLE, 'k8s://prod/shop/Secret/db', 'uses', 1), // configuration, not data flow
+  edge(TABLE, 'k8s://prod/shop/Secret/db', 'references', 1), // configuration, not data flow
 ];
 
 describe('processes', () => {
