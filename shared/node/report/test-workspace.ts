@@ -9,6 +9,12 @@ import type { Finding } from '../../core/model/finding.js';
  * RAW_VALUES are the values the masks were derived from. They are never stored; tests assert that
  * they (and their keyed fingerprints, which ARE stored in node props) never reach an output.
  */
+
+/** The evidence of the test flow's hops: long, with words that an ellipsis would cut. */
+export const FLOW_HOP_DETAILS = [
+  'Debezium MySqlConnector shop-cdc (database.server.name=shop, table.include.list=shop.users) writes each row change of shop.users into topic shop.users; the column phone appears as after.phone in the value schema',
+  'Kafka Connect S3SinkConnector lake-sink (topics=shop.users, s3.bucket.name=lake-eu, s3.region=eu-west-1, format.class=JsonFormat) writes every message of shop.users under s3://lake/lake-eu/users/ partitioned by hour',
+];
 export const RAW_VALUES = { phone: '13812345678', name: '张三', address: '北京市朝阳区建国路88号', idCard: '110105199003071234' };
 export const MASKED = { phone: '138****5678', name: '张*', address: '北京市朝阳区****', idCard: '110***********1234' };
 
@@ -122,7 +128,12 @@ export function buildTestWorkspace(path: string): TestWorkspace {
       [{ type: 'pii', rule: 'pii.cn-mobile', urn: 'kafka://events/shop.users#after.phone', severity: 'high', confidence: 0.97, evidence: '188/200 sampled messages', entity: 'CN_MOBILE', matches: 188, sampled: 200, examples: [MASKED.phone] }, 'events', snapshots.events],
       [{ type: 'drift', rule: 'drift.modified', urn: cm, severity: 'high', confidence: 1, evidence: 'live differs from git', path: '/data/office', desired: '上海市浦东新区', live: '北京市朝阳区' }, 'drift', null],
       [{ type: 'drift', rule: 'drift.modified', urn: cm, severity: 'medium', confidence: 1, evidence: 'live differs from git', path: '/data/region', desired: 'cn-north-1', live: 'eu-west-1' }, 'drift', null],
-      [{ type: 'flow', rule: 'flow.cross-border', urn: `${users}#phone`, severity: 'critical', confidence: 0.9, evidence: 'CDC topic sunk into an EU bucket', from: `${users}#phone`, to: 's3://lake/lake-eu/users#phone', fromRegion: 'cn-north-1', toRegion: 'eu-west-1', entities: ['CN_MOBILE'], path: [`${users}#phone`, 'kafka://events/shop.users#after.phone', 's3://lake/lake-eu/users#phone'] }, 'lineage', null],
+      [{ type: 'flow', rule: 'flow.cross-border', urn: `${users}#phone`, severity: 'critical', confidence: 0.9, evidence: 'CDC topic sunk into an EU bucket', from: `${users}#phone`, to: 's3://lake/lake-eu/users#phone', fromRegion: 'cn-north-1', toRegion: 'eu-west-1', entities: ['CN_MOBILE'], path: [`${users}#phone`, 'kafka://events/shop.users#after.phone', 's3://lake/lake-eu/users#phone'],
+        // Long evidence on purpose: the report must print every hop's evidence in full (issue #13).
+        hops: [
+          { from: `${users}#phone`, to: 'kafka://events/shop.users#after.phone', kind: 'cdc', rule: 'debezium-topic-naming', confidence: 0.95, detail: FLOW_HOP_DETAILS[0] },
+          { from: 'kafka://events/shop.users#after.phone', to: 's3://lake/lake-eu/users#phone', kind: 'sinks', rule: 'kafka-connect-s3-sink', confidence: 0.9, detail: FLOW_HOP_DETAILS[1], masks: [{ field: 'kafka://events/shop.users#after.id_card', kind: 'hash', detail: 'MaskField$Value id_card replaced with its SHA-256' }] },
+        ] }, 'lineage', null],
       [{ type: 'exposure', rule: 'exposure.secret-read', urn: 'k8s://prod-cn/shop/Secret/db-creds', severity: 'high', confidence: 1, evidence: 'Role reader-all grants get on secrets', subject: 'ServiceAccount shop/reporter', verbs: ['get', 'list'], resource: 'k8s://prod-cn/shop/Secret/db-creds' }, 'rbac', null],
       [{ type: 'anomaly', rule: 'anomaly.change', urn: cm, severity: 'medium', confidence: 0.8, evidence: 'unusual time and author', score: 0.93, explanation: '凌晨 03:12 由 张伟 修改（首次修改此对象）; 2 keys touched at an unusual hour' }, 'anomaly', null],
     ];
