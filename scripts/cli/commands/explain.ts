@@ -3,7 +3,6 @@ import { withService } from '../workspace.js';
 
 export const explainCommand: Command = {
   name: 'explain',
-  summary: 'describe a kind or field from the schemas kept in the workspace (works offline)',
   usage: `Usage: driftline explain --workspace <file> <kind> [field.path] [--json]
 
 Like "kubectl explain", from the OpenAPI document and CRD schemas captured during scans, so it
@@ -13,7 +12,7 @@ works on a snapshot without a cluster. Example: driftline explain --workspace w.
     const { values, positionals } = parseCommandArgs('explain', argv, { workspace: { type: 'string' }, json: { type: 'boolean' } });
     const kind = requirePositional('explain', positionals, 0, '<kind>');
     return withService(requireOption('explain', values.workspace, 'workspace'), async (service) => {
-      const e = await service.handlers['explain:get']({ kind, path: positionals[1] });
+      const e = await service.call('explain:get', { kind, path: positionals[1] });
       if (values.json) { io.out(JSON.stringify(e, null, 2) + '\n'); return 0; }
       io.out(`KIND:  ${e.kind}\n${e.path ? `FIELD: ${e.path}${e.type ? ` <${e.type}>` : ''}\n` : ''}\nDESCRIPTION:\n  ${e.description ?? '(none)'}\n`);
       if (e.fields.length) {

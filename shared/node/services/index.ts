@@ -16,3 +16,4 @@ export { exportReportForService, loadReportModule } from './report-export.js';
 export { exportBundle, verifyBundle, openBundle, loadOrCreateSigningKey, distrustSigner, listTrustedSigners, trustSigner, trustStatus, trustStoreFile } from '../store/bundle/index.js';
 export type { BundleSeal, KeyStore, TrustStatus } from '../store/bundle/index.js';
 export { driftlineHome } from '../store/keys.js';
+export { appRoot } from '../app-root.js';

@@ -1,14 +1,10 @@
 import { access } from 'node:fs/promises';
-import { defineSource, type CaptureContext, type CaptureRecord } from '../source.js';
+import { deferredCapture, defineSource, type CaptureContext, type CaptureRecord } from '../source.js';
 import { toAppError } from '../../../core/api/errors.js';
 import { kubernetesConfigSchema, type KubernetesSourceConfig } from './config.js';
-import { KubeApiClient, KubeHttpError, forbiddenUser } from './api-client.js';
-import { captureLive } from './live-capture.js';
-import { captureDump } from './dump-capture.js';
 import { resolveConfigPath } from './paths.js';
 
 export { kubernetesConfigSchema, type KubernetesSourceConfig } from './config.js';
-export { setListPageSizeForTests } from './live-capture.js';
 
 const kubeconfigFileOf = (config: KubernetesSourceConfig, baseDir: string): string => resolveConfigPath(config.kubeconfig ?? '~/.kube/config', baseDir);
 
@@ -29,6 +25,8 @@ export const kubernetesSource = defineSource<KubernetesSourceConfig>({
         await access(file);
         return { ok: true, message: `${label}: dump file ${file} is readable` };
       }
+      // The Kubernetes client loads only when a live cluster is reached.
+      const { KubeApiClient, KubeHttpError, forbiddenUser } = await import('./api-client.js');
       const client = KubeApiClient.fromKubeconfig(kubeconfigFileOf(config, ctx.baseDir), config.context, label);
       const version = await client.getJson('/version', {}, ctx.signal);
       const ns = config.namespaces?.[0];
@@ -48,8 +46,8 @@ export const kubernetesSource = defineSource<KubernetesSourceConfig>({
   },
 
   capture(config: KubernetesSourceConfig, ctx: CaptureContext): AsyncIterable<CaptureRecord> {
-    if (config.file !== undefined) return captureDump(resolveConfigPath(config.file, ctx.baseDir), config, ctx);
-    return captureLive(config, ctx, { kubeconfigFile: kubeconfigFileOf(config, ctx.baseDir) });
+    if (config.file !== undefined) return deferredCapture(async () => (await import('./dump-capture.js')).captureDump(resolveConfigPath(config.file!, ctx.baseDir), config, ctx));
+    return deferredCapture(async () => (await import('./live-capture.js')).captureLive(config, ctx, { kubeconfigFile: kubeconfigFileOf(config, ctx.baseDir) }));
   },
 });
 
