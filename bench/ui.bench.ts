@@ -1,5 +1,7 @@
 import type { Page } from 'playwright-core';
 import { startStudio, waitForLineage, type Studio } from '../e2e/harness.js';
+import { buildDemoExclusive } from '../e2e/demo-build.js';
+import { useTempHome } from '../scripts/testing/temp.js';
 
 /**
  * UI benchmarks in Debian's Chromium against the built studio and `driftline serve` (issue #13):
@@ -62,12 +64,15 @@ async function benchWorkspace(name: string, studio: Studio, target: number): Pro
 }
 
 export async function run(): Promise<void> {
-  const demo = await startStudio({ useDemo: true });
+  // The demo built from its captures into a temp dir (the one under resources/ may be stale).
+  const tmp = useTempHome('driftline-bench-ui-');
+  await buildDemoExclusive(tmp.path('demo.driftline'));
+  const demo = await startStudio({ workspacePath: tmp.path('demo.driftline') });
   try {
-    if (!demo.usesDemo) console.log('  (resources/demo/demo.driftline missing: the fixture stands in for the demo; run npm run demo:build)');
     await benchWorkspace('demo', demo, 1500);
   } finally {
     await demo.close();
+    tmp.cleanup();
   }
   const buildStarted = performance.now();
   const large = await startStudio({ extraNodes: 10_000 });

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildDemoExclusive } from './demo-build.js';
+import { useTempHome } from '../scripts/testing/temp.js';
 import { startStudio, type Studio } from './harness.js';
 import { settle } from './legibility.js';
 
@@ -12,11 +14,16 @@ const SIZES = [{ width: 1440, height: 900 }, { width: 1024, height: 768 }] as co
 
 describe('every view, both languages, both sizes (e2e, chromium)', () => {
   let studio: Studio;
+  // The demo is built from its captures into a temp dir: the one under resources/ may be stale.
+  const tmp = useTempHome('driftline-e2e-views-');
   beforeAll(async () => {
-    studio = await startStudio({ useDemo: true });
-  }, 120_000);
+    const path = tmp.path('demo.driftline');
+    await buildDemoExclusive(path);
+    studio = await startStudio({ workspacePath: path });
+  }, 240_000);
   afterAll(async () => {
     await studio?.close();
+    tmp.cleanup();
   });
 
   for (const locale of ['en', 'zh-CN'] as const) {

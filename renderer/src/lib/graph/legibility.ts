@@ -6,6 +6,8 @@ export const LEGIBLE_ZOOM = 11 / MIN_FONT;
 export const MAX_FIT_ZOOM = 1.25;
 /** Pixels kept free around the graph at fit. */
 export const FIT_PADDING = 12;
+/** The strip at the canvas's left edge where the zoom buttons sit: the fitted graph starts right of it. */
+export const CONTROLS_GUTTER = 44;
 
 /**
  * Less and less detail until the view fits the canvas at a legible zoom: rows folded to PII, fewer

@@ -561,7 +561,8 @@ class SceneBuilder {
       // What the user opened first, then PII, then what moves data, then the rest, in their given order.
       const opened = (n: SceneNode) => (n.type === 'group' || n.type === 'cluster') && n.expanded;
       const score = (n: SceneNode) => (opened(n) ? -1 : n.piiCount > 0 ? 0 : n.type === 'process' || n.type === 'group' || n.type === 'cluster' ? 1 : n.type === 'card' ? 2 : 3);
-      const ranked = children.map((n, i) => ({ n, i })).sort((a, b) => score(a.n) - score(b.n) || a.i - b.i);
+      // Within PII, more PII first (the lake a flow lands in before an empty one).
+      const ranked = children.map((n, i) => ({ n, i })).sort((a, b) => score(a.n) - score(b.n) || b.n.piiCount - a.n.piiCount || a.i - b.i);
       const hidden = ranked.slice(Math.max(1, max - 1)).map((x) => x.n);
       const hiddenIds = new Set(hidden.map((n) => n.id));
       for (let i = this.nodes.length - 1; i >= 0; i--) if (hiddenIds.has(this.nodes[i].id)) this.nodes.splice(i, 1);

@@ -11,9 +11,9 @@ import {
 } from '../graph/scene';
 import { fitZoom, layoutScene, type SceneLayout } from '../graph/scene-layout';
 import { impactList, type ImpactRow } from '../graph/impact';
-import { FIT_PADDING, LEGIBLE_ZOOM, MAX_FIT_ZOOM, chooseDetail } from '../graph/legibility';
+import { CONTROLS_GUTTER, FIT_PADDING, LEGIBLE_ZOOM, MAX_FIT_ZOOM, chooseDetail } from '../graph/legibility';
 
-export { FIT_PADDING, LEGIBLE_ZOOM, MAX_FIT_ZOOM };
+export { CONTROLS_GUTTER, FIT_PADDING, LEGIBLE_ZOOM, MAX_FIT_ZOOM };
 import { i18n } from './i18n-manager.svelte';
 
 export type NodeDetail = CallOutput<'graph:node'>;
@@ -425,7 +425,8 @@ class GraphManager {
     this.#measure ??= canvasMeasure();
     const started = performance.now();
     const modeKey = this.flow ? `flow:${this.flow.id}` : this.focus ? `focus:${this.focus.urn}:${this.focus.direction}:${this.focus.depth}` : 'overview';
-    const canvas = { width: this.canvas.width, height: this.canvas.height };
+    // The zoom buttons keep a strip at the left: what is fitted must not sit under them.
+    const canvas = { width: this.canvas.width - CONTROLS_GUTTER, height: this.canvas.height };
     const keepOrder = this.#order.get(modeKey);
     const attempt = (detail: Detail) => {
       const scene = this.#buildScene(detail);
