@@ -77,14 +77,22 @@ export const calls = {
   'sources:save': call(z.object({ entry: z.record(z.string(), z.unknown()) }), sourceSummarySchema),
   'snapshots:list': call(z.object({ source: z.string().optional() }), z.array(snapshotSchema)),
   'graph:overview': call(z.object({}), z.object({ groups: z.array(groupSchema), edges: z.array(groupEdgeSchema), totalNodes: z.number().int() })),
-  'graph:get': call(z.object({ sources: z.array(z.string()).optional(), group: z.string().optional(), limit: z.number().int().positive().max(50_000).optional() }), graphSchema),
+  'graph:get': call(z.object({
+    sources: z.array(z.string()).optional(), group: z.string().optional(), limit: z.number().int().positive().max(50_000).optional(),
+    /** With `group`: also the data-flow edges between the group and the rest of the graph. */
+    boundary: z.boolean().optional(),
+  }), graphSchema),
   'graph:node': call(z.object({ urn: z.string() }), z.object({ node: graphNodeSchema, neighbours: graphSchema, findings: z.array(storedFindingSchema) })),
   'graph:lineage': call(z.object({ urn: z.string(), direction: z.enum(['upstream', 'downstream', 'both']).default('both'), depth: z.number().int().min(0).max(100).default(10), edgeKinds: z.array(edgeKindSchema).optional() }), graphSchema),
   'graph:search': call(z.object({ query: z.string().max(500), limit: z.number().int().positive().max(500).default(50) }), z.array(graphNodeSchema)),
   'findings:list': call(z.object({ type: findingTypeSchema.optional(), minSeverity: severitySchema.optional(), urn: z.string().optional(), limit: z.number().int().positive().optional() }), z.array(storedFindingSchema)),
   'changes:list': call(z.object({ urn: z.string().optional(), urnPrefix: z.string().optional(), limit: z.number().int().positive().max(100_000).optional() }), z.array(changeSchema)),
   'configs:versions': call(z.object({ urn: z.string() }), z.array(configVersionSchema)),
-  'diff:snapshots': call(z.object({ from: z.number().int(), to: z.number().int() }), z.array(z.object({ urn: z.string(), change: z.enum(['added', 'removed', 'modified']), patch: z.array(z.unknown()) }))),
+  'diff:snapshots': call(z.object({ from: z.number().int(), to: z.number().int() }), z.array(z.object({
+    urn: z.string(), change: z.enum(['added', 'removed', 'modified']), patch: z.array(z.unknown()),
+    /** For `modified`: each changed field with its value in the older snapshot and in the newer (absent = not set). */
+    fields: z.array(z.object({ path: z.string(), old: z.unknown().optional(), new: z.unknown().optional() })).optional(),
+  }))),
   'explain:get': call(z.object({ kind: z.string(), path: z.string().optional() }), z.object({ kind: z.string(), path: z.string(), type: z.string().optional(), description: z.string().optional(), fields: z.array(z.object({ name: z.string(), type: z.string().optional(), description: z.string().optional() })) })),
   'scan:start': call(z.object({ sources: z.array(z.string()).optional() }), z.object({ scanId: z.string() })),
   'scan:cancel': call(z.object({ scanId: z.string() }), z.object({ cancelled: z.boolean() })),
