@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { startStudio, waitForLineage, type Studio } from '../e2e/harness.js';
-import { buildDemoExclusive } from '../e2e/demo-build.js';
+import { buildDemo } from '../scripts/build-demo.js';
 import { useTempHome } from '../scripts/testing/temp.js';
 
 /**
@@ -66,7 +66,7 @@ async function benchWorkspace(name: string, studio: Studio, target: number): Pro
 export async function run(): Promise<void> {
   // The demo built from its captures into a temp dir (the one under resources/ may be stale).
   const tmp = useTempHome('driftline-bench-ui-');
-  await buildDemoExclusive(tmp.path('demo.driftline'));
+  await buildDemo(tmp.path('demo.driftline'), { quiet: true });
   const demo = await startStudio({ workspacePath: tmp.path('demo.driftline') });
   try {
     await benchWorkspace('demo', demo, 1500);

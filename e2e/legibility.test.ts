@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { buildDemoExclusive } from './demo-build.js';
+import { buildDemo } from '../scripts/build-demo.js';
 import { useTempHome } from '../scripts/testing/temp.js';
 import { startStudio, type Studio } from './harness.js';
 import { measureLegibility, settle, type Legibility } from './legibility.js';
@@ -43,7 +43,7 @@ for (const subject of [{ name: 'demo' }, { name: '10k' }] as const) {
     beforeAll(async () => {
       if (subject.name === 'demo') {
         const path = tmp.path('demo.driftline');
-        await buildDemoExclusive(path);
+        await buildDemo(path, { quiet: true });
         studio = await startStudio({ workspacePath: path });
       } else {
         studio = await startStudio({ extraNodes: 10_000 });

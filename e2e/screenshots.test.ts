@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDemoExclusive } from './demo-build.js';
+import { buildDemo } from '../scripts/build-demo.js';
 import { useTempHome } from '../scripts/testing/temp.js';
 import { startStudio, type Studio } from './harness.js';
 import { settle } from './legibility.js';
@@ -18,7 +18,7 @@ describe('every view, both languages, both sizes (e2e, chromium)', () => {
   const tmp = useTempHome('driftline-e2e-views-');
   beforeAll(async () => {
     const path = tmp.path('demo.driftline');
-    await buildDemoExclusive(path);
+    await buildDemo(path, { quiet: true });
     studio = await startStudio({ workspacePath: path });
   }, 240_000);
   afterAll(async () => {
