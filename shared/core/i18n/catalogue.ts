@@ -1,10 +1,12 @@
 import { AppError } from '../api/errors.js';
 import { formatMessage, type Lang, type MessageParams } from './format.js';
 import { commonMessages } from './messages/common.js';
+import { predictMessages } from './messages/predict.js';
 
 /** Every domain of the catalogue. Adding one is a file under messages/ and one line here. */
 const DOMAINS = [
   commonMessages,
+  predictMessages,
 ] as const;
 
 type KeysOf<T> = T extends { en: infer E } ? keyof E & string : never;
