@@ -22,12 +22,12 @@ export function findKubectl(): string | undefined {
 }
 
 /**
- * Renders a kustomize directory as it was at one commit: its files (path → content, relative to the
- * directory) are written to a temporary directory and `kubectl kustomize` builds them there, so the
- * checkout on disk is never touched and each commit is rendered from its own tree. References that
- * leave the directory (`../base`) cannot be resolved this way and fail with kubectl's message.
+ * Renders a kustomize directory as it was at one commit: the files it needs (path → content,
+ * relative to the repository root, or to the directory when `entry` is omitted) are written to a
+ * temporary directory and `kubectl kustomize` builds `entry` there, so the checkout on disk is
+ * never touched and each commit is rendered from its own tree.
  */
-export async function renderKustomization(kubectl: string, files: Map<string, Buffer>, signal?: AbortSignal): Promise<string> {
+export async function renderKustomization(kubectl: string, files: Map<string, Buffer>, signal?: AbortSignal, entry = '.'): Promise<string> {
   const root = mkdtempSync(join(tmpdir(), 'driftline-kustomize-'));
   try {
     for (const [rel, content] of files) {
@@ -37,7 +37,9 @@ export async function renderKustomization(kubectl: string, files: Map<string, Bu
       writeFileSync(target, content);
     }
     return await new Promise((resolve, reject) => {
-      execFile(kubectl, ['kustomize', root], { timeout: 60_000, maxBuffer: 256 << 20, signal, encoding: 'utf8' }, (err, stdout, stderr) => {
+      const dir = join(root, ...entry.split(posix.sep));
+      if (!dir.startsWith(root)) throw new AppError('INVALID_INPUT', `kustomize entry "${entry}" climbs out of the repository`);
+      execFile(kubectl, ['kustomize', dir], { timeout: 60_000, maxBuffer: 256 << 20, signal, encoding: 'utf8' }, (err, stdout, stderr) => {
         if (err) reject(new AppError('SOURCE_BAD_DATA', `kubectl kustomize failed: ${(stderr || err.message).trim().split('\n')[0].replaceAll(root, '<dir>')}`, { cause: err }));
         else resolve(stdout);
       });
