@@ -2,11 +2,13 @@ import { AppError } from '../api/errors.js';
 import { formatMessage, type Lang, type MessageParams } from './format.js';
 import { commonMessages } from './messages/common.js';
 import { predictMessages } from './messages/predict.js';
+import { explainMessages } from './messages/explain.js';
 
 /** Every domain of the catalogue. Adding one is a file under messages/ and one line here. */
 const DOMAINS = [
   commonMessages,
   predictMessages,
+  explainMessages,
 ] as const;
 
 type KeysOf<T> = T extends { en: infer E } ? keyof E & string : never;

@@ -16,3 +16,6 @@ export { exportReportForService, loadReportModule } from './report-export.js';
 export { exportBundle, verifyBundle, openBundle, loadOrCreateSigningKey } from '../store/bundle/index.js';
 export type { KeyStore } from '../store/bundle/index.js';
 export { driftlineHome } from '../store/keys.js';
+export { explainKind, schemaDocument } from '../explain/index.js';
+export { writeSchemaDocPdf } from '../explain/schema-doc-pdf.js';
+export { predictChanges, backtestChanges, parseHorizon, loadHistory } from './predict.js';
