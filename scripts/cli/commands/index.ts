@@ -9,6 +9,7 @@ import { studioCommand } from './studio.js';
 import { reportCommand } from './report.js';
 import { snapshotCommand } from './snapshot.js';
 import { sourcesCommand } from './sources.js';
+import { predictCommand } from './predict.js';
 
 /** Every CLI command, in the order `driftline --help` lists them. Names are a stable interface. */
 export const COMMANDS: Command[] = [
@@ -18,6 +19,7 @@ export const COMMANDS: Command[] = [
   lineageCommand,
   diffCommand,
   explainCommand,
+  predictCommand,
   reportCommand,
   snapshotCommand,
   serveCommand,

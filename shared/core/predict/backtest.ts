@@ -11,7 +11,7 @@ export interface BacktestOptions extends ForecastOptions {
   testDays?: number;
   /** Spacing of the test origins (default 24 h). */
   testStepMs?: number;
-  /** The model is retrained this often during the test period (default 14 days). */
+  /** The model is retrained this often during the test period (default 30 days). */
   retrainDays?: number;
   /** Subsets measured besides "all objects" (default: ConfigMap). */
   kinds?: string[];
@@ -71,7 +71,7 @@ export function backtest(history: History, options: BacktestOptions = {}): Backt
   const testDays = options.testDays ?? Math.min(180, Math.floor(span / 3));
   const lastOrigin = index.end - horizonMs;
   const firstOrigin = lastOrigin - testDays * DAY_MS;
-  const retrainMs = (options.retrainDays ?? 14) * DAY_MS;
+  const retrainMs = (options.retrainDays ?? 30) * DAY_MS;
   // What really happened, judged with the whole history: the truth the forecasts are checked against.
   const truthFlags = unusualFlags(index.changes.map((c) => c.change));
   const unusualTimes = new Map<number, number[]>();

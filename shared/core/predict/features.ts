@@ -20,6 +20,8 @@ export const FEATURES = [
   'weekdayShare', 'originHour', 'originWeekday',
   'liveChanges30d', 'outsideGitOps30d',
   'lastEditSize', 'recentEditSize',
+  'versionPins', 'daysSinceBump',
+  'repoChanges1d', 'repoChanges3d', 'repoChanges7d',
 ] as const;
 export type FeatureName = (typeof FEATURES)[number];
 const F = Object.fromEntries(FEATURES.map((name, i) => [name, i])) as Record<FeatureName, number>;
@@ -52,6 +54,8 @@ export class HistoryIndex {
   readonly tracks: ObjectTrack[] = [];
   /** Every change in time order, with its track: what labels are read from. */
   readonly changes: { change: HistoryChange; track: number }[] = [];
+  /** Every non-creation change time, for the repository's overall pace. */
+  private readonly allTimes: Float64Array;
   private readonly byNeighbourhood = new Map<string, Float64Array>();
   private readonly byKind = new Map<string, { changes: Float64Array; created: Float64Array; removed: Float64Array }>();
   /** The time of the latest change in the history. */
@@ -87,6 +91,7 @@ export class HistoryIndex {
     }
     this.tracks.forEach((track, t) => track.changes.forEach((change) => this.changes.push({ change, track: t })));
     this.changes.sort((a, b) => a.change.time - b.change.time || a.track - b.track);
+    this.allTimes = Float64Array.from(this.changes.filter((c) => c.change.change !== 'added').map((c) => c.change.time));
     this.start = this.changes[0]?.change.time ?? 0;
     this.end = this.changes[this.changes.length - 1]?.change.time ?? 0;
 
@@ -236,6 +241,16 @@ export class HistoryIndex {
     // Drift: changes made in the cluster, and those that left it differing from git.
     x[F.liveChanges30d] = tr.live[n] - tr.live[from30];
     x[F.outsideGitOps30d] = tr.outside[n] - tr.outside[from30];
+
+    // What it holds: version pins are what update bots move.
+    for (let k = n - 1; k >= 0; k--) if (tr.changes[k].pins !== undefined) { x[F.versionPins] = tr.changes[k].pins!; break; }
+    if (tr.bumps[n] > 0) {
+      for (let k = n - 1; k >= 0; k--) if (tr.bumps[k + 1] > tr.bumps[k]) { x[F.daysSinceBump] = (t - times[k]) / DAY; break; }
+    }
+    // The repository's pace: busy weeks (a big refactor, a batch of updates) lift every object.
+    x[F.repoChanges1d] = countIn(this.allTimes, t - DAY, t);
+    x[F.repoChanges3d] = countIn(this.allTimes, t - 3 * DAY, t);
+    x[F.repoChanges7d] = countIn(this.allTimes, t - 7 * DAY, t);
     return x;
   }
 }

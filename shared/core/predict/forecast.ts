@@ -1,6 +1,6 @@
 import { ANOMALY_THRESHOLD, scoreChanges } from '../drift/anomaly.js';
 import { FEATURES, HistoryIndex } from './features.js';
-import { featureContributions, predictProbability, trainGbdt, type GbdtModel, type TrainingSet } from './gbdt.js';
+import { featureContributions, predictProbability, trainGbdt, type GbdtModel, type GbdtOptions, type TrainingSet } from './gbdt.js';
 import type { History, HistoryChange } from './history.js';
 import { reasonsFor, type PredictionReason } from './reasons.js';
 
@@ -21,8 +21,10 @@ export interface ForecastOptions {
   stepMs?: number;
   /** How far back training origins go (default 365 days). */
   trainingDays?: number;
-  /** Negative rows kept per positive row when training (the rest are represented by weights). Default 6. */
+  /** Negative rows kept per positive row when training (the rest are represented by weights). Default 12. */
   negativesPerPositive?: number;
+  /** Tree settings (see gbdt.ts). */
+  gbdt?: GbdtOptions;
 }
 
 /** What was trained, for the output's "how sure can I be" line. */
@@ -139,7 +141,7 @@ function trainingRows(index: HistoryIndex, upTo: number, horizonMs: number, step
 export function trainForecaster(index: HistoryIndex, upTo: number, options: ForecastOptions = {}): Forecaster {
   const horizonMs = options.horizonMs ?? DEFAULT_HORIZON_MS;
   const stepMs = options.stepMs ?? DAY_MS;
-  const { set, origins, originOfRow } = trainingRows(index, upTo, horizonMs, stepMs, options.trainingDays ?? 365, options.negativesPerPositive ?? 6);
+  const { set, origins, originOfRow } = trainingRows(index, upTo, horizonMs, stepMs, options.trainingDays ?? 365, options.negativesPerPositive ?? 12);
   const positives = set.y.reduce((a, b) => a + b, 0);
 
   const known = index.changes.filter((c) => c.change.time <= upTo);
@@ -170,8 +172,8 @@ export function trainForecaster(index: HistoryIndex, upTo: number, options: Fore
     };
     const fit = part(false);
     const validation = part(true);
-    const probe = validation.y.some((y) => y) && fit.y.some((y) => y) ? trainGbdt([...FEATURES], fit, validation) : undefined;
-    model = trainGbdt([...FEATURES], set, undefined, { maxTrees: Math.max(10, probe?.rounds ?? 100) });
+    const probe = validation.y.some((y) => y) && fit.y.some((y) => y) ? trainGbdt([...FEATURES], fit, validation, options.gbdt) : undefined;
+    model = trainGbdt([...FEATURES], set, undefined, { ...options.gbdt, maxTrees: Math.max(10, probe?.rounds ?? 100) });
     info.kind = 'gbdt';
     info.trees = model.trees.length;
   } else {

@@ -25,6 +25,8 @@ export interface HistoryChange {
   outsideGitOps?: boolean;
   /** A live change known only as "different between two snapshots": its time is the snapshot's. */
   observedOnly?: boolean;
+  /** Version pins (image tags, chart versions, digests) in the object after the change: each is a reason for a bot to bump it. */
+  pins?: number;
 }
 
 /** A configuration object that prediction ranks. */
@@ -82,3 +84,24 @@ export function upperBound(sorted: ArrayLike<number>, v: number): number {
 
 /** How many values of an ascending list lie in (from, to]. */
 export const countIn = (sorted: ArrayLike<number>, from: number, to: number): number => upperBound(sorted, to) - upperBound(sorted, from);
+
+const PIN_KEY = /^(image|tag|version|digest|semver|chart|appVersion)$/i;
+const MAX_PIN_WALK = 20_000;
+
+/** How many version pins an object holds: string values under image/tag/version/digest/chart keys, or image references. */
+export function countPins(content: unknown): number {
+  let pins = 0;
+  let seen = 0;
+  const walk = (v: unknown, key: string): void => {
+    if (++seen > MAX_PIN_WALK) return;
+    if (typeof v === 'string') {
+      if (PIN_KEY.test(key) && v !== '') pins++;
+      else if (/^[a-z0-9.-]+\.[a-z]{2,}(:\d+)?\/[^\s]+[:@][\w.-]+$/i.test(v)) pins++;
+      return;
+    }
+    if (Array.isArray(v)) { for (const x of v) walk(x, key); return; }
+    if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
+  };
+  walk(content, '');
+  return pins;
+}

@@ -4,7 +4,7 @@
  * differing from git — with the reasons in words, and a rolling-origin backtest against baselines.
  */
 export type { History, HistoryChange, HistoryObject } from './history.js';
-export { isAutomation, isVersionBump } from './history.js';
+export { countPins, isAutomation, isVersionBump } from './history.js';
 export { FEATURES, HistoryIndex, type FeatureName } from './features.js';
 export { trainGbdt, predictProbability, featureContributions, type GbdtModel, type GbdtOptions } from './gbdt.js';
 export { rocAuc, brierScore, topK } from './metrics.js';

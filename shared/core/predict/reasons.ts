@@ -10,7 +10,7 @@ export interface PredictionReason {
 
 export const REASON_CODES = [
   'recent-changes', 'just-changed', 'rhythm', 'automation', 'authors', 'version-bumps', 'co-change',
-  'neighbourhood', 'kind-activity', 'timing', 'live-drift', 'edit-size', 'new-object', 'quiet', 'unusual-history',
+  'neighbourhood', 'kind-activity', 'repository-pace', 'timing', 'live-drift', 'edit-size', 'new-object', 'quiet', 'unusual-history',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
@@ -28,6 +28,8 @@ const REASON_OF: Record<FeatureName, ReasonCode> = {
   weekdayShare: 'timing', originHour: 'timing', originWeekday: 'timing',
   liveChanges30d: 'live-drift', outsideGitOps30d: 'live-drift',
   lastEditSize: 'edit-size', recentEditSize: 'edit-size',
+  versionPins: 'version-bumps', daysSinceBump: 'version-bumps',
+  repoChanges1d: 'repository-pace', repoChanges3d: 'repository-pace', repoChanges7d: 'repository-pace',
 };
 
 /** A reason must move the log-odds by this much to be worth saying. */
@@ -65,6 +67,7 @@ function paramsOf(code: ReasonCode, x: Float64Array, index: HistoryIndex, track:
     }
     case 'neighbourhood': return { count: num(x, 'neighbourhoodChanges3d'), where: tr.object.neighbourhood };
     case 'kind-activity': return { kind: tr.object.kind, rate: one(num(x, 'kindChangesPerObject30d')) };
+    case 'repository-pace': return { count: num(x, 'repoChanges7d') };
     case 'timing': return { share: Math.round(100 * num(x, 'weekdayShare')) };
     case 'live-drift': return { live: num(x, 'liveChanges30d'), outside: num(x, 'outsideGitOps30d') };
     case 'edit-size': return { size: one(num(x, 'recentEditSize')) };

@@ -3,7 +3,7 @@ import { diffDesiredLive } from '../../core/drift/diff-desired-live.js';
 import type { PatchOp } from '../../core/drift/json-patch.js';
 import { keysTouchedByPatch } from '../../core/drift/snapshot-diff.js';
 import { parseUrn } from '../../core/model/urn.js';
-import { backtest, forecast, HOUR_MS, DEFAULT_HORIZON_MS, type BacktestReport, type Forecast, type History, type HistoryChange, type HistoryObject } from '../../core/predict/index.js';
+import { backtest, countPins, forecast, HOUR_MS, DEFAULT_HORIZON_MS, type BacktestReport, type Forecast, type History, type HistoryChange, type HistoryObject } from '../../core/predict/index.js';
 import type { ConfigVersion, Store } from '../store/index.js';
 
 /** Options of {@link predictChanges}. */
@@ -81,6 +81,7 @@ export function loadHistory(store: Store): History {
       keysTouched: keysTouchedByPatch(patch, before?.content, after?.content).filter((k) => k !== ''),
       patch, message: after?.message ?? undefined,
       outsideGitOps, observedOnly: c.origin === 'live' && !c.author,
+      ...(after?.content ? { pins: countPins(after.content) } : {}),
     });
   }
   const objects: HistoryObject[] = [];
