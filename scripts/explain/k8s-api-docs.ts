@@ -13,7 +13,7 @@ const WIDE = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’]/;
 const WIDE_PUNCT = /[\u3000-\u303f\uff00-\uffef“”]/;
 const ANCHOR_HEADING = /^\s*##\s+(.*?)\s*\{#([A-Za-z0-9_-]+)\}\s*$/;
 const INLINE_TYPE = /^\s*<a name="([A-Za-z0-9_.-]+)"><\/a>\s*$/;
-const ITEM = /^(\s*)- \*\*([A-Za-z0-9_.$\-[\]]+)\*\*\s*(.*)$/;
+const ITEM = /^(\s*)-\s+\*\*([A-Za-z0-9_.$\-[\]]+)\*\*\s*(.*)$/;
 const LINK = /<a href="\{\{< ref "([^"]*)" >\}\}">([^<]*)<\/a>/g;
 
 interface Segment { comment: boolean; text: string }
@@ -75,31 +75,63 @@ function parseItemHead(rest: string): { type?: string; refTarget?: string; requi
   return { type, refTarget, required: /required|必需|必填/.test(after) };
 }
 
-/** Parses one language's text of a section: its description and its fields (with nested paths). */
-function parseStream(lines: string[]): Stream {
-  const stream: Stream = { description: [], items: new Map(), order: [] };
-  let current: RawItem | undefined;
-  let inInline = false;
-  for (const line of lines) {
+/**
+ * Parses a section's lines (each tagged English = inside a comment, or Chinese) into the two
+ * languages' descriptions and fields. Pages pair the languages in several layouts: a comment with
+ * the English items followed by the Chinese items (each language has its own item headings); or one
+ * item heading outside the comments, shared by both, followed by a comment with its English text
+ * and then its Chinese text. So a line without a heading belongs, in its language, to the last item
+ * headed in that language — unless an item headed later in the other language has no heading in
+ * this language at all: then that shared heading is this text's item.
+ */
+function parseSection(lines: { en: boolean; text: string }[]): { en: Stream; zh: Stream } {
+  const streams = { en: { description: [], items: new Map(), order: [] } as Stream, zh: { description: [], items: new Map(), order: [] } as Stream };
+  const headedIn = { en: new Set<string>(), zh: new Set<string>() };
+  for (const { en, text } of lines) {
+    const item = ITEM.exec(text);
+    if (item) headedIn[en ? 'en' : 'zh'].add(item[2]);
+  }
+  const current: { en?: RawItem; zh?: RawItem } = {};
+  const inline = { en: false, zh: false };
+  /** Where each language's last heading was, to tell which of the two came later. */
+  const lastHeading: { en?: { path: string; at: number; head: ReturnType<typeof parseItemHead> }; zh?: { path: string; at: number; head: ReturnType<typeof parseItemHead> } } = {};
+  const itemOf = (lang: 'en' | 'zh', path: string, head: ReturnType<typeof parseItemHead>): RawItem => {
+    const stream = streams[lang];
+    let item = stream.items.get(path);
+    if (!item) {
+      item = { path, text: [], inlineText: [], ...head };
+      stream.items.set(path, item);
+      stream.order.push(path);
+    }
+    return item;
+  };
+  for (const [at, { en, text: line }] of lines.entries()) {
+    const lang = en ? 'en' : 'zh';
+    const other = en ? 'zh' : 'en';
     if (/^\s*#{2,}\s/.test(line) || /^\s*<hr>\s*$/.test(line)) continue;
     const item = ITEM.exec(line);
     if (item) {
       const head = parseItemHead(item[3]);
-      const existing = stream.items.get(item[2]);
-      current = existing ?? { path: item[2], text: [], inlineText: [], ...head };
-      if (!existing) { stream.items.set(item[2], current); stream.order.push(item[2]); }
-      inInline = false;
+      current[lang] = itemOf(lang, item[2], head);
+      inline[lang] = false;
+      lastHeading[lang] = { path: item[2], at, head };
       continue;
     }
-    const inline = INLINE_TYPE.exec(line);
-    if (inline && current) { current.inlineName = inline[1]; inInline = true; continue; }
-    if (!current) stream.description.push(line);
-    else (inInline ? current.inlineText : current.text).push(line);
+    const shared = lastHeading[other];
+    if (line.trim() && shared && shared.at > (lastHeading[lang]?.at ?? -1) && !headedIn[lang].has(shared.path) && current[lang]?.path !== shared.path) {
+      current[lang] = itemOf(lang, shared.path, shared.head);
+      inline[lang] = false;
+    }
+    const cur = current[lang];
+    const named = INLINE_TYPE.exec(line);
+    if (named && cur) { cur.inlineName = named[1]; inline[lang] = true; continue; }
+    if (!cur) streams[lang].description.push(line);
+    else (inline[lang] ? cur.inlineText : cur.text).push(line);
   }
-  return stream;
+  return streams;
 }
 
-/** Joins wrapped lines: no space between two Chinese characters, one space otherwise; drops emphasis and link markup. */
+/** Joins wrapped lines: no space between two Chinese characters, one space otherwise; list items keep their own lines; drops emphasis and link markup. */
 export function cleanText(lines: string[]): string {
   const paragraphs: string[] = [];
   let para = '';
@@ -107,6 +139,8 @@ export function cleanText(lines: string[]): string {
     const line = raw.trim();
     if (!line) { if (para) paragraphs.push(para); para = ''; continue; }
     if (!para) para = line;
+    // A list item starts a line of its own, so "- `Equal` …" entries stay one per line.
+    else if (/^[-*]\s/.test(line) && !/^\*\*/.test(line)) para += `\n${line}`;
     else {
       const prev = para[para.length - 1];
       para += (WIDE.test(prev) && WIDE.test(line[0])) || WIDE_PUNCT.test(prev) ? line : ` ${line}`;
@@ -114,10 +148,12 @@ export function cleanText(lines: string[]): string {
   }
   if (para) paragraphs.push(para);
   return paragraphs.join('\n\n')
+    .replace(/\[\*\]/g, '[\u0000]')
     .replace(LINK, (_, __, label: string) => label)
     .replace(/\*\*([^*]+)\*\*/g, '$1')
     .replace(/(^|[^*])\*([^*\n]+)\*/g, '$1$2')
     .replace(/\\_/g, '_')
+    .replace(/\[\u0000\]/g, '[*]')
     .trim();
 }
 
@@ -135,35 +171,36 @@ export function parsePage(page: string, text: string): { types: ApiDocType[]; ki
   const fm = frontMatter(text);
   const body = text.replace(/^---\n[\s\S]*?\n---\n/, '');
   // Sections by anchor, with each line tagged by stream (inside a comment = English).
-  const sections: { anchor: string; title: string; en: string[]; zh: string[] }[] = [];
+  const sections: { anchor: string; title: string; lines: { en: boolean; text: string }[] }[] = [];
   // Pages of one type (common-definitions/*) have no "## Type {#Type}" heading: the page is the type.
-  let section: (typeof sections)[number] | undefined = fm.kind ? { anchor: fm.kind, title: fm.kind, en: [], zh: [] } : undefined;
+  let section: (typeof sections)[number] | undefined = fm.kind ? { anchor: fm.kind, title: fm.kind, lines: [] } : undefined;
   if (section) sections.push(section);
   for (const seg of splitComments(body)) {
     // The English front matter kept in a comment is not a description.
     if (seg.comment && /^\s*api_metadata:/m.test(seg.text)) continue;
+    // Nor is the generator's note to the page's editors.
+    if (seg.comment && /auto-generated from the Go source code/.test(seg.text)) continue;
     for (const line of seg.text.split('\n')) {
       if (/^\s*`(apiVersion|import)[: ]/.test(line)) continue;
       const heading = ANCHOR_HEADING.exec(line);
       if (heading) {
         if (heading[2].toLowerCase() === 'operations') { section = undefined; continue; }
         if (!section || section.anchor !== heading[2]) {
-          section = { anchor: heading[2], title: heading[1], en: [], zh: [] };
+          section = { anchor: heading[2], title: heading[1], lines: [] };
           sections.push(section);
         }
         continue;
       }
       if (!section) continue;
-      (seg.comment ? section.en : section.zh).push(line);
+      section.lines.push({ en: seg.comment, text: line });
     }
   }
 
   const types: ApiDocType[] = [];
   const seen = new Set<string>();
   for (const s of sections) {
-    if (s.en.length === 0 && s.zh.every((l) => !l.trim())) continue;
-    const en = parseStream(s.en);
-    const zh = parseStream(s.zh);
+    if (s.lines.every((l) => !l.text.trim())) continue;
+    const { en, zh } = parseSection(s.lines);
     const paths = [...new Set([...en.order, ...zh.order])];
     const merged = new Map<string, { en?: RawItem; zh?: RawItem }>();
     for (const p of paths) {

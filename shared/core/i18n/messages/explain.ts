@@ -137,7 +137,7 @@ export const explainMessages = defineMessages({
     'explain.cel.atLeastOne': '{fields} 中至少要设置一个',
     'explain.cel.exactlyOne': '{a} 与 {b} 必须设置且只能设置其中一个',
     'explain.cel.notBoth': '{a} 与 {b} 不能同时设置',
-    'explain.cel.ifSet': '如果设置了 {field}，则{then}',
+    'explain.cel.ifSet': '如果设置了 {field}，则 {then}',
     'explain.cel.or': '；或者',
     'explain.cel.and': '，并且',
     'explain.cel.other': '其他形式的规则：请参阅表达式及作者给出的提示消息',
