@@ -1,10 +1,11 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePeople, type Person } from '../scripts/demo/synthetic-people.js';
-import { kafkaConnectorCr, DEBEZIUM_MYSQL_CLASS, relayBinlogToKafka, S3_SINK_CLASS, sinkTopicToS3 } from '../scripts/testing/cdc-chain/index.js';
+import { DEBEZIUM_MYSQL_CLASS, relayBinlogToKafka, S3_SINK_CLASS, sinkTopicToS3 } from '../scripts/testing/cdc-chain/index.js';
 import { startKafkaBroker, type TestKafkaBroker } from '../scripts/testing/kafka-broker/index.js';
+import { startConnectServer, type TestConnectServer } from '../scripts/testing/kafka-connect/index.js';
 import { startMariaDb, type GeneralLogEntry, type TestMariaDb } from '../scripts/testing/mariadb/index.js';
 import { startS3Server, testS3Client, type TestS3Server } from '../scripts/testing/s3/index.js';
 import { useTempHome } from '../scripts/testing/temp.js';
@@ -18,7 +19,7 @@ import { runScan, Store, type ScanResult } from '../shared/node/services/index.j
  * sources — must follow the phone column field by field to the bucket, report the cross-border
  * flow, stop the masked ID number at the topic, store no raw value, and leave no trace.
  */
-const SRC = { db: 'shop-db', events: 'events', lake: 'lake-eu', cluster: 'prod-cn' } as const;
+const SRC = { db: 'shop-db', events: 'events', lake: 'lake-eu', connect: 'events-connect' } as const;
 const BUCKET = 'lake-eu';
 const TOPIC = 'shop.shop.users';
 const PEOPLE = 120;
@@ -34,6 +35,7 @@ const timings: Record<string, number> = {};
 let db: TestMariaDb;
 let broker: TestKafkaBroker;
 let s3: TestS3Server;
+let connect: TestConnectServer;
 let store: Store;
 let scan: ScanResult;
 let findings: Finding[];
@@ -111,12 +113,11 @@ beforeAll(async () => {
     sinkClient.destroy();
   }
 
-  // What the auditor is handed: `kubectl get kafkaconnectors -A -o json` of the cluster running the pipeline.
-  const dump = { apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: '' }, items: [
-    kafkaConnectorCr('shop-mysql-cdc', DEBEZIUM_MYSQL_CLASS, debeziumConfig(db.port)),
-    kafkaConnectorCr('lake-sink', S3_SINK_CLASS, s3SinkConfig(s3.endpoint)),
-  ] };
-  writeFileSync(tmp.path('prod-cn.json'), JSON.stringify(dump, null, 2));
+  // The Connect cluster that ran the pipeline, read by the auditor through its REST API: the very configs the stand-ins ran.
+  connect = await startConnectServer([
+    { name: 'shop-mysql-cdc', config: { 'connector.class': DEBEZIUM_MYSQL_CLASS, ...debeziumConfig(db.port) } },
+    { name: 'lake-sink', config: { 'connector.class': S3_SINK_CLASS, ...s3SinkConfig(s3.endpoint) } },
+  ]);
 
   // The auditor's scan: secrets by environment variable name only.
   process.env[ENV.auditorPw] = 'audit-pw';
@@ -131,7 +132,7 @@ beforeAll(async () => {
       source(SRC.db, 'mysql', 'cn-north-1', { host: '127.0.0.1', port: db.port, user: 'auditor', passwordEnv: ENV.auditorPw, databases: ['shop'], sampleRows: 1000, binlog: { serverId: 4242, follow: false, from: 'earliest', maxSeconds: 20 } }),
       source(SRC.events, 'kafka', 'cn-north-1', { brokers: [broker.bootstrap], sampleMessages: 200 }),
       source(SRC.lake, 's3', 'eu-west-1', { endpoint: s3.endpoint, buckets: [BUCKET], accessKeyIdEnv: ENV.s3Key, secretAccessKeyEnv: ENV.s3Secret }),
-      source(SRC.cluster, 'kubernetes', 'cn-north-1', { file: 'prod-cn.json' }),
+      source(SRC.connect, 'kafka-connect', 'cn-north-1', { url: connect.url }),
     ],
   }));
   findings = store.findings.list().map((f) => f.finding);
@@ -144,7 +145,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   store?.close();
-  await Promise.allSettled([db?.stop(), broker?.close(), s3?.close()]);
+  await Promise.allSettled([db?.stop(), broker?.close(), s3?.close(), connect?.close()]);
   for (const v of Object.values(ENV)) delete process.env[v];
   tmp.cleanup();
 });
@@ -167,7 +168,7 @@ describe('CDC chain MariaDB → Kafka → S3, scanned by Driftline', () => {
     }
     expect(sunk.objects.every((k) => /^topics\/shop\.shop\.users\/partition=[01]\/shop\.shop\.users\+[01]\+\d{10}\.json$/.test(k))).toBe(true);
     expect(scan.snapshots.map((s) => [s.source, s.status, s.report.failures])).toEqual([
-      [SRC.db, 'complete', []], [SRC.events, 'complete', []], [SRC.lake, 'complete', []], [SRC.cluster, 'complete', []],
+      [SRC.db, 'complete', []], [SRC.events, 'complete', []], [SRC.lake, 'complete', []], [SRC.connect, 'complete', []],
     ]);
   });
 
@@ -178,12 +179,12 @@ describe('CDC chain MariaDB → Kafka → S3, scanned by Driftline', () => {
     // The topic → bucket hop is known from the sink connector in the cluster dump, not guessed.
     // (Equal value fingerprints also link the two fields, as a separate same-values edge.)
     const hop = down.edges.filter((e) => e.from === `kafka://${SRC.events}/${TOPIC}#after.phone` && e.to === `s3://${SRC.lake}/${BUCKET}/topics/${TOPIC}#phone`);
-    expect(hop).toContainEqual(expect.objectContaining({ kind: 'sinks', evidence: expect.objectContaining({ rule: 'lineage.kafka-connect-s3-sink', config: `k8s://${SRC.cluster}/kafka/KafkaConnector/lake-sink` }) }));
+    expect(hop).toContainEqual(expect.objectContaining({ kind: 'sinks', evidence: expect.objectContaining({ rule: 'lineage.kafka-connect-s3-sink', config: `connect://${SRC.connect}/lake-sink`, via: `connect://${SRC.connect}/lake-sink` }) }));
     // The table → topic hop: named like a Debezium topic AND declared by the Debezium connector CR
     // (the two inferences merge into one edge that keeps both rules and the connector as evidence).
     const cdc = down.edges.find((e) => e.from === `mysql://${SRC.db}/shop/users#phone` && e.to === `kafka://${SRC.events}/${TOPIC}#after.phone` && e.kind === 'cdc');
     expect([cdc?.evidence.rule, ...((cdc?.evidence.corroboratedBy as string[] | undefined) ?? [])]).toEqual(expect.arrayContaining(['lineage.debezium-topic-naming', 'lineage.debezium-connector-config']));
-    expect(cdc?.evidence.config).toBe(`k8s://${SRC.cluster}/kafka/KafkaConnector/shop-mysql-cdc`);
+    expect(cdc?.evidence.config).toBe(`connect://${SRC.connect}/shop-mysql-cdc`);
   });
 
   it('reports the cross-border flow cn-north-1 → eu-west-1 with the entities carried and the path', () => {
@@ -191,7 +192,19 @@ describe('CDC chain MariaDB → Kafka → S3, scanned by Driftline', () => {
     expect(flow, JSON.stringify(findings.filter((f) => f.type === 'flow'), null, 1)).toMatchObject({ fromRegion: 'cn-north-1', toRegion: 'eu-west-1' });
     expect(flow!.entities).toEqual(expect.arrayContaining(['CN_MOBILE', 'EMAIL']));
     expect(flow!.entities).not.toContain('CN_RESIDENT_ID');
-    expect(flow!.path).toEqual(expect.arrayContaining([`mysql://${SRC.db}/shop/users`, `kafka://${SRC.events}/${TOPIC}`, expect.stringMatching(new RegExp(`^s3://${SRC.lake}/${BUCKET}/topics/${TOPIC.replace(/\./g, '\\.')}`))]));
+    // The path names every hop: the table, the Debezium connector, the topic, the sink connector, the bucket prefix.
+    expect(flow!.path.slice(0, 4)).toEqual([`mysql://${SRC.db}/shop/users`, `connect://${SRC.connect}/shop-mysql-cdc`, `kafka://${SRC.events}/${TOPIC}`, `connect://${SRC.connect}/lake-sink`]);
+    expect(flow!.path[4]).toMatch(new RegExp(`^s3://${SRC.lake}/${BUCKET}/topics/${TOPIC.replace(/\./g, '\\.')}`));
+    // One flow per origin → destination: the topic, an intermediate, is not reported as an origin of its own.
+    expect(findings.filter((f) => f.type === 'flow' && f.urn === `kafka://${SRC.events}/${TOPIC}`)).toEqual([]);
+    // Each hop has its evidence; the Debezium hop shows the mask that keeps the ID number out.
+    const hops = flow!.hops!;
+    expect(hops.map((h) => h.to)).toEqual(flow!.path.slice(1));
+    expect(hops.every((h) => h.detail.length > 0 && h.rule.startsWith('lineage.'))).toBe(true);
+    expect(hops[1].masks).toEqual([expect.objectContaining({ field: `mysql://${SRC.db}/shop/users#id_card`, kind: 'mask-with-chars' })]);
+    expect(hops[3].transforms).toEqual([{ alias: 'unwrap', type: 'io.debezium.transforms.ExtractNewRecordState' }]);
+    // The connectors are process nodes with what Connect said of them.
+    expect(store.graph.getNode(`connect://${SRC.connect}/lake-sink`)).toMatchObject({ kind: 'connector', props: expect.objectContaining({ state: 'RUNNING', process: 'sink', outputs: [flow!.path[4]] }) });
   });
 
   it('does not carry the ID number past the Debezium mask', () => {
@@ -236,6 +249,11 @@ describe('CDC chain MariaDB → Kafka → S3, scanned by Driftline', () => {
     expect(during.length).toBeGreaterThan(0);
     expect(during.filter((r) => r.method !== 'GET' && r.method !== 'HEAD')).toEqual([]);
     expect(s3.requests.slice(0, s3RequestsBeforeScan).some((r) => r.method === 'PUT'), 'the sink wrote through the same recording proxy').toBe(true);
+  });
+
+  it('leaves no trace: Kafka Connect saw only GETs', () => {
+    expect(connect.requests.length).toBeGreaterThan(0);
+    expect(connect.requests.filter((r) => r.method !== 'GET')).toEqual([]);
   });
 
   it('leaves no trace: MariaDB received no writing statement from the auditor', async () => {

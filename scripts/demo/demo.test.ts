@@ -36,6 +36,14 @@ describe('demo workspace', () => {
     const flow = findings.find((f) => f.type === 'flow' && f.urn === 'mysql://shop-db/shop/users' && f.to.includes('lake-eu/topics'));
     expect(flow).toMatchObject({ fromRegion: 'cn-north-1', toRegion: 'eu-west-1', severity: 'high' });
     expect(flow && flow.type === 'flow' ? flow.entities : []).toEqual(expect.arrayContaining(['CN_MOBILE', 'EMAIL']));
+    // The path names the topic and both connectors (Strimzi KafkaConnectors in the cluster dump), never "table → object" alone.
+    if (flow?.type !== 'flow') throw new Error('no flow');
+    expect(flow.path.slice(0, 4)).toEqual(['mysql://shop-db/shop/users', 'connect://prod-cn/kafka/shop-mysql-cdc', 'kafka://events/shop.shop.users', 'connect://prod-cn/kafka/lake-sink']);
+    expect(flow.hops?.map((h) => h.to)).toEqual(flow.path.slice(1));
+    // The Debezium mask is shown on the hop it applies to.
+    expect(flow.hops?.[1].masks?.map((m) => [m.field, m.kind])).toEqual([['mysql://shop-db/shop/users#id_card', 'mask-with-chars']]);
+    // One flow per origin → destination: not again from the topic, an intermediate.
+    expect(findings.filter((f) => f.type === 'flow' && f.urn === 'kafka://events/shop.shop.users' && f.to === flow.to)).toEqual([]);
   });
 
   it('does not carry the ID card past the Debezium mask', () => {

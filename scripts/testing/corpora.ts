@@ -7,11 +7,7 @@ import { join, resolve } from 'node:path';
  * its clone. Tests resolve them here so a moved checkout still finds them.
  */
 export function corporaDir(): string {
-  const candidates = [
-    process.env.DRIFTLINE_CORPORA,
-    resolve(import.meta.dirname, '..', '..', '..', 'shared', 'corpora'),
-    '/work/shared/corpora',
-  ].filter((p): p is string => !!p);
+  const candidates = corporaCandidates();
   const found = candidates.find((p) => existsSync(join(p, 'microservices-demo')));
   if (!found) throw new Error(`the test corpora were not found (looked in ${candidates.join(', ')}); they sit in ../shared/corpora beside the checkout, or set DRIFTLINE_CORPORA`);
   return found;
@@ -19,3 +15,12 @@ export function corporaDir(): string {
 
 /** A file or folder inside the corpora. */
 export const corpus = (...parts: string[]): string => join(corporaDir(), ...parts);
+
+/** Where the corpora may be, in the order they are looked for. */
+export function corporaCandidates(): string[] {
+  return [
+    process.env.DRIFTLINE_CORPORA,
+    resolve(import.meta.dirname, '..', '..', '..', 'shared', 'corpora'),
+    '/work/shared/corpora',
+  ].filter((p): p is string => !!p);
+}

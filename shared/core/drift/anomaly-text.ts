@@ -3,6 +3,8 @@
  * as a code with its numbers (see AnomalyReason), so the studio and the PDF report say it in the
  * reader's language; the scorer itself writes the English one from the same templates.
  */
+import { entityLabel } from '../pii/registry.js';
+
 export type AnomalyLang = 'en' | 'zh-CN';
 
 export type ReasonParams = Record<string, string | number | boolean | string[]>;
@@ -29,12 +31,8 @@ const TAGS_ZH: Record<string, string> = {
   'replicas → 0': '副本数 → 0',
 };
 
-/** PII entity names as a Chinese reader knows them. */
-const ENTITIES_ZH: Record<string, string> = {
-  EMAIL: '电子邮箱', PHONE: '电话号码', CN_MOBILE: '手机号码', CN_RESIDENT_ID: '居民身份证号码', BANK_CARD: '银行卡号', IBAN: 'IBAN',
-  CN_PASSPORT: '护照号码', US_SSN: '美国社会安全号码', IP_ADDRESS: 'IP 地址', PERSON_NAME: '姓名', DATE_OF_BIRTH: '出生日期', ADDRESS: '住址', GEO_COORDINATE: '地理坐标',
-};
-const entitiesZh = (names: string[]): string => names.map((e) => ENTITIES_ZH[e] ?? e).join('、');
+/** PII entity names as a Chinese reader knows them: the recognizers' own labels. */
+const entitiesZh = (names: string[]): string => names.map((e) => entityLabel(e, 'zh-CN')).join('、');
 
 const n = (p: ReasonParams, k: string): number => Number(p[k] ?? 0);
 const s = (p: ReasonParams, k: string): string => String(p[k] ?? '');

@@ -5,7 +5,11 @@ import { ownPii, PROPAGATING_EDGES } from './propagate.js';
 import { EXPORT_LAWS, jurisdictionOf } from './regions.js';
 import { edgeMask, type LineageView } from './rule.js';
 
-/** One hop of a flow, with why we believe it. */
+/**
+ * One hop of a flow between datasets and processes (table → connector → topic → connector → prefix),
+ * with why we believe it and what the hop does to the values: the masks applied on it (a masked
+ * field does not carry its entity on) and the transforms of the process.
+ */
 export interface FlowHop {
   from: string;
   to: string;
@@ -13,6 +17,12 @@ export interface FlowHop {
   rule: string;
   detail: string;
   confidence: number;
+  /** The configuration object the hop was read from (a connector CR, a Connect REST capture). */
+  config?: string;
+  /** Fields whose values this hop replaces (the entity stops here), `field → mask`. */
+  masks?: { field: string; kind: string; detail: string }[];
+  /** The process's Single Message Transforms, in order. */
+  transforms?: { alias: string; type: string }[];
 }
 
 /** PII leaving one jurisdiction for another, from the dataset where it lives to where it lands. */
@@ -24,7 +34,7 @@ export interface CrossBorderFlow {
   fromJurisdiction: string;
   toJurisdiction: string;
   entities: string[];
-  /** Dataset-level URNs along the way (table → topic → prefix, or a workload). */
+  /** Dataset and process URNs along the way (table → connector → topic → sink connector → prefix). */
   path: string[];
   /** Field pairs: the origin field and where its values land. */
   fieldPairs: { from: string; to: string; entities: string[] }[];
@@ -85,8 +95,33 @@ export function findCrossBorderFlows(view: LineageView, edges: GraphEdge[], regi
       push(fieldOut, e.from, e);
     }
   }
+  // Processes are crossed, not stopped at: their input → output pairs become dataset steps via the process.
+  const processIn = new Map<string, GraphEdge[]>();
+  const processOut = new Map<string, GraphEdge[]>();
+  const masksVia = new Map<string, { field: string; kind: string; detail: string }[]>();
+  for (const e of edges) {
+    if (!DATASET_FLOW_KINDS.has(e.kind)) continue;
+    const via = viaOf(e);
+    const mask = edgeMask(e);
+    if (via && mask && e.from.includes('#')) {
+      const list = masksVia.get(via) ?? [];
+      if (!list.some((m) => m.field === e.from)) list.push({ field: e.from, kind: mask.kind, detail: mask.detail });
+      masksVia.set(via, list);
+    }
+    if (e.to.startsWith('connect://') && !e.from.includes('#')) push(processIn, e.to, e);
+    if (e.from.startsWith('connect://') && !e.to.includes('#')) push(processOut, e.from, e);
+  }
+  for (const [p, ins] of processIn) {
+    for (const i of ins) {
+      for (const o of processOut.get(p) ?? []) {
+        if (mappedPairs.has(`${i.from}\n${o.to}`) || edgeMask(o)) continue;
+        push(datasetOut, i.from, { from: i.from, to: o.to, kind: o.kind, confidence: Math.min(i.confidence, o.confidence), evidence: { ...o.evidence, via: p, inputDetail: i.evidence.detail } });
+      }
+    }
+  }
   for (const e of edges) {
     if (!DATASET_FLOW_KINDS.has(e.kind) || e.from.includes('#') || e.to.includes('#') || edgeMask(e)) continue;
+    if (e.from.startsWith('connect://') || e.to.startsWith('connect://')) continue;
     // `reads` points from the reader to the data; the data moves the other way.
     const [from, to] = e.kind === 'reads' ? [e.to, e.from] : [e.from, e.to];
     // Field edges between the same datasets say exactly what moves (and what is masked).
@@ -118,7 +153,10 @@ export function findCrossBorderFlows(view: LineageView, edges: GraphEdge[], regi
           const toRegion = regionOf(e.to);
           const toJ = jurisdictionOf(toRegion);
           if (!toRegion || !toJ || toJ === fromJ) continue;
-          record(crossings, node, reached, { fromRegion, toRegion, fromJ, toJ, entities });
+          // A destination is where a hop enters another jurisdiction, not every place downstream of it.
+          const prevJ = jurisdictionOf(regionOf(step.urn));
+          if (prevJ !== undefined && prevJ === toJ) continue;
+          record(crossings, node, reached, { fromRegion, toRegion, fromJ, toJ, entities }, masksVia);
         }
       }
     }
@@ -126,7 +164,12 @@ export function findCrossBorderFlows(view: LineageView, edges: GraphEdge[], regi
   return dropCovered([...crossings.values()]);
 }
 
-function record(crossings: Map<string, CrossBorderFlow>, origin: GraphNode, reached: Step, r: { fromRegion: string; toRegion: string; fromJ: string; toJ: string; entities: string[] }): void {
+const viaOf = (e: GraphEdge): string | undefined => {
+  const v = (e.evidence as { via?: unknown }).via;
+  return typeof v === 'string' ? v : undefined;
+};
+
+function record(crossings: Map<string, CrossBorderFlow>, origin: GraphNode, reached: Step, r: { fromRegion: string; toRegion: string; fromJ: string; toJ: string; entities: string[] }, masksVia: Map<string, { field: string; kind: string; detail: string }[]>): void {
   const from = datasetUrn(origin.urn);
   const to = datasetUrn(reached.urn);
   const key = `${from}\n${to}`;
@@ -135,11 +178,31 @@ function record(crossings: Map<string, CrossBorderFlow>, origin: GraphNode, reac
     const steps: Step[] = [];
     for (let s: Step | undefined = reached; s; s = s.prev) steps.unshift(s);
     const path: string[] = [];
+    const hops: FlowHop[] = [];
+    const addHop = (h: FlowHop) => {
+      if (h.from === h.to || hops.some((x) => x.from === h.from && x.to === h.to)) return;
+      hops.push(h);
+    };
     for (const s of steps) {
       const d = datasetUrn(s.urn);
+      const e = s.edge;
+      const via = e ? viaOf(e) : undefined;
+      const prev = path[path.length - 1];
+      if (e && prev !== undefined && prev !== d) {
+        const config = typeof e.evidence.config === 'string' ? e.evidence.config : undefined;
+        if (via) {
+          const process = (e.evidence as { process?: { name?: string; className?: string; transforms?: { alias: string; type: string }[] } }).process;
+          const masks = (masksVia.get(via) ?? []).filter((m) => datasetUrn(m.field) === prev);
+          const inputDetail = typeof e.evidence.inputDetail === 'string' ? e.evidence.inputDetail : `${process?.name ?? via}${process?.className ? ` (${process.className})` : ''} reads ${prev}`;
+          addHop({ from: prev, to: via, kind: e.kind, rule: e.evidence.rule, detail: inputDetail, confidence: e.confidence, ...(config ? { config } : {}) });
+          addHop({ from: via, to: d, kind: e.kind, rule: e.evidence.rule, detail: e.evidence.detail, confidence: e.confidence, ...(config ? { config } : {}), ...(masks.length ? { masks } : {}), ...(process?.transforms?.length ? { transforms: process.transforms } : {}) });
+          path.push(via);
+        } else {
+          addHop({ from: prev, to: d, kind: e.kind, rule: e.evidence.rule, detail: e.evidence.detail, confidence: e.confidence, ...(config ? { config } : {}) });
+        }
+      }
       if (path[path.length - 1] !== d) path.push(d);
     }
-    const hops = steps.filter((s) => s.edge).map((s): FlowHop => ({ from: s.edge!.from, to: s.edge!.to, kind: s.edge!.kind, rule: s.edge!.evidence.rule, detail: s.edge!.evidence.detail, confidence: s.edge!.confidence }));
     flow = {
       from, to, fromRegion: r.fromRegion, toRegion: r.toRegion, fromJurisdiction: r.fromJ, toJurisdiction: r.toJ,
       entities: [], path, fieldPairs: [], hops, confidence: Math.round(reached.confidence * 1000) / 1000, ...flowSeverity(r.fromJ, r.toJ),

@@ -1,3 +1,4 @@
+import { expandProcesses, type ProcessNode } from './process.js';
 import type { InferredEdge, LineageRule, LineageView } from './rule.js';
 import { LINEAGE_RULES } from './rules/registry.js';
 
@@ -7,6 +8,8 @@ export interface InferenceResult {
   perRule: Record<string, number>;
   /** A rule that threw: the others still ran. */
   errors: { rule: string; message: string }[];
+  /** Processes (connectors…) the edges go through: nodes between datasets (process.ts). */
+  processes: ProcessNode[];
 }
 
 /**
@@ -35,6 +38,7 @@ export function mergeEdges(edges: InferredEdge[]): InferredEdge[] {
     const others = [...new Set(sorted.slice(1).map((e) => e.evidence.rule).filter((r) => r !== best.evidence.rule))];
     const mask = sorted.find((e) => e.evidence.mask)?.evidence.mask;
     const config = sorted.find((e) => e.evidence.config)?.evidence.config;
+    const through = sorted.find((e) => (e.evidence as { via?: string }).via)?.evidence as { via?: string; process?: unknown } | undefined;
     const confidence = 1 - sorted.reduce((p, e) => p * (1 - e.confidence), 1);
     const details = [...new Set(sorted.map((e) => e.evidence.detail))];
     out.push({
@@ -46,6 +50,7 @@ export function mergeEdges(edges: InferredEdge[]): InferredEdge[] {
         ...(others.length ? { corroboratedBy: others } : {}),
         ...(mask ? { mask } : {}),
         ...(config ? { config } : {}),
+        ...(through?.via ? { via: through.via, process: through.process } : {}),
       },
     });
   }
@@ -53,7 +58,8 @@ export function mergeEdges(edges: InferredEdge[]): InferredEdge[] {
 }
 
 /** Runs the rules over the view and merges what they infer. */
-export function inferLineage(view: LineageView, rules: LineageRule[] = LINEAGE_RULES): InferenceResult {
+/** `expand: false` keeps dataset edges that go through a process whole (A→B with `via`), for comparing routes. */
+export function inferLineage(view: LineageView, rules: LineageRule[] = LINEAGE_RULES, options: { expand?: boolean } = {}): InferenceResult {
   const all: InferredEdge[] = [];
   const perRule: Record<string, number> = {};
   const errors: InferenceResult['errors'] = [];
@@ -67,5 +73,7 @@ export function inferLineage(view: LineageView, rules: LineageRule[] = LINEAGE_R
     }
   }
   // An edge to itself says nothing and would make closures loop on one node.
-  return { edges: mergeEdges(all.filter((e) => e.from !== e.to)), perRule, errors };
+  const merged = mergeEdges(all.filter((e) => e.from !== e.to));
+  const { edges, processes } = options.expand === false ? { edges: merged, processes: [] } : expandProcesses(merged);
+  return { edges, perRule, errors, processes };
 }

@@ -27,7 +27,7 @@ function edgesFor(view: LineageView, urn: string, content: unknown, rules: Linea
   if (content === undefined || content === null) return new Map();
   // The other objects stay, so workloads' ConfigMaps resolve; only edges read from this object count.
   const configs = [...view.configs.filter((c) => c.urn !== urn), { urn, content }];
-  const edges = inferLineage(buildLineageView(view.nodes, view.edges, configs), rules).edges.filter((e) => e.evidence.config === urn);
+  const edges = inferLineage(buildLineageView(view.nodes, view.edges, configs), rules, { expand: false }).edges.filter((e) => e.evidence.config === urn);
   return new Map(edges.map((e) => [key(e), e]));
 }
 

@@ -8,11 +8,6 @@ export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const
 export const severitySchema = z.enum(SEVERITIES);
 export type Severity = z.infer<typeof severitySchema>;
 
-export const PII_ENTITIES = [
-  'EMAIL', 'PHONE', 'CN_MOBILE', 'CN_RESIDENT_ID', 'BANK_CARD', 'IBAN', 'CN_PASSPORT', 'US_SSN',
-  'IP_ADDRESS', 'PERSON_NAME', 'DATE_OF_BIRTH', 'ADDRESS', 'GEO_COORDINATE',
-] as const;
-
 const reasonSchema = z.object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())])) });
 
 const base = {
@@ -27,7 +22,15 @@ const base = {
 export const findingSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('pii'), ...base, entity: z.string(), matches: z.number().int(), sampled: z.number().int(), examples: z.array(z.string()) }),
   z.object({ type: z.literal('drift'), ...base, path: z.string(), desired: z.unknown(), live: z.unknown(), since: z.string().optional(), ignored: z.boolean().optional() }),
-  z.object({ type: z.literal('flow'), ...base, from: z.string(), to: z.string(), fromRegion: z.string(), toRegion: z.string(), entities: z.array(z.string()), path: z.array(z.string()) }),
+  z.object({
+    type: z.literal('flow'), ...base, from: z.string(), to: z.string(), fromRegion: z.string(), toRegion: z.string(), entities: z.array(z.string()), path: z.array(z.string()),
+    /** Every hop between the datasets and processes of `path`, with its evidence and the masks applied on it. */
+    hops: z.array(z.object({
+      from: z.string(), to: z.string(), kind: z.string(), rule: z.string(), detail: z.string(), confidence: z.number(), config: z.string().optional(),
+      masks: z.array(z.object({ field: z.string(), kind: z.string(), detail: z.string() })).optional(),
+      transforms: z.array(z.object({ alias: z.string(), type: z.string() })).optional(),
+    })).optional(),
+  }),
   z.object({ type: z.literal('exposure'), ...base, subject: z.string(), verbs: z.array(z.string()), resource: z.string() }),
   z.object({
     type: z.literal('anomaly'), ...base, score: z.number(), explanation: z.string(), changeId: z.number().int().optional(),

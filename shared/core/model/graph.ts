@@ -27,6 +27,15 @@ export const piiTagSchema = z.object({
   sampled: z.number().int().nonnegative(),
   examples: z.array(z.string()),
   inherited: z.boolean().optional(),
+  /** Why: recognizer, field context, validation, country, values found inside text (shared/core/pii VerdictBasis). */
+  basis: z.object({
+    recognizer: z.string(),
+    fieldContext: z.enum(['name-hint', 'weak-hint', 'context', 'none']),
+    field: z.string().optional(),
+    validation: z.string().optional(),
+    country: z.string().optional(),
+    inText: z.number().int().nonnegative(),
+  }).optional(),
 });
 export type PiiTag = z.infer<typeof piiTagSchema>;
 

@@ -8,9 +8,10 @@ import { AppError } from '../api/errors.js';
  *   kafka://<source>/<topic>[#<json.path>]
  *   s3://<source>/<bucket>/<prefix>[#<path>]
  *   app://<source>/<namespace>/<workload>
+ *   connect://<source>/[<namespace>/]<connector>   (a Kafka Connect connector: a process node)
  * Segments are percent-encoded where they hold '/', '#', '%' or spaces, so any name round-trips.
  */
-export const URN_SCHEMES = ['k8s', 'git', 'mysql', 'kafka', 's3', 'app'] as const;
+export const URN_SCHEMES = ['k8s', 'git', 'mysql', 'kafka', 's3', 'app', 'connect'] as const;
 export type UrnScheme = (typeof URN_SCHEMES)[number];
 
 export interface ParsedUrn {
@@ -30,6 +31,7 @@ const SEGMENT_COUNTS: Record<UrnScheme, [number, number]> = {
   kafka: [1, 1],
   s3: [1, -1],
   app: [2, 2],
+  connect: [1, 2],
 };
 
 const encodeSegment = (s: string): string => s.replace(/[%/#\s?]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0'));
@@ -85,6 +87,9 @@ export const s3Urn = (source: string, bucket: string, prefix?: string, field?: s
   formatUrn({ scheme: 's3', source, segments: prefix ? [bucket, ...prefix.split('/').filter(Boolean)] : [bucket], field });
 export const appUrn = (source: string, namespace: string, workload: string): string =>
   formatUrn({ scheme: 'app', source, segments: [namespace, workload] });
+/** A Kafka Connect connector: `connect://<source>/<connector>` (Connect REST), `connect://<k8s source>/<namespace>/<connector>` (Strimzi, ConfigMap). */
+export const connectUrn = (source: string, connector: string, namespace?: string): string =>
+  formatUrn({ scheme: 'connect', source, segments: namespace ? [namespace, connector] : [connector] });
 export const gitUrn = (source: string, path: string): string =>
   formatUrn({ scheme: 'git', source, segments: path.split('/').filter(Boolean) });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { classifyField, classifyValue, describeCoverage } from './classify.js';
-import { generateCorpus } from './corpus.js';
+import { classifyField, classifyValue, describeCoverage, MAX_TEXT_SCAN, TEXT_EXAMPLE } from './classify.js';
+import { generateCorpus } from '../../../scripts/testing/pii-corpus.js';
 
 /** `matching` copies of a PII value and `others` of plain text, to set prevalence exactly. */
 const column = (value: string, matching: number, others: number, other = 'n/a'): string[] => [
@@ -144,4 +144,39 @@ describe('describeCoverage', () => {
     [{ sampled: 40, total: 40, method: 'full scan' }, 'scanned all 40 rows (full scan)'],
     [{ sampled: 1234567, total: 9876543, method: '' }, 'sampled 1,234,567 of 9,876,543 rows'],
   ])('%o → %s', (input, sentence) => expect(describeCoverage(input)).toBe(sentence));
+});
+
+describe('free text: entities found inside long values and sentences', () => {
+  const remarks = [
+    '客户要求改地址，联系电话 13812345678，周末送货',
+    'Please call the customer back on +44 20 7946 0958 before shipping the replacement parts to the new site.',
+    `${'Lorem ipsum dolor sit amet. '.repeat(20)} contact: jane.doe@example.com`,
+    'Delivered, no remarks',
+    '已签收',
+    `身份证 11010519491231002X 已核验 ${'备注'.repeat(200)}`,
+  ];
+
+  it('reports each entity found inside text in N of M values, with examples that show nothing of the text', () => {
+    const verdicts = classifyField([...remarks, ...remarks], { fieldName: 'remark' });
+    const byEntity = Object.fromEntries(verdicts.map((v) => [v.entity, v]));
+    for (const entity of ['CN_MOBILE', 'PHONE', 'EMAIL', 'CN_RESIDENT_ID']) {
+      expect(byEntity[entity]).toMatchObject({ matches: 2, sampled: 12, basis: { inText: 2, fieldContext: 'none' } });
+      expect(byEntity[entity].examples).toEqual([TEXT_EXAMPLE]);
+    }
+    expect(Object.keys(byEntity).sort()).toEqual(['CN_MOBILE', 'CN_RESIDENT_ID', 'EMAIL', 'PHONE']);
+  });
+
+  it('needs two values at least: one hit in a comment column is a value, not a field', () => {
+    expect(classifyField([remarks[0], 'ok', 'fine'], { fieldName: 'remark' })).toEqual([]);
+  });
+
+  it('reads a bounded prefix of each value: an entity past MAX_TEXT_SCAN characters is not searched for', () => {
+    const late = `${'x '.repeat(MAX_TEXT_SCAN)} 13812345678`;
+    expect(classifyField([late, late, late], { fieldName: 'remark' })).toEqual([]);
+  });
+
+  it('rejects text candidates that fail validation (a Luhn-failing card, an unallocated mobile prefix)', () => {
+    const bad = ['order 4111 1111 1111 1112 shipped to the depot today', '订单备注：号码 12012345678 无效，请核对'];
+    expect(classifyField([...bad, ...bad], { fieldName: 'note' })).toEqual([]);
+  });
 });

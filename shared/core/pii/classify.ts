@@ -4,12 +4,30 @@
  */
 import { compileSet, DEFAULT_THRESHOLD, fieldSignals, MAX_VALUE_LENGTH, recognizes, type CompiledSet, type FieldSignal } from './compile.js';
 import { maskValue } from './masking.js';
+import { countryOfRegion } from './region-country.js';
 import { activeRecognizers } from './registry.js';
-import type { Recognizer } from './types.js';
-import { computeShape } from './value-shape.js';
+import type { Recognizer, ValueShape } from './types.js';
+import { computeShape, computeShapeInto, emptyShape } from './value-shape.js';
+
+/** Why a verdict was reached, in data the studio and the report can say in any language. */
+export interface VerdictBasis {
+  /** `builtin`, or the rule pack file the recognizer came from. */
+  recognizer: string;
+  /** What the field name said: one of the recognizer's name hints, only a general hint, a context word, or nothing. */
+  fieldContext: 'name-hint' | 'weak-hint' | 'context' | 'none';
+  /** The field name that was read (a leaf such as `receiver_phone`), when there was one. */
+  field?: string;
+  /** What every counted value passed: a checksum, a library, a grammar (the recognizer's `validation`). */
+  validation?: string;
+  /** Country national numbers were read in (from the source's region), when one applied. */
+  country?: string;
+  /** Of `matches`, the values where the entity was found inside longer text rather than as the whole value. */
+  inText: number;
+}
 
 export interface FieldVerdict {
   entity: string;
+  /** Values that are (or contain, see basis.inText) the entity. */
   matches: number;
   /** Non-empty values looked at. */
   sampled: number;
@@ -18,6 +36,7 @@ export interface FieldVerdict {
   confidence: number;
   /** Masked examples, at most 3. */
   examples: string[];
+  basis: VerdictBasis;
   /** Raw-value fingerprints are computed by Node code with the workspace key, never here. */
   fingerprints?: never;
 }
@@ -25,6 +44,15 @@ export interface FieldVerdict {
 export interface ClassifyOptions {
   /** Column or field name (`users#id_card`, `payload.user.mobile`): hints lower thresholds and raise confidence. */
   fieldName?: string;
+  /**
+   * Where the field lives (table, topic, object prefix): its words cancel only general hints, so
+   * `name` in `pms_brand` or `ums_member_level` is not read as a person's name.
+   */
+  container?: string;
+  /** The source's region (`cn-north-1`): national phone numbers are read in its country. */
+  region?: string;
+  /** ISO 3166 country, overriding the region's. */
+  country?: string;
   /** Defaults to the built-in recognizers plus the loaded rule packs (activeRecognizers()). */
   recognizers?: Recognizer[];
   /** Per-entity prevalence thresholds, replacing the recognizers' own before name-hint lowering. */
@@ -40,6 +68,14 @@ export interface ValueMatch {
 const HINT_THRESHOLD_FACTOR = 0.6;
 const MAX_EXAMPLES = 3;
 const MAX_CONFIDENCE = 0.99;
+/** Free text is scanned up to this many characters per value: bounded work whatever the value's size. */
+export const MAX_TEXT_SCAN = 4096;
+/** Candidates checked per recognizer per value, so a text full of digits cannot make one value expensive. */
+const MAX_TEXT_CANDIDATES = 16;
+/** A text finding needs this many values: one hit in a comment column is a value, not a field (DESIGN: never a single hit). */
+const MIN_TEXT_VALUES = 2;
+/** Text finds are less sure than whole values: the surrounding words are unknown. */
+const TEXT_CONFIDENCE_FACTOR = 0.85;
 
 const round3 = (n: number): number => Math.round(n * 1000) / 1000;
 
@@ -47,6 +83,7 @@ const round3 = (n: number): number => Math.round(n * 1000) / 1000;
 function valueConfidence(base: number, signal: FieldSignal): number {
   let c = base;
   if (signal.hinted) c += (1 - c) * 0.5;
+  else if (signal.weak) c += (1 - c) * 0.3;
   else if (signal.context) c += (1 - c) * 0.2;
   return Math.min(c, MAX_CONFIDENCE);
 }
@@ -66,16 +103,21 @@ interface EntityProfile {
   threshold: number;
   signal: FieldSignal;
   requiresNameHint: boolean;
+  /** The recognizer that speaks for the entity in a verdict (the hinted one when several exist). */
+  lead: Recognizer;
 }
 
 function entityProfiles(set: CompiledSet, signals: FieldSignal[], thresholds?: Partial<Record<string, number>>): EntityProfile[] {
-  const profiles = set.entities.map((): EntityProfile => ({ base: 0, threshold: 1, signal: { hinted: false, context: false }, requiresNameHint: true }));
+  const profiles = set.entities.map((): EntityProfile => ({ base: 0, threshold: 1, signal: { hinted: false, weak: false, context: false }, requiresNameHint: true, lead: set.items[0].recognizer }));
+  const led = new Uint8Array(set.entities.length);
   set.items.forEach((c, i) => {
     const p = profiles[c.entityIndex];
     p.base = Math.max(p.base, c.recognizer.baseConfidence);
     p.threshold = Math.min(p.threshold, c.recognizer.threshold ?? DEFAULT_THRESHOLD);
-    p.signal = { hinted: p.signal.hinted || signals[i].hinted, context: p.signal.context || signals[i].context };
+    p.signal = { hinted: p.signal.hinted || signals[i].hinted, weak: p.signal.weak || signals[i].weak, context: p.signal.context || signals[i].context };
     p.requiresNameHint = p.requiresNameHint && c.recognizer.requiresNameHint === true;
+    if (!led[c.entityIndex] || (signals[i].hinted && !profiles[c.entityIndex].signal.hinted)) p.lead = c.recognizer;
+    led[c.entityIndex] = 1;
   });
   set.entities.forEach((entity, e) => {
     const override = thresholds?.[entity];
@@ -87,21 +129,30 @@ function entityProfiles(set: CompiledSet, signals: FieldSignal[], thresholds?: P
   return profiles;
 }
 
-/** Entities matched by one trimmed value, as entity indices (deduplicated, in set order). */
-function matchEntities(set: CompiledSet, signals: FieldSignal[], value: string, out: Uint8Array): boolean {
+/** The one shape the synchronous hot path fills per value (see computeShapeInto). */
+const SHAPE = emptyShape();
+
+/**
+ * Folds full-width digits/letters (NFKC) so `１３８１２３４５６７８` is read as the mobile it is; fills
+ * SHAPE with the folded value's shape and returns the folded value.
+ */
+function folded(value: string): string {
+  computeShapeInto(value, SHAPE);
+  if (SHAPE.fullwidth === 0) return value;
+  const v = value.normalize('NFKC');
+  computeShapeInto(v, SHAPE);
+  return v;
+}
+
+/** Entities the whole (trimmed) value is, as flags per entity index (in set order). */
+function matchWhole(set: CompiledSet, signals: FieldSignal[], value: string, shape: ValueShape, country: string | undefined, out: Uint8Array): boolean {
   out.fill(0);
   if (value.length === 0 || value.length > MAX_VALUE_LENGTH) return false;
-  let shape = computeShape(value);
-  if (shape.fullwidth > 0) {
-    // Fold full-width digits/letters (NFKC) so `１３８１２３４５６７８` is read as the mobile it is.
-    value = value.normalize('NFKC');
-    shape = computeShape(value);
-  }
   let any = false;
   for (let i = 0; i < set.items.length; i++) {
     const c = set.items[i];
     if (out[c.entityIndex]) continue;
-    if (recognizes(c, value, shape, signals[i])) {
+    if (recognizes(c, value, shape, signals[i], country)) {
       out[c.entityIndex] = 1;
       any = true;
     }
@@ -109,41 +160,99 @@ function matchEntities(set: CompiledSet, signals: FieldSignal[], value: string, 
   return any;
 }
 
+/** Whether a value is worth reading as free text: long, or words with digits or an `@` a whole-value match did not explain. */
+function textLike(shape: ValueShape): boolean {
+  if (shape.length > MAX_VALUE_LENGTH) return true;
+  return shape.length >= 16 && (shape.spaces >= 2 || shape.han >= 6) && (shape.digits >= 7 || shape.at > 0);
+}
+
+const NO_SIGNAL: FieldSignal = { hinted: false, weak: false, context: false };
+
+/**
+ * Entities found inside free text: each recognizer's `textPattern` proposes candidates in the first
+ * MAX_TEXT_SCAN characters and each candidate must pass the recognizer as a whole value would,
+ * without any field hint (a `remark` column says nothing about what is written in it).
+ */
+function matchInText(set: CompiledSet, value: string, shape: ValueShape, country: string | undefined, out: Uint8Array): boolean {
+  out.fill(0);
+  if (set.textItems.length === 0 || (shape.digits < 7 && shape.at === 0)) return false;
+  const text = value.length > MAX_TEXT_SCAN ? value.slice(0, MAX_TEXT_SCAN) : value;
+  let any = false;
+  for (const i of set.textItems) {
+    const c = set.items[i];
+    if (out[c.entityIndex]) continue;
+    const needsAt = c.textNeedsAt;
+    if (needsAt ? shape.at === 0 : shape.digits < 7) continue;
+    const pattern = c.text!;
+    pattern.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    for (let n = 0; n < MAX_TEXT_CANDIDATES && (m = pattern.exec(text)) !== null; n++) {
+      const candidate = m[0].trim();
+      if (recognizes(c, candidate, computeShape(candidate), NO_SIGNAL, country)) {
+        out[c.entityIndex] = 1;
+        any = true;
+        break;
+      }
+    }
+  }
+  return any;
+}
+
+/** The scratch buffers of one classification: which entities one value matched, whole and in text. */
+interface Scratch {
+  whole: Uint8Array;
+  text: Uint8Array;
+}
+
 /**
  * Classifies a field from a sample of its values. Returns at most one verdict per entity, only for
  * entities whose prevalence reaches their threshold, sorted by confidence (highest first). When a
  * specific entity (CN_MOBILE) and its general one (PHONE) match the same values, the specific one is
- * reported and the general one only for the values left over.
+ * reported and the general one only for the values left over. Values that are free text (long, or
+ * words around digits) are scanned for entities inside them; those count toward `basis.inText`.
  */
 export function classifyField(values: readonly (string | null | undefined)[], options: ClassifyOptions = {}): FieldVerdict[] {
   const set = compileSet(options.recognizers ?? activeRecognizers());
-  const signals = fieldSignals(set, options.fieldName);
+  const signals = fieldSignals(set, options.fieldName, options.container);
+  const country = options.country ?? countryOfRegion(options.region);
   const n = set.entities.length;
   const matches = new Array<number>(n).fill(0);
   const exclusive = new Array<number>(n).fill(0);
+  const inText = new Array<number>(n).fill(0);
   const examples = set.entities.map(() => [] as string[]);
   const exclusiveExamples = set.entities.map(() => [] as string[]);
-  const matched = new Uint8Array(n);
+  const scratch: Scratch = { whole: new Uint8Array(n), text: new Uint8Array(n) };
   let sampled = 0;
 
   for (const raw of values) {
     if (raw === null || raw === undefined) continue;
-    const value = raw.trim();
-    if (value.length === 0) continue;
+    const trimmed = raw.trim();
+    if (trimmed.length === 0) continue;
     sampled++;
-    if (!matchEntities(set, signals, value, matched)) continue;
-    for (let e = 0; e < n; e++) {
-      if (!matched[e]) continue;
-      matches[e]++;
-      // Masking happens here so no raw value outlives this loop iteration.
-      const masked = examples[e].length < MAX_EXAMPLES ? maskValue(set.entities[e], value) : undefined;
-      if (masked !== undefined && !examples[e].includes(masked)) examples[e].push(masked);
-      if (set.specializedBy[e].some((s) => matched[s])) continue;
-      exclusive[e]++;
-      if (exclusiveExamples[e].length < MAX_EXAMPLES) {
-        const m = masked ?? maskValue(set.entities[e], value);
-        if (!exclusiveExamples[e].includes(m)) exclusiveExamples[e].push(m);
+    const value = folded(trimmed);
+    const shape = SHAPE;
+    if (matchWhole(set, signals, value, shape, country, scratch.whole)) {
+      for (let e = 0; e < n; e++) {
+        if (!scratch.whole[e]) continue;
+        matches[e]++;
+        // Masking happens here so no raw value outlives this loop iteration.
+        const masked = examples[e].length < MAX_EXAMPLES ? maskValue(set.entities[e], value) : undefined;
+        if (masked !== undefined && !examples[e].includes(masked)) examples[e].push(masked);
+        if (set.specializedBy[e].some((s) => scratch.whole[s])) continue;
+        exclusive[e]++;
+        if (exclusiveExamples[e].length < MAX_EXAMPLES) {
+          const m = masked ?? maskValue(set.entities[e], value);
+          if (!exclusiveExamples[e].includes(m)) exclusiveExamples[e].push(m);
+        }
       }
+      continue;
+    }
+    if (!textLike(shape) || !matchInText(set, value, shape, country, scratch.text)) continue;
+    for (let e = 0; e < n; e++) {
+      if (!scratch.text[e] || set.specializedBy[e].some((s) => scratch.text[s])) continue;
+      inText[e]++;
+      // A text's example is the entity's kind, never a piece of the text around it.
+      if (examples[e].length < MAX_EXAMPLES && !examples[e].includes(TEXT_EXAMPLE)) examples[e].push(TEXT_EXAMPLE);
     }
   }
   if (sampled === 0) return [];
@@ -155,33 +264,53 @@ export function classifyField(values: readonly (string | null | undefined)[], op
     // The general entity keeps only values no passing specific entity explains.
     const specificWins = set.specializedBy[e].some((s) => passes(s, matches[s]));
     const count = specificWins ? exclusive[e] : matches[e];
-    if (!passes(e, count)) continue;
-    const prevalence = count / sampled;
     const p = profiles[e];
+    const whole = passes(e, count);
+    const text = !whole && inText[e] >= MIN_TEXT_VALUES;
+    if (!whole && !text) continue;
+    const total = whole ? count + inText[e] : inText[e];
+    const prevalence = total / sampled;
+    const confidence = whole
+      ? fieldConfidence(p.base, p.signal, count / sampled, sampled)
+      : round3(fieldConfidence(p.base, NO_SIGNAL, 1, inText[e]) * TEXT_CONFIDENCE_FACTOR);
     verdicts.push({
       entity: set.entities[e],
-      matches: count,
+      matches: total,
       sampled,
       prevalence: round3(prevalence),
-      confidence: fieldConfidence(p.base, p.signal, prevalence, sampled),
-      examples: specificWins ? exclusiveExamples[e] : examples[e],
+      confidence,
+      examples: whole ? (specificWins ? exclusiveExamples[e] : examples[e]) : [TEXT_EXAMPLE],
+      basis: {
+        recognizer: p.lead.source ?? 'builtin',
+        fieldContext: !whole ? 'none' : p.signal.hinted ? 'name-hint' : p.signal.weak ? 'weak-hint' : p.signal.context ? 'context' : 'none',
+        ...(options.fieldName && { field: options.fieldName }),
+        ...(p.lead.validation && { validation: p.lead.validation }),
+        ...(country && { country }),
+        inText: inText[e],
+      },
     });
   }
   return verdicts.sort((a, b) => b.confidence - a.confidence || b.prevalence - a.prevalence || a.entity.localeCompare(b.entity));
 }
 
-const scratch = new WeakMap<CompiledSet, Uint8Array>();
+/** What a masked example of an entity found inside text shows: that it was text, nothing of the text. */
+export const TEXT_EXAMPLE = '(in text)';
+
+const scratches = new WeakMap<CompiledSet, Uint8Array>();
 
 /**
  * Classifies one value (streaming CDC), highest confidence first. A general entity is dropped when a
  * more specific one matched the same value. `thresholds` does not apply (there is no prevalence).
+ * Only whole values are matched: a fingerprint of a value stands for the value, not for a text around it.
  */
 export function classifyValue(value: string, options: ClassifyOptions = {}): ValueMatch[] {
   const set = compileSet(options.recognizers ?? activeRecognizers());
-  const signals = fieldSignals(set, options.fieldName);
+  const signals = fieldSignals(set, options.fieldName, options.container);
+  const country = options.country ?? countryOfRegion(options.region);
   // Classification is synchronous, so one scratch buffer per set is safe and spares an allocation per value.
-  const matched = (scratch.get(set) ?? scratch.set(set, new Uint8Array(set.entities.length)).get(set))!;
-  if (!matchEntities(set, signals, value.trim(), matched)) return [];
+  const matched = (scratches.get(set) ?? scratches.set(set, new Uint8Array(set.entities.length)).get(set))!;
+  const v = folded(value.trim());
+  if (!matchWhole(set, signals, v, SHAPE, country, matched)) return [];
   const out: ValueMatch[] = [];
   for (let e = 0; e < set.entities.length; e++) {
     if (!matched[e] || set.specializedBy[e].some((s) => matched[s])) continue;

@@ -18,13 +18,21 @@ export interface CompiledRecognizer {
   patterns: RegExp[];
   hinted: RegExp[];
   hints: HintMatcher;
+  weakHints: HintMatcher;
+  containerHints: HintMatcher;
   context: HintMatcher;
   excluded: HintMatcher;
+  /** The recognizer's `textPattern`, global, for finding it inside free text. */
+  text?: RegExp;
+  /** Its text candidates contain an `@` (so texts without one are skipped); otherwise they need digits. */
+  textNeedsAt: boolean;
 }
 
 /** What a field name says about each recognizer of a set. */
 export interface FieldSignal {
   hinted: boolean;
+  /** Only a weak hint (`name`): the recognizer is admitted, its validator decides on value evidence. */
+  weak: boolean;
   context: boolean;
 }
 
@@ -34,6 +42,8 @@ export interface CompiledSet {
   entities: string[];
   /** For each entity index, the entity indices that specialize it (PHONE ← CN_MOBILE). */
   specializedBy: number[][];
+  /** Indices of the items that can be found inside free text. */
+  textItems: number[];
   fieldCache: Map<string, FieldSignal[]>;
 }
 
@@ -63,8 +73,12 @@ export function compileSet(recognizers: readonly Recognizer[]): CompiledSet {
       patterns: recognizer.patterns.map(compilePattern),
       hinted: (recognizer.hintedPatterns ?? []).map(compilePattern),
       hints: prepareHints(recognizer.nameHints),
+      weakHints: prepareHints(recognizer.weakNameHints ?? []),
+      containerHints: prepareHints(recognizer.containerHints ?? []),
       context: prepareHints(recognizer.context),
       excluded: prepareHints(recognizer.excludedNameHints ?? []),
+      ...(recognizer.textPattern && { text: new RegExp(recognizer.textPattern.source, recognizer.textPattern.flags.includes('g') ? recognizer.textPattern.flags : `${recognizer.textPattern.flags}g`) }),
+      textNeedsAt: recognizer.textPattern?.source.includes('@') ?? false,
     };
   });
   const specializedBy = entities.map(() => [] as number[]);
@@ -72,24 +86,36 @@ export function compileSet(recognizers: readonly Recognizer[]): CompiledSet {
     const general = item.recognizer.specializes ? entities.indexOf(item.recognizer.specializes) : -1;
     if (general >= 0 && !specializedBy[general].includes(item.entityIndex)) specializedBy[general].push(item.entityIndex);
   }
-  const set: CompiledSet = { items, entities, specializedBy, fieldCache: new Map() };
+  const textItems = items.flatMap((item, i) => (item.text ? [i] : []));
+  const set: CompiledSet = { items, entities, specializedBy, textItems, fieldCache: new Map() };
   setCache.set(recognizers, set);
   return set;
 }
 
-/** Hint and context signals of a field name for every recognizer of the set (cached). */
-export function fieldSignals(set: CompiledSet, fieldName: string | undefined): FieldSignal[] {
-  const key = fieldName ?? NO_FIELD;
+/**
+ * Hint and context signals of a field name for every recognizer of the set (cached). Words of the
+ * container (table, topic) that a recognizer excludes cancel its weak hints only: `receiver_name`
+ * stays a name in any table, `name` in `pms_brand` does not.
+ */
+export function fieldSignals(set: CompiledSet, fieldName: string | undefined, container?: string): FieldSignal[] {
+  const key = container ? `${fieldName ?? NO_FIELD}\u0001${container}` : fieldName ?? NO_FIELD;
   const cached = set.fieldCache.get(key);
   if (cached) return cached;
   let signals: FieldSignal[];
   if (fieldName === undefined || fieldName.length === 0) {
-    signals = set.items.map(() => ({ hinted: false, context: false }));
+    signals = set.items.map(() => ({ hinted: false, weak: false, context: false }));
   } else {
     const field = prepareFieldName(fieldName);
+    const where = container ? prepareFieldName(container) : undefined;
     signals = set.items.map((c) => {
       const excluded = matchesHints(field, c.excluded);
-      return { hinted: !excluded && matchesHints(field, c.hints), context: !excluded && matchesHints(field, c.context) };
+      let hinted = !excluded && matchesHints(field, c.hints);
+      const general = !excluded && !hinted && matchesHints(field, c.weakHints);
+      // A person-record container (`ums_member_receive_address`) wins over an excluding word beside it.
+      const promoted = general && where !== undefined && matchesHints(where, c.containerHints);
+      if (promoted) hinted = true;
+      const weak = general && !promoted && !(where && matchesHints(where, c.excluded));
+      return { hinted, weak, context: !excluded && matchesHints(field, c.context) };
     });
   }
   // A crude bound rather than an LRU: field names are few, and a full reset is cheap.
@@ -98,22 +124,22 @@ export function fieldSignals(set: CompiledSet, fieldName: string | undefined): F
   return signals;
 }
 
-/** Whether one trimmed value is this recognizer's entity, given what the field name says. */
-export function recognizes(c: CompiledRecognizer, value: string, shape: ValueShape, signal: FieldSignal): boolean {
+/** Whether one trimmed value is this recognizer's entity, given what the field name (and region) says. */
+export function recognizes(c: CompiledRecognizer, value: string, shape: ValueShape, signal: FieldSignal, country?: string): boolean {
   const r = c.recognizer;
-  if (r.requiresNameHint && !signal.hinted) return false;
+  if (r.requiresNameHint && !signal.hinted && !signal.weak) return false;
   if (r.prefilter && !r.prefilter(shape, value)) return false;
   let matched = false;
   for (const p of c.patterns) if (p.test(value)) { matched = true; break; }
   if (!matched && signal.hinted) for (const p of c.hinted) if (p.test(value)) { matched = true; break; }
   if (!matched) return false;
-  return r.validate ? r.validate(value) : true;
+  return r.validate ? r.validate(value, { hinted: signal.hinted, weak: signal.weak, country }) : true;
 }
 
 const singletons = new WeakMap<Recognizer, Recognizer[]>();
 
 /** Whether one value is `recognizer`'s entity on its own (tests, rule-pack previews); uses the same path as classification. */
-export function matchesRecognizer(recognizer: Recognizer, value: string, fieldName?: string): boolean {
+export function matchesRecognizer(recognizer: Recognizer, value: string, fieldName?: string, country?: string): boolean {
   let list = singletons.get(recognizer);
   if (!list) singletons.set(recognizer, (list = [recognizer]));
   const set = compileSet(list);
@@ -121,5 +147,5 @@ export function matchesRecognizer(recognizer: Recognizer, value: string, fieldNa
   if (v.length === 0 || v.length > MAX_VALUE_LENGTH) return false;
   const shape = computeShape(v);
   const folded = shape.fullwidth > 0 ? v.normalize('NFKC') : v;
-  return recognizes(set.items[0], folded, folded === v ? shape : computeShape(folded), fieldSignals(set, fieldName)[0]);
+  return recognizes(set.items[0], folded, folded === v ? shape : computeShape(folded), fieldSignals(set, fieldName)[0], country);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateCorpus } from './corpus.js';
+import { generateCorpus } from '../../../scripts/testing/pii-corpus.js';
 import { maskValue } from './masking.js';
 
 describe('maskValue', () => {

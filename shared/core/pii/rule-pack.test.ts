@@ -60,4 +60,10 @@ describe('parseRulePack', () => {
     const text = "rules:\n  - entity: GOOD_ID\n    patterns: ['G\\d+']\n    baseConfidence: 0.5\n  - entity: BAD_ID\n    patterns: ['(']\n    baseConfidence: 0.5\n";
     expect(() => parseRulePack(text, 'p.yaml')).toThrow(/p\.yaml: rule #2 \(BAD_ID\): patterns\[0\]/);
   });
+
+  it('a rule may name its entity in both languages and set its severity, which the studio and report then use', () => {
+    const [r] = parseRulePack(`rules:\n  - entity: EMPLOYEE_ID\n    patterns: ['EMP-\\d{6}']\n    baseConfidence: 0.8\n    labels: { en: employee number, zh-CN: 工号 }\n    severity: high\n`, 'emp.yaml');
+    expect(r).toMatchObject({ labels: { en: 'employee number', 'zh-CN': '工号' }, severity: 'high' });
+    expect(() => parseRulePack(`rules:\n  - entity: EMPLOYEE_ID\n    patterns: ['x']\n    baseConfidence: 0.8\n    severity: urgent\n`, 'emp.yaml')).toThrow(/emp\.yaml: rule #1 \(EMPLOYEE_ID\): field `severity`/);
+  });
 });

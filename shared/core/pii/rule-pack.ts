@@ -5,6 +5,7 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { AppError } from '../api/errors.js';
+import { SEVERITIES } from '../model/finding.js';
 import { gb11643Valid, ibanValid, luhnValid } from './checksums.js';
 import type { Recognizer } from './types.js';
 
@@ -36,6 +37,9 @@ const ruleSchema = z.object({
   validator: z.string().default('none'),
   requiresNameHint: z.boolean().default(false),
   specializes: z.string().optional(),
+  /** The entity's name in the studio and the report; without it the entity code is shown. */
+  labels: z.object({ en: z.string().min(1), 'zh-CN': z.string().min(1) }).strict().optional(),
+  severity: z.enum(SEVERITIES).optional(),
 }).strict();
 
 const packSchema = z.object({
@@ -78,6 +82,8 @@ function compileUserPattern(sourceName: string, where: string, field: string, pa
  *     nameHints: [employee_id, gonghao, 工号]
  *     baseConfidence: 0.8
  *     validator: none        # none | luhn | mod97 | gb11643
+ *     labels: { en: employee number, zh-CN: 工号 }   # optional: how the studio and report name it
+ *     severity: medium       # optional: info | low | medium | high | critical (default low)
  * ```
  */
 export function parseRulePack(yamlText: string, sourceName: string): Recognizer[] {
@@ -116,6 +122,8 @@ export function parseRulePack(yamlText: string, sourceName: string): Recognizer[
       threshold: rule.threshold,
       requiresNameHint: rule.requiresNameHint,
       specializes: rule.specializes,
+      ...(rule.labels && { labels: rule.labels }),
+      ...(rule.severity && { severity: rule.severity }),
       source: sourceName,
     };
     const validate = RULE_PACK_VALIDATORS[rule.validator];

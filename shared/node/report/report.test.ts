@@ -90,7 +90,7 @@ describe.each(['en', 'zh-CN'] as const)('exportReport (%s)', (lang) => {
   if (lang === 'zh-CN') {
     it('labels in Simplified Chinese', () => {
       const flat = squash(text);
-      for (const label of ['个人信息清单', '严重程度', '脱敏示例', '命中率', '跨境数据流动', '附录：方法与规则', '异常变更', '中国大陆手机号']) expect(flat).toContain(label);
+      for (const label of ['个人信息清单', '严重程度', '脱敏示例', '命中率', '跨境数据流动', '附录：方法与规则', '异常变更', '手机号码']) expect(flat).toContain(label);
       expect(flat).not.toContain('Executive summary');
       // The most severe findings are summed up in Chinese from their structured fields.
       expect(flat).toMatch(/抽样的\d+个值中有\d+个符合「[^」]+」的特征/);

@@ -5,6 +5,7 @@ import { kubernetesSource } from './kubernetes/index.js';
 import { gitSource } from './git/index.js';
 import { s3Source } from './s3/index.js';
 import { mysqlSource } from './mysql/index.js';
+import { kafkaConnectSource } from './kafka-connect/index.js';
 
 /**
  * Every source kind Driftline knows. Adding a source is one folder under sources/ and one line here.
@@ -15,6 +16,7 @@ const definitions: SourceDefinition[] = [
   mysqlSource,
   kafkaSource,
   s3Source,
+  kafkaConnectSource,
 ];
 
 const registered = new Map<string, SourceDefinition>();

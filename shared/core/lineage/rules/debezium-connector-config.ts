@@ -1,5 +1,6 @@
 import type { GraphNode } from '../../model/graph.js';
 import { compileAnchored, connectorConfigs, maskFieldTransforms, routeTopic, splitList, transformsOf, unwrapsEnvelope, type ConnectorConfig } from '../connectors.js';
+import { connectorEvidence } from '../process.js';
 import { defineLineageRule, type EdgeMask, type InferredEdge } from '../rule.js';
 import { fieldPath, fieldsOf, indexView } from '../view-index.js';
 
@@ -82,6 +83,7 @@ export const debeziumConnectorConfig = defineLineageRule({
       if (!prefix) continue;
       const transforms = transformsOf(connector.config);
       const unwrapped = unwrapsEnvelope(transforms) !== undefined;
+      const through = connectorEvidence(connector, 'cdc-source', transforms);
       for (const table of tables) {
         const db = table.parent ? view.byUrn.get(table.parent)?.name : undefined;
         if (!db) continue;
@@ -103,13 +105,13 @@ export const debeziumConnectorConfig = defineLineageRule({
               if (!fieldMap[col]) fieldMap[col] = path;
               out.push({
                 from: column.urn, to: field.urn, kind: 'cdc', confidence: 0.9,
-                evidence: { rule: RULE_ID, detail: `${detail}; column ${col} → field ${path}`, config: connector.urn, ...(treatment ? { mask: treatment } : {}) },
+                evidence: { rule: RULE_ID, detail: `${detail}; column ${col} → field ${path}`, config: connector.urn, ...through, ...(treatment ? { mask: treatment } : {}) },
               });
             }
           }
           out.push({
             from: table.urn, to: topic.urn, kind: 'cdc', confidence: 0.9,
-            evidence: { rule: RULE_ID, detail: masked.length ? `${detail}; masked: ${masked.join(', ')}` : detail, config: connector.urn, fieldMap },
+            evidence: { rule: RULE_ID, detail: masked.length ? `${detail}; masked: ${masked.join(', ')}` : detail, config: connector.urn, fieldMap, ...through },
           });
         }
       }

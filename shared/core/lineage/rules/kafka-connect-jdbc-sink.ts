@@ -1,4 +1,5 @@
 import { connectorConfigs, routeTopic, sinkTopics, transformsOf } from '../connectors.js';
+import { connectorEvidence } from '../process.js';
 import { defineLineageRule, type InferredEdge } from '../rule.js';
 import { fieldPath, fieldsOf, indexView } from '../view-index.js';
 
@@ -38,6 +39,7 @@ export const kafkaConnectJdbcSink = defineLineageRule({
       if (!JDBC_SINK.test(connector.className)) continue;
       const transforms = transformsOf(connector.config);
       const { topics, how } = sinkTopics(connector.config, index.topicsByName);
+      const through = connectorEvidence(connector, 'sink', transforms);
       for (const topic of topics) {
         const { db, table } = jdbcTargetTable(connector.config, routeTopic(topic.name, transforms));
         if (!db) continue;
@@ -50,10 +52,10 @@ export const kafkaConnectJdbcSink = defineLineageRule({
               const field = index.fieldOf(topic.urn, path);
               if (!field) continue;
               fieldMap[path] = col;
-              out.push({ from: field.urn, to: column.urn, kind: 'sinks', confidence: 0.85, evidence: { rule: RULE_ID, detail: `${detail}; field ${path} → column ${col}`, config: connector.urn } });
+              out.push({ from: field.urn, to: column.urn, kind: 'sinks', confidence: 0.85, evidence: { rule: RULE_ID, detail: `${detail}; field ${path} → column ${col}`, config: connector.urn, ...through } });
             }
           }
-          out.push({ from: topic.urn, to: target.urn, kind: 'sinks', confidence: 0.85, evidence: { rule: RULE_ID, detail, config: connector.urn, fieldMap } });
+          out.push({ from: topic.urn, to: target.urn, kind: 'sinks', confidence: 0.85, evidence: { rule: RULE_ID, detail, config: connector.urn, fieldMap, ...through } });
         }
       }
     }

@@ -1,6 +1,7 @@
 import type { GraphNode } from '../../model/graph.js';
 import { s3Urn } from '../../model/urn.js';
 import { connectorConfigs, maskFieldTransforms, routeTopic, sinkTopics, splitList, transformsOf, unwrapsEnvelope } from '../connectors.js';
+import { connectorEvidence } from '../process.js';
 import { defineLineageRule, type InferredEdge } from '../rule.js';
 import { fieldPath, fieldsOf, indexView, type ViewIndex } from '../view-index.js';
 
@@ -49,6 +50,7 @@ export const kafkaConnectS3Sink = defineLineageRule({
       const transforms = transformsOf(connector.config);
       const unwrapped = unwrapsEnvelope(transforms) !== undefined;
       const masks = maskFieldTransforms(transforms);
+      const through = connectorEvidence(connector, 'sink', transforms);
       const { topics, how } = sinkTopics(connector.config, index.topicsByName);
       for (const topic of topics) {
         const dir = `${topicsDir}/${routeTopic(topic.name, transforms)}`;
@@ -67,13 +69,13 @@ export const kafkaConnectS3Sink = defineLineageRule({
               out.push({
                 from: field.urn, to: sinkField.urn, kind: 'sinks', confidence: 0.9,
                 evidence: {
-                  rule: RULE_ID, detail: `${detail}; field ${path} → ${to}`, config: connector.urn,
+                  rule: RULE_ID, detail: `${detail}; field ${path} → ${to}`, config: connector.urn, ...through,
                   ...(maskedBy ? { mask: { kind: 'mask-field', detail: `connector ${connector.name}: transform ${maskedBy.alias} (MaskField) masks ${to}` } } : {}),
                 },
               });
             }
           }
-          out.push({ from: topic.urn, to: target.node.urn, kind: 'sinks', confidence: target.exact ? 0.9 : 0.6, evidence: { rule: RULE_ID, detail, config: connector.urn, fieldMap } });
+          out.push({ from: topic.urn, to: target.node.urn, kind: 'sinks', confidence: target.exact ? 0.9 : 0.6, evidence: { rule: RULE_ID, detail, config: connector.urn, fieldMap, ...through } });
         }
       }
     }

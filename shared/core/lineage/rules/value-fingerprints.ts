@@ -3,9 +3,38 @@ import { defineLineageRule, type InferredEdge } from '../rule.js';
 
 export const RULE_ID = 'lineage.value-fingerprints';
 
-/** Below these, shared values are more likely coincidence (a common test number) than a copy. */
+/**
+ * THE TEST. Two fields that hold independent values still share some by coincidence (common test
+ * numbers, a shared customer base, small value spaces). Under that null hypothesis each of the
+ * n = |A ∪ B| fingerprints compared is shared with probability at most CHANCE_SHARE, so the shared
+ * count X ~ Binomial(n, CHANCE_SHARE). An edge needs P(X ≥ shared) below SIGNIFICANCE divided by the
+ * number of field pairs compared (Bonferroni: many pairs are tested in one graph), and at least
+ * MIN_SHARED shared values. E.g. 3 shared of 50 compared: p ≈ 0.014 — no edge; 10 of 50: p ≈ 1e-11.
+ */
+export const CHANCE_SHARE = 0.01;
+export const SIGNIFICANCE = 0.001;
 export const MIN_SHARED = 3;
+/** The Jaccard below which an overlap is reported as weak (it must still pass the test). */
 export const MIN_JACCARD = 0.2;
+/**
+ * Only values that identify a person or account are evidence of a copy: names, dates of birth,
+ * addresses and coordinates repeat across unrelated datasets and small value spaces.
+ */
+export const IDENTIFYING_ENTITIES = new Set(['EMAIL', 'PHONE', 'CN_MOBILE', 'CN_RESIDENT_ID', 'BANK_CARD', 'IBAN', 'CN_PASSPORT', 'US_SSN', 'IP_ADDRESS']);
+
+/** P(X ≥ k) for X ~ Binomial(n, p), summed in log space (n is at most a few hundred). */
+export function binomialTail(k: number, n: number, p: number): number {
+  if (k <= 0) return 1;
+  if (k > n) return 0;
+  let logC = 0; // log C(n, i), built up from i = 0
+  for (let i = 1; i < k; i++) logC += Math.log((n - i + 1) / i);
+  let sum = 0;
+  for (let i = k; i <= n; i++) {
+    logC += Math.log((n - i + 1) / i);
+    sum += Math.exp(logC + i * Math.log(p) + (n - i) * Math.log1p(-p));
+  }
+  return Math.min(1, sum);
+}
 /** A fingerprint held by more fields than this is a common value, not a trace of one dataset. */
 export const MAX_HOLDERS = 50;
 
@@ -20,13 +49,19 @@ const rank = (urn: string): number => SCHEME_RANK[urn.slice(0, urn.indexOf(':'))
  */
 export const valueFingerprints = defineLineageRule({
   id: RULE_ID,
-  description: `Fields/columns in different datasets sharing ≥${MIN_SHARED} keyed value fingerprints with Jaccard ≥${MIN_JACCARD} → same-values edges`,
+  description: `Fields/columns in different datasets sharing more keyed value fingerprints of identifying values than chance allows (binomial test, p < ${SIGNIFICANCE} / pairs compared) → same-values edges`,
   infer(view) {
     const sets = new Map<string, Set<string>>();
     const holders = new Map<string, string[]>();
     for (const node of view.nodes) {
       const fps = (node.props as { fingerprints?: unknown }).fingerprints;
       if ((node.kind !== 'field' && node.kind !== 'column') || !Array.isArray(fps) || fps.length === 0) continue;
+      // Values from a decode that is not certain (unproven schema, undecoded payload) link nothing.
+      if ((node.props as { decodeUncertain?: unknown }).decodeUncertain) continue;
+      // Fields without a verdict (tests, legacy nodes) are compared; fields whose verdicts are all
+      // non-identifying are not: their overlaps are expected by chance.
+      const entities = (node.pii ?? []).filter((t) => !t.inherited).map((t) => t.entity);
+      if (entities.length > 0 && !entities.some((e) => IDENTIFYING_ENTITIES.has(e))) continue;
       const set = new Set(fps.filter((f): f is string => typeof f === 'string'));
       sets.set(node.urn, set);
       for (const fp of set) {
@@ -49,17 +84,19 @@ export const valueFingerprints = defineLineageRule({
       }
     }
     const out: InferredEdge[] = [];
+    const threshold = SIGNIFICANCE / Math.max(1, shared.size);
     for (const [key, count] of shared) {
       if (count < MIN_SHARED) continue;
       const [a, b] = key.split('\n');
       const union = sets.get(a)!.size + sets.get(b)!.size - count;
       const jaccard = count / union;
-      if (jaccard < MIN_JACCARD) continue;
+      const p = binomialTail(count, union, CHANCE_SHARE);
+      if (p >= threshold) continue;
       const [from, to] = rank(a) <= rank(b) ? [a, b] : [b, a];
       out.push({
         from, to, kind: 'same-values',
         confidence: Math.round(Math.min(0.95, 0.5 + jaccard / 2) * 1000) / 1000,
-        evidence: { rule: RULE_ID, detail: `${count} keyed value fingerprints in common (Jaccard ${jaccard.toFixed(2)} of ${sets.get(from)!.size} and ${sets.get(to)!.size} sampled)`, shared: count, jaccard: Math.round(jaccard * 1000) / 1000 },
+        evidence: { rule: RULE_ID, detail: `${count} keyed value fingerprints in common (Jaccard ${jaccard.toFixed(2)} of ${sets.get(from)!.size} and ${sets.get(to)!.size} sampled; chance of that many by coincidence p = ${p.toExponential(1)} < ${threshold.toExponential(1)})${jaccard < MIN_JACCARD ? ' — a weak overlap' : ''}`, shared: count, jaccard: Math.round(jaccard * 1000) / 1000, pValue: p },
       });
     }
     return out;

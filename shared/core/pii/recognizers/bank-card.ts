@@ -15,14 +15,15 @@ const ISSUER_RANGES: readonly IssuerRange[] = [
   range(4, 4, [13, 16, 19]), // Visa
   range(51, 55, [16]), range(2221, 2720, [16]), // Mastercard
   range(34, 34, [15]), range(37, 37, [15]), // American Express
-  range(62, 62, r16to19), // China UnionPay (includes 622126–622925 co-branded Discover)
+  range(62, 62, [14, 15, 16, 17, 18, 19]), // China UnionPay (includes 622126–622925 co-branded Discover; 14–15 digit legacy PANs)
   range(955, 955, [19]), // pre-UnionPay domestic debit BINs (e.g. ICBC 9558, ABC 9559)
   range(6011, 6011, r16to19), range(644, 649, r16to19), range(65, 65, r16to19), // Discover
   range(3528, 3589, r16to19), // JCB
   range(300, 305, [14, 15, 16, 17, 18, 19]), range(36, 36, [14, 15, 16, 17, 18, 19]), range(38, 39, [16, 17, 18, 19]), // Diners Club
   range(5018, 5018, [13, 14, 15, 16, 17, 18, 19]), range(5020, 5020, [13, 14, 15, 16, 17, 18, 19]),
   range(5038, 5038, [13, 14, 15, 16, 17, 18, 19]), range(6304, 6304, [13, 14, 15, 16, 17, 18, 19]),
-  range(6759, 6759, [13, 14, 15, 16, 17, 18, 19]), range(6761, 6763, [13, 14, 15, 16, 17, 18, 19]), // Maestro
+  range(6759, 6759, [13, 14, 15, 16, 17, 18, 19]), range(6761, 6763, [13, 14, 15, 16, 17, 18, 19]),
+  range(50, 50, [12, 13, 14, 15, 16, 17, 18, 19]), range(56, 58, [12, 13, 14, 15, 16, 17, 18, 19]), // Maestro (ISO/IEC 7812 50, 56–58)
   range(2200, 2204, r16to19), // Mir
 ];
 
@@ -60,5 +61,15 @@ export const bankCardRecognizer: Recognizer = {
     const pan = value.replace(/[ -]/g, '');
     return knownIssuer(pan) && luhnValid(pan) && !residentIdShaped(pan);
   },
+  validation: 'ISO/IEC 7812 issuer range and Luhn check digit',
+  textPattern: /(?<![\d-])\d{4}(?:[ -]?\d){9,15}(?![\d-])/g,
+  labels: { en: 'bank card number', 'zh-CN': '银行卡号' },
+  severity: 'high',
+  mask(value) {
+    const pan = value.replace(/\D/g, '');
+    // Fixed groups hide the length as well; first 4 / last 4 stays within PCI DSS 3.4 (first 6 / last 4).
+    return `${pan.slice(0, 4)} **** **** ${pan.slice(-4)}`;
+  },
+  normalize: (v) => v.replace(/\D/g, ''),
   source: 'builtin',
 };

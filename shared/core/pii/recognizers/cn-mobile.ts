@@ -12,5 +12,17 @@ export const cnMobileRecognizer: Recognizer = {
   specializes: 'PHONE',
   prefilter: (s) => s.digits >= 11 && s.digits <= 15 && s.letters === 0 && s.han === 0 && s.length <= 19,
   validate: (value) => cnMobileNational(value) !== null,
+  validation: 'MIIT-allocated mobile prefix (1[3-9]x), 11 digits',
+  textPattern: /(?<![\d+])(?:(?:\+86|0086)[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?!\d)/g,
+  labels: { en: 'Chinese mobile number', 'zh-CN': '手机号码' },
+  severity: 'medium',
+  mask: maskCnMobile,
+  normalize: (value) => cnMobileNational(value) ?? value.replace(/\D/g, ''),
   source: 'builtin',
 };
+
+/** `138****5678`: the network prefix and the last four digits, as Chinese apps show a number. */
+export function maskCnMobile(value: string): string {
+  const national = cnMobileNational(value) ?? value.replace(/\D/g, '').slice(-11);
+  return `${national.slice(0, 3)}****${national.slice(-4)}`;
+}

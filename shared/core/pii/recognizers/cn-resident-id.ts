@@ -1,5 +1,6 @@
 import { gb11643Valid } from '../checksums.js';
 import type { Recognizer } from '../types.js';
+import { keepEnds } from '../mask-helpers.js';
 
 /**
  * A Chinese resident identity number (GB 11643-1999): area code with a valid province prefix,
@@ -19,5 +20,11 @@ export const cnResidentIdRecognizer: Recognizer = {
   threshold: 0.5,
   prefilter: (s) => s.length >= 18 && s.length <= 20 && s.digits >= 17 && s.letters <= 1,
   validate: (value) => gb11643Valid(value),
+  validation: 'GB 11643-1999 area code, birth date and MOD 11-2 check character',
+  textPattern: /(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])/g,
+  labels: { en: 'Chinese resident ID number', 'zh-CN': '居民身份证号码' },
+  severity: 'high',
+  mask: (v) => keepEnds(v.replace(/[ -]/g, '').toUpperCase(), 4, 4),
+  normalize: (v) => v.replace(/[\s-]/g, '').toUpperCase(),
   source: 'builtin',
 };

@@ -61,5 +61,17 @@ export const dateOfBirthRecognizer: Recognizer = {
   requiresNameHint: true,
   prefilter: (s) => s.digits >= 5 && s.digits <= 18 && s.length <= 24,
   validate: (value) => parseDateParts(value).some(([y, m, d]) => plausibleBirthDate(y, m, d)),
+  validation: 'a real calendar date between 1900 and today',
+  labels: { en: 'date of birth', 'zh-CN': '出生日期' },
+  severity: 'medium',
+  mask(value) {
+    const date = parseCalendarDate(value);
+    // The year alone is kept: it is what age checks need and it identifies no one.
+    return date ? `${date[0]}-**-**` : '****-**-**';
+  },
+  normalize(value) {
+    const d = parseCalendarDate(value);
+    return d ? `${d[0]}-${String(d[1]).padStart(2, '0')}-${String(d[2]).padStart(2, '0')}` : value;
+  },
   source: 'builtin',
 };

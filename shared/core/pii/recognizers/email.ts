@@ -1,4 +1,5 @@
 import type { Recognizer } from '../types.js';
+import { STARS } from '../mask-helpers.js';
 
 /** An e-mail address (RFC 5321 sizes: local part ≤ 64, whole address ≤ 254). */
 export const emailRecognizer: Recognizer = {
@@ -14,5 +15,14 @@ export const emailRecognizer: Recognizer = {
     // Dots may not start, end or double up in an unquoted local part (RFC 5322 dot-atom).
     return local.length <= 64 && local[0] !== '.' && !local.endsWith('.') && !local.includes('..');
   },
+  validation: 'RFC 5321/5322 address syntax',
+  textPattern: /[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}/g,
+  labels: { en: 'email address', 'zh-CN': '电子邮箱' },
+  severity: 'medium',
+  mask(value) {
+    const at = value.lastIndexOf('@');
+    return at <= 0 ? STARS : `${value[0]}***@${value.slice(at + 1)}`;
+  },
+  normalize: (value) => value.toLowerCase(),
   source: 'builtin',
 };

@@ -1,4 +1,5 @@
 import type { Recognizer } from '../types.js';
+import { STARS } from '../mask-helpers.js';
 
 const NUM = /[-+]?\d{1,3}\.\d+/g;
 
@@ -29,6 +30,19 @@ export const geoCoordinateRecognizer: Recognizer = {
     if (nums.length !== 2) return false;
     const [lat, lng] = /^POINT/i.test(value) ? [nums[1], nums[0]] : nums;
     return Math.abs(lat) <= 90 && Math.abs(lng) <= 180;
+  },
+  validation: 'latitude within ±90 and longitude within ±180 degrees',
+  labels: { en: 'geographic coordinates', 'zh-CN': '地理坐标' },
+  severity: 'medium',
+  mask(value) {
+    const nums = value.match(NUM) ?? [];
+    // One decimal is about 11 km: the region stays visible, the place does not.
+    return nums.map((n) => `${Number(n).toFixed(1)}*`).join(',') || STARS;
+  },
+  normalize(value) {
+    const nums = (value.match(NUM) ?? []).map((n) => Number(n).toFixed(5));
+    // WKT writes POINT(lng lat); the canonical order is lat,lng.
+    return (/^POINT/i.test(value) ? nums.reverse() : nums).join(',');
   },
   source: 'builtin',
 };

@@ -16,5 +16,35 @@ export const ipAddressRecognizer: Recognizer = {
     (s.dots === 3 && s.colons === 0 && s.length <= 15 && s.digits >= 4 && s.letters === 0) ||
     (s.colons >= 2 && s.length <= 45 && s.han === 0 && s.spaces === 0),
   validate: (value) => (value.includes(':') ? isIPv6(value) : isIPv4(value)),
+  validation: 'strict IPv4 (RFC 791) / IPv6 (RFC 4291) syntax',
+  labels: { en: 'IP address', 'zh-CN': 'IP 地址' },
+  severity: 'low',
+  mask(value) {
+    if (isIPv4(value)) {
+      const [a, b] = value.split('.');
+      return `${a}.${b}.*.*`;
+    }
+    const groups = value.split(':').filter((g) => g.length > 0);
+    return `${groups.slice(0, 2).join(':') || '0'}:****:****`;
+  },
+  normalize: (v) => (v.includes(':') ? expandIPv6(v) : v),
   source: 'builtin',
 };
+
+/** The full eight-group lowercase form of an IPv6 address, so `2001:db8::1` and its long form hash alike. */
+function expandIPv6(value: string): string {
+  const lower = value.toLowerCase();
+  const [head, tail] = lower.includes('::') ? lower.split('::') : [lower, undefined];
+  const h = head ? head.split(':') : [];
+  const t = tail ? tail.split(':') : [];
+  const withV4 = (groups: string[]): string[] => {
+    const last = groups[groups.length - 1];
+    if (last === undefined || !last.includes('.')) return groups;
+    const o = last.split('.').map(Number);
+    return [...groups.slice(0, -1), ((o[0] << 8) | o[1]).toString(16), ((o[2] << 8) | o[3]).toString(16)];
+  };
+  const hh = withV4(h);
+  const tt = withV4(t);
+  const fill = tail === undefined ? [] : Array(Math.max(8 - hh.length - tt.length, 0)).fill('0');
+  return [...hh, ...fill, ...tt].map((g) => g.padStart(4, '0')).join(':');
+}

@@ -26,5 +26,11 @@ export const usSsnRecognizer: Recognizer = {
   threshold: 0.6,
   prefilter: (s) => s.digits === 9 && s.length <= 11 && s.letters === 0,
   validate: ssnValid,
+  validation: 'SSA area/group/serial rules (no 000, 666, 9xx; voided numbers)',
+  textPattern: /(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])/g,
+  labels: { en: 'US Social Security number', 'zh-CN': '美国社会安全号码' },
+  severity: 'high',
+  mask: (v) => `***-**-${v.replace(/\D/g, '').slice(-4)}`,
+  normalize: (v) => v.replace(/\D/g, ''),
   source: 'builtin',
 };

@@ -2,6 +2,8 @@
  * Every label of the PDF report in English. zh-CN.ts has the same shape (the type below makes a
  * missing key a compile error). Values from the workspace (names, masked examples) are never translated.
  */
+import { entityLabels } from '../../../core/pii/registry.js';
+
 export const en = {
   lang: 'en',
   title: 'Personal data and configuration audit',
@@ -53,11 +55,8 @@ export const en = {
     driftUnmanaged: 'running in the cluster but not in git',
     exposure: (subject: string, verbs: string, resource: string) => `${subject} can ${verbs} ${resource}`,
   },
-  entity: {
-    EMAIL: 'Email', PHONE: 'Phone', CN_MOBILE: 'CN mobile number', CN_RESIDENT_ID: 'CN resident ID', BANK_CARD: 'Bank card',
-    IBAN: 'IBAN', CN_PASSPORT: 'CN passport', US_SSN: 'US SSN', IP_ADDRESS: 'IP address', PERSON_NAME: 'Person name',
-    DATE_OF_BIRTH: 'Date of birth', ADDRESS: 'Address', GEO_COORDINATE: 'GPS coordinates',
-  } as Record<string, string>,
+  /** Entity names come from the recognizers themselves (one name per entity everywhere). */
+  entity: entityLabels('en'),
   summaryIntro: 'Findings by type and severity. Each finding names its object, the rule that raised it, a confidence and the evidence; the full list is in the JSON/CSV findings export.',
   topFindings: 'Most severe findings',
   inherited: 'inherited via lineage',

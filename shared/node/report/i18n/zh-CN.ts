@@ -1,3 +1,4 @@
+import { entityLabels } from '../../../core/pii/registry.js';
 import type { ReportStrings } from './en.js';
 
 /** Every label of the PDF report in Simplified Chinese (same keys as en.ts). */
@@ -51,11 +52,8 @@ export const zhCN: ReportStrings = {
     driftUnmanaged: '集群中运行，但不在 Git 中',
     exposure: (subject, verbs, resource) => `${subject} 可以对 ${resource} 执行 ${verbs}`,
   },
-  entity: {
-    EMAIL: '电子邮箱', PHONE: '电话号码', CN_MOBILE: '中国大陆手机号', CN_RESIDENT_ID: '居民身份证号', BANK_CARD: '银行卡号',
-    IBAN: '国际银行账号（IBAN）', CN_PASSPORT: '中国护照号', US_SSN: '美国社会安全号', IP_ADDRESS: 'IP 地址', PERSON_NAME: '姓名',
-    DATE_OF_BIRTH: '出生日期', ADDRESS: '地址', GEO_COORDINATE: '地理坐标',
-  },
+  /** Entity names come from the recognizers themselves (one name per entity everywhere). */
+  entity: entityLabels('zh-CN'),
   summaryIntro: '按类型与严重程度统计的发现。每项发现均注明对象、触发规则、置信度与证据；完整列表见 JSON/CSV 发现导出文件。',
   topFindings: '最严重的发现',
   inherited: '经血缘继承',

@@ -24,10 +24,11 @@ export const flowsAnalyzer = defineAnalyzer({
       toRegion: f.toRegion,
       entities: f.entities,
       path: f.path,
+      hops: f.hops,
       evidence: [
         `${f.entities.join(', ')} move from ${f.fromRegion} (${f.fromJurisdiction}) to ${f.toRegion} (${f.toJurisdiction})${f.law ? ` — restricted by ${f.law}` : ''}.`,
         `Fields: ${f.fieldPairs.map((p) => `${(p.from)} → ${(p.to)} [${p.entities.join(', ')}]`).join('; ')}.`,
-        `Hops: ${f.hops.map((h) => `${h.kind} ${(h.from)} → ${(h.to)} (${h.rule}, ${h.confidence}): ${h.detail}`).join(' ; ')}`,
+        `Hops: ${f.hops.map((h) => `${h.kind} ${(h.from)} → ${(h.to)} (${h.rule}, ${h.confidence}): ${h.detail}${h.masks?.length ? ` [masked on this hop: ${h.masks.map((m) => `${m.field} (${m.kind})`).join(', ')}]` : ''}`).join(' ; ')}`,
       ].join(' '),
     }));
     store.findings.replaceFor('flows', findings);

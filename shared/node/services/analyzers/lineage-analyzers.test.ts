@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { GraphNodeInput, PiiTag } from '../../../core/model/graph.js';
 import type { Finding } from '../../../core/model/finding.js';
-import { appUrn, k8sUrn, kafkaUrn, mysqlUrn, s3Urn } from '../../../core/model/urn.js';
+import { appUrn, connectUrn, k8sUrn, kafkaUrn, mysqlUrn, s3Urn } from '../../../core/model/urn.js';
 import { Store } from '../../store/index.js';
 import { runAnalyzers } from '../analyze.js';
 import { saveConfigRecord } from '../config-versions.js';
@@ -185,8 +185,12 @@ describe('lineage, flows, exposure and route-change analyzers through the store'
     expect(flows).toHaveLength(1);
     expect(flows[0]).toMatchObject({
       from: TABLE, to: PREFIX, fromRegion: CN, toRegion: EU, entities: ['CN_MOBILE', 'EMAIL'],
-      path: [TABLE, TOPIC, PREFIX], severity: 'high', rule: 'flow.cross-border.cn-export',
+      path: [TABLE, connectUrn('prod-cn', 'shop-cdc', 'kafka'), TOPIC, connectUrn('prod-cn', 'lake-sink', 'kafka'), PREFIX], severity: 'high', rule: 'flow.cross-border.cn-export',
     });
+    // Every hop names the connector that moved the data, and the Debezium mask on the hop it applies to.
+    const hops = (flows[0] as { hops?: { from: string; to: string; masks?: { field: string; kind: string }[] }[] }).hops!;
+    expect(hops.map((h) => `${h.from} → ${h.to}`)).toEqual([0, 1, 2, 3].map((i) => `${flows[0].path[i]} → ${flows[0].path[i + 1]}`));
+    expect(hops[1].masks).toEqual([expect.objectContaining({ field: col('id_card'), kind: 'mask-with-chars' })]);
     expect(flows[0].evidence).toContain(`${col('email')} → ${sf('email')}`);
     expect(flows[0].evidence).toContain('lineage.kafka-connect-s3-sink');
   });

@@ -15,7 +15,7 @@ export const lineageAnalyzer = defineAnalyzer({
   order: 20,
   async run(store, ctx) {
     const view = lineageViewOf(store, { withoutRulePrefix: LINEAGE_RULE_PREFIX });
-    const { edges, perRule, errors } = inferLineage(view);
+    const { edges, perRule, errors, processes } = inferLineage(view);
     for (const e of errors) ctx.log.warn('lineage rule failed', e);
     // An edge a source captured itself is a fact; an inference must not overwrite its evidence
     // (and would then be deleted with ours on the next run).
@@ -24,6 +24,15 @@ export const lineageAnalyzer = defineAnalyzer({
     const { inherited, blocked } = propagatePii(view, [...view.edges, ...toWrite]);
     store.transaction(() => {
       store.graph.deleteEdgesByRulePrefix(LINEAGE_RULE_PREFIX);
+      // Processes (connectors) are nodes between datasets: the hops below start or end at them.
+      for (const p of processes) {
+        const region = (p.config ? view.byUrn.get(p.config)?.region : undefined) ?? view.byUrn.get(p.inputs[0] ?? '')?.region;
+        store.graph.upsertNode({
+          urn: p.urn, kind: 'connector', name: p.name, source: p.source, ...(region ? { region } : {}),
+          // A captured connector (Connect REST) keeps what its source saw (state, tasks); lineage adds its hops.
+          props: { ...(view.byUrn.get(p.urn)?.props ?? {}), process: p.role, ...(p.className ? { className: p.className } : {}), inputs: p.inputs, outputs: p.outputs, transforms: p.transforms, masks: p.masks.map((m) => ({ field: m.field, kind: m.mask.kind, detail: m.mask.detail })), ...(p.config ? { config: p.config } : {}) },
+        });
+      }
       toWrite.forEach((e, i) => {
         store.graph.upsertEdge(e);
         if (i % 5000 === 0) ctx.progress(i, toWrite.length, 'edges');
@@ -34,7 +43,7 @@ export const lineageAnalyzer = defineAnalyzer({
         if (had || gets) store.graph.setNodePii(node.urn, mergePii(node, gets));
       }
     });
-    ctx.log.info('lineage inferred', { edges: toWrite.length, perRule, inheritedFields: inherited.size, blockedByMasks: blocked.length });
+    ctx.log.info('lineage inferred', { edges: toWrite.length, processes: processes.length, perRule, inheritedFields: inherited.size, blockedByMasks: blocked.length });
     return { findings: 0, edges: toWrite.length };
   },
 });

@@ -1,12 +1,10 @@
 import type { Finding, Severity } from '../../../core/model/finding.js';
+import { entitySeverity } from '../../../core/pii/index.js';
 import { defineAnalyzer } from './analyzer.js';
 
-/** Entities whose exposure is most harmful get a higher severity (PIPL "sensitive personal information"). */
-const SENSITIVE = new Set(['CN_RESIDENT_ID', 'BANK_CARD', 'IBAN', 'CN_PASSPORT', 'US_SSN']);
-const MEDIUM = new Set(['CN_MOBILE', 'PHONE', 'EMAIL', 'ADDRESS', 'DATE_OF_BIRTH', 'GEO_COORDINATE', 'PERSON_NAME']);
-
+/** Severity of a PII finding: what the entity's recognizer says (PIPL "sensitive personal information" is high). */
 export function piiSeverity(entity: string): Severity {
-  return SENSITIVE.has(entity) ? 'high' : MEDIUM.has(entity) ? 'medium' : 'low';
+  return entitySeverity(entity);
 }
 
 /** One `pii` finding per PII verdict on a column/field node (prevalence over its sample). */

@@ -87,7 +87,9 @@ export async function* captureLive(config: KafkaSourceConfig, ctx: CaptureContex
       const urn = kafkaUrn(config.name, topic);
       try {
         const offsets = (await admin.fetchTopicOffsets(topic)).map((o) => ({ partition: o.partition, low: BigInt(o.low), high: BigInt(o.high) }));
-        const profile = await sampleTopic(fetcher, topic, offsets, config.sampleMessages, ctx, decoder);
+        const { profile, partitions: sampling } = await sampleTopic(fetcher, topic, offsets, config.sampleMessages, ctx, decoder);
+        const retained = offsets.reduce((s, o) => s + Number(o.high - o.low), 0);
+        for (const p of sampling) if (p.shortfall) ctx.warn(urn, `partition ${p.partition}: sampled ${p.read} of the ${p.planned} messages planned — ${p.shortfall}`);
         const partitions = byName.get(topic)?.partitions ?? [];
         const highs = new Map(offsets.map((o) => [o.partition, o.high]));
         const consumerGroups = groups.offsets
@@ -104,7 +106,11 @@ export async function* captureLive(config: KafkaSourceConfig, ctx: CaptureContex
         };
         for (const w of profileWarnings(profile, config.schemaRegistry)) ctx.warn(urn, w);
         if (profile.oversize > 0) ctx.warn(urn, `${profile.oversize} message(s) larger than ${PARTITION_MAX_BYTES} bytes were skipped, not downloaded: their fields are not profiled`);
-        yield* profile.toRecords(ctx, facts);
+        const records = profile.toRecords(ctx, facts);
+        // The topic node says, per partition, how much of the plan was read and why not more.
+        const topicRecord = records[0];
+        if (topicRecord?.type === 'node') topicRecord.node.props = { ...topicRecord.node.props, sampling: { requested: config.sampleMessages, retained, partitions: sampling } };
+        yield* records;
         for (const g of consumerGroups) {
           yield { type: 'edge', edge: { from: appUrn(config.name, 'kafka', g.group), to: urn, kind: 'reads', confidence: 1, evidence: { rule: 'kafka.consumer-group-offsets', detail: `consumer group ${g.group} has committed offsets on ${topic}`, lag: g.lag } } };
         }
@@ -125,42 +131,80 @@ const MIN_WINDOW_BYTES = 16 * 1024;
 /** Per-record framing in a v2 batch (length, attributes, deltas, headers), roughly. */
 const RECORD_OVERHEAD_BYTES = 70;
 
-async function sampleTopic(fetcher: GrouplessFetcher, topic: string, offsets: { partition: number; low: bigint; high: bigint }[], n: number, ctx: CaptureContext, decoder: FramedDecoder | undefined): Promise<TopicProfile> {
+/** How one partition's sample went: what the plan asked for, what was read, and why not all of it. */
+export interface PartitionSampling {
+  partition: number;
+  planned: number;
+  read: number;
+  /** Why fewer than planned were read (undefined when the plan was reached). */
+  shortfall?: string;
+}
+
+/** Fetches per window are bounded: enough for ~1 KB messages at the 1 MiB cap, and by time. */
+const MAX_FETCHES_PER_WINDOW = 256;
+const WINDOW_SECONDS = 60;
+
+async function sampleTopic(fetcher: GrouplessFetcher, topic: string, offsets: { partition: number; low: bigint; high: bigint }[], n: number, ctx: CaptureContext, decoder: FramedDecoder | undefined): Promise<{ profile: TopicProfile; partitions: PartitionSampling[] }> {
   const profile = new TopicProfile(topic, n, decoder);
-  // One Fetch per window; a window that returns nothing below the high watermark holds a batch
-  // larger than the cap. Bounded: windows ≤ 10 per partition and ≤ n in all.
   // Ask for about the bytes a window needs, learnt from what came back so far, instead of 1 MiB each
   // time: a sample should not download twice what it reads. A window that comes back empty under a
-  // small cap is asked again with the full cap before it counts as oversize.
+  // small cap is asked again with the full cap before it counts as oversize. A window keeps fetching
+  // from where the last answer ended until it has its count: one Fetch returns at most 1 MiB, and a
+  // plan must be reached or its shortfall explained, per partition, never silently cut.
   let bytesPerMessage = 0;
   const capFor = (count: number) => (bytesPerMessage > 0 ? Math.min(PARTITION_MAX_BYTES, Math.max(MIN_WINDOW_BYTES, Math.ceil(bytesPerMessage * count * 1.25))) : PARTITION_MAX_BYTES);
+  const byPartition = new Map<number, PartitionSampling & { reasons: Set<string> }>();
+  const highOf = new Map(offsets.map((o) => [o.partition, o.high]));
   for (const w of planSamples(offsets, n)) {
     if (ctx.signal.aborted) break;
-    const cap = capFor(w.count);
-    let res = await fetcher.fetchFrom(topic, w.partition, w.start, cap);
-    if (cap < PARTITION_MAX_BYTES && res.errorCode === 0 && w.start < res.highWatermark && !res.records.some((r) => BigInt(r.offset) >= w.start)) {
-      res = await fetcher.fetchFrom(topic, w.partition, w.start, PARTITION_MAX_BYTES);
+    let stats = byPartition.get(w.partition);
+    if (!stats) byPartition.set(w.partition, (stats = { partition: w.partition, planned: 0, read: 0, reasons: new Set() }));
+    stats.planned += w.count;
+    let next = w.start;
+    let got = 0;
+    const deadline = Date.now() + WINDOW_SECONDS * 1000;
+    for (let fetches = 0; got < w.count; fetches++) {
+      if (fetches >= MAX_FETCHES_PER_WINDOW || Date.now() > deadline) { stats.reasons.add(`stopped after ${fetches} fetches / ${WINDOW_SECONDS} s per window`); break; }
+      const cap = capFor(w.count - got);
+      let res = await fetcher.fetchFrom(topic, w.partition, next, cap);
+      if (cap < PARTITION_MAX_BYTES && res.errorCode === 0 && next < res.highWatermark && !res.records.some((r) => BigInt(r.offset) >= next)) {
+        res = await fetcher.fetchFrom(topic, w.partition, next, PARTITION_MAX_BYTES);
+      }
+      if (res.records.length > 0) {
+        const seen = res.records.reduce((sum, r) => sum + (r.value?.length ?? 0) + (r.key?.length ?? 0) + RECORD_OVERHEAD_BYTES, 0) / res.records.length;
+        bytesPerMessage = bytesPerMessage === 0 ? seen : (bytesPerMessage + seen) / 2;
+      }
+      if (res.errorCode !== 0) {
+        // 1 OFFSET_OUT_OF_RANGE: retention deleted the start of the window after ListOffsets.
+        stats.reasons.add(res.errorCode === 1 ? `offset ${next} no longer retained (retention deleted it during the scan)` : `fetch error ${res.errorCode} at offset ${next}`);
+        break;
+      }
+      const records = res.records.filter((r) => BigInt(r.offset) >= next).slice(0, w.count - got);
+      if (records.length === 0) {
+        if (next < res.highWatermark && next < (highOf.get(w.partition) ?? res.highWatermark)) {
+          profile.addOversize();
+          stats.reasons.add(`a record batch at offset ${next} is larger than ${PARTITION_MAX_BYTES} bytes (skipped, not downloaded)`);
+        } else stats.reasons.add('the end of the partition was reached (compacted or transactional offsets hold no message)');
+        break;
+      }
+      for (const r of records) {
+        // KIP-74: a real broker returns a first batch whole even past the cap; do not decode it.
+        if ((r.value?.length ?? 0) > PARTITION_MAX_BYTES) { profile.addOversize(); stats.reasons.add(`messages larger than ${PARTITION_MAX_BYTES} bytes were skipped`); }
+        else await profile.add(r.key, r.value);
+      }
+      got += records.length;
+      const last = BigInt(records[records.length - 1].offset);
+      // Offsets past the window's plan belong to the next window: compaction gaps make a window reach further.
+      next = last + 1n;
+      if (next >= (highOf.get(w.partition) ?? res.highWatermark)) {
+        if (got < w.count) stats.reasons.add('the end of the partition was reached (compacted or transactional offsets hold no message)');
+        break;
+      }
     }
-    if (res.records.length > 0) {
-      const seen = res.records.reduce((sum, r) => sum + (r.value?.length ?? 0) + (r.key?.length ?? 0) + RECORD_OVERHEAD_BYTES, 0) / res.records.length;
-      bytesPerMessage = bytesPerMessage === 0 ? seen : (bytesPerMessage + seen) / 2;
-    }
-    if (res.errorCode !== 0) {
-      ctx.warn(kafkaUrn(ctx.sourceName, topic), `partition ${w.partition}: fetch error ${res.errorCode} at offset ${w.start}`);
-      continue;
-    }
-    const records = res.records.filter((r) => BigInt(r.offset) >= w.start).slice(0, w.count);
-    if (records.length === 0 && w.start < res.highWatermark) {
-      profile.addOversize();
-      continue;
-    }
-    for (const r of records) {
-      // KIP-74: a real broker returns a first batch whole even past the cap; do not decode it.
-      if ((r.value?.length ?? 0) > PARTITION_MAX_BYTES) profile.addOversize();
-      else await profile.add(r.key, r.value);
-    }
+    stats.read += got;
   }
-  return profile;
+  const partitions = [...byPartition.values()].map(({ reasons, ...p }) => (p.read < p.planned ? { ...p, shortfall: [...reasons].join('; ') || 'unknown' } : p));
+  return { profile, partitions };
 }
 
 async function describeTopicConfigs(admin: ReturnType<Kafka['admin']>, topics: string[], config: KafkaSourceConfig, ctx: CaptureContext): Promise<Map<string, Record<string, string | null>>> {

@@ -1,4 +1,5 @@
 import avro from 'avsc';
+import { decodeAvroValue } from '../../../core/pii/logical-types.js';
 import { AppError } from '../../../core/api/errors.js';
 import { kafkaUrn } from '../../../core/model/urn.js';
 import type { CaptureContext } from '../source.js';
@@ -178,7 +179,7 @@ export type FramedResult =
   | { decoded: false; encoding: 'framed' | 'protobuf'; problem: string };
 
 type Compiled =
-  | { kind: 'avro'; type: avro.Type }
+  | { kind: 'avro'; type: avro.Type; schema: unknown }
   | { kind: 'json' }
   | { kind: 'protobuf'; proto: CompiledProto }
   | { kind: 'undecodable'; encoding: 'framed' | 'protobuf'; problem: string };
@@ -214,7 +215,8 @@ export class FramedDecoder {
     // Problems below name the schema, never the payload: a decoder's message may quote the bytes.
     if (compiled.kind === 'avro') {
       try {
-        return { decoded: true, encoding: 'avro', value: avroToJson(compiled.type.fromBuffer(body), 0) };
+        // Logical types first (Debezium dates, Connect decimals, geometry): bytes would be dropped below.
+        return { decoded: true, encoding: 'avro', value: avroToJson(decodeAvroValue(compiled.schema, compiled.type.fromBuffer(body)), 0) };
       } catch {
         return { decoded: false, encoding: 'framed', problem: 'the payload does not decode with its registered Avro schema' };
       }
@@ -246,7 +248,8 @@ export class FramedDecoder {
       case 'AVRO':
         try {
           // A fresh registry per schema: avsc adds every named type it meets to the registry it is given.
-          return { kind: 'avro', type: avro.Type.forSchema(JSON.parse(schema.schema), { registry: { long: BIG_LONG } }) };
+          const json: unknown = JSON.parse(schema.schema);
+          return { kind: 'avro', type: avro.Type.forSchema(json as avro.Schema, { registry: { long: BIG_LONG } }), schema: json };
         } catch (err) {
           // Schemas with `references` to other subjects are not resolved: their named types are unknown here.
           return { kind: 'undecodable', encoding: 'framed', problem: `its Avro schema could not be compiled (${(err as Error).message.slice(0, 160)})` };

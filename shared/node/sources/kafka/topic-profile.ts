@@ -1,11 +1,10 @@
-import { classifyField, classifyValue, normalizeForFingerprint } from '../../../core/pii/index.js';
+import { decodeSchemaEnvelope, FieldProfiler } from '../../../core/pii/index.js';
 import { kafkaUrn } from '../../../core/model/urn.js';
 import type { GraphEdge, GraphNodeInput } from '../../../core/model/graph.js';
 import type { CaptureContext, CaptureRecord } from '../source.js';
 import { decodePayload, flattenJson, unwrapDebezium, unwrapSchemaPayload, type DebeziumInfo, type Encoding } from './decode.js';
 import type { FramedDecoder, SchemaSubject } from './schema-registry.js';
 
-const MAX_FINGERPRINTS = 50;
 
 /** Facts about a topic that come from the cluster (live) or the dump (offline). */
 export interface TopicFacts {
@@ -32,13 +31,17 @@ export class TopicProfile {
   sampled = 0;
   oversize = 0;
   debezium?: DebeziumInfo;
-  private readonly fields = new Map<string, (string | null)[]>();
-  private readonly maxValuesPerField: number;
+  private readonly fields: FieldProfiler;
 
   /** `decoder`: resolves schema-registry framed payloads; without it they are only counted. */
   constructor(readonly topic: string, sampleMessages: number, private readonly decoder?: FramedDecoder) {
-    // Arrays add several values per message; bound them too.
-    this.maxValuesPerField = sampleMessages * 5;
+    // The shared profiler (shared/core/pii) bounds the sample; arrays add several values per message, so 5 per message.
+    this.fields = new FieldProfiler({
+      maxValuesPerField: sampleMessages * 5,
+      maxFields: 2_000,
+      container: topic,
+      fieldNameOf: (path) => (path === '$value' ? topic : lastSegment(path)),
+    });
   }
 
   /** Adds one message. Oversize messages must be reported with `addOversize` instead. */
@@ -49,24 +52,23 @@ export class TopicProfile {
     const paths = new Map<string, (string | null)[]>();
     // Values decoded with a registry schema are profiled exactly like JSON messages (Debezium included).
     if (decoded.json !== undefined) {
-      const dbz = unwrapDebezium(decoded.json);
+      // Decode before classifying: `{schema, payload}` carries Debezium/Connect logical types
+      // (a DATE as epoch days, a DECIMAL as base64 bytes) that are read back into text here.
+      const json = decodeSchemaEnvelope(decoded.json);
+      const dbz = unwrapDebezium(json);
       if (dbz) {
         this.debezium ??= dbz.info;
         flattenJson(dbz.envelope, '', paths);
       } else {
-        flattenJson(unwrapSchemaPayload(decoded.json), '', paths);
+        flattenJson(unwrapSchemaPayload(json), '', paths);
       }
     } else if (decoded.text !== undefined) {
       paths.set('$value', [decoded.text]);
     }
     const k = await this.resolve(key);
-    if (k.json !== undefined) flattenJson(unwrapSchemaPayload(k.json), '$key', paths);
+    if (k.json !== undefined) flattenJson(unwrapSchemaPayload(decodeSchemaEnvelope(k.json)), '$key', paths);
     else if (k.text !== undefined) paths.set('$key', [k.text]);
-    for (const [path, values] of paths) {
-      let list = this.fields.get(path);
-      if (!list) this.fields.set(path, (list = []));
-      for (const v of values) if (list.length < this.maxValuesPerField) list.push(v);
-    }
+    for (const [path, values] of paths) for (const v of values) this.fields.add(path, v);
   }
 
   /** Decodes one payload; framed ones through the registry when there is one. */
@@ -123,19 +125,9 @@ export class TopicProfile {
     };
     const records: CaptureRecord[] = [{ type: 'node', node: topicNode }];
     const edges: GraphEdge[] = [];
-    for (const [path, values] of [...this.fields].sort(([a], [b]) => a.localeCompare(b))) {
-      const fieldName = path === '$value' ? this.topic : lastSegment(path);
-      const verdicts = classifyField(values, { fieldName });
-      // Keyed fingerprints of values that are themselves recognized as a reported entity, for
-      // value lineage (same value in a column and a topic field); never the values.
-      const fingerprints = new Set<string>();
-      const reported = new Set(verdicts.map((v) => v.entity));
-      for (const raw of reported.size ? values : []) {
-        if (fingerprints.size >= MAX_FINGERPRINTS) break;
-        if (raw === null || raw === undefined) continue;
-        const hit = classifyValue(raw, { fieldName }).find((m) => reported.has(m.entity));
-        if (hit) fingerprints.add(ctx.fingerprint(normalizeForFingerprint(hit.entity, raw)));
-      }
+    for (const { path, verdicts, counts, fingerprints: fps } of this.fields.profile(ctx.fingerprint, { region: ctx.region })) {
+      const fingerprints = new Set(fps);
+      const values = { length: counts.sampled };
       const urn = kafkaUrn(ctx.sourceName, this.topic, path);
       const column = this.debezium?.db && this.debezium.table && path.startsWith('after.') && !path.slice(6).includes('.') && !path.includes('[]')
         ? `${this.debezium.db}.${this.debezium.table}.${path.slice(6)}`
@@ -155,7 +147,7 @@ export class TopicProfile {
             ...(column && { column }),
             ...(fingerprints.size > 0 && { fingerprints: [...fingerprints] }),
           },
-          pii: verdicts.map((v) => ({ entity: v.entity, confidence: v.confidence, matches: v.matches, sampled: v.sampled, examples: v.examples })),
+          pii: verdicts.map((v) => ({ entity: v.entity, confidence: v.confidence, matches: v.matches, sampled: v.sampled, examples: v.examples, basis: v.basis })),
         },
       });
       edges.push({ from: topicUrn, to: urn, kind: 'contains', confidence: 1, evidence: { rule: 'kafka.sampled-field', detail: `field ${path} seen in ${values.length} sampled values of ${this.topic}` } });

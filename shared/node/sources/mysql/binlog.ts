@@ -4,11 +4,12 @@ import { mysqlUrn } from '../../../core/model/urn.js';
 import type { CaptureContext, CaptureRecord } from '../source.js';
 import type { BinlogConfig, MysqlSourceConfig } from './config.js';
 import { connectionOptions, type ReadOnlySession } from './connection.js';
-import { ddlTargets, type DdlTarget } from './ddl.js';
+import { parseDdl, type DdlTarget } from './ddl.js';
 import { missingPrivilege, serverIdClash, toMysqlAppError } from './errors.js';
-import { allTableRecords, columnRecords, tableRecords, TableModel, type CdcCounts } from './records.js';
+import { allTableRecords, columnRecords, tableConfigRecord, tableRecords, TableModel, type CdcCounts } from './records.js';
 import { valueText } from './sample.js';
-import { readSchema, type TableInfo } from './schema.js';
+import { readSchema, type DatabaseInfo, type TableInfo } from './schema.js';
+import { infoFromState, SchemaHistory, stateFromInfo, tableMapMismatch, type SchemaHistoryJson } from './schema-history.js';
 
 /** A binlog position: file + offset, and the GTID of the last transaction before it (MariaDB `0-1-8`). */
 export interface BinlogPosition {
@@ -23,7 +24,21 @@ export interface BinlogPosition {
  * as those records, so a resumed capture continues at exactly this transaction boundary.
  */
 export interface BinlogCheckpoint extends BinlogPosition {
-  counts: { database: string; table: string; inserts: number; updates: number; deletes: number }[];
+  counts: { database: string; table: string; inserts: number; updates: number; deletes: number; unattributed?: number }[];
+  /** The table definitions in force at this position (schema-history.ts): a resumed capture decodes with them. */
+  schema?: SchemaHistoryJson;
+  /** Row images not given column names since the last reported gap, per table (reported when a capture ends). */
+  gaps?: PendingGap[];
+}
+
+/** Row images of one table at positions whose definition is unproven: counted, never classified. */
+export interface PendingGap {
+  database: string;
+  table: string;
+  from: string;
+  to: string;
+  rows: number;
+  reason: string;
 }
 
 export const BINLOG_CHECKPOINT_KEY = 'binlog';
@@ -65,7 +80,7 @@ export async function preflight(session: ReadOnlySession, config: MysqlSourceCon
   }
   if (String(vars.rowImage).toUpperCase() !== 'FULL') warn(where, `binlog_row_image=${vars.rowImage}: update events carry only some columns, so fewer values are classified — set binlog_row_image=FULL`);
   if (vars.rowMetadata !== undefined && vars.rowMetadata !== null && String(vars.rowMetadata).toUpperCase() !== 'FULL') {
-    warn(where, `binlog_row_metadata=${vars.rowMetadata}: column names are read from information_schema, which needs SELECT — set binlog_row_metadata=FULL`);
+    warn(where, `binlog_row_metadata=${vars.rowMetadata}: row events do not name their columns, so names come from the schema history (the schema at the start position and every DDL replayed); rows where it cannot be proven are counted, not classified — SET GLOBAL binlog_row_metadata=FULL`);
   }
 
   // SHOW GRANTS names the privileges up front (a dump refused later is less clear). Roles are not
@@ -121,34 +136,107 @@ export interface BinlogStreamOptions {
   inScope(database: string): boolean;
 }
 
+/** How many times the schema is re-read when the binlog moves while it is being read. */
+const STABLE_SCHEMA_TRIES = 5;
+
+/**
+ * The schema of the tables in scope at a provable binlog position: information_schema read while
+ * SHOW MASTER STATUS stood still before and after. A DDL committed in between moves the position,
+ * and the schema is read again (bounded); if it never holds still, the later position is used and
+ * the DDL replayed on an already-changed schema fails its checks, so the table becomes unknown, not wrong.
+ */
+async function stableSchema(session: ReadOnlySession, config: MysqlSourceConfig): Promise<{ position: BinlogPosition; databases: DatabaseInfo[] }> {
+  const status = async (): Promise<BinlogPosition> => {
+    const [rows] = (await session.conn.query('SHOW MASTER STATUS')) as unknown as [{ File: string; Position: number }[]];
+    return { file: rows[0].File, pos: Number(rows[0].Position) };
+  };
+  let before = await status();
+  for (let i = 0; ; i++) {
+    const databases = await readSchema(session.conn, config.databases);
+    const after = await status();
+    if (comparePositions(before, after) === 0 || i >= STABLE_SCHEMA_TRIES - 1) return { position: before, databases };
+    before = after;
+  }
+}
+
+/** What the next checkpoint says about one table's rows. */
+type TableCounts = CdcCounts & { database: string; table: string; unattributed: number };
+
+/** The zongji table-map entry we build for a table (zongji's own fields plus why its names are unproven). */
+interface TableMapEntry {
+  columnSchemas: { COLUMN_NAME: string; COLLATION_NAME: null; CHARACTER_SET_NAME: string | null; COLUMN_COMMENT: string; COLUMN_TYPE: string }[];
+  parentSchema: string;
+  tableName: string;
+  /** Set when the columns' names are not proven at this position: values are counted, not classified. */
+  unproven?: string;
+}
+
+/** Column types zongji needs to decode a placeholder column it cannot name (its value is never read). */
+const placeholderType = (code: number): string => (code === 247 ? "enum('')" : code === 248 ? "set('')" : '');
+
 /**
  * Streams row events from the server's binlog with zongji (a replica connection under
- * `binlog.serverId`), classifies every value as it streams, counts rows per table, re-reads a table's
- * schema after DDL, and yields a `binlog` checkpoint at each batch of committed transactions.
- * Only committed transactions are checkpointed, and counts travel inside the checkpoint, so a capture
- * killed at any point resumes from the last saved boundary without losing or double counting a row.
+ * `binlog.serverId`) and decodes each one with the table definition in force at its position: the
+ * schema history (schema-history.ts) is seeded where it can be proven — the saved checkpoint, or
+ * information_schema at the current position — and every DDL in the stream is replayed on it.
+ * zongji's own lookup of information_schema (today's columns, wrong for older events) is replaced by
+ * the history. Rows whose definition cannot be proven (a capture from the oldest binlog before the
+ * table's CREATE TABLE, a table map that contradicts the definition) are counted and reported as a
+ * gap, never classified. A `binlog` checkpoint — position, counts, the definitions in force, pending
+ * gaps — is yielded at each batch of committed transactions, so a capture killed at any point
+ * resumes at that boundary without losing or double counting a row, and with the right schema.
  */
 export async function* streamBinlog(opts: BinlogStreamOptions): AsyncGenerator<CaptureRecord> {
   const { config, ctx, session, tables } = opts;
   const source = config.name;
-  const end = await preflight(session, config, ctx.warn);
+  let end = await preflight(session, config, ctx.warn);
   const saved = parseCheckpoint(ctx.checkpoint(BINLOG_CHECKPOINT_KEY));
-  const start: BinlogPosition = saved ?? (config.binlog.from === 'earliest' ? await earliestPosition(session) : end);
+  let start: BinlogPosition;
+  let history: SchemaHistory;
+  const databaseCharsets = new Map<string, string>();
+  if (saved?.schema) {
+    start = saved;
+    history = SchemaHistory.fromJson(saved.schema);
+  } else if (saved || config.binlog.from === 'earliest') {
+    start = saved ?? (await earliestPosition(session));
+    history = new SchemaHistory(saved
+      ? `the checkpoint at ${formatPosition(saved)} was saved without table definitions (an older Driftline), so the schema there is unknown`
+      : `the capture starts at the oldest binlog kept (${formatPosition(start)}), before any definition of this table was seen in the stream`);
+  } else {
+    // From the current position: the schema read now is the schema there, provably.
+    const snapshot = await stableSchema(session, config).catch((err) => { throw toMysqlAppError(err, session.target, 'read the schema at the start position'); });
+    start = end = snapshot.position;
+    history = new SchemaHistory();
+    for (const db of snapshot.databases) {
+      databaseCharsets.set(db.name, db.charset);
+      for (const t of db.tables) history.seed(t.database, t.name, stateFromInfo(t, `information_schema at ${formatPosition(start)}`, db.charset));
+    }
+  }
+  /** Where the schema phase read the tables: DDL before this is older than what the graph shows. */
+  const schemaPhaseEnd = { ...end };
 
   // Committed state: what the next checkpoint will say.
-  const counts = new Map<string, CdcCounts & { database: string; table: string }>();
-  for (const c of saved?.counts ?? []) counts.set(tableKey(c.database, c.table), { ...c, lastPosition: undefined });
+  const counts = new Map<string, TableCounts>();
+  for (const c of saved?.counts ?? []) counts.set(tableKey(c.database, c.table), { ...c, unattributed: c.unattributed ?? 0, lastPosition: undefined });
   let committed: BinlogPosition = { ...start };
   let committedVersion = 0;
-  const committedDdl: DdlTarget[] = [];
+  let committedSchema: SchemaHistoryJson = history.toJson();
+  let historyDirty = false;
+  const committedDdl: { target: DdlTarget; at: BinlogPosition }[] = [];
+  const committedRenames: { table: DdlTarget; from: string; to: string }[] = [];
   const dirtyTables = new Set<string>();
   const dirtyColumns = new Map<string, Set<string>>();
   const unknownTables = new Set<string>();
+  const gaps = new Map<string, PendingGap>();
+  for (const g of saved?.gaps ?? []) gaps.set(`${tableKey(g.database, g.table)}\u0000${g.reason}`, g);
 
   // In-flight transaction state, merged into the committed state at its commit event.
   let currentFile = start.file;
   let inTransaction = false;
-  let txCounts = new Map<string, { database: string; table: string; inserts: number; updates: number; deletes: number }>();
+  let txCounts = new Map<string, TableCounts>();
+  let txUnproven = new Map<string, { rows: number; reason: string }>();
+  let txDdl: { target: DdlTarget; at: BinlogPosition }[] = [];
+  let txRenames: { table: DdlTarget; from: string; to: string }[] = [];
   let rowEvents = 0;
   let failure: unknown;
   let reachedEnd = !config.binlog.follow && comparePositions(start, end) >= 0;
@@ -171,7 +259,8 @@ export async function* streamBinlog(opts: BinlogStreamOptions): AsyncGenerator<C
   const observeRow = (m: TableModel, key: string, row: RowData) => {
     let cols = dirtyColumns.get(key);
     if (!cols) dirtyColumns.set(key, (cols = new Set()));
-    for (const [name, value] of Object.entries(row)) {
+    for (const name in row) {
+      const value = row[name];
       const known = m.profiles.get(name);
       // A Buffer for a column the schema does not know is bytes, not text.
       const p = known ?? m.profile(name, Buffer.isBuffer(value));
@@ -180,20 +269,101 @@ export async function* streamBinlog(opts: BinlogStreamOptions): AsyncGenerator<C
     }
   };
 
-  const commit = (pos: number, gtid: string | undefined, ddl: DdlTarget[] = []) => {
+  /**
+   * zongji asks information_schema for a table's columns at each new table map (today's columns:
+   * wrong for an event written before an ALTER). We answer from the schema history instead, checked
+   * against the table map's own column count and types. Relies on zongji's `_fetchTableInfo`
+   * (pinned @vlasky/zongji 0.9.0, see stopWithoutKill).
+   */
+  const tableMapEntry = (event: any): TableMapEntry => {
+    const db: string = event.schemaName;
+    const table: string = event.tableName;
+    const types: number[] = event.columnTypes ?? [];
+    const metadata: any[] = event.columnsMetadata ?? [];
+    const names: string[] | undefined = Array.isArray(event.columnNames) && event.columnNames.length === types.length ? event.columnNames : undefined;
+    const state = history.get(db, table);
+    let unproven: string | undefined;
+    let columns = state.columns;
+    if (!names) {
+      if (!columns) unproven = state.unknownReason ?? 'the table definition is unknown';
+      else {
+        const mismatch = tableMapMismatch(columns, { types, metadata });
+        if (mismatch) {
+          unproven = `${mismatch} (definition from ${state.provenance})`;
+          history.markUnknown(db, table, unproven);
+          historyDirty = true;
+          columns = undefined;
+        }
+      }
+    }
+    const charsetOf = (i: number): string | null => columns?.[i]?.charset ?? state.defaultCharset ?? databaseCharsets.get(db) ?? null;
+    return {
+      parentSchema: db,
+      tableName: table,
+      ...(unproven ? { unproven } : {}),
+      columnSchemas: types.map((code, i) => ({
+        COLUMN_NAME: names?.[i] ?? (unproven ? `@${i + 1}` : columns![i].name),
+        COLLATION_NAME: null,
+        CHARACTER_SET_NAME: charsetOf(i),
+        COLUMN_COMMENT: '',
+        COLUMN_TYPE: !unproven && columns ? columns[i].type : placeholderType(metadata[i]?.type ?? code),
+      })),
+    };
+  };
+
+  const applyDdl = (sql: string, schema: string, at: BinlogPosition) => {
+    for (const change of parseDdl(sql, schema)) {
+      const db = change.kind === 'drop-database' ? change.database : change.kind === 'rename' ? change.from.database : change.table.database;
+      if (!opts.inScope(db) && !(change.kind === 'rename' && opts.inScope(change.to.database))) continue;
+      const applied = history.apply(change, formatPosition(at));
+      historyDirty = true;
+      for (const t of [...applied.tables, ...applied.renamedTables.flatMap((r) => [r.from, r.to])]) {
+        txDdl.push({ target: t, at });
+        forgetTableMaps(t);
+      }
+      txRenames.push(...applied.renamedColumns);
+    }
+  };
+
+  let zongji: ZongJi | undefined;
+  /** zongji caches a table map per table id: after DDL the next event must be checked against the new definition. */
+  const forgetTableMaps = (t: DdlTarget) => {
+    const maps = (zongji as unknown as { tableMap?: Record<string, { parentSchema: string; tableName: string }> } | undefined)?.tableMap;
+    if (!maps) return;
+    for (const [id, m] of Object.entries(maps)) if (m.parentSchema === t.database && m.tableName === t.table) delete maps[id];
+  };
+
+  const commit = (pos: number, gtid: string | undefined) => {
+    const at = { file: currentFile, pos };
     for (const [key, c] of txCounts) {
-      const total = counts.get(key) ?? { database: c.database, table: c.table, inserts: 0, updates: 0, deletes: 0 };
+      const total = counts.get(key) ?? { database: c.database, table: c.table, inserts: 0, updates: 0, deletes: 0, unattributed: 0 };
       total.inserts += c.inserts;
       total.updates += c.updates;
       total.deletes += c.deletes;
+      total.unattributed += c.unattributed;
       counts.set(key, total);
       dirtyTables.add(key);
     }
+    for (const [key, u] of txUnproven) {
+      const c = txCounts.get(key)!;
+      const gapKey = `${key}\u0000${u.reason}`;
+      const g = gaps.get(gapKey);
+      if (g) { g.to = formatPosition(at); g.rows += u.rows; }
+      else gaps.set(gapKey, { database: c.database, table: c.table, from: formatPosition(committed), to: formatPosition(at), rows: u.rows, reason: u.reason });
+    }
     txCounts = new Map();
+    txUnproven = new Map();
     inTransaction = false;
     committed = { file: currentFile, pos, gtid: gtid ?? committed.gtid };
     for (const c of counts.values()) if (dirtyTables.has(tableKey(c.database, c.table))) c.lastPosition = formatPosition(committed);
-    committedDdl.push(...ddl);
+    committedDdl.push(...txDdl);
+    committedRenames.push(...txRenames);
+    txDdl = [];
+    txRenames = [];
+    if (historyDirty) {
+      committedSchema = history.toJson();
+      historyDirty = false;
+    }
     committedVersion++;
     if (!config.binlog.follow && comparePositions(committed, end) >= 0) reachedEnd = true;
     if (config.binlog.maxEvents !== undefined && rowEvents >= config.binlog.maxEvents) hitLimit = true;
@@ -214,20 +384,30 @@ export async function* streamBinlog(opts: BinlogStreamOptions): AsyncGenerator<C
         case 'writerows':
         case 'updaterows':
         case 'deleterows': {
-          const entry = e.tableMap[e.tableId];
+          const entry = e.tableMap[e.tableId] as (TableMapEntry & { columns?: unknown }) | undefined;
           if (!entry || !opts.inScope(entry.parentSchema)) return;
           const key = tableKey(entry.parentSchema, entry.tableName);
           const m = modelFor(entry.parentSchema, entry.tableName);
           let c = txCounts.get(key);
-          if (!c) txCounts.set(key, (c = { database: entry.parentSchema, table: entry.tableName, inserts: 0, updates: 0, deletes: 0 }));
+          if (!c) txCounts.set(key, (c = { database: entry.parentSchema, table: entry.tableName, inserts: 0, updates: 0, deletes: 0, unattributed: 0 }));
           const rows = e.rows as any[];
           rowEvents++;
           const name = event.getEventName();
-          if (name === 'writerows') { c.inserts += rows.length; for (const r of rows) observeRow(m, key, r); }
+          if (name === 'writerows') c.inserts += rows.length;
+          else if (name === 'updaterows') c.updates += rows.length;
+          else c.deletes += rows.length;
+          if (entry.unproven) {
+            // Counted for the CDC statistics, never classified: which column a value belongs to is unknown.
+            c.unattributed += rows.length;
+            const u = txUnproven.get(key) ?? { rows: 0, reason: entry.unproven };
+            u.rows += rows.length;
+            txUnproven.set(key, u);
+            return;
+          }
           // An update's before-image mostly repeats its after-image; a deleted row may hold values
           // this capture never saw inserted (it started later), so deletes are classified too.
-          else if (name === 'updaterows') { c.updates += rows.length; for (const r of rows) observeRow(m, key, r.after); }
-          else { c.deletes += rows.length; for (const r of rows) observeRow(m, key, r); }
+          if (name === 'updaterows') for (const r of rows) observeRow(m, key, r.after);
+          else for (const r of rows) observeRow(m, key, r);
           return;
         }
         case 'xid':
@@ -237,7 +417,10 @@ export async function* streamBinlog(opts: BinlogStreamOptions): AsyncGenerator<C
           const sql = String(e.query ?? '');
           if (/^\s*BEGIN\b/i.test(sql)) { inTransaction = true; return; }
           // COMMIT of a non-transactional engine, or a standalone statement (DDL): a transaction boundary.
-          if (e.nextPosition > 0) commit(e.nextPosition, e.gtid, ddlTargets(sql, e.schema ?? '').filter((t) => opts.inScope(t.database)));
+          if (e.nextPosition > 0) {
+            applyDdl(sql, e.schema ?? '', { file: currentFile, pos: e.nextPosition });
+            commit(e.nextPosition, e.gtid);
+          }
           return;
         }
         case 'mariadbgtidlist':
@@ -255,11 +438,21 @@ export async function* streamBinlog(opts: BinlogStreamOptions): AsyncGenerator<C
   };
 
   if (reachedEnd) {
-    yield checkpointRecord(committed, counts);
+    yield checkpointRecord(committed, counts, committedSchema, gaps);
     return;
   }
 
-  const zongji = new ZongJi(connectionOptions(config));
+  zongji = new ZongJi(connectionOptions(config));
+  (zongji as unknown as { _fetchTableInfo: (event: any, next: () => void) => void })._fetchTableInfo = (event, next) => {
+    try {
+      (zongji as unknown as { tableMap: Record<string, TableMapEntry> }).tableMap[event.tableId] = tableMapEntry(event);
+    } catch (err) {
+      failure ??= err;
+      wake.notify();
+      return;
+    }
+    next();
+  };
   zongji.on('binlog', onEvent);
   zongji.on('error', (err: unknown) => {
     failure ??= err;
@@ -277,82 +470,93 @@ export async function* streamBinlog(opts: BinlogStreamOptions): AsyncGenerator<C
   let yieldedVersion = 0;
   // The start position is saved before any event: a capture killed before the first commit must
   // resume here, not at a later "current" end.
-  yield checkpointRecord(committed, counts);
+  yield checkpointRecord(committed, counts, committedSchema, gaps);
   let lastYield = Date.now();
   try {
     for (let i = 0; ; i++) {
       if (failure !== undefined) throw binlogError(failure, session, config.binlog.serverId);
       if (ctx.signal.aborted) break;
-      if (committedVersion !== yieldedVersion) {
+      if (committedVersion !== yieldedVersion && Date.now() - lastYield >= FLUSH_EVERY_MS) {
         yieldedVersion = committedVersion;
         yield* flushCommitted();
         lastYield = Date.now();
       } else if (Date.now() - lastYield >= KEEPALIVE_MS) {
         // The scan service flushes a batch when a record arrives; an idle stream repeats its checkpoint
         // so the records before it are saved within about a second, not at the next row event.
-        yield checkpointRecord(committed, counts);
+        yield checkpointRecord(committed, counts, committedSchema, gaps);
         lastYield = Date.now();
       }
       if (reachedEnd || hitLimit) break;
       const elapsed = Date.now() - started;
       if (config.binlog.maxSeconds !== undefined && elapsed >= config.binlog.maxSeconds * 1000) break;
       const remaining = config.binlog.maxSeconds !== undefined ? config.binlog.maxSeconds * 1000 - elapsed : IDLE_WAKE_MS;
-      await wake.wait(Math.max(1, Math.min(IDLE_WAKE_MS, remaining)));
+      await wake.wait(Math.max(1, Math.min(IDLE_WAKE_MS, remaining, committedVersion !== yieldedVersion ? FLUSH_EVERY_MS : IDLE_WAKE_MS)));
     }
     if (committedVersion !== yieldedVersion && !ctx.signal.aborted) yield* flushCommitted();
   } finally {
     zongji.removeAllListeners('binlog');
     stopWithoutKill(zongji);
   }
+  if (!ctx.signal.aborted && gaps.size > 0) {
+    // The capture ends here: report what could not be attributed, and clear it from the checkpoint.
+    for (const g of gaps.values()) yield gapRecord(source, g);
+    gaps.clear();
+    yield checkpointRecord(committed, counts, committedSchema, gaps);
+  }
   ctx.log.info('binlog capture stopped', { source, at: formatPosition(committed), rowEvents });
 
   /**
    * Yields what changed up to the last commit, then the checkpoint. A snapshot of the committed state
-   * is taken synchronously first, so events arriving while we await are left for the next flush.
+   * is taken synchronously first, so events arriving while we yield are left for the next flush.
    */
   async function* flushCommitted(): AsyncGenerator<CaptureRecord> {
     const position = { ...committed };
     const totals = new Map([...counts].map(([k, v]) => [k, { ...v }]));
+    const schemaNow = committedSchema;
+    const pendingGaps = new Map([...gaps].map(([k, v]) => [k, { ...v }]));
     const ddl = committedDdl.splice(0);
+    const renames = committedRenames.splice(0);
     const tablesChanged = [...dirtyTables];
     dirtyTables.clear();
     const columnsChanged = new Map(dirtyColumns);
     dirtyColumns.clear();
-    const toRead = new Map<string, DdlTarget>();
-    for (const t of ddl) toRead.set(tableKey(t.database, t.table), t);
+    const definitions = SchemaHistory.fromJson(schemaNow);
+
+    // Renamed columns keep what was learnt of their values under the old name.
+    for (const r of renames) tables.get(tableKey(r.table.database, r.table.table))?.renameColumn(r.from, r.to);
+    const toDescribe = new Map<string, { target: DdlTarget; at?: BinlogPosition }>();
+    for (const d of ddl) toDescribe.set(tableKey(d.target.database, d.target.table), d);
     for (const key of unknownTables) {
       const m = tables.get(key)!;
-      toRead.set(key, { database: m.info.database, table: m.info.name });
+      toDescribe.set(key, { target: { database: m.info.database, table: m.info.name } });
     }
     unknownTables.clear();
 
-    // DDL (and tables first met in the binlog): the table's definition now, as a config change.
-    for (const [key, t] of toRead) {
-      let info: TableInfo | undefined;
-      try {
-        info = (await readSchema(session.conn, undefined, { database: t.database, table: t.table }))[0]?.tables[0];
-      } catch (err) {
-        ctx.fail(mysqlUrn(source, t.database, t.table), toMysqlAppError(err, session.target, 'read the schema after DDL'));
+    // DDL (and tables first met in the binlog): the definition the history holds at this position.
+    for (const [key, d] of toDescribe) {
+      const state = definitions.get(d.target.database, d.target.table);
+      let m = tables.get(key);
+      if (!definitions.has(d.target.database, d.target.table) && d.at) {
+        // Dropped, or renamed away: its node stays (nothing stored is lost); nothing new to describe.
         continue;
       }
-      if (!info) {
-        ctx.warn(mysqlUrn(source, t.database, t.table), `table no longer exists (dropped or renamed; seen in the binlog before ${formatPosition(position)})`);
-        continue;
-      }
-      const existing = tables.get(key);
-      if (existing) existing.replaceInfo(info);
-      else tables.set(key, new TableModel(info, ctx.fingerprint));
-      const m = tables.get(key)!;
+      if (state.columns) {
+        const info = infoFromState(d.target.database, d.target.table, state, m?.info);
+        if (m) m.adoptDefinition(info);
+        else tables.set(key, (m = new TableModel(info, ctx.fingerprint)));
+      } else if (!m) tables.set(key, (m = new TableModel({ database: d.target.database, name: d.target.table, engine: null, rowsEstimate: 0, comment: '', columns: [], primaryKey: [], indexes: [], foreignKeys: [] }, ctx.fingerprint)));
       const c = totals.get(key);
-      if (c) m.cdc = { inserts: c.inserts, updates: c.updates, deletes: c.deletes, lastPosition: c.lastPosition };
-      yield* allTableRecords(source, m, true);
+      if (c) m.cdc = cdcOf(c);
+      yield* allTableRecords(source, m, false);
+      // A definition newer than the schema phase is a schema change of the table (older ones are history).
+      if (state.columns && d.at && comparePositions(d.at, schemaPhaseEnd) > 0) yield tableConfigRecord(source, infoFromState(d.target.database, d.target.table, state, m.info));
       columnsChanged.delete(key);
     }
     for (const key of tablesChanged) {
       const m = tables.get(key);
       const c = totals.get(key);
-      if (!m || !c || toRead.has(key)) continue;
-      m.cdc = { inserts: c.inserts, updates: c.updates, deletes: c.deletes, lastPosition: c.lastPosition };
+      if (!m || !c || toDescribe.has(key)) continue;
+      m.cdc = cdcOf(c);
       yield* tableRecords(source, m);
     }
     for (const [key, cols] of columnsChanged) {
@@ -360,17 +564,33 @@ export async function* streamBinlog(opts: BinlogStreamOptions): AsyncGenerator<C
       if (!m) continue;
       for (const col of m.info.columns) if (cols.has(col.name)) yield* columnRecords(source, m, col);
     }
-    yield checkpointRecord(position, totals);
+    yield checkpointRecord(position, totals, schemaNow, pendingGaps);
     ctx.progress({ done: [...totals.values()].reduce((n, c) => n + c.inserts + c.updates + c.deletes, 0), item: `binlog ${formatPosition(position)}` });
   }
 }
 
-function checkpointRecord(position: BinlogPosition, counts: Map<string, CdcCounts & { database: string; table: string }>): CaptureRecord {
+/** Committed work is yielded at most this often: each flush re-yields the changed tables and columns. */
+const FLUSH_EVERY_MS = 200;
+
+const cdcOf = (c: TableCounts): CdcCounts => ({ inserts: c.inserts, updates: c.updates, deletes: c.deletes, lastPosition: c.lastPosition, ...(c.unattributed ? { unattributed: c.unattributed } : {}) });
+
+/** The scan-report gap for row images that could not be given column names, with the fix. */
+function gapRecord(source: string, g: PendingGap): CaptureRecord {
+  return {
+    type: 'gap',
+    item: mysqlUrn(source, g.database, g.table),
+    reason: `${g.rows} row image${g.rows === 1 ? '' : 's'} between ${g.from} and ${g.to} were counted but not classified: the columns they belong to are unproven (${g.reason}) — SET GLOBAL binlog_row_metadata=FULL so row events name their columns, or capture from the current position (binlog.from: current) so the schema at the start is known`,
+  };
+}
+
+function checkpointRecord(position: BinlogPosition, counts: Map<string, TableCounts>, schema: SchemaHistoryJson, gaps: Map<string, PendingGap>): CaptureRecord {
   const value: BinlogCheckpoint = {
     file: position.file,
     pos: position.pos,
     ...(position.gtid ? { gtid: position.gtid } : {}),
-    counts: [...counts.values()].map((c) => ({ database: c.database, table: c.table, inserts: c.inserts, updates: c.updates, deletes: c.deletes })),
+    counts: [...counts.values()].map((c) => ({ database: c.database, table: c.table, inserts: c.inserts, updates: c.updates, deletes: c.deletes, ...(c.unattributed ? { unattributed: c.unattributed } : {}) })),
+    schema,
+    ...(gaps.size ? { gaps: [...gaps.values()] } : {}),
   };
   return { type: 'checkpoint', key: BINLOG_CHECKPOINT_KEY, value: JSON.stringify(value) };
 }

@@ -39,8 +39,16 @@ export const mysqlConfigSchema = z
      * or a raw binlog file (decoded with the mariadb-binlog/mysqlbinlog CLI).
      */
     file: z.string().min(1).optional(),
+    /**
+     * Offline only: a `mysqldump --no-data` (or mariadb-dump) file with the tables' definitions,
+     * relative to sources.yaml. Taken as the definitions in force at the start of `file` (the position a
+     * --master-data=2 dump names is kept as its provenance); the DDL in `file` is replayed on it and every
+     * row image's column count is checked against the definition in force.
+     */
+    schemaFile: z.string().min(1).optional(),
   })
   .strict()
+  .refine((c) => c.schemaFile === undefined || c.file !== undefined, { message: 'schemaFile is for offline binlogs (file); a live server is read from information_schema', path: ['schemaFile'] })
   .refine((c) => (c.host === undefined) !== (c.file === undefined), {
     message: 'set exactly one of host (a live server) or file (an offline binlog)',
     path: ['host'],

@@ -36,7 +36,7 @@ describe('parseLiteral (mariadb-binlog -vv values)', () => {
 
 describe('BinlogTextParser', () => {
   it('reads column names from table-map metadata, after-images only, and skips Annotate_rows', () => {
-    const rows: { kind: string; values?: [string, string | null][] }[] = [];
+    const rows: { kind: string; values?: [number, string | null][] }[] = [];
     const p = new BinlogTextParser(() => {}, (_t, kind, values) => rows.push({ kind, values: values && [...values] }));
     const text = [
       '#Q> INSERT INTO s.t VALUES (1, \'13800138000\')',
@@ -63,8 +63,8 @@ describe('BinlogTextParser', () => {
     for (const l of text) p.line(l);
     p.finishRow();
     expect(rows).toEqual([
-      { kind: 'insert', values: [['id', '1'], ['photo', null], ['mobile', '13800138000']] },
-      { kind: 'update', values: [['mobile', '13900139000']] },
+      { kind: 'insert', values: [[1, '1'], [2, null], [3, '13800138000']] },
+      { kind: 'update', values: [[3, '13900139000']] },
       { kind: 'delete', values: undefined },
     ]);
   });
@@ -85,5 +85,22 @@ describe('binlog positions', () => {
     ['{"file":"b.000001","pos":4}', { file: 'b.000001', pos: 4, counts: [] }, 'counts default to none'],
   ])('parseCheckpoint(%j) (%s)', (text, expected) => {
     expect(parseCheckpoint(text)).toEqual(expected);
+  });
+});
+
+describe('BinlogTextParser Query events', () => {
+  it('hands DDL statements to onQuery with their schema and position, and never the SET noise', () => {
+    const queries: [string, string, number][] = [];
+    const p = new BinlogTextParser(() => {}, () => {}, (sql, schema, pos) => queries.push([sql, schema, pos]));
+    for (const l of [
+      '# at 807',
+      '#261126  0:48:17 server id 1  end_log_pos 1187 CRC32 0x0a1a5dec \tQuery\tthread_id=5\texec_time=0\terror_code=0\txid=6',
+      'use `shop`/*!*/;',
+      'SET TIMESTAMP=1795654097/*!*/;',
+      'ALTER TABLE users ADD COLUMN national_id CHAR(18) AFTER id',
+      '/*!*/;',
+      '# at 1187',
+    ]) p.line(l);
+    expect(queries).toEqual([['ALTER TABLE users ADD COLUMN national_id CHAR(18) AFTER id', 'shop', 1187]]);
   });
 });

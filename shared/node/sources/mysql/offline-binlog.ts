@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createReadStream, existsSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
@@ -8,7 +8,10 @@ import { AppError } from '../../../core/api/errors.js';
 import type { CaptureContext, CaptureRecord } from '../source.js';
 import type { MysqlSourceConfig } from './config.js';
 import { MAX_VALUE_CHARS } from './config.js';
-import { allTableRecords, databaseRecords, TableModel } from './records.js';
+import { mysqlUrn } from '../../../core/model/urn.js';
+import { parseDdl } from './ddl.js';
+import { allTableRecords, databaseRecords, tableConfigRecord, TableModel } from './records.js';
+import { infoFromState, SchemaHistory } from './schema-history.js';
 import type { ColumnInfo, TableInfo } from './schema.js';
 
 /** The first bytes of every binlog file (MySQL and MariaDB): 0xFE 'b' 'i' 'n'. */
@@ -42,14 +45,40 @@ export class BinlogTextParser {
   /** Lines that looked like a binlog listing (`# at N`, `###`): tells a text dump from some other file. */
   binlogLines = 0;
 
+  /** The statement text of the Query event being read (DDL is replayed from it; never kept). */
+  private query: { endPos: number; text: string[] } | undefined;
+  private currentDb = '';
+
   constructor(
     private readonly onTable: (t: MappedTable) => void,
-    private readonly onRow: (t: MappedTable, kind: 'insert' | 'update' | 'delete', values: Map<string, string | null> | undefined, position: number | undefined) => void,
+    /** `values` by column index (1-based, as `@N`); undefined for deletes (before-images only). */
+    private readonly onRow: (t: MappedTable, kind: 'insert' | 'update' | 'delete', values: Map<number, string | null> | undefined, position: number | undefined) => void,
+    private readonly onQuery: (sql: string, schema: string, endPos: number) => void = () => {},
   ) {}
+
+  /** Ends the Query event in progress: `use db` sets the schema, DDL goes to onQuery. */
+  private finishQuery(): void {
+    const q = this.query;
+    this.query = undefined;
+    if (!q) return;
+    for (const raw of q.text.join('\n').split('/*!*/;')) {
+      const stmt = raw.trim();
+      if (stmt === '') continue;
+      const use = /^use\s+`((?:[^`]|``)+)`/i.exec(stmt);
+      if (use) { this.currentDb = use[1].replace(/``/g, '`'); continue; }
+      if (/^(SET|BEGIN|START|COMMIT|ROLLBACK|\/\*![0-9M]*\s*SET)\b/i.test(stmt)) continue;
+      this.onQuery(stmt, this.currentDb, q.endPos);
+    }
+  }
 
   line(raw: string): void {
     const line = raw.length > MAX_LINE_CHARS ? raw.slice(0, MAX_LINE_CHARS) : raw;
     if (line.startsWith('#Q>')) return;
+    if (this.query && !line.startsWith('#')) {
+      this.query.text.push(line);
+      return;
+    }
+    if (line.startsWith('#')) this.finishQuery();
     if (line.startsWith('###')) {
       this.binlogLines++;
       this.rowLine(line);
@@ -66,6 +95,10 @@ export class BinlogTextParser {
     }
     const endPos = /\bend_log_pos (\d+)/.exec(line);
     if (line.startsWith('#') && endPos) this.lastEndPos = Number(endPos[1]);
+    if (line.startsWith('#') && endPos && /\tQuery\t/.test(line)) {
+      this.query = { endPos: Number(endPos[1]), text: [] };
+      return;
+    }
     const map = /Table_map: `((?:[^`]|``)+)`\.`((?:[^`]|``)+)` mapped to number (\d+)/.exec(line);
     if (map) {
       const t: MappedTable = { database: map[1].replace(/``/g, '`'), table: map[2].replace(/``/g, '`'), columns: [], primaryKey: [] };
@@ -101,7 +134,7 @@ export class BinlogTextParser {
     }
   }
 
-  private values: Map<string, string | null> | undefined;
+  private values: Map<number, string | null> | undefined;
 
   private rowLine(line: string): void {
     const head = /^### (INSERT INTO|UPDATE|DELETE FROM) `((?:[^`]|``)+)`\.`((?:[^`]|``)+)`/.exec(line);
@@ -125,13 +158,14 @@ export class BinlogTextParser {
     if (v && this.current.part === 'set' && this.values) {
       const index = Number(v[1]);
       const col = this.current.table.columns[index - 1];
-      const name = col?.name ?? `@${index}`;
-      this.values.set(name, col?.binary ? null : parseLiteral(v[2]));
+      // A BLOB/TEXT literal is kept only when the column is known not to be binary (checked by the capture).
+      this.values.set(index, col?.binary ? null : parseLiteral(v[2]));
     }
   }
 
   /** Ends the row block in progress (the next header, a non-### line or the end of input). */
   finishRow(): void {
+    this.finishQuery();
     if (!this.current) return;
     const { table, kind } = this.current;
     this.onRow(table, kind, kind === 'delete' ? undefined : this.values, this.lastEndPos);
@@ -215,11 +249,48 @@ async function openListing(config: MysqlSourceConfig, path: string): Promise<{ l
  * verdicts from the row values in the events, and row counts per table. Column names come from the
  * table-map metadata when the binlog was written with binlog_row_metadata=FULL, else they are `@N`.
  */
+/**
+ * The CREATE TABLE statements of a `mysqldump --no-data` (or mariadb-dump) file, and the binlog
+ * position it names (`-- CHANGE MASTER TO MASTER_LOG_FILE='…', MASTER_LOG_POS=…` from --master-data),
+ * as the starting definitions of the offline history.
+ */
+async function readSchemaDump(config: MysqlSourceConfig, baseDir: string, history: SchemaHistory): Promise<string> {
+  const file = isAbsolute(config.schemaFile!) ? config.schemaFile! : resolve(baseDir, config.schemaFile!);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new AppError('CONFIG_INVALID', `mysql://${config.name}: schemaFile ${config.schemaFile} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}) — check schemaFile in sources.yaml`, { cause: err });
+  }
+  const at = /CHANGE MASTER TO MASTER_LOG_FILE='([^']+)',\s*MASTER_LOG_POS=(\d+)/.exec(text);
+  const where = at ? `${at[1]}:${at[2]}` : `the start of ${config.file}`;
+  let db = '';
+  for (const raw of text.replace(/^--.*$/gm, '').split(/;\s*$/m)) {
+    const stmt = raw.replace(/\/\*![0-9]+\s*([\s\S]*?)\*\//g, (_m, inner: string) => (/^\s*SET\b/i.test(inner) ? '' : inner)).trim();
+    const use = /^USE\s+`((?:[^`]|``)+)`/i.exec(stmt);
+    if (use) { db = use[1]; continue; }
+    for (const change of parseDdl(stmt, db)) if (change.kind === 'create') history.apply(change, `${where} (schemaFile ${config.schemaFile})`);
+  }
+  return where;
+}
+
+/**
+ * Offline capture from a binlog listing or a raw binlog: database, table and column nodes with PII
+ * verdicts from the row values in the events, and row counts per table. Column names come from the
+ * table-map metadata (binlog_row_metadata=FULL); else from the schema history: the CREATE TABLE and
+ * ALTER statements of the same files replayed in order, starting from a `schemaFile` dump when one is
+ * given. A row whose definition is not proven at its position is counted and reported as a gap.
+ */
 export async function* captureOfflineBinlog(config: MysqlSourceConfig, ctx: CaptureContext): AsyncGenerator<CaptureRecord> {
   const path = resolveFile(config, ctx.baseDir);
   const inScope = (db: string) => !config.databases || config.databases.includes(db);
   const models = new Map<string, TableModel>();
+  /** The newest definition each table had in the files: its config record (never a merge of old and new). */
+  const latest = new Map<string, TableInfo>();
+  const gaps = new Map<string, { from?: number; to?: number; rows: number; reason: string }>();
   let events = 0;
+  const history = new SchemaHistory(config.schemaFile ? `not in schemaFile ${config.schemaFile}, and no CREATE TABLE for it seen in ${config.file}` : `${config.file} starts after this table was defined and no schemaFile was given`);
+  if (config.schemaFile) await readSchemaDump(config, ctx.baseDir, history);
 
   const modelFor = (t: MappedTable): TableModel => {
     const key = `${t.database}\u0000${t.table}`;
@@ -231,14 +302,31 @@ export async function* captureOfflineBinlog(config: MysqlSourceConfig, ctx: Capt
     }
     return m;
   };
+  const onQuery = (sql: string, schema: string, endPos: number) => {
+    for (const change of parseDdl(sql, schema)) {
+      const db = change.kind === 'drop-database' ? change.database : change.kind === 'rename' ? change.from.database : change.table.database;
+      if (!inScope(db)) continue;
+      const applied = history.apply(change, `${config.file}:${endPos}`);
+      for (const r of applied.renamedColumns) models.get(`${r.table.database}\u0000${r.table.table}`)?.renameColumn(r.from, r.to);
+      for (const t of applied.tables) {
+        const state = history.get(t.database, t.table);
+        if (!state.columns) continue;
+        const info = infoFromState(t.database, t.table, state);
+        latest.set(`${t.database}\u0000${t.table}`, info);
+        modelFor({ database: t.database, table: t.table, columns: [], primaryKey: [] }).adoptDefinition(info);
+      }
+    }
+  };
   const onTable = (t: MappedTable) => {
     if (!inScope(t.database) || t.columns.length === 0) return;
     const m = modelFor(t);
-    // Table-map metadata is the schema as of that event: adopt the newest one seen.
+    // Table-map metadata is the schema as of that event, named by the binlog itself.
     const columns: ColumnInfo[] = t.columns.map((c) => ({ name: c.name, type: c.type.toLowerCase(), dataType: c.binary ? 'blob' : c.type.split(/[\s(]/)[0].toLowerCase(), key: t.primaryKey.includes(c.name) ? 'PRI' : '', nullable: !/NOT NULL/i.test(c.type), default: null, extra: '', comment: '', charset: c.binary ? 'binary' : null }));
-    m.replaceInfo({ ...m.info, columns: [...columns, ...m.info.columns.filter((c) => !columns.some((n) => n.name === c.name))], primaryKey: t.primaryKey });
+    const info = { ...m.info, columns, primaryKey: t.primaryKey };
+    latest.set(`${t.database}\u0000${t.table}`, info);
+    m.adoptDefinition(info);
   };
-  const onRow = (t: MappedTable, kind: 'insert' | 'update' | 'delete', values: Map<string, string | null> | undefined, position: number | undefined) => {
+  const onRow = (t: MappedTable, kind: 'insert' | 'update' | 'delete', values: Map<number, string | null> | undefined, position: number | undefined) => {
     if (!inScope(t.database)) return;
     events++;
     const m = modelFor(t);
@@ -247,10 +335,34 @@ export async function* captureOfflineBinlog(config: MysqlSourceConfig, ctx: Capt
     else if (kind === 'update') cdc.updates++;
     else cdc.deletes++;
     if (position !== undefined) cdc.lastPosition = `${config.file}:${position}`;
-    for (const [name, value] of values ?? []) m.profile(name).observe(value);
+    if (!values) return;
+    // Names: the table map's own (FULL metadata), else the definition the history holds here,
+    // checked against the row image's column count. Otherwise the row is counted, not classified.
+    let names = t.columns.length > 0 ? t.columns.map((c) => c.name) : undefined;
+    let binary = t.columns.map((c) => c.binary);
+    if (!names) {
+      const state = history.get(t.database, t.table);
+      const count = Math.max(0, ...values.keys());
+      const reason = !state.columns ? state.unknownReason! : state.columns.length !== count ? `the row image has ${count} columns where the definition in force (${state.provenance}) has ${state.columns.length}` : undefined;
+      if (reason) {
+        cdc.unattributed = (cdc.unattributed ?? 0) + 1;
+        const key = `${t.database}\u0000${t.table}\u0000${reason}`;
+        const g = gaps.get(key) ?? { from: position, rows: 0, reason };
+        g.rows++;
+        g.to = position;
+        gaps.set(key, g);
+        return;
+      }
+      names = state.columns!.map((c) => c.name);
+      binary = state.columns!.map((c) => c.charset === 'binary');
+    }
+    for (const [index, value] of values) {
+      const name = names[index - 1] ?? `@${index}`;
+      m.profile(name, binary[index - 1] ?? false).observe(binary[index - 1] ? null : value);
+    }
   };
 
-  const parser = new BinlogTextParser(onTable, onRow);
+  const parser = new BinlogTextParser(onTable, onRow, onQuery);
   const listing = await openListing(config, path);
   let lines = 0;
   try {
@@ -277,9 +389,15 @@ export async function* captureOfflineBinlog(config: MysqlSourceConfig, ctx: Capt
     }
     const c = m.cdc!;
     m.coverage = `${c.inserts + c.updates} row image${c.inserts + c.updates === 1 ? '' : 's'} from binlog events in ${config.file} (offline)`;
-    // With table-map metadata (binlog_row_metadata=FULL) the binlog names each table's columns and
-    // types: that definition is a config version too, so two captures show schema changes.
-    yield* allTableRecords(config.name, m, m.info.columns.length > 0);
+    // The newest definition the files show (table-map metadata or replayed DDL) is a config version
+    // too, so two captures show schema changes; never a merge of definitions before and after an ALTER.
+    yield* allTableRecords(config.name, m, false);
+    const def = latest.get(`${m.info.database}\u0000${m.info.name}`);
+    if (def) yield tableConfigRecord(config.name, def);
+  }
+  for (const [key, g] of gaps) {
+    const [database, table] = key.split('\u0000');
+    yield { type: 'gap', item: mysqlUrn(config.name, database, table), reason: `${g.rows} row image${g.rows === 1 ? '' : 's'} between ${config.file}:${g.from ?? '?'} and ${config.file}:${g.to ?? '?'} were counted but not classified: the columns they belong to are unproven (${g.reason}) — give the table's definition as a mysqldump --no-data file (schemaFile in sources.yaml, with --master-data=2 so it names its position), or binlogs written with binlog_row_metadata=FULL` };
   }
   ctx.progress({ done: events, total: events });
 }

@@ -10,6 +10,8 @@ export interface CdcCounts {
   deletes: number;
   /** `file:pos` of the last committed transaction counted. */
   lastPosition?: string;
+  /** Row images counted but not classified: their columns were unproven at their position (a gap in the scan report). */
+  unattributed?: number;
 }
 
 /**
@@ -41,6 +43,28 @@ export class TableModel {
     for (const c of this.info.columns) {
       if (!this.profiles.has(c.name)) this.profiles.set(c.name, new ColumnProfile(c.name, isBinaryColumn(c), this.fingerprint));
     }
+  }
+
+  /**
+   * Adopts the definition the schema history holds after DDL, keeping every profile: a column dropped
+   * now held its values before, and the sample phase may know columns the binlog reaches only later.
+   */
+  adoptDefinition(info: TableInfo): void {
+    const names = new Set(info.columns.map((c) => c.name));
+    this.info = { ...info, columns: [...info.columns, ...this.info.columns.filter((c) => !names.has(c.name))] };
+    this.syncColumns();
+  }
+
+  /** A RENAME COLUMN/CHANGE: what was learnt under the old name belongs to the new one. */
+  renameColumn(from: string, to: string): void {
+    const p = this.profiles.get(from);
+    if (!p || from === to) return;
+    this.profiles.delete(from);
+    const existing = this.profiles.get(to);
+    this.profiles.set(to, existing ? existing.absorb(p) : p.renamed(to));
+    const col = this.info.columns.find((c) => c.name === from);
+    if (col && !this.info.columns.some((c) => c.name === to)) col.name = to;
+    else this.info.columns = this.info.columns.filter((c) => c.name !== from);
   }
 
   /** A column the schema did not know (offline binlogs, or a row image after an unseen ALTER). */
@@ -88,7 +112,7 @@ export function columnRecords(source: string, m: TableModel, column: ColumnInfo)
   const p = m.profiles.get(column.name)!;
   const props: Record<string, unknown> = {
     type: column.type, key: column.key, nullable: column.nullable, comment: column.comment,
-    coverage: p.binary ? 'binary column: not classified as text' : streamedCoverage(m.coverage, p.streamedValues),
+    coverage: p.binary ? 'binary column: not classified as text' : streamedCoverage(m.coverage, p.streamedValues, m.cdc?.unattributed, p.classifiedValues),
     fingerprints: [...p.fingerprints],
   };
   if (p.binary) props.binary = true;
@@ -98,10 +122,11 @@ export function columnRecords(source: string, m: TableModel, column: ColumnInfo)
   ];
 }
 
-function streamedCoverage(coverage: string | undefined, streamed: number): string {
-  if (streamed === 0) return coverage ?? 'not sampled';
-  const events = `${streamed} value${streamed === 1 ? '' : 's'} from binlog row events`;
-  return coverage ? `${coverage}; ${events}` : events;
+function streamedCoverage(coverage: string | undefined, streamed: number, unattributed = 0, classified = streamed): string {
+  const unproven = unattributed > 0 ? `; ${unattributed} row image${unattributed === 1 ? '' : 's'} of this table not classified (columns unproven at their binlog position: see the scan report)` : '';
+  if (streamed === 0) return (coverage ?? 'not sampled') + unproven;
+  const events = `${streamed} value${streamed === 1 ? '' : 's'} from binlog row events${classified < streamed ? ` (${classified} of them classified, a sample stratified over the stream)` : ''}`;
+  return (coverage ? `${coverage}; ${events}` : events) + unproven;
 }
 
 /** The table's DDL-level definition as a live config: schema changes become config changes of the table. */

@@ -1,5 +1,8 @@
 import { gzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { evalDataDir } from '../../../../scripts/testing/pii-eval/index.js';
 import { decodeObject, formatFromKey, gunzipBounded, parseDelimited, parseDelimitedRows, parseJson, trimPartialUtf8 } from './formats.js';
 
 describe('formatFromKey', () => {
@@ -71,11 +74,11 @@ describe('decoding bytes', () => {
     ['corrupt gzip', 'x.json.gz', Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3, 4, 5]), /corrupt gzip/],
     ['a .gz name without gzip content', 'x.json.gz', Buffer.from('{}'), /named \.gz but not gzip/],
     ['binary bytes under a .json name', 'x.json', Buffer.from([1, 0, 2, 0, 3]), /binary content under a \.json name/],
+    ['Parquet magic bytes around garbage', 'data.bin', Buffer.from('PAR1....PAR1'), /Parquet could not be read/],
   ])('fails %s', async (_why, key, bytes, message) => {
     await expect(decodeObject(key, bytes, false, 1024)).rejects.toThrow(message);
   });
   it.each([
-    ['parquet by magic bytes', 'data.bin', Buffer.from('PAR1....PAR1'), 'parquet not sampled'],
     ['binary without a known format', 'blob', Buffer.from([0, 1, 2, 255]), 'binary content'],
     ['text that is not JSON and has no CSV name', 'notes', Buffer.from('hello,world\n'), 'unrecognised format'],
   ])('skips %s', async (_why, key, bytes, reason) => {
@@ -86,5 +89,29 @@ describe('decoding bytes', () => {
     const bytes = Buffer.from('ab手');
     expect(Buffer.from(trimPartialUtf8(bytes.subarray(0, 4))).toString()).toBe('ab');
     expect(Buffer.from(trimPartialUtf8(bytes)).toString()).toBe('ab手');
+  });
+});
+
+describe('Parquet (hyparquet) on apache/parquet-testing files', () => {
+  const file = (name: string) => readFileSync(join(evalDataDir(), 'parquet-testing', name));
+
+  it('reads rows with Parquet logical types decoded: a TIMESTAMP as ISO text, INT64 as digits', async () => {
+    const out = await decodeObject('lake/alltypes_plain.snappy.parquet', file('alltypes_plain.snappy.parquet'), false, 1 << 20);
+    expect(out.kind).toBe('parsed');
+    if (out.kind !== 'parsed') return;
+    expect(out.parsed.format).toBe('parquet');
+    expect(out.parsed.records).toHaveLength(2);
+    expect(out.parsed.records[1]).toMatchObject({ id: 7, bigint_col: '10', date_string_col: '04/01/09', timestamp_col: '2009-04-01T00:01:00.000Z' });
+  });
+
+  it('reads a fixed-length DECIMAL column as numbers', async () => {
+    const out = await decodeObject('x.parquet', file('fixed_length_decimal.parquet'), false, 1 << 20);
+    expect(out.kind === 'parsed' && out.parsed.records.slice(0, 3)).toEqual([{ value: 1 }, { value: 2 }, { value: 3 }]);
+  });
+
+  it('skips a Parquet object cut by the read limit, saying why and what to raise', async () => {
+    const bytes = file('alltypes_plain.snappy.parquet');
+    const out = await decodeObject('x.parquet', bytes.subarray(0, 512), true, 512);
+    expect(out.kind === 'skipped' && out.reason).toMatch(/footer.*raise maxObjectBytes/);
   });
 });

@@ -1,4 +1,4 @@
-import { classifyField, classifyValue, maskValue, normalizeForFingerprint } from '../../../core/pii/index.js';
+import { classifyValue, decodeSchemaEnvelope, FieldProfiler, maskValue, normalizeForFingerprint } from '../../../core/pii/index.js';
 import type { GraphEdge, GraphNodeInput } from '../../../core/model/graph.js';
 import { s3Urn } from '../../../core/model/urn.js';
 import type { CaptureContext, CaptureRecord } from '../source.js';
@@ -7,7 +7,6 @@ import type { CaptureContext, CaptureRecord } from '../source.js';
 export const MAX_VALUES_PER_FIELD = 1000;
 /** Distinct field paths kept per prefix; wide or key-as-data documents stop here (with a warning). */
 export const MAX_FIELDS_PER_PREFIX = 500;
-const MAX_FINGERPRINTS = 50;
 /** Nesting beyond this is not flattened (and cannot recurse without bound on hostile input). */
 const MAX_DEPTH = 32;
 
@@ -71,22 +70,11 @@ export function redactKey(key: string): string {
     .join('/');
 }
 
-/** Kafka Connect's JsonConverter with schemas.enable wraps each record as {schema, payload}. */
-function unwrapSchemaPayload(record: unknown): unknown {
-  if (record && typeof record === 'object' && !Array.isArray(record)) {
-    const r = record as Record<string, unknown>;
-    const keys = Object.keys(r);
-    if (keys.length === 2 && 'schema' in r && 'payload' in r) return r.payload;
-  }
-  return record;
-}
-
-interface FieldSample {
-  values: (string | null)[];
-  objects: number;
-  /** Index of the last object that had this field, to count objects once. */
-  lastObject: number;
-}
+/**
+ * Kafka Connect's JsonConverter with schemas.enable wraps each record as {schema, payload}: the
+ * payload is decoded with its schema (Debezium dates, Connect decimals, geometry) before classifying.
+ */
+const unwrapSchemaPayload = decodeSchemaEnvelope;
 
 /**
  * The sampled objects of one prefix, as field path → values. Raw values live only here, in
@@ -94,8 +82,8 @@ interface FieldSample {
  */
 export class PrefixSample {
   objectsSampled = 0;
-  fieldsDropped = 0;
-  private readonly fields = new Map<string, FieldSample>();
+  /** The shared profiler (shared/core/pii); each object is a stratum, so one big object cannot fill a field's sample. */
+  private readonly fields = new FieldProfiler({ maxValuesPerField: MAX_VALUES_PER_FIELD, maxFields: MAX_FIELDS_PER_PREFIX, fieldNameOf: lastSegment });
   private readonly keyNames = new Map<string, string>();
   private readonly keyName = (key: string): string => {
     let name = this.keyNames.get(key);
@@ -110,27 +98,18 @@ export class PrefixSample {
 
   /** Adds the records of one object. */
   addObject(records: readonly unknown[]): void {
-    const index = this.objectsSampled++;
-    const visit = (path: string, value: string | null) => {
-      let f = this.fields.get(path);
-      if (!f) {
-        if (this.fields.size >= MAX_FIELDS_PER_PREFIX) {
-          this.fieldsDropped++;
-          return;
-        }
-        this.fields.set(path, (f = { values: [], objects: 0, lastObject: -1 }));
-      }
-      if (f.lastObject !== index) {
-        f.lastObject = index;
-        f.objects++;
-      }
-      if (f.values.length < MAX_VALUES_PER_FIELD) f.values.push(value);
-    };
+    const stratum = String(this.objectsSampled++);
+    const visit = (path: string, value: string | null) => this.fields.add(path, value, stratum);
     for (const r of records) flattenRecord(unwrapSchemaPayload(r), visit, this.keyName);
   }
 
   get fieldCount(): number {
-    return this.fields.size;
+    return this.fields.fieldCount;
+  }
+
+  /** Distinct field paths past MAX_FIELDS_PER_PREFIX that were not kept. */
+  get fieldsDropped(): number {
+    return this.fields.fieldsDropped;
   }
 
   /**
@@ -140,19 +119,8 @@ export class PrefixSample {
   toRecords(ctx: Pick<CaptureContext, 'sourceName' | 'fingerprint'>, parentUrn: string, region: string): CaptureRecord[] {
     const nodes: CaptureRecord[] = [];
     const edges: CaptureRecord[] = [];
-    for (const [path, f] of [...this.fields].sort(([a], [b]) => a.localeCompare(b))) {
-      const fieldName = lastSegment(path);
-      const verdicts = classifyField(f.values, { fieldName });
-      const reported = new Set(verdicts.map((v) => v.entity));
-      // Fingerprints only of values that are themselves a reported entity: lineage matches the
-      // same person's value across stores without Driftline ever keeping the value.
-      const fingerprints = new Set<string>();
-      for (const raw of reported.size ? f.values : []) {
-        if (fingerprints.size >= MAX_FINGERPRINTS) break;
-        if (raw === null) continue;
-        const hit = classifyValue(raw, { fieldName }).find((m) => reported.has(m.entity));
-        if (hit) fingerprints.add(ctx.fingerprint(normalizeForFingerprint(hit.entity, raw)));
-      }
+    for (const { path, verdicts, counts, fingerprints } of this.fields.profile(ctx.fingerprint, { region })) {
+      const f = { objects: counts.strata, values: { length: counts.sampled } };
       const urn = s3Urn(ctx.sourceName, this.bucket, this.prefix || undefined, path);
       const node: GraphNodeInput = {
         urn,
@@ -162,7 +130,7 @@ export class PrefixSample {
         region,
         parent: parentUrn,
         props: { path, objectsSampled: f.objects, valuesSampled: f.values.length, fingerprints: [...fingerprints] },
-        pii: verdicts.map((v) => ({ entity: v.entity, confidence: v.confidence, matches: v.matches, sampled: v.sampled, examples: v.examples })),
+        pii: verdicts.map((v) => ({ entity: v.entity, confidence: v.confidence, matches: v.matches, sampled: v.sampled, examples: v.examples, basis: v.basis })),
       };
       nodes.push({ type: 'node', node });
       const edge: GraphEdge = {
@@ -174,7 +142,6 @@ export class PrefixSample {
       };
       edges.push({ type: 'edge', edge });
     }
-    this.fields.clear();
     this.keyNames.clear();
     return [...nodes, ...edges];
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { PII_ENTITIES } from '../model/finding.js';
-import { generateCorpus } from './corpus.js';
-import { evaluateCorpus } from './evaluate.js';
+import { PII_ENTITIES } from '../../shared/core/pii/index.js';
+import { generateCorpus } from './pii-corpus.js';
+import { evaluateCorpus } from '../../shared/core/pii/evaluate.js';
 
 describe('generateCorpus', () => {
   it('is deterministic per seed and different across seeds', () => {

@@ -4,15 +4,13 @@
  * numbers failing GB 11643, numbers failing Luhn, 11-digit numbers on unallocated mobile prefixes,
  * UUIDs, hashes, timestamps, versions, prices. Every value is generated; none belongs to a person.
  */
-import { gb11643CheckChar, ibanRemainder } from './checksums.js';
-import { CN_COMPOUND_SURNAMES, CN_SURNAMES } from './recognizers/person-name.js';
+import { gb11643CheckChar, ibanRemainder, spanishCccDigits } from '../../shared/core/pii/checksums.js';
+import { CN_COMPOUND_SURNAMES, CN_SURNAMES } from '../../shared/core/pii/recognizers/person-name.js';
 
-export interface CorpusItem {
-  value: string;
-  fieldName?: string;
-  /** The entity the value is, or null for a decoy. */
-  label: string | null;
-}
+import type { LabelledValue } from '../../shared/core/pii/evaluate.js';
+
+/** One generated value with its label (null for a decoy). */
+export type CorpusItem = LabelledValue;
 
 /** mulberry32: tiny, fast, and good enough for test data; the same seed always gives the same corpus. */
 function mulberry32(seed: number): () => number {
@@ -130,6 +128,8 @@ function iban(r: Random): string {
       bban += alphabet[r.int(0, alphabet.length - 1)];
     }
   }
+  // A Spanish BBAN carries its own control digits (CCC): a random pair would make an invalid account.
+  if (country === 'ES') bban = `${bban.slice(0, 8)}${spanishCccDigits(bban.slice(0, 8), bban.slice(10, 20))}${bban.slice(10)}`;
   const check = 98 - ibanRemainder(`${country}00${bban}`);
   return `${country}${pad(check, 2)}${bban}`;
 }
