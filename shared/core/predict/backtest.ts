@@ -1,5 +1,5 @@
 import { FEATURES, HistoryIndex } from './features.js';
-import { DEFAULT_HORIZON_MS, HOUR_MS, forecastWith, trainForecaster, unusualFlags, type ForecastOptions, type Forecaster } from './forecast.js';
+import { DEFAULT_HORIZON_MS, HOUR_MS, forecastTracks, trainForecaster, unusualFlags, type ForecastOptions, type Forecaster } from './forecast.js';
 import type { History } from './history.js';
 import { brierScore, rocAuc, topK } from './metrics.js';
 
@@ -91,10 +91,8 @@ export function backtest(history: History, options: BacktestOptions = {}): Backt
     options.onProgress?.(b + 1, blocks);
     for (let t = blockStart; t < Math.min(blockStart + retrainMs, lastOrigin + 1); t += step) {
       origins++;
-      const byUrn = new Map(forecastWith(f, t).map((p) => [p.urn, p]));
-      for (const track of index.existingAt(t)) {
+      for (const { track, prediction: p } of forecastTracks(f, t)) {
         const object = index.tracks[track].object;
-        const p = byUrn.get(object.urn)!;
         const x = index.features(track, t, horizonMs);
         const y = index.changesIn(track, t, t + horizonMs).length > 0 ? 1 : 0;
         const yu = (unusualTimes.get(track) ?? []).some((time) => time > t && time <= t + horizonMs) ? 1 : 0;

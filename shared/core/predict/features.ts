@@ -1,4 +1,5 @@
 import { countIn, editSize, isAutomation, isVersionBump, upperBound, type History, type HistoryChange, type HistoryObject } from './history.js';
+import { bumpedPins } from './pins.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -21,6 +22,7 @@ export const FEATURES = [
   'liveChanges30d', 'outsideGitOps30d',
   'lastEditSize', 'recentEditSize',
   'versionPins', 'daysSinceBump',
+  'pinBumps90d', 'pinHoursSinceBump', 'pinMedianGapHours', 'pinOverdueRatio', 'pinPending7d',
   'repoChanges1d', 'repoChanges3d', 'repoChanges7d',
 ] as const;
 export type FeatureName = (typeof FEATURES)[number];
@@ -47,6 +49,24 @@ interface ObjectTrack {
   removed: number;
   /** Co-change partners: track index → ascending times of the commits both changed in. */
   partners: Map<number, number[]>;
+  /** For each change, the index of the latest change at or before it that said which pins the object holds (-1: none). */
+  pinsAt: Int32Array;
+}
+
+/** One bump of one pinned thing (an image, a chart) anywhere in the repository. */
+interface PinBump { time: number; version: string }
+
+/** See {@link HistoryIndex.pinActivity}. */
+export interface PinActivity {
+  /** How many pins the object holds. */
+  held: number;
+  /** Bumps of those pinned things in the last 90 days, anywhere. */
+  bumps90d: number;
+  hoursSinceBump?: number;
+  /** The pinned thing bumped most often in the last 90 days. */
+  busiest?: { pin: string; bumps90d: number; hoursSince: number; medianGapHours?: number };
+  /** Pinned things bumped elsewhere in the last 7 days to a version this object does not hold. */
+  pending: { pin: string; version: string; held: string }[];
 }
 
 /** The history indexed for fast "what happened in (a, b]" questions about every object. */
@@ -58,6 +78,8 @@ export class HistoryIndex {
   private readonly allTimes: Float64Array;
   private readonly byNeighbourhood = new Map<string, Float64Array>();
   private readonly byKind = new Map<string, { changes: Float64Array; created: Float64Array; removed: Float64Array }>();
+  /** Per pinned thing: when it was bumped (ascending) and to which version. */
+  private readonly pinBumps = new Map<string, { times: Float64Array; versions: string[] }>();
   /** The time of the latest change in the history. */
   readonly end: number;
   readonly start: number;
@@ -67,7 +89,8 @@ export class HistoryIndex {
     const grouped = new Map<string, HistoryChange[]>();
     for (const c of history.changes) {
       if (!Number.isFinite(c.time)) continue;
-      (grouped.get(c.urn) ?? grouped.set(c.urn, []).get(c.urn)!).push(c);
+      const key = c.identity ?? c.urn;
+      (grouped.get(key) ?? grouped.set(key, []).get(key)!).push(c);
     }
     const trackOf = new Map<string, number>();
     for (const [urn, list] of [...grouped].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
@@ -87,6 +110,7 @@ export class HistoryIndex {
         live: prefix((c) => c.origin === 'live'), outside: prefix((c) => !!c.outsideGitOps),
         weekdays: Array.from({ length: 7 }, (_, day) => prefix((c) => new Date(c.time).getUTCDay() === day)),
         created: list[0].time, removed: last.change === 'removed' ? last.time : Infinity, partners: new Map(),
+        pinsAt: pinsIndex(list),
       });
     }
     this.tracks.forEach((track, t) => track.changes.forEach((change) => this.changes.push({ change, track: t })));
@@ -112,6 +136,26 @@ export class HistoryIndex {
       }
     }
     for (const track of this.tracks) for (const times of track.partners.values()) times.sort((x, y) => x - y);
+
+    // Bumps of every pinned thing, once per commit however many objects pin it.
+    const bumps = new Map<string, Map<string, PinBump>>();
+    for (const track of this.tracks) {
+      track.changes.forEach((c, k) => {
+        if (k === 0 || !c.pins) return;
+        const prev = track.pinsAt[k - 1];
+        if (prev < 0) return;
+        const before = new Map(Object.entries(track.changes[prev].pins!));
+        for (const id of bumpedPins(before, new Map(Object.entries(c.pins)))) {
+          const byGroup = bumps.get(id) ?? bumps.set(id, new Map()).get(id)!;
+          const seen = byGroup.get(c.group);
+          if (!seen || seen.time > c.time) byGroup.set(c.group, { time: c.time, version: c.pins[id] });
+        }
+      });
+    }
+    for (const [id, byGroup] of bumps) {
+      const list = [...byGroup.values()].sort((a, b) => a.time - b.time);
+      this.pinBumps.set(id, { times: Float64Array.from(list.map((b) => b.time)), versions: list.map((b) => b.version) });
+    }
 
     const collect = (keyOf: (track: ObjectTrack) => string) => {
       const out = new Map<string, number[]>();
@@ -146,10 +190,51 @@ export class HistoryIndex {
     return out;
   }
 
+  /** The URN the object had at `t` (a generated ConfigMap's name changes with its content). */
+  urnAt(track: number, t: number): string {
+    const tr = this.tracks[track];
+    return tr.changes[Math.max(0, upperBound(tr.times, t) - 1)].urn;
+  }
+
   /** The object's changes in (from, to]. */
   changesIn(track: number, from: number, to: number): HistoryChange[] {
     const tr = this.tracks[track];
     return tr.changes.slice(upperBound(tr.times, from), upperBound(tr.times, to));
+  }
+
+  /**
+   * What the things the object pins (images, charts) do anywhere in the repository up to `t`: an
+   * image bumped every few days will be bumped again wherever it is pinned, and one just bumped
+   * elsewhere (to a version this object does not have yet) will probably reach this object too.
+   */
+  pinActivity(track: number, t: number): PinActivity | undefined {
+    const tr = this.tracks[track];
+    const n = upperBound(tr.times, t);
+    if (n === 0 || tr.pinsAt[n - 1] < 0) return undefined;
+    const held = tr.changes[tr.pinsAt[n - 1]].pins!;
+    const out: PinActivity = { held: Object.keys(held).length, bumps90d: 0, pending: [] };
+    let busiestCount = 0;
+    for (const [id, version] of Object.entries(held)) {
+      const b = this.pinBumps.get(id);
+      if (!b) continue;
+      const upTo = upperBound(b.times, t);
+      if (upTo === 0) continue;
+      const count = upTo - upperBound(b.times, t - 90 * DAY);
+      out.bumps90d += count;
+      const since = (t - b.times[upTo - 1]) / HOUR;
+      out.hoursSinceBump = Math.min(out.hoursSinceBump ?? Infinity, since);
+      if (count > busiestCount) {
+        busiestCount = count;
+        const gaps: number[] = [];
+        for (let k = Math.max(1, upTo - RECENT); k < upTo; k++) gaps.push((b.times[k] - b.times[k - 1]) / HOUR);
+        gaps.sort((a, c) => a - c);
+        out.busiest = { pin: id, bumps90d: count, hoursSince: since, ...(gaps.length ? { medianGapHours: gaps[gaps.length >> 1] } : {}) };
+      }
+      for (let k = upTo - 1; k >= upperBound(b.times, t - 7 * DAY); k--) {
+        if (b.versions[k] !== version) { out.pending.push({ pin: id, version: b.versions[k], held: version }); break; }
+      }
+    }
+    return out;
   }
 
   /** The feature vector of one object at `t`, for a forecast over `horizonMs`. */
@@ -243,9 +328,16 @@ export class HistoryIndex {
     x[F.outsideGitOps30d] = tr.outside[n] - tr.outside[from30];
 
     // What it holds: version pins are what update bots move.
-    for (let k = n - 1; k >= 0; k--) if (tr.changes[k].pins !== undefined) { x[F.versionPins] = tr.changes[k].pins!; break; }
-    if (tr.bumps[n] > 0) {
-      for (let k = n - 1; k >= 0; k--) if (tr.bumps[k + 1] > tr.bumps[k]) { x[F.daysSinceBump] = (t - times[k]) / DAY; break; }
+    const pins = this.pinActivity(track, t);
+    if (pins) {
+      x[F.versionPins] = pins.held;
+      x[F.pinBumps90d] = pins.bumps90d;
+      if (pins.hoursSinceBump !== undefined) x[F.pinHoursSinceBump] = pins.hoursSinceBump;
+      x[F.pinPending7d] = pins.pending.length;
+      if (pins.busiest?.medianGapHours !== undefined) {
+        x[F.pinMedianGapHours] = pins.busiest.medianGapHours;
+        x[F.pinOverdueRatio] = pins.busiest.hoursSince / Math.max(pins.busiest.medianGapHours, 1 / 60);
+      }
     }
     // The repository's pace: busy weeks (a big refactor, a batch of updates) lift every object.
     x[F.repoChanges1d] = countIn(this.allTimes, t - DAY, t);
@@ -253,4 +345,12 @@ export class HistoryIndex {
     x[F.repoChanges7d] = countIn(this.allTimes, t - 7 * DAY, t);
     return x;
   }
+}
+
+/** For each change of a track, the index of the latest change at or before it that carries pins. */
+function pinsIndex(changes: readonly HistoryChange[]): Int32Array {
+  const out = new Int32Array(changes.length);
+  let last = -1;
+  changes.forEach((c, k) => { if (c.pins) last = k; out[k] = last; });
+  return out;
 }

@@ -190,11 +190,19 @@ function rateProbability(x: Float64Array, horizonMs: number): number {
 
 /** Forecasts every object that exists at `at` (≥ the training moment; normally equal). */
 export function forecastWith(f: Forecaster, at: number = f.trainedAt, kinds?: readonly string[]): Prediction[] {
+  return forecastTracks(f, at, kinds).map((p) => p.prediction);
+}
+
+/** The forecast of each object with its track in the index (what the backtest joins outcomes on). */
+export function forecastTracks(f: Forecaster, at: number, kinds?: readonly string[]): { track: number; prediction: Prediction }[] {
   const wanted = kinds?.length ? new Set(kinds.map((k) => k.toLowerCase())) : undefined;
-  const out: Prediction[] = [];
+  const out: { track: number; prediction: Prediction }[] = [];
   for (const track of f.index.existingAt(at)) {
     const object = f.index.tracks[track].object;
     if (wanted && !wanted.has(object.kind.toLowerCase())) continue;
+    // A generated object is shown under the name it has at `at`.
+    const urn = f.index.urnAt(track, at);
+    const name = urn === object.urn ? object.name : decodeURIComponent(urn.slice(urn.lastIndexOf('/') + 1));
     const x = f.index.features(track, at, f.horizonMs);
     const probability = f.model ? predictProbability(f.model, x) : rateProbability(x, f.horizonMs);
     const counts = f.unusualCounts.get(track) ?? { unusual: 0, changes: 0 };
@@ -202,12 +210,15 @@ export function forecastWith(f: Forecaster, at: number = f.trainedAt, kinds?: re
     const unusualGivenChange = (counts.unusual + 5 * f.unusualPrior) / (counts.changes + 5);
     const contributions = f.model ? featureContributions(f.model, x) : undefined;
     out.push({
-      urn: object.urn, kind: object.kind, namespace: object.namespace, name: object.name,
-      probability: round(probability), unusual: round(probability * unusualGivenChange),
-      reasons: reasonsFor(x, contributions, counts, f.index, track, at),
+      track,
+      prediction: {
+        urn, kind: object.kind, namespace: object.namespace, name,
+        probability: round(probability), unusual: round(probability * unusualGivenChange),
+        reasons: reasonsFor(x, contributions, counts, f.index, track, at),
+      },
     });
   }
-  return out.sort((a, b) => b.probability - a.probability || b.unusual - a.unusual || (a.urn < b.urn ? -1 : 1));
+  return out.sort((a, b) => b.prediction.probability - a.prediction.probability || b.prediction.unusual - a.prediction.unusual || (a.prediction.urn < b.prediction.urn ? -1 : 1));
 }
 
 const round = (p: number): number => Math.round(p * 10_000) / 10_000;

@@ -7,7 +7,10 @@ import type { PatchOp } from '../drift/json-patch.js';
 
 /** One change of one object. */
 export interface HistoryChange {
+  /** The object's URN as it was at this change (a generated ConfigMap's name carries its content hash). */
   urn: string;
+  /** The object this change belongs to, when it is not `urn` (see {@link HistoryObject.urn}). */
+  identity?: string;
   /** Milliseconds since the epoch. */
   time: number;
   /** Commit author, field manager, or null when nobody is known. */
@@ -25,12 +28,13 @@ export interface HistoryChange {
   outsideGitOps?: boolean;
   /** A live change known only as "different between two snapshots": its time is the snapshot's. */
   observedOnly?: boolean;
-  /** Version pins (image tags, chart versions, digests) in the object after the change: each is a reason for a bot to bump it. */
-  pins?: number;
+  /** Version pins in the object after the change (identity → version, see pins.ts): what update bots move. */
+  pins?: Record<string, string>;
 }
 
 /** A configuration object that prediction ranks. */
 export interface HistoryObject {
+  /** The object's identity: its URN, or for a kustomize-generated ConfigMap/Secret the URN without the hash suffix. */
   urn: string;
   kind: string;
   namespace: string;
@@ -84,24 +88,3 @@ export function upperBound(sorted: ArrayLike<number>, v: number): number {
 
 /** How many values of an ascending list lie in (from, to]. */
 export const countIn = (sorted: ArrayLike<number>, from: number, to: number): number => upperBound(sorted, to) - upperBound(sorted, from);
-
-const PIN_KEY = /^(image|tag|version|digest|semver|chart|appVersion)$/i;
-const MAX_PIN_WALK = 20_000;
-
-/** How many version pins an object holds: string values under image/tag/version/digest/chart keys, or image references. */
-export function countPins(content: unknown): number {
-  let pins = 0;
-  let seen = 0;
-  const walk = (v: unknown, key: string): void => {
-    if (++seen > MAX_PIN_WALK) return;
-    if (typeof v === 'string') {
-      if (PIN_KEY.test(key) && v !== '') pins++;
-      else if (/^[a-z0-9.-]+\.[a-z]{2,}(:\d+)?\/[^\s]+[:@][\w.-]+$/i.test(v)) pins++;
-      return;
-    }
-    if (Array.isArray(v)) { for (const x of v) walk(x, key); return; }
-    if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
-  };
-  walk(content, '');
-  return pins;
-}

@@ -4,8 +4,9 @@
  * differing from git — with the reasons in words, and a rolling-origin backtest against baselines.
  */
 export type { History, HistoryChange, HistoryObject } from './history.js';
-export { countPins, isAutomation, isVersionBump } from './history.js';
-export { FEATURES, HistoryIndex, type FeatureName } from './features.js';
+export { isAutomation, isVersionBump } from './history.js';
+export { bumpedPins, generatedIdentity, pinsOf, type PinMap } from './pins.js';
+export { FEATURES, HistoryIndex, type FeatureName, type PinActivity } from './features.js';
 export { trainGbdt, predictProbability, featureContributions, type GbdtModel, type GbdtOptions } from './gbdt.js';
 export { rocAuc, brierScore, topK } from './metrics.js';
 export { DEFAULT_HORIZON_MS, HOUR_MS, forecast, forecastWith, trainForecaster, unusualFlags, type Forecast, type ForecastOptions, type Forecaster, type ModelInfo, type Prediction } from './forecast.js';

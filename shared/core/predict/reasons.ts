@@ -11,6 +11,7 @@ export interface PredictionReason {
 export const REASON_CODES = [
   'recent-changes', 'just-changed', 'rhythm', 'automation', 'authors', 'version-bumps', 'co-change',
   'neighbourhood', 'kind-activity', 'repository-pace', 'timing', 'live-drift', 'edit-size', 'new-object', 'quiet', 'unusual-history',
+  'pin-cadence', 'pin-pending',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
@@ -29,6 +30,7 @@ const REASON_OF: Record<FeatureName, ReasonCode> = {
   liveChanges30d: 'live-drift', outsideGitOps30d: 'live-drift',
   lastEditSize: 'edit-size', recentEditSize: 'edit-size',
   versionPins: 'version-bumps', daysSinceBump: 'version-bumps',
+  pinBumps90d: 'pin-cadence', pinHoursSinceBump: 'pin-cadence', pinMedianGapHours: 'pin-cadence', pinOverdueRatio: 'pin-cadence', pinPending7d: 'pin-pending',
   repoChanges1d: 'repository-pace', repoChanges3d: 'repository-pace', repoChanges7d: 'repository-pace',
 };
 
@@ -74,6 +76,14 @@ function paramsOf(code: ReasonCode, x: Float64Array, index: HistoryIndex, track:
     case 'new-object': return { days: one(num(x, 'ageDays')) };
     case 'quiet': return { days: one(num(x, 'hoursSinceLast') / 24), count: num(x, 'changes90d') };
     case 'unusual-history': return {};
+    case 'pin-cadence': {
+      const busiest = index.pinActivity(track, at)?.busiest;
+      return { pin: busiest?.pin ?? '—', count: busiest?.bumps90d ?? 0, since: one(busiest?.hoursSince ?? NaN) };
+    }
+    case 'pin-pending': {
+      const pending = index.pinActivity(track, at)?.pending[0];
+      return { pin: pending?.pin ?? '—', version: pending?.version ?? '—', held: pending?.held ?? '—' };
+    }
   }
 }
 

@@ -2,8 +2,9 @@ import { AppError } from '../../core/api/errors.js';
 import { diffDesiredLive } from '../../core/drift/diff-desired-live.js';
 import type { PatchOp } from '../../core/drift/json-patch.js';
 import { keysTouchedByPatch } from '../../core/drift/snapshot-diff.js';
+import { createPatch } from '../../core/drift/json-patch.js';
 import { parseUrn } from '../../core/model/urn.js';
-import { backtest, countPins, forecast, HOUR_MS, DEFAULT_HORIZON_MS, type BacktestReport, type Forecast, type History, type HistoryChange, type HistoryObject } from '../../core/predict/index.js';
+import { backtest, forecast, generatedIdentity, pinsOf, HOUR_MS, DEFAULT_HORIZON_MS, type BacktestReport, type Forecast, type History, type HistoryChange, type HistoryObject } from '../../core/predict/index.js';
 import type { ConfigVersion, Store } from '../store/index.js';
 
 /** Options of {@link predictChanges}. */
@@ -58,6 +59,8 @@ export function loadHistory(store: Store): History {
   }
 
   const out: HistoryChange[] = [];
+  /** The content before and after each change, for merging generated renames. */
+  const contents = new Map<HistoryChange, { before: unknown; after: unknown }>();
   for (const c of changes) {
     const v = versionsOf(c.urn);
     const before = c.fromVersion !== null ? v.get(c.fromVersion) : undefined;
@@ -81,16 +84,50 @@ export function loadHistory(store: Store): History {
       keysTouched: keysTouchedByPatch(patch, before?.content, after?.content).filter((k) => k !== ''),
       patch, message: after?.message ?? undefined,
       outsideGitOps, observedOnly: c.origin === 'live' && !c.author,
-      ...(after?.content ? { pins: countPins(after.content) } : {}),
+      ...(after?.content ? { pins: Object.fromEntries(pinsOf(after.content)) } : {}),
     });
+    contents.set(out[out.length - 1], { before: before?.content, after: after?.content });
   }
+  const merged = mergeGeneratedRenames(out, contents);
   const objects: HistoryObject[] = [];
-  for (const urn of new Set(out.map((c) => c.urn))) {
-    const d = describe(urn);
+  for (const c of merged) {
+    const identity = c.identity ?? c.urn;
+    if (objects.some((o) => o.urn === identity)) continue;
+    const d = describe(identity);
     if (!d) continue;
-    objects.push({ urn, ...d, neighbourhood: folders.get(urn) ?? (d.namespace || '(cluster)') });
+    objects.push({ urn: identity, ...d, neighbourhood: folders.get(c.urn) ?? (d.namespace || '(cluster)') });
   }
-  return { objects, changes: out };
+  return { objects, changes: merged };
+}
+
+/**
+ * Objects that kustomize's generators name by their content hash (`app-values-7t2k9m4bcd`) get a
+ * new name with every edit: the old name is removed and the new one added in the same commit. For
+ * the history they are one object (the name without the hash) and that pair is one modification.
+ */
+function mergeGeneratedRenames(changes: HistoryChange[], contents: Map<HistoryChange, { before: unknown; after: unknown }>): HistoryChange[] {
+  const out: HistoryChange[] = [];
+  const pairs = new Map<string, { removed?: HistoryChange; added?: HistoryChange; before?: unknown; after?: unknown }>();
+  for (const c of changes) {
+    const d = describe(c.urn);
+    const identity = d ? generatedIdentity(d.kind, c.urn) : undefined;
+    if (!identity) { out.push(c); continue; }
+    const tagged: HistoryChange = { ...c, identity };
+    if (c.change === 'modified') { out.push(tagged); continue; }
+    const key = `${identity}\u0000${c.group}`;
+    const pair = pairs.get(key) ?? pairs.set(key, {}).get(key)!;
+    pair[c.change] = tagged;
+    if (c.change === 'removed') pair.before = contents.get(c)?.before;
+    else pair.after = contents.get(c)?.after;
+  }
+  for (const { removed, added, before, after } of pairs.values()) {
+    if (!removed || !added) { if (removed) out.push(removed); if (added) out.push(added); continue; }
+    // Names aside, the two contents differ only where the generator's input changed.
+    const strip = (content: unknown) => (content && typeof content === 'object' ? { ...(content as Record<string, unknown>), metadata: undefined } : content);
+    const patch = before !== undefined && after !== undefined ? createPatch(strip(before), strip(after)) : [];
+    out.push({ ...added, change: 'modified', patch, keysTouched: keysTouchedByPatch(patch, strip(before), strip(after)).filter((k) => k !== '') });
+  }
+  return out;
 }
 
 function parseAsOf(asOf: string | undefined, store: Store, history: History): number {
