@@ -55,7 +55,7 @@ export interface BacktestReport {
   subsets: SubsetReport[];
 }
 
-interface Sample { origin: number; kind: string; p: number; u: number; recency: number; frequency: number; y: number; yu: number }
+interface Sample { origin: number; track: number; kind: string; p: number; u: number; recency: number; frequency: number; y: number; yu: number }
 
 /**
  * Rolling-origin evaluation: the test period is cut into blocks; at the start of each block a model
@@ -96,7 +96,7 @@ export function backtest(history: History, options: BacktestOptions = {}): Backt
         const x = index.features(track, t, horizonMs);
         const y = index.changesIn(track, t, t + horizonMs).length > 0 ? 1 : 0;
         const yu = (unusualTimes.get(track) ?? []).some((time) => time > t && time <= t + horizonMs) ? 1 : 0;
-        samples.push({ origin: t, kind: object.kind, p: p.probability, u: p.unusual, recency: -x[hoursSince], frequency: x[total], y, yu });
+        samples.push({ origin: t, track, kind: object.kind, p: p.probability, u: p.unusual, recency: -x[hoursSince], frequency: x[total], y, yu });
       }
     }
   }
@@ -118,6 +118,9 @@ function measure(subset: string, samples: Sample[]): SubsetReport {
   const base = positives / Math.max(1, samples.length);
   const byOrigin = new Map<number, Sample[]>();
   for (const s of samples) (byOrigin.get(s.origin) ?? byOrigin.set(s.origin, []).get(s.origin)!).push(s);
+  // The forecast lists objects by the model's probability; ties at the top-10 cut must not inherit
+  // that order, so each origin's objects are put back in a neutral one (the index's, by URN).
+  for (const group of byOrigin.values()) group.sort((a, b) => a.track - b.track);
   const ranking = (score: (s: Sample) => number, label: (s: Sample) => number, prob?: (s: Sample) => number, tieBreak?: (s: Sample) => number): RankingMetrics => {
     const auc = rocAuc(samples.map(score), samples.map(label));
     const precisions: number[] = [];
@@ -146,9 +149,22 @@ function measure(subset: string, samples: Sample[]): SubsetReport {
     // Ties (objects never changed since they appeared) are broken by the other baseline's order.
     recency: ranking((s) => s.recency, (s) => s.y, undefined, (s) => s.frequency),
     frequency: ranking((s) => s.frequency, (s) => s.y, undefined, (s) => s.recency),
-    baseRate: ranking(() => base, (s) => s.y, () => base),
+    // A constant ranks nothing: its precision@10 and recall@10 are those of a random pick of 10.
+    baseRate: { ...ranking(() => base, (s) => s.y, () => base), ...randomPick(byOrigin) },
     unusual: { ...ranking((s) => s.u, (s) => s.yu, (s) => s.u), positives: samples.filter((s) => s.yu).length, ...(unusualBase === 0 ? { auc: null } : {}) },
   };
+}
+
+/** Expected precision@10 and recall@10 of ten objects drawn at random at each origin. */
+function randomPick(byOrigin: Map<number, Sample[]>): { precisionAt10: number | null; recallAt10: number | null } {
+  const precisions: number[] = [];
+  const recalls: number[] = [];
+  for (const group of byOrigin.values()) {
+    const positives = group.filter((s) => s.y).length;
+    precisions.push(positives / group.length);
+    if (positives > 0) recalls.push(Math.min(10, group.length) / group.length);
+  }
+  return { precisionAt10: precisions.length ? mean(precisions) : null, recallAt10: recalls.length ? mean(recalls) : null };
 }
 
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;

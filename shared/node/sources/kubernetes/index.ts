@@ -6,6 +6,7 @@ import { KubeApiClient, KubeHttpError, forbiddenUser } from './api-client.js';
 import { captureLive } from './live-capture.js';
 import { captureDump } from './dump-capture.js';
 import { resolveConfigPath } from './paths.js';
+import { readChangeAuthors } from './change-authors.js';
 
 export { kubernetesConfigSchema, type KubernetesSourceConfig } from './config.js';
 export { setListPageSizeForTests } from './live-capture.js';
@@ -47,9 +48,12 @@ export const kubernetesSource = defineSource<KubernetesSourceConfig>({
     }
   },
 
-  capture(config: KubernetesSourceConfig, ctx: CaptureContext): AsyncIterable<CaptureRecord> {
-    if (config.file !== undefined) return captureDump(resolveConfigPath(config.file, ctx.baseDir), config, ctx);
-    return captureLive(config, ctx, { kubeconfigFile: kubeconfigFileOf(config, ctx.baseDir) });
+  async *capture(config: KubernetesSourceConfig, ctx: CaptureContext): AsyncIterable<CaptureRecord> {
+    const authors = config.auditLogs?.length
+      ? await readChangeAuthors(config.auditLogs.map((f) => resolveConfigPath(f, ctx.baseDir)), (message) => ctx.warn(`k8s://${config.name}: audit log`, message), ctx.signal)
+      : undefined;
+    if (config.file !== undefined) yield* captureDump(resolveConfigPath(config.file, ctx.baseDir), config, ctx, authors);
+    else yield* captureLive(config, ctx, { kubeconfigFile: kubeconfigFileOf(config, ctx.baseDir), authors });
   },
 });
 
