@@ -182,10 +182,20 @@ export function trainForecaster(index: HistoryIndex, upTo: number, options: Fore
   return { index, trainedAt: upTo, horizonMs, model, info, unusualCounts, unusualPrior: judged > 0 ? unusualTotal / judged : 0 };
 }
 
-/** Chance of at least one change within the horizon from the object's own rate over the last 90 days (a Poisson hazard). */
+/** Fewer days of history than this are read as this many: one change of a day-old object is no daily rhythm. */
+const MIN_RATE_DAYS = 30;
+
+/**
+ * Chance of at least one change within the horizon from the object's own rate over the last 90
+ * days (a Poisson hazard). The rate is measured over at least {@link MIN_RATE_DAYS} days, so a young
+ * object is not forecast with confidence its short history cannot give.
+ */
 function rateProbability(x: Float64Array, horizonMs: number): number {
-  const rate = x[FEATURES.indexOf('ratePerDay90')];
-  return 1 - Math.exp(-(Number.isFinite(rate) ? rate : 0) * (horizonMs / DAY_MS));
+  const changes = x[FEATURES.indexOf('changes90d')];
+  const age = x[FEATURES.indexOf('ageDays')];
+  const days = Math.max(MIN_RATE_DAYS, Math.min(90, Number.isFinite(age) ? age : 0));
+  const rate = Number.isFinite(changes) ? changes / days : 0;
+  return 1 - Math.exp(-rate * (horizonMs / DAY_MS));
 }
 
 /** Forecasts every object that exists at `at` (≥ the training moment; normally equal). */
