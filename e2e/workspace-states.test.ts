@@ -41,7 +41,7 @@ describe('workspace states (e2e, chromium)', () => {
     expect(text).toContain('Sealed snapshot — read-only');
     expect(text).toContain('Li Auditor');
     expect(text).toContain('b5d4045c3f466fa9');
-    expect(text).toContain('Signature verified');
+    expect(text).toContain('Intact, but the signer is not in your trust store');
     await page.waitForSelector('[data-testid="source-card"]');
     expect(await page.locator('[data-testid="add-source"]').isDisabled()).toBe(true);
     expect(await page.locator('[data-testid="scan-now"]').first().isDisabled()).toBe(true);

@@ -1,12 +1,14 @@
 import { app, ipcMain, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
-import { Store, driftlineHome, openBundle } from '../../shared/node/services/index.js';
+import { driftlineHome } from '../../shared/node/services/index.js';
+import { openTarget, sealNotice } from './open-target.js';
+import { showNotice } from './platform/dialogs.js';
 import { launchTarget } from './launch-args.js';
 import { keychainKeyStore } from './platform/signing-key-store.js';
 import { createStudioWindow } from './window.js';
 import { registerAppScheme, serveStudio } from './protocol.js';
 import { StudioSession } from './session.js';
-import { installMenu } from './menu.js';
+import { installMenu, uiLang } from './menu.js';
 
 /**
  * Composition root: opens the workspace given with --workspace, binds the contract over IPC, shows
@@ -22,9 +24,12 @@ app.enableSandbox();
 registerAppScheme();
 app.whenReady().then(async () => {
   serveStudio(join(root, 'renderer', 'dist'));
-  session.open(target.kind === 'bundle' ? (await openBundle(target.path)).store : Store.open(target.path));
+  const opened = await openTarget(target.kind, target.path);
+  session.open(opened.store, opened.options);
   win = createStudioWindow(join(root, 'electron', 'dist', 'preload.cjs'));
   installMenu(session, () => win);
+  const notice = sealNotice(opened.seal, uiLang());
+  if (notice) win.once('ready-to-show', () => showNotice(win!, notice));
   app.on('before-quit', () => session.close());
 });
 
@@ -37,7 +42,10 @@ app.on('open-file', (event, path) => {
   event.preventDefault();
   if (!app.isReady()) return;
   void (async () => {
-    session.open(/\.dlbundle$/i.test(path) ? (await openBundle(path)).store : Store.open(path));
+    const opened = await openTarget(/\.dlbundle$/i.test(path) ? 'bundle' : 'workspace', path);
+    session.open(opened.store, opened.options);
     win?.webContents.reload();
+    const notice = sealNotice(opened.seal, uiLang());
+    if (notice && win) showNotice(win, notice);
   })();
 });

@@ -1,6 +1,6 @@
-import { Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
-import { openBundle, Store } from '../../shared/node/services/index.js';
-import { chooseBundle, chooseWorkspace, showError } from './platform/dialogs.js';
+import { app, Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
+import { openTarget, sealNotice } from './open-target.js';
+import { chooseBundle, chooseWorkspace, showError, showNotice } from './platform/dialogs.js';
 import type { StudioSession } from './session.js';
 
 /**
@@ -14,9 +14,11 @@ export function installMenu(session: StudioSession, window: () => BrowserWindow 
     try {
       const path = kind === 'workspace' ? await chooseWorkspace(win) : await chooseBundle(win);
       if (!path) return;
-      if (kind === 'workspace') session.open(Store.open(path));
-      else session.open((await openBundle(path)).store);
+      const opened = await openTarget(kind, path);
+      session.open(opened.store, opened.options);
       win.webContents.reload();
+      const notice = sealNotice(opened.seal, uiLang());
+      if (notice) showNotice(win, notice);
     } catch (err) {
       showError(win, kind === 'workspace' ? 'Could not open the workspace' : 'Could not open the bundle', (err as Error).message);
     }
@@ -37,3 +39,6 @@ export function installMenu(session: StudioSession, window: () => BrowserWindow 
   ];
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
+
+/** The OS language, for the few sentences main itself says (the window has its own setting). */
+export const uiLang = (): 'en' | 'zh-CN' => (/^zh/i.test(app.getLocale()) ? 'zh-CN' : 'en');

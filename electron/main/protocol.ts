@@ -1,6 +1,7 @@
 import { net, protocol } from 'electron';
 import { pathToFileURL } from 'node:url';
 import { CONTENT_SECURITY_POLICY } from '../../shared/node/serve/http-server.js';
+import { realFileInside } from '../../shared/node/serve/safe-files.js';
 import { APP_SCHEME, mimeOf, resolveAppPath } from './app-path.js';
 
 /** Must run before the app is ready: makes driftline:// a standard, secure origin for the studio. */
@@ -11,7 +12,9 @@ export function registerAppScheme(): void {
 /** Serves the built renderer on driftline://studio/, with the studio's CSP on every answer. */
 export function serveStudio(rendererDir: string): void {
   protocol.handle(APP_SCHEME, async (request) => {
-    const file = resolveAppPath(rendererDir, request.url);
+    // The mapped path, then its real location: a link planted in the renderer folder leads nowhere.
+    const mapped = resolveAppPath(rendererDir, request.url);
+    const file = mapped && realFileInside(rendererDir, mapped);
     if (!file) return new Response('not found', { status: 404 });
     const upstream = await net.fetch(pathToFileURL(file).toString());
     if (!upstream.ok) return new Response('not found', { status: 404 });

@@ -5,6 +5,8 @@ import { describe, expect, it, vi } from 'vitest';
 const created: { options: any; handlers: Record<string, (...a: any[]) => unknown>; openHandler?: (d: { url: string }) => unknown; loaded?: string }[] = [];
 const openExternal = vi.fn();
 let headerHook: ((details: any, cb: (r: any) => void) => void) | undefined;
+let permissionRequest: ((wc: unknown, permission: string, cb: (granted: boolean) => void) => void) | undefined;
+let permissionCheck: ((wc: unknown, permission: string) => boolean) | undefined;
 
 vi.mock('electron', () => ({
   BrowserWindow: class {
@@ -21,7 +23,13 @@ vi.mock('electron', () => ({
     loadURL(url: string) { created[created.length - 1].loaded = url; return Promise.resolve(); }
   },
   shell: { openExternal },
-  session: { defaultSession: { webRequest: { onHeadersReceived: (fn: any) => { headerHook = fn; } } } },
+  session: {
+    defaultSession: {
+      webRequest: { onHeadersReceived: (fn: any) => { headerHook = fn; } },
+      setPermissionRequestHandler: (fn: any) => { permissionRequest = fn; },
+      setPermissionCheckHandler: (fn: any) => { permissionCheck = fn; },
+    },
+  },
 }));
 
 describe('studio window', () => {
@@ -37,11 +45,45 @@ describe('studio window', () => {
     expect(created[0].loaded).toBe('driftline://studio/index.html');
   });
 
-  it('denies window.open and opens https links outside the app', async () => {
-    expect(created[0].openHandler!({ url: 'https://example.org/' })).toEqual({ action: 'deny' });
-    expect(openExternal).toHaveBeenCalledWith('https://example.org/');
-    expect(created[0].openHandler!({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
-    expect(openExternal).toHaveBeenCalledTimes(1);
+  it('denies window.open; opens outside the app only https links to allow-listed hosts', async () => {
+    const open = (url: string) => created[0].openHandler!({ url });
+    expect(open('https://github.com/driftline/driftline/issues')).toEqual({ action: 'deny' });
+    expect(open('https://kubernetes.io/docs/concepts/configuration/configmap/')).toEqual({ action: 'deny' });
+    expect(openExternal.mock.calls).toEqual([['https://github.com/driftline/driftline/issues'], ['https://kubernetes.io/docs/concepts/configuration/configmap/']]);
+    for (const url of [
+      'https://example.org/', // a host not on the list
+      'https://github.com.evil.example/', // a look-alike
+      'https://user:pw@github.com/', // credentials hidden in the link
+      'https://github.com:8443/', // an unusual port
+      'http://github.com/', // not https
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'smb://server/share',
+      'not a url',
+    ]) expect(open(url), url).toEqual({ action: 'deny' });
+    expect(openExternal).toHaveBeenCalledTimes(2);
+  });
+
+  it('refuses every permission a page requests or checks', () => {
+    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'hid', 'openExternal']) {
+      const granted = vi.fn();
+      permissionRequest!({}, permission, granted);
+      expect(granted, permission).toHaveBeenCalledWith(false);
+      expect(permissionCheck!({}, permission), permission).toBe(false);
+    }
+  });
+
+  it('blocks frame navigation and redirects away from the studio, and webviews', () => {
+    const frame = (url: string) => { const e = { url, isMainFrame: false, preventDefault: vi.fn() }; created[0].handlers['will-frame-navigate'](e); return e.preventDefault; };
+    expect(frame('https://evil.example/')).toHaveBeenCalled();
+    expect(frame('file:///etc/passwd')).toHaveBeenCalled();
+    expect(frame('driftline://studio/index.html')).not.toHaveBeenCalled();
+    const redirect = (url: string) => { const e = { url, preventDefault: vi.fn() }; created[0].handlers['will-redirect'](e, url); return e.preventDefault; };
+    expect(redirect('https://evil.example/')).toHaveBeenCalled();
+    expect(redirect('driftline://studio/assets/app.js')).not.toHaveBeenCalled();
+    const webview = { preventDefault: vi.fn() };
+    created[0].handlers['will-attach-webview'](webview);
+    expect(webview.preventDefault).toHaveBeenCalled();
   });
 
   it('blocks navigation to remote URLs', () => {

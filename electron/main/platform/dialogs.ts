@@ -15,3 +15,7 @@ export async function chooseBundle(win: BrowserWindow): Promise<string | undefin
 export function showError(win: BrowserWindow, title: string, message: string): void {
   void dialog.showMessageBox(win, { type: 'error', title, message: title, detail: message });
 }
+
+export function showNotice(win: BrowserWindow, notice: { type: 'warning' | 'error'; title: string; detail: string }): void {
+  void dialog.showMessageBox(win, { type: notice.type, title: notice.title, message: notice.title, detail: notice.detail });
+}

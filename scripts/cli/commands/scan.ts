@@ -1,12 +1,16 @@
+import { AppError } from '../../../shared/core/api/errors.js';
 import { readSourcesFile, runScan } from '../../../shared/node/services/index.js';
 import { parseCommandArgs, requireOption, requirePositional, type Command } from '../args.js';
 import { createProgressPrinter } from '../progress-bar.js';
 import { withStore } from '../workspace.js';
 
+/** How long a scan waits by default for another writer (a scan started a moment earlier) to finish. */
+const DEFAULT_WAIT_SECONDS = 30;
+
 export const scanCommand: Command = {
   name: 'scan',
   summary: 'capture every source of a sources.yaml into a workspace (read-only against the sources)',
-  usage: `Usage: driftline scan <sources.yaml> --workspace <file> [--source <name>]…
+  usage: `Usage: driftline scan <sources.yaml> --workspace <file> [--source <name>]… [--wait <seconds>]
 
 Captures each source named in sources.yaml into a new immutable snapshot of the workspace
 (created if missing), then derives PII findings, lineage, drift, flows, exposure and anomalies.
@@ -16,9 +20,13 @@ Progress goes to stderr; a summary to stdout. Exit code 0 when every source was 
 Options:
   --workspace <file>   the .driftline workspace file
   --source <name>      capture only this source (repeatable)
+  --wait <seconds>     when another scan is writing the workspace, wait this long for it (default 30;
+                       0 refuses at once). A workspace has one writer at a time; readers never wait.
 `,
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs('scan', argv, { workspace: { type: 'string' }, source: { type: 'string', multiple: true } });
+    const { values, positionals } = parseCommandArgs('scan', argv, { workspace: { type: 'string' }, source: { type: 'string', multiple: true }, wait: { type: 'string' } });
+    const wait = values.wait === undefined ? DEFAULT_WAIT_SECONDS : Number(values.wait);
+    if (!Number.isFinite(wait) || wait < 0 || wait > 24 * 3600) throw new AppError('INVALID_INPUT', `--wait takes a number of seconds (0–86400), not "${String(values.wait)}"`);
     const file = readSourcesFile(requirePositional('scan', positionals, 0, '<sources.yaml>'));
     const workspace = requireOption('scan', values.workspace, 'workspace');
     const only = values.source as string[] | undefined;
@@ -50,7 +58,7 @@ Options:
         const counts = store.findings.countsBySeverity();
         io.out(`findings: ${Object.entries(counts).map(([t, bySev]) => `${t} ${Object.values(bySev).reduce((a, b) => a + b, 0)}`).join(', ') || 'none'}\n`);
         return result.ok ? 0 : 1;
-      }, { create: true });
+      }, { create: true, waitMs: wait * 1000, purpose: 'driftline scan', onWait: (holder) => io.err(`${workspace} is being written by ${holder}; waiting up to ${wait} s…\n`) });
     } finally {
       process.off('SIGINT', onSigint);
     }

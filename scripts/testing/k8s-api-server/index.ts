@@ -57,6 +57,12 @@ export interface K8sApiServer {
   setForbidden(resources: string[]): void;
   /** Called before each request is answered; lets tests inject faults (e.g. compact after the first page). */
   onRequest(hook: ((req: RecordedRequest) => void) | undefined): void;
+  /**
+   * Holds back the answers to matching requests until `release()`: a capture that is reliably still
+   * running while a test does something else (starts a second scan, a reader). `arrived` resolves at
+   * the first matching request.
+   */
+  hold(match: (req: RecordedRequest) => boolean): { arrived: Promise<void>; release(): void };
   close(): Promise<void>;
 }
 
@@ -270,10 +276,20 @@ export async function startK8sApiServer(opts: K8sApiServerOptions = {}): Promise
   };
 
   const { cert, key } = testCertificate();
+  const holds: { match: (r: RecordedRequest) => boolean; arrive: () => void; released: Promise<void> }[] = [];
   const server = createServer({ cert, key }, (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const recorded: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), accept: req.headers.accept };
     requests.push(recorded);
+    const held = holds.find((h) => h.match(recorded));
+    if (held) {
+      held.arrive();
+      void held.released.then(() => answer(url, recorded, req, res));
+      return;
+    }
+    answer(url, recorded, req, res);
+  });
+  const answer = (url: URL, recorded: RecordedRequest, req: IncomingMessage, res: ServerResponse): void => {
     try {
       hook?.(recorded);
       if (req.headers.authorization !== `Bearer ${token}`) return sendJson(res, 401, status(401, 'Unauthorized', 'Unauthorized'));
@@ -288,7 +304,7 @@ export async function startK8sApiServer(opts: K8sApiServerOptions = {}): Promise
     } catch (err) {
       sendJson(res, 500, status(500, 'InternalError', `test API server: ${(err as Error).message}`));
     }
-  });
+  };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -333,6 +349,15 @@ export async function startK8sApiServer(opts: K8sApiServerOptions = {}): Promise
     },
     onRequest(next) {
       hook = next;
+    },
+    hold(match) {
+      let arrive!: () => void;
+      let release!: () => void;
+      const arrived = new Promise<void>((r) => { arrive = r; });
+      const released = new Promise<void>((r) => { release = r; });
+      const entry = { match, arrive, released };
+      holds.push(entry);
+      return { arrived, release: () => { holds.splice(holds.indexOf(entry), 1); release(); } };
     },
     async close() {
       for (const w of openWatches) w.end();

@@ -86,7 +86,8 @@ export const calls = {
   'workspace:info': call(z.object({}), z.object({
     path: z.string(), id: z.string(), schemaVersion: z.number().int(), readOnly: z.boolean(),
     counts: z.object({ nodes: z.number().int(), edges: z.number().int(), findings: z.number().int(), snapshots: z.number().int() }),
-    bundle: z.object({ signer: z.string(), fingerprint: z.string(), manifestHash: z.string(), verified: z.boolean() }).nullable(),
+    /** The seal of a bundle: `verified` is what verify said; `trust` is broken / untrusted (intact, signer not in the trust store) / trusted. */
+    bundle: z.object({ signer: z.string(), fingerprint: z.string(), manifestHash: z.string(), verified: z.boolean(), trust: z.enum(['trusted', 'untrusted', 'broken']), trustedName: z.string().nullable() }).nullable(),
   })),
   'sources:list': call(z.object({}), z.array(sourceSummarySchema)),
   'sources:test': call(z.object({ name: z.string() }), z.object({ ok: z.boolean(), message: z.string() })),

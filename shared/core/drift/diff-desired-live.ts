@@ -1,4 +1,5 @@
 import { canonicalizeManifest, type CanonicalizeOptions } from './canonicalize.js';
+import { isHiddenValue } from './hidden-values.js';
 import { isJsonObject, jsonEqual } from './deep-equal.js';
 import { compileIgnoreRule, findIgnoreRule, type CompiledIgnoreRule, type IgnoreRule, type ObjectIdentity, type PathStep } from './ignore-rules.js';
 import { formatPointer } from './json-pointer.js';
@@ -76,8 +77,11 @@ interface Walk {
 const isAbsent = (value: unknown): boolean => value === undefined || value === null;
 const isEmptyContainer = (value: unknown): boolean =>
   (Array.isArray(value) && value.length === 0) || (isJsonObject(value) && Object.keys(value).length === 0);
-// A canonical Secret value ({ $hash }) compares as one value, not as an object with a "$hash" field.
-const isHashedValue = (value: unknown): boolean => isJsonObject(value) && Object.keys(value).length === 1 && typeof value.$hash === 'string';
+// A hidden value (a Secret's { $hash }, a config value's { $hash, $preview, $why }) compares as one
+// value, by its hash: the preview is what a reader sees, not what is compared.
+const isHashedValue = (value: unknown): boolean => isHiddenValue(value);
+const hashedEqual = (a: unknown, b: unknown): boolean | undefined =>
+  isHiddenValue(a) && isHiddenValue(b) ? a.$hash === b.$hash : undefined;
 
 function report(walk: Walk, kind: DriftKind, desired: unknown, live: unknown, pointerTokens = walk.tokens, steps = walk.steps): void {
   const item: DriftItem = { path: formatPointer(pointerTokens), desired, live, kind };
@@ -107,6 +111,8 @@ function within<T>(walk: Walk, field: string, token: string | number, step: Path
 }
 
 function leafEqual(walk: Walk, desired: unknown, live: unknown): boolean {
+  const byHash = hashedEqual(desired, live);
+  if (byHash !== undefined) return byHash;
   const parentField = walk.fieldPath[walk.fieldPath.length - 2];
   if (parentField !== undefined && QUANTITY_MAPS.has(parentField)) {
     const equalAsQuantities = quantitiesEqual(desired, live);
@@ -185,7 +191,7 @@ function compareLists(walk: Walk, desired: unknown[], live: unknown[]): void {
     return;
   }
   // Lists of plain values (args, command, capabilities) are one value: order and length matter.
-  if (desired.every((item) => !isJsonObject(item) && !Array.isArray(item))) {
+  if (desired.every((item) => isHashedValue(item) || (!isJsonObject(item) && !Array.isArray(item)))) {
     if (!jsonEqual(desired, live)) report(walk, 'modified', desired, live);
     return;
   }

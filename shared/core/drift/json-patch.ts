@@ -1,6 +1,7 @@
 import { AppError } from '../api/errors.js';
 import { isJsonObject, jsonEqual } from './deep-equal.js';
 import { escapePointerToken, parsePointer } from './json-pointer.js';
+import { isHiddenValue } from './hidden-values.js';
 
 /** One RFC 6902 operation; Driftline only produces add, remove and replace. */
 export type PatchOp =
@@ -10,7 +11,8 @@ export type PatchOp =
 
 function diffInto(ops: PatchOp[], path: string, before: unknown, after: unknown): void {
   if (jsonEqual(before, after)) return;
-  if (isJsonObject(before) && isJsonObject(after)) {
+  // A hidden value is one value: it is replaced whole, never patched field by field.
+  if (isJsonObject(before) && isJsonObject(after) && !isHiddenValue(before) && !isHiddenValue(after)) {
     for (const key of Object.keys(before)) {
       if (before[key] === undefined) continue;
       const childPath = `${path}/${escapePointerToken(key)}`;

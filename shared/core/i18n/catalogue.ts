@@ -3,12 +3,14 @@ import { formatMessage, type Lang, type MessageParams } from './format.js';
 import { commonMessages } from './messages/common.js';
 import { predictMessages } from './messages/predict.js';
 import { explainMessages } from './messages/explain.js';
+import { securityMessages } from './messages/security.js';
 
 /** Every domain of the catalogue. Adding one is a file under messages/ and one line here. */
 const DOMAINS = [
   commonMessages,
   predictMessages,
   explainMessages,
+  securityMessages,
 ] as const;
 
 type KeysOf<T> = T extends { en: infer E } ? keyof E & string : never;

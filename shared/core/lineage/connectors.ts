@@ -1,4 +1,5 @@
 import type { LineageView } from './rule.js';
+import { configValueText, isHiddenValue } from '../drift/hidden-values.js';
 
 /** A Kafka Connect connector's configuration, wherever it was found. */
 export interface ConnectorConfig {
@@ -27,6 +28,7 @@ function stringMap(obj: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(obj)) {
     if (typeof v === 'string') out[k] = v;
+    else if (isHiddenValue(v)) out[k] = configValueText(v) ?? ''; // a password hidden by policy: its masked preview
     else if (typeof v === 'number' || typeof v === 'boolean') out[k] = String(v);
   }
   return out;

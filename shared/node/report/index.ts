@@ -1,6 +1,8 @@
 import { createWriteStream } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
+import { trustStatus } from '../store/bundle/trust-store.js';
+import type { CoverSeal } from './sections.js';
 import { AppError } from '../../core/api/errors.js';
 import type { Store } from '../store/index.js';
 import { nodeElk } from '../layout.js';
@@ -20,7 +22,7 @@ export interface ExportReportOptions {
   lang: ReportLang;
   title?: string;
   /** The seal printed on the cover; default: the bundle the workspace was opened from, if any. */
-  bundle?: { signer: string; fingerprint: string; manifestHash: string };
+  bundle?: CoverSeal;
 }
 
 export const REPORT_STRINGS: Record<ReportLang, ReportStrings> = { en, 'zh-CN': zhCN };
@@ -37,11 +39,14 @@ export async function exportReport(store: Store, options: ExportReportOptions): 
   // A workspace materialized by openBundle() remembers the bundle it was verified from: that is the
   // seal, so every caller (CLI, serve, Electron) gets it without passing it along.
   const sealedFrom = store.meta('bundle_manifest_hash');
-  const bundle = options.bundle ?? (sealedFrom ? { manifestHash: sealedFrom, signer: store.meta('bundle_signer') ?? '', fingerprint: store.meta('bundle_fingerprint') ?? '' } : undefined);
+  const fingerprint = store.meta('bundle_fingerprint') ?? '';
+  // Whether the signer is trusted is judged now, by this reader's trust store; integrity by what verify said at open.
+  const bundle = options.bundle ?? (sealedFrom ? { manifestHash: sealedFrom, signer: store.meta('bundle_signer') ?? '', fingerprint, ...trustStatus(store.meta('bundle_verified') === 'ok', fingerprint) } : undefined);
   const title = options.title ?? t.title;
   const w = new ReportWriter(t, title);
   const tmp = `${options.out}.partial-${process.pid}`;
-  const stream = createWriteStream(tmp);
+  // 'wx': never through a link planted at the temporary name (the rename then replaces a name, never follows it).
+  const stream = createWriteStream(tmp, { flags: 'wx' });
   w.doc.pipe(stream);
   try {
     renderCover(w, data, { title, bundle });

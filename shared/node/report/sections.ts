@@ -1,5 +1,7 @@
 import { FINDING_TYPES, SEVERITIES, severityRank, type Finding } from '../../core/model/finding.js';
 import { explainReasons } from '../../core/drift/anomaly-text.js';
+import { hiddenValueLabel } from '../../core/drift/hidden-values.js';
+import { translate } from '../../core/i18n/catalogue.js';
 import type { ElkLike } from '../../core/layout/layout.js';
 import { buildDiagram, drawDiagram, drawLegend, layoutDiagram } from './lineage-diagram.js';
 import { COLORS, type ReportWriter } from './pdf-writer.js';
@@ -7,7 +9,7 @@ import { REPORT_LIMITS, type ReportData } from './report-data.js';
 
 export interface CoverOptions {
   title: string;
-  bundle?: { signer: string; fingerprint: string; manifestHash: string };
+  bundle?: CoverSeal;
 }
 
 type Of<T extends Finding['type']> = Extract<Finding, { type: T }>;
@@ -37,7 +39,8 @@ function summaryOf(f: Finding, t: ReportWriter['t']): string {
 }
 
 const redactHashes = (s: string): string => s.replace(/\b(?:sha256:|hmac:)?[0-9a-f]{32,}\b/gi, '‹hash›');
-const display = (v: unknown): string => (v === undefined ? '—' : redactHashes(typeof v === 'string' ? v : JSON.stringify(v)));
+/** A drift value in a table cell: hidden values and whole objects by what they are, never their content. */
+const display = (v: unknown, lang: string): string => (v === undefined ? '—' : hiddenValueLabel(v, lang === 'zh-CN' ? 'zh-CN' : 'en') ?? redactHashes(typeof v === 'string' ? v : JSON.stringify(v)));
 /** A URN without "scheme://source/" when the table is already per source. */
 const withinSource = (urn: string): string => urn.replace(/^[a-z0-9]+:\/\/[^/#]+\/?/, '');
 const pct = (m: number, n: number): string => (n > 0 ? `${m}/${n} (${((100 * m) / n).toFixed(1)}%)` : `${m}/${n}`);
@@ -53,6 +56,15 @@ function truncatedNote(w: ReportWriter, total: number): void {
 /** Colours the cell of a "severity" column by its value. */
 const severityColor = (rows: Finding[], col: number) => (r: number, c: number) => (c === col ? COLORS.severity[rows[r]?.severity] : undefined);
 
+/** The seal the cover prints: who signed (by key), what verify said, and this reader's trust in the key. */
+export interface CoverSeal {
+  signer: string;
+  fingerprint: string;
+  manifestHash: string;
+  trust?: 'trusted' | 'untrusted' | 'broken';
+  trustedName?: string | null;
+}
+
 export function renderCover(w: ReportWriter, d: ReportData, o: CoverOptions): void {
   const { doc, t } = w;
   doc.font('bold').fontSize(24).fillColor(COLORS.accent).text(o.title, w.margin, w.margin + 40, { width: w.width });
@@ -67,8 +79,13 @@ export function renderCover(w: ReportWriter, d: ReportData, o: CoverOptions): vo
   ]);
   w.subheading(t.signature);
   if (o.bundle) {
-    w.keyValues([[t.signer, o.bundle.signer], [t.fingerprint, o.bundle.fingerprint], [t.manifestHash, o.bundle.manifestHash]]);
-    w.paragraph(t.sealedVerified, { size: 8.5 });
+    // The fingerprint is the signer; the name only means something when this reader trusts the key.
+    const lang = t.lang === 'zh-CN' ? 'zh-CN' : 'en';
+    const trust = o.bundle.trust ?? 'untrusted';
+    const signer = trust === 'trusted' && o.bundle.trustedName ? o.bundle.trustedName : translate(lang, 'security.trust.selfDeclared', { name: o.bundle.signer });
+    w.keyValues([[translate(lang, 'security.trust.label'), translate(lang, `security.trust.${trust}`)], [t.signer, signer], [t.fingerprint, o.bundle.fingerprint], [t.manifestHash, o.bundle.manifestHash]]);
+    if (trust !== 'broken') w.paragraph(t.sealedVerified, { size: 8.5 });
+    if (trust !== 'trusted') w.paragraph(trust === 'untrusted' ? translate(lang, 'security.trust.howToTrust', { fingerprint: o.bundle.fingerprint }) : translate(lang, 'security.trust.broken'), { size: 8.5, color: COLORS.severity.high });
   } else {
     w.paragraph(t.notSealed, { size: 8.5, color: COLORS.severity.medium });
   }
@@ -180,7 +197,7 @@ export function renderDrift(w: ReportWriter, d: ReportData): void {
   const rows = capped(items);
   w.table(
     [{ header: t.col.object, weight: 3.4, maxLines: 3 }, { header: t.col.path, weight: 2 }, { header: t.col.desired, weight: 2.8, maxLines: 5 }, { header: t.col.live, weight: 2.8, maxLines: 5 }, { header: t.col.rule, weight: 1.8 }, { header: t.col.severity, weight: 1.2 }],
-    rows.map((f) => [f.urn, f.path || '/', display(f.desired), display(f.live), f.rule, t.severity[f.severity]]),
+    rows.map((f) => [f.urn, f.path || '/', display(f.desired, t.lang), display(f.live, t.lang), f.rule, t.severity[f.severity]]),
     { color: severityColor(rows, 5) },
   );
   truncatedNote(w, items.length);

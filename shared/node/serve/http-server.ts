@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { EVENT_NAMES } from '../../core/api/contract.js';
@@ -10,6 +9,7 @@ import { fail, ok } from '../../core/api/result.js';
 import { parseCallInput } from '../../core/api/validate.js';
 import type { DriftlineService } from '../services/driftline-service.js';
 import { createLogger } from '../log/logger.js';
+import { readPlainFile, realFileInside } from './safe-files.js';
 
 const log = createLogger('serve.http');
 
@@ -57,7 +57,8 @@ export async function startHttpServer(options: ServeOptions): Promise<RunningSer
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err) => {
-      log.error('request failed', { path: req.url, error: String(err) });
+      // The path only: the query may carry the token (download links), which must never reach a log.
+      log.error('request failed', { path: pathOf(req.url), error: String(err) });
       if (!res.headersSent) sendJson(res, 500, fail(err));
     });
   });
@@ -66,12 +67,19 @@ export async function startHttpServer(options: ServeOptions): Promise<RunningSer
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
     if (!hostOk(req)) return sendJson(res, 421, fail(new AppError('UNAUTHORIZED', 'wrong Host header: open the URL that "driftline serve" printed')));
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    let url: URL;
+    let path: string;
+    try {
+      url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+      path = decodeURIComponent(url.pathname);
+    } catch {
+      return sendJson(res, 400, fail(new AppError('INVALID_INPUT', 'the request path is not a valid URL (a malformed % escape?)')));
+    }
     if (url.pathname.startsWith('/api/call/')) {
       if (req.method !== 'POST') return sendJson(res, 405, fail(new AppError('INVALID_INPUT', 'use POST for API calls')));
       const auth = req.headers.authorization?.replace(/^Bearer /, '');
       if (!tokenOk(auth)) return sendJson(res, 401, fail(new AppError('UNAUTHORIZED', 'missing or wrong token: open the URL that "driftline serve" printed')));
-      const name = decodeURIComponent(url.pathname.slice('/api/call/'.length));
+      const name = path.slice('/api/call/'.length);
       let body: unknown;
       try {
         body = await readJsonBody(req);
@@ -91,18 +99,17 @@ export async function startHttpServer(options: ServeOptions): Promise<RunningSer
       // A download link cannot carry a header, so the token may come as ?token=.
       const auth = req.headers.authorization?.replace(/^Bearer /, '') ?? url.searchParams.get('token');
       if (!tokenOk(auth)) return sendJson(res, 401, fail(new AppError('UNAUTHORIZED', 'missing or wrong token')));
-      return serveExport(decodeURIComponent(url.pathname.slice('/api/exports/'.length)), res);
+      return serveExport(path.slice('/api/exports/'.length), res);
     }
-    return serveStatic(url.pathname, res);
+    return serveStatic(path, res);
   }
 
   /** Serves one file of the exports folder by its plain name; nothing else on disk is reachable. */
   async function serveExport(fileName: string, res: ServerResponse): Promise<void> {
     const dir = options.service.exportsDir;
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$/.test(fileName) || !existsSync(join(dir, fileName))) {
-      return sendJson(res, 404, fail(new AppError('NOT_FOUND', `no export named "${fileName}"`)));
-    }
-    const body = await readFile(join(dir, fileName));
+    // A plain name, and a plain file: a link planted in the folder is not followed.
+    const body = /^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$/.test(fileName) ? await readPlainFile(dir, fileName) : undefined;
+    if (!body) return sendJson(res, 404, fail(new AppError('NOT_FOUND', `no export named "${fileName}"`)));
     res.writeHead(200, {
       'Content-Type': EXPORT_MIME[extname(fileName)] ?? 'application/octet-stream',
       'Content-Disposition': `attachment; filename="${fileName}"`,
@@ -111,12 +118,13 @@ export async function startHttpServer(options: ServeOptions): Promise<RunningSer
     res.end(body);
   }
 
-  async function serveStatic(pathname: string, res: ServerResponse): Promise<void> {
-    const rel = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
-    let file = resolve(staticRoot, rel || 'index.html');
-    if (!file.startsWith(staticRoot + sep) && file !== staticRoot) return void res.writeHead(404).end();
-    if (!existsSync(file) || rel === '') file = join(staticRoot, 'index.html');
-    if (!existsSync(file)) {
+  async function serveStatic(decodedPath: string, res: ServerResponse): Promise<void> {
+    const rel = normalize(decodedPath).replace(/^([/\\])+/, '');
+    const wanted = resolve(staticRoot, rel || 'index.html');
+    if (!wanted.startsWith(staticRoot + sep) && wanted !== staticRoot) return void res.writeHead(404).end();
+    // Only files really inside the renderer folder: a link planted in it leads nowhere.
+    const file = (rel !== '' && realFileInside(staticRoot, wanted)) || realFileInside(staticRoot, join(staticRoot, 'index.html'));
+    if (!file) {
       res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' });
       return void res.end('The studio is not built. Run "npm run build:renderer" and start "driftline serve" again.');
     }
@@ -128,10 +136,10 @@ export async function startHttpServer(options: ServeOptions): Promise<RunningSer
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const clients = new Set<WebSocket>();
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    const url = URL.canParse(req.url ?? '/', `http://127.0.0.1:${port}`) ? new URL(req.url ?? '/', `http://127.0.0.1:${port}`) : undefined;
     const origin = req.headers.origin;
     const originOk = !origin || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
-    if (url.pathname !== '/api/events' || !hostOk(req) || !originOk || !tokenOk(url.searchParams.get('token'))) {
+    if (!url || url.pathname !== '/api/events' || !hostOk(req) || !originOk || !tokenOk(url.searchParams.get('token'))) {
       socket.write('HTTP/1.1 401 Unauthorized\r\n\r\n');
       socket.destroy();
       return;
@@ -186,4 +194,9 @@ async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   } catch {
     throw new AppError('INVALID_INPUT', 'request body is not valid JSON');
   }
+}
+
+/** A request target without its query, for logs. */
+function pathOf(target: string | undefined): string {
+  return (target ?? '/').split('?')[0];
 }

@@ -11,9 +11,9 @@ import type { Store } from '../store/index.js';
 import { SCHEMA_VERSION } from '../store/index.js';
 import { validateSourceEntry } from '../sources/sources-file.js';
 import { createLogger } from '../log/logger.js';
-import { exportBundle, loadOrCreateSigningKey, type KeyStore } from '../store/bundle/index.js';
+import { exportBundle, loadOrCreateSigningKey, trustStatus, type KeyStore } from '../store/bundle/index.js';
 import { exportReportForService } from './report-export.js';
-import { mkdirSync } from 'node:fs';
+import { exportTarget } from '../serve/safe-files.js';
 import { basename, dirname, join } from 'node:path';
 import { EventBus } from './events.js';
 import { runScan } from './scan.js';
@@ -21,10 +21,12 @@ import { testSourceConnection } from './source-checks.js';
 
 const log = createLogger('services.driftline');
 
+/** The seal of a workspace opened from a bundle, as openBundle's verify found it. */
 export interface BundleInfo {
   signer: string;
   fingerprint: string;
   manifestHash: string;
+  /** What verify said of the bundle's integrity. */
   verified: boolean;
 }
 
@@ -35,6 +37,13 @@ export interface ServiceOptions {
   exportsDir?: string;
   /** Where the auditor's signing key is kept: Electron passes one backed by the OS keychain. */
   keyStore?: KeyStore;
+  /**
+   * Opens the workspace as its one writer, for the calls that write (a scan, saving a source).
+   * `driftline serve` and the studio read through a read-only store and claim the writer only for
+   * that, so a scan run from the CLI meanwhile is never disturbed (store/writer-lock.ts). The
+   * factory may wait for another writer; `signal` stops the wait.
+   */
+  openWriter?: (purpose: string, signal?: AbortSignal) => Promise<Store>;
 }
 
 /**
@@ -55,13 +64,13 @@ export class DriftlineService {
         path: this.store.workspace.path,
         id: this.store.workspace.id,
         schemaVersion: SCHEMA_VERSION,
-        readOnly: this.store.readOnly,
+        readOnly: !this.canWrite,
         counts: {
           ...counts,
           findings: this.store.db.prepare(`SELECT count(*) FROM findings`).pluck().get() as number,
           snapshots: this.store.db.prepare(`SELECT count(*) FROM snapshots`).pluck().get() as number,
         },
-        bundle: this.options.bundle ?? this.sealFromMeta(),
+        bundle: this.seal(),
       };
     },
 
@@ -69,11 +78,11 @@ export class DriftlineService {
 
     'sources:test': ({ name }) => testSourceConnection(this.requireSource(name), 15_000),
 
-    'sources:save': ({ entry }) => {
+    'sources:save': async ({ entry }) => {
       this.assertWritable();
       const valid = validateSourceEntry(entry, `source "${String(entry.name ?? '?')}"`);
       const existing = this.store.sources().find((s) => s.name === valid.name);
-      this.store.upsertSource({ name: valid.name, kind: valid.kind, region: valid.region, config: valid.config, baseDir: existing?.baseDir ?? process.cwd() });
+      await this.withWriter('saving a source', undefined, (writer) => writer.upsertSource({ name: valid.name, kind: valid.kind, region: valid.region, config: valid.config, baseDir: existing?.baseDir ?? process.cwd() }));
       return this.listSources().find((s) => s.name === valid.name)!;
     },
 
@@ -136,8 +145,9 @@ export class DriftlineService {
       const scanId = randomUUID();
       const controller = new AbortController();
       this.scans.set(scanId, controller);
-      // The call answers at once; progress and the end come as events.
-      void runScan({ store: this.store, sources: chosen, scanId, signal: controller.signal, onProgress: (p) => this.events.emit('scan:progress', p) })
+      // The call answers at once; progress and the end come as events. A read-only studio claims the
+      // workspace's writer for the scan (waiting for another writer to finish) and lets it go after.
+      void this.withWriter('scan from the studio', controller.signal, (store) => runScan({ store, sources: chosen, scanId, signal: controller.signal, onProgress: (p) => this.events.emit('scan:progress', p) }))
         .then((r) => this.events.emit('scan:finished', { scanId, ok: r.ok, snapshots: r.snapshots.map((s) => s.id), message: r.ok ? `captured ${r.snapshots.length} source(s)` : r.snapshots.filter((s) => s.status !== 'complete').map((s) => `${s.source}: ${s.status}${s.report.error ? ` — ${s.report.error}` : ''}`).join('; ') }))
         .catch((err) => { log.error('scan failed', { error: String(err) }); this.events.emit('scan:finished', { scanId, ok: false, snapshots: [], message: toAppError(err).message }); })
         .finally(() => this.scans.delete(scanId));
@@ -164,11 +174,23 @@ export class DriftlineService {
     },
   };
 
-  /** A workspace materialized from a verified bundle carries its seal in meta (see store/bundle/open.ts). */
+  /**
+   * The seal shown in the studio banner: the bundle's (given by the opener, or kept in meta by
+   * store/bundle/open.ts with what verify said), and whether its signer is trusted — judged now, by
+   * the local trust store, so adding or removing a signer shows at once.
+   */
+  private seal(): CallOutput<'workspace:info'>['bundle'] {
+    const base = this.options.bundle ?? this.sealFromMeta();
+    if (!base) return null;
+    const { signer, fingerprint, manifestHash, verified } = base;
+    return { signer, fingerprint, manifestHash, verified, ...trustStatus(verified, fingerprint) };
+  }
+
   private sealFromMeta(): BundleInfo | null {
     const manifestHash = this.store.meta('bundle_manifest_hash');
     if (!manifestHash) return null;
-    return { manifestHash, signer: this.store.meta('bundle_signer') ?? '', fingerprint: this.store.meta('bundle_fingerprint') ?? '', verified: true };
+    // A workspace made before verify's verdict was kept cannot prove it: it shows as not verified.
+    return { manifestHash, signer: this.store.meta('bundle_signer') ?? '', fingerprint: this.store.meta('bundle_fingerprint') ?? '', verified: this.store.meta('bundle_verified') === 'ok' };
   }
 
   /** The folder exports go to; `driftline serve` offers its files for download, and nothing else. */
@@ -178,8 +200,7 @@ export class DriftlineService {
 
   private exportPath(fileName: string): string {
     if (basename(fileName) !== fileName) throw new AppError('INVALID_INPUT', `"${fileName}" must be a plain file name`);
-    mkdirSync(this.exportsDir, { recursive: true });
-    return join(this.exportsDir, fileName);
+    return exportTarget(this.exportsDir, fileName);
   }
 
   /** "<workspace>-<UTC time>": export names sort by time and never overwrite each other. */
@@ -201,8 +222,24 @@ export class DriftlineService {
     return s;
   }
 
+  /** Whether calls may write: the store itself is writable, or a writer can be claimed for them. */
+  private get canWrite(): boolean {
+    return !this.store.readOnly || this.options.openWriter !== undefined;
+  }
+
   private assertWritable(): void {
-    if (this.store.readOnly) throw new AppError('WORKSPACE_READ_ONLY', 'this workspace is a sealed snapshot opened read-only; nothing can be changed');
+    if (!this.canWrite) throw new AppError('WORKSPACE_READ_ONLY', this.options.bundle || this.store.meta('bundle_manifest_hash') ? 'this workspace is a sealed snapshot opened read-only; nothing can be changed' : 'this workspace is open read-only; nothing can be changed');
+  }
+
+  /** Runs `fn` with a writable store: this one if it is writable, else a writer claimed for the call and closed after. */
+  private async withWriter<T>(purpose: string, signal: AbortSignal | undefined, fn: (store: Store) => T | Promise<T>): Promise<T> {
+    if (!this.store.readOnly) return fn(this.store);
+    const writer = await this.options.openWriter!(purpose, signal);
+    try {
+      return await fn(writer);
+    } finally {
+      writer.close();
+    }
   }
 
   private overview(): CallOutput<'graph:overview'> {

@@ -1,4 +1,5 @@
-import { openWorkspace, type OpenOptions, type Workspace } from './workspace.js';
+import { openWorkspace, openWorkspaceWriter, type OpenOptions, type Workspace, type WriterOpenOptions } from './workspace.js';
+import { describeHolder } from './writer-lock.js';
 import { GraphStore } from './graph-store.js';
 import { SnapshotStore } from './snapshot-store.js';
 import { ConfigStore } from './config-store.js';
@@ -6,7 +7,8 @@ import { FindingStore } from './finding-store.js';
 import { makeFingerprinter, workspaceKey } from './keys.js';
 import type Database from 'better-sqlite3';
 
-export { SCHEMA_VERSION, APPLICATION_ID } from './workspace.js';
+export { SCHEMA_VERSION, APPLICATION_ID, type OpenOptions, type WriterOpenOptions } from './workspace.js';
+export { currentWriter, describeHolder, type WriterRecord } from './writer-lock.js';
 export type { SnapshotInfo, ScanReport } from './snapshot-store.js';
 export type { ConfigVersion, StoredChange } from './config-store.js';
 
@@ -34,9 +36,41 @@ export class Store {
     this.findings = new FindingStore(workspace.db);
   }
 
+  /**
+   * Opens a workspace: read-only (any number of readers, never a write), or as its one writer,
+   * claimed at once (WORKSPACE_BUSY names the live holder otherwise). See {@link Store.openWriter}
+   * to wait for the writer, {@link Store.openReader} to read a workspace of an older schema.
+   */
   static open(path: string, options: OpenOptions = {}): Store {
-    const store = new Store(openWorkspace(path, options));
-    if (!options.readOnly) store.snapshots.failAbandoned();
+    return Store.afterOpen(new Store(openWorkspace(path, options)));
+  }
+
+  /** Opens a workspace as its one writer, waiting up to `waitMs` for the current writer to finish. */
+  static async openWriter(path: string, options: WriterOpenOptions = {}): Promise<Store> {
+    return Store.afterOpen(new Store(await openWorkspaceWriter(path, options)));
+  }
+
+  /**
+   * Opens a workspace to read. One of an older schema is upgraded first — briefly as its writer,
+   * waiting up to `waitMs` for a running scan — and then opened read-only.
+   */
+  static async openReader(path: string, options: { waitMs?: number } = {}): Promise<Store> {
+    try {
+      return Store.open(path, { readOnly: true });
+    } catch (err) {
+      if (!(err instanceof Error && (err as { code?: string }).code === 'WORKSPACE_READ_ONLY')) throw err;
+      (await Store.openWriter(path, { waitMs: options.waitMs, purpose: 'schema upgrade' })).close();
+      return Store.open(path, { readOnly: true });
+    }
+  }
+
+  /**
+   * A writer that took over the claim of a process that is gone marks that process's `running`
+   * snapshots abandoned — and only then: readers never do, and a live writer keeps its claim.
+   */
+  private static afterOpen(store: Store): Store {
+    const writer = store.workspace.writer;
+    if (writer) store.snapshots.failAbandoned(writer.previous ? `interrupted: ${describeHolder(writer.previous)} ended before the snapshot was complete` : undefined);
     return store;
   }
 

@@ -38,8 +38,12 @@ export class SnapshotStore {
     return (rows as SnapshotRow[]).map(toInfo);
   }
 
-  /** Snapshots left 'running' by a crash are marked failed on open, so none stays half-done. */
-  failAbandoned(): number {
-    return this.db.prepare(`UPDATE snapshots SET status = 'failed', finished_at = ?, report_json = json_set(report_json, '$.error', 'interrupted: the scan process ended before the snapshot was complete') WHERE status = 'running'`).run(new Date().toISOString()).changes;
+  /**
+   * Snapshots left 'running' by a process that is gone are marked failed, so none stays half-done.
+   * Only the workspace's writer calls this, right after claiming the workspace — so no live process
+   * is still writing any of them (store/writer-lock.ts).
+   */
+  failAbandoned(reason = 'interrupted: the scan process ended before the snapshot was complete'): number {
+    return this.db.prepare(`UPDATE snapshots SET status = 'failed', finished_at = ?, report_json = json_set(report_json, '$.error', ?) WHERE status = 'running'`).run(new Date().toISOString(), reason).changes;
   }
 }

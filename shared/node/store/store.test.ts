@@ -1,10 +1,14 @@
-import { writeFileSync, readFileSync, copyFileSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, readdirSync, writeFileSync, readFileSync, copyFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTempHome } from '../../../scripts/testing/temp.js';
 import { Store, SCHEMA_VERSION } from './index.js';
 
 const tmp = useTempHome();
+const ROOT = resolve(import.meta.dirname, '..', '..', '..');
 afterAll(() => tmp.cleanup());
 
 function chain(store: Store, n: number, prefix = 'mysql://db/shop/t'): void {
@@ -156,5 +160,92 @@ describe('opening files that are not workspaces', () => {
     expect(ro.readOnly).toBe(true);
     expect(() => ro.graph.upsertNode({ urn: 'mysql://d/x', kind: 'database', name: 'x', source: 'd' })).toThrow(/readonly/i);
     ro.close();
+  });
+});
+
+describe('one writer per workspace (in one process and across pids)', () => {
+  it('refuses a second writer with a message naming the holder, and lets it in once the first closes', async () => {
+    const p = tmp.path('one-writer.driftline');
+    const first = Store.open(p, { create: true, purpose: 'driftline scan' });
+    expect(() => Store.open(p)).toThrowError(expect.objectContaining({ code: 'WORKSPACE_BUSY', message: expect.stringMatching(new RegExp(`is being written by process ${process.pid} \\(driftline scan, since `)) }));
+    // Readers are never refused, and never write.
+    const reader = Store.open(p, { readOnly: true });
+    const waiting = Store.openWriter(p, { waitMs: 30_000, purpose: 'second' });
+    first.close();
+    const second = await waiting;
+    expect(second.workspace.writer?.record.purpose).toBe('second');
+    second.close();
+    reader.close();
+  });
+
+  it.each<[{ pid: number; start: string | null }, boolean, string]>([
+    [{ pid: 1, start: '0' }, true, 'pid 1 runs, but started at another time: the pid was reused, the holder is gone'],
+    [{ pid: 2 ** 22 + 12345, start: null }, true, 'no process has this pid'],
+    [{ pid: 1, start: null }, false, 'pid 1 runs and its start time is unknown: it may be the holder'],
+  ])('a recorded holder %j is taken over: %s (%s)', (holder, takenOver) => {
+    const p = tmp.path(`stale-${holder.pid}-${holder.start}.driftline`);
+    const s = Store.open(p, { create: true });
+    s.upsertSource({ name: 'db', kind: 'mysql', region: 'r', config: {}, baseDir: tmp.dir });
+    s.snapshots.begin('db');
+    s.close();
+    const db = new Database(p);
+    db.prepare(`INSERT INTO meta(key, value) VALUES ('writer', ?)`).run(JSON.stringify({ ...holder, host: hostname(), purpose: 'driftline scan', since: '2026-01-01T00:00:00Z', token: 't' }));
+    db.close();
+    if (takenOver) {
+      const next = Store.open(p);
+      expect(next.snapshots.list()[0]).toMatchObject({ status: 'failed', report: { error: `interrupted: process ${holder.pid} (driftline scan, since 2026-01-01T00:00:00Z) ended before the snapshot was complete` } });
+      next.close();
+    } else {
+      expect(() => Store.open(p)).toThrowError(expect.objectContaining({ code: 'WORKSPACE_BUSY', message: expect.stringContaining('being written by process 1 (driftline scan') }));
+      expect(Store.open(p, { readOnly: true }).snapshots.list()[0].status).toBe('running');
+    }
+  });
+
+  it('refuses a foreign SQLite file that forges the application_id, and changes nothing', () => {
+    const p = tmp.path('forged.sqlite');
+    const db = new Database(p);
+    db.exec('CREATE TABLE accounts(id INTEGER PRIMARY KEY, owner TEXT)');
+    db.pragma('application_id = 1146242644'); // 0x44524654, "DRFT"
+    db.close();
+    const before = readFileSync(p);
+    for (const options of [{}, { create: true }, { readOnly: true }]) {
+      expect(() => Store.open(p, options)).toThrowError(expect.objectContaining({ code: 'NOT_A_WORKSPACE', message: expect.stringMatching(/carries Driftline's application_id but is not a Driftline workspace .*Nothing was changed/) }));
+    }
+    expect(readFileSync(p).equals(before)).toBe(true);
+    const after = new Database(p, { readonly: true });
+    expect(after.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all()).toEqual(['accounts']);
+    after.close();
+  });
+});
+
+describe('a workspace on read-only media', () => {
+  it('can be read when neither it nor its folder can be written (0444 file, read-only mount, WAL mode)', () => {
+    const media = tmp.path('media');
+    const mount = tmp.path('mnt');
+    mkdirSync(media);
+    mkdirSync(mount);
+    const writer = Store.open(join(media, 'audit.driftline'), { create: true });
+    chain(writer, 30, 'mysql://db/ro/t');
+    // Copied while a writer has it open: the main file and an un-checkpointed -wal, as a crash leaves them.
+    copyFileSync(join(media, 'audit.driftline'), join(media, 'copy.driftline'));
+    copyFileSync(join(media, 'audit.driftline-wal'), join(media, 'copy.driftline-wal'));
+    writer.close();
+    for (const f of readdirSync(media)) chmodSync(join(media, f), 0o444);
+    chmodSync(media, 0o555);
+    const script = join(tmp.dir, 'read-ro.ts');
+    writeFileSync(script, `import { Store } from ${JSON.stringify(join(ROOT, 'shared/node/store/index.ts'))};\nfor (const f of ['audit.driftline', 'copy.driftline']) {\n  const s = Store.open(${JSON.stringify(mount)} + '/' + f, { readOnly: true });\n  console.log(f, s.graph.counts().nodes, s.workspace.readFromCopy === true);\n  s.close();\n}\n`);
+    // An unprivileged user+mount namespace gives a real read-only bind mount, root or not.
+    const shell = `mount --bind ${media} ${mount} && mount -o remount,bind,ro ${mount} && touch ${mount}/probe 2>/dev/null && echo WRITABLE; exec ${process.execPath} --import tsx ${script}`;
+    let out: string;
+    try {
+      out = execFileSync('unshare', ['--map-root-user', '--mount', 'sh', '-c', shell], { cwd: ROOT, encoding: 'utf8' });
+    } catch (err) {
+      throw new Error(`this test needs unshare (util-linux) with user namespaces to make a read-only mount: ${(err as Error).message}`);
+    } finally {
+      chmodSync(media, 0o755);
+    }
+    expect(out).not.toContain('WRITABLE');
+    expect(out.trim().split('\n')).toEqual(['audit.driftline 30 true', 'copy.driftline 30 true']);
+    expect(readdirSync(media).sort()).toEqual(['audit.driftline', 'copy.driftline', 'copy.driftline-wal']);
   });
 });

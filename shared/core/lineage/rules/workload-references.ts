@@ -1,6 +1,7 @@
 import type { GraphNode } from '../../model/graph.js';
 import { k8sUrn, parseUrn } from '../../model/urn.js';
 import { splitList } from '../connectors.js';
+import { configValueText } from '../../drift/hidden-values.js';
 import { defineLineageRule, type InferredEdge, type LineageView } from '../rule.js';
 import { indexView, type ViewIndex } from '../view-index.js';
 
@@ -72,18 +73,23 @@ export function collectSettings(obj: Record<string, any>, configMapData: (name: 
   const spec = podSpecOf(obj);
   if (!isObject(spec)) return { settings, secrets, configMaps };
   const cmEntries = (name: string, origin: string) => {
-    for (const [k, v] of Object.entries(configMapData(name) ?? {})) if (typeof v === 'string') settings.push({ name: k, value: v, origin });
+    for (const [k, v] of Object.entries(configMapData(name) ?? {})) {
+      const text = configValueText(v);
+      if (text !== undefined) settings.push({ name: k, value: text, origin });
+    }
   };
   const containers = [...(Array.isArray(spec.containers) ? spec.containers : []), ...(Array.isArray(spec.initContainers) ? spec.initContainers : [])].filter(isObject);
   for (const c of containers) {
     for (const env of Array.isArray(c.env) ? c.env.filter(isObject) : []) {
       const name = String(env.name ?? '');
-      if (typeof env.value === 'string') settings.push({ name, value: env.value, origin: `container ${c.name} env ${name}` });
+      // A hidden value (a DSN with its password) is read through its masked preview.
+      const value = configValueText(env.value);
+      if (value !== undefined) settings.push({ name, value, origin: `container ${c.name} env ${name}` });
       const cmRef = env.valueFrom?.configMapKeyRef;
       if (isObject(cmRef) && typeof cmRef.name === 'string') {
         configMaps.set(cmRef.name, 'references');
-        const v = configMapData(cmRef.name)?.[String(cmRef.key)];
-        if (typeof v === 'string') settings.push({ name, value: v, origin: `container ${c.name} env ${name} from ConfigMap ${cmRef.name}` });
+        const v = configValueText(configMapData(cmRef.name)?.[String(cmRef.key)]);
+        if (v !== undefined) settings.push({ name, value: v, origin: `container ${c.name} env ${name} from ConfigMap ${cmRef.name}` });
       }
       const secretRef = env.valueFrom?.secretKeyRef;
       if (isObject(secretRef) && typeof secretRef.name === 'string') secrets.set(secretRef.name, 'references');
@@ -102,7 +108,8 @@ export function collectSettings(obj: Record<string, any>, configMapData: (name: 
       if (isObject(s.configMap) && typeof s.configMap.name === 'string') {
         configMaps.set(s.configMap.name, 'mounts');
         for (const [file, text] of Object.entries(configMapData(s.configMap.name) ?? {})) {
-          if (typeof text === 'string') settings.push(...fileSettings(file, text, `volume ConfigMap ${s.configMap.name}`));
+          const content = configValueText(text);
+          if (content !== undefined) settings.push(...fileSettings(file, content, `volume ConfigMap ${s.configMap.name}`));
         }
       }
       const secretName = isObject(s.secret) ? s.secret.secretName ?? s.secret.name : undefined;

@@ -4,6 +4,7 @@ import { AppError } from '../../../core/api/errors.js';
 import { diffDesiredLive, type DriftItem } from '../../../core/drift/diff-desired-live.js';
 import { REPLICAS_POINTER, replicaOwners, workloadKey } from '../../../core/drift/autoscaling.js';
 import { driftItemsToFindings, type DriftFinding } from '../../../core/drift/drift-findings.js';
+import { isHiddenValue } from '../../../core/drift/hidden-values.js';
 import { compileIgnoreRule, ignoreRuleSchema, parseIgnoreRules, type CompiledIgnoreRule } from '../../../core/drift/ignore-rules.js';
 import type { Severity } from '../../../core/model/finding.js';
 import { parseUrn } from '../../../core/model/urn.js';
@@ -47,10 +48,12 @@ export function driftSeverity(kind: string, path: string): Severity {
   return 'low';
 }
 
-/** A value as an auditor reads it in evidence: a Secret value only ever as its (shortened) hash. */
+/** A value as an auditor reads it in evidence: a Secret or hidden config value only ever as its (shortened) hash. */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'absent';
   if (isRecord(value) && Object.keys(value).length === 1 && typeof value.$hash === 'string') return `secret value with hash ${value.$hash.slice(0, 12)}…`;
+  if (isHiddenValue(value)) return `value hidden (hash ${value.$hash.slice(0, 12)}…)`;
+  if (isRecord(value) && typeof value.$object === 'string') return value.$object;
   const text = JSON.stringify(value);
   return text.length > 80 ? `${text.slice(0, 77)}…` : text;
 }

@@ -5,11 +5,12 @@ import { AppError } from '../../../core/api/errors.js';
 import { gitUrn, k8sUrn, parseUrn } from '../../../core/model/urn.js';
 import { isClusterScoped, nodeKindFor } from '../kubernetes/kinds.js';
 import { workloadReferenceEdges } from '../kubernetes/workload-refs.js';
-import { hideSecretValues, isSecret } from '../kubernetes/secret-values.js';
+import { protectValues } from '../kubernetes/secret-values.js';
 import { expandLists, yamlDocuments } from '../kubernetes/dump-capture.js';
 import { resolveConfigPath } from '../kubernetes/paths.js';
+import { assertShallow } from '../kubernetes/object-records.js';
 import { GitCli } from './git-cli.js';
-import { logArgs, parseLog, type GitCommit } from './history.js';
+import { logArgs, lsTreeArgs, parseLog, parseTree, type GitCommit } from './history.js';
 import { KUSTOMIZATION_FILES, findKubectl, renderKustomization } from './kustomize.js';
 import type { GitSourceConfig } from './config.js';
 
@@ -34,16 +35,13 @@ export async function* captureGit(config: GitSourceConfig, ctx: CaptureContext):
   const label = `git://${config.name}`;
   const repo = resolveConfigPath(config.path, ctx.baseDir);
   const git = new GitCli(repo, label, ctx.signal);
-  const ref = config.ref ?? 'HEAD';
+  // Resolved once, after validation: every later command gets this commit id, never the text from sources.yaml.
+  const head = await git.resolveCommit(config.ref ?? 'HEAD');
   const dir = config.dir?.replace(/^\.?\/+|\/+$/g, '') || undefined;
   const target = config.desiredFor ?? config.name;
 
   // The tree at ref tells which directories are kustomizations (their files are rendered, not parsed).
-  const tree = (await git.run('ls-tree', ['-r', '--full-tree', ref, '--', ...(dir ? [dir] : [])])).split('\n').filter(Boolean).map((l) => {
-    const [meta, path] = l.split('\t');
-    const [, type, blob] = meta.split(' ');
-    return { type, blob, path: path.startsWith('"') ? JSON.parse(path) : path };
-  });
+  const tree = parseTree(await git.runNul('ls-tree', lsTreeArgs(head, dir)));
   const kustomizeDirs = tree.filter((e) => KUSTOMIZATION_FILES.includes(posix.basename(e.path))).map((e) => posix.dirname(e.path));
   const kustomizeDirOf = (p: string) => kustomizeDirs.filter((d) => d === '.' || p.startsWith(d + '/')).sort((a, b) => b.length - a.length)[0];
   const kubectl = kustomizeDirs.length ? findKubectl() : undefined;
@@ -51,7 +49,7 @@ export async function* captureGit(config: GitSourceConfig, ctx: CaptureContext):
     ctx.warn(`${label}/${kustomizeDirs.join(',')}`, `${label}: ${kustomizeDirs.length} kustomize director${kustomizeDirs.length === 1 ? 'y' : 'ies'} (${kustomizeDirs.join(', ')}) found; only those that just list their files are read without kubectl — install kubectl (it has kustomize built in) to render the others`);
   }
 
-  const commits = parseLog(await git.run('log', logArgs(ref, dir)));
+  const commits = parseLog(await git.runNul('log', logArgs(head, dir)));
   const files = new Map<string, FileState>(); // path (or kustomize dir) → state
   const definedBy = new Map<string, Set<string>>(); // urn → paths defining it
   const lastEmitted = new Map<string, string>();
@@ -65,7 +63,7 @@ export async function* captureGit(config: GitSourceConfig, ctx: CaptureContext):
         ctx.fail(doc.where, doc.error);
         continue;
       }
-      for (const obj of expandLists(doc.value)) {
+      for (const obj of expandLists(doc.value, doc.listKind, doc.listApiVersion)) {
         // YAML that is not a Kubernetes object (CI config, Helm values, kustomization.yaml) is not a manifest.
         if (!obj || typeof obj !== 'object' || typeof obj.kind !== 'string' || typeof obj.apiVersion !== 'string' || obj.kind === 'Kustomization') continue;
         const name = obj.metadata?.name;
@@ -79,9 +77,15 @@ export async function* captureGit(config: GitSourceConfig, ctx: CaptureContext):
           ctx.warn(doc.where.replace(/@.*$/, ''), `${label}: ${doc.where}: ${obj.kind} "${name}" is named with variables that only Flux postBuild substitution fills in — left out`);
           continue;
         }
+        try {
+          assertShallow(obj, `${doc.where}: ${obj.kind} ${name}`);
+        } catch (err) {
+          ctx.fail(doc.where, err);
+          continue;
+        }
         if (obj.kind === 'CustomResourceDefinition' && obj.spec?.scope === 'Cluster' && obj.spec?.names?.kind) crdScopes.add(obj.spec.names.kind);
         const ns = isClusterScoped(obj.kind, crdScopes) ? undefined : obj.metadata?.namespace || 'default';
-        const content = isSecret(obj) ? hideSecretValues(obj, ctx.fingerprint) : obj;
+        const content = protectValues(obj, ctx.fingerprint);
         out.set(k8sUrn(target, ns, obj.kind, name), JSON.stringify(content));
       }
     }
@@ -225,10 +229,7 @@ interface Rendered {
 const MAX_KUSTOMIZE_DEPENDENCIES = 32;
 
 async function listTree(git: GitCli, sha: string, path: string): Promise<{ blob: string; path: string }[]> {
-  return (await git.run('ls-tree', ['-r', '--full-tree', sha, '--', path])).split('\n').filter(Boolean).map((l) => {
-    const [meta, p] = l.split('\t');
-    return { blob: meta.split(' ')[2], path: p.startsWith('"') ? (JSON.parse(p) as string) : p };
-  });
+  return parseTree(await git.runNul('ls-tree', lsTreeArgs(sha, path === '.' ? undefined : path))).filter((e) => e.type === 'blob');
 }
 
 /** resources/components/bases entries of a kustomization, as written. */
@@ -236,7 +237,8 @@ function kustomizationRefs(k: Record<string, unknown>): string[] {
   return ['resources', 'components', 'bases'].flatMap((key) => (Array.isArray(k[key]) ? (k[key] as unknown[]).filter((v): v is string => typeof v === 'string') : []));
 }
 
-const isRemote = (ref: string): boolean => /:\/\/|^(github\.com|gitlab\.com|bitbucket\.org)\/|^git@/.test(ref);
+/** A remote base or resource: renderKustomization refuses the directory, naming them all. */
+const isRemote = (ref: string): boolean => /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/|gitlab\.com\/|bitbucket\.org\/)/i.test(ref.trim());
 
 /**
  * The local files of a kustomization that only lists its own manifests (`resources:` of files in
@@ -247,6 +249,7 @@ function plainResourceFiles(k: Record<string, unknown>): string[] | undefined {
   const keys = Object.keys(k).filter((key) => key !== 'apiVersion' && key !== 'kind');
   if (keys.some((key) => key !== 'resources')) return undefined;
   const refs = kustomizationRefs(k);
+  if (refs.some(isRemote)) return undefined;
   if (!refs.every((r) => /\.(ya?ml|json)$/i.test(r) && !posix.normalize(r).startsWith('..') && !posix.isAbsolute(r))) return undefined;
   return refs.map((r) => posix.normalize(r));
 }
@@ -255,7 +258,7 @@ function plainResourceFiles(k: Record<string, unknown>): string[] | undefined {
  * The objects a kustomize directory renders to at one commit: an empty map if the directory is gone,
  * undefined if it cannot be built (the failure is reported; the caller keeps the last known state).
  * Directories outside it that it names (`../../components/x`) are written beside it, so relative
- * references resolve as in the checkout; remote references are refused (no network access).
+ * references resolve as in the checkout; remote references are refused (no network access, see kustomize.ts).
  */
 async function renderAt(git: GitCli, kubectl: string | undefined, commit: GitCommit, kdir: string, ctx: CaptureContext, label: string, objectsOf: (text: string, where: string) => Map<string, string>): Promise<Rendered | undefined> {
   const short = commit.sha.slice(0, 12);
@@ -298,7 +301,7 @@ async function renderAt(git: GitCli, kubectl: string | undefined, commit: GitCom
   while (queue.length) {
     const { dir, k } = queue.shift()!;
     for (const ref of kustomizationRefs(k)) {
-      if (isRemote(ref)) return fail(`"${ref}" is a remote kustomize resource; Driftline does not fetch from the network — vendor it into the repository`);
+      if (isRemote(ref)) continue; // refused by renderKustomization, with every remote reference named
       const target = posix.normalize(posix.join(dir, ref));
       if (target.startsWith('..') || target === kdir || target.startsWith(kdir + '/') || dependencies.some((d) => target === d || target.startsWith(d + '/'))) continue;
       if (dependencies.length >= MAX_KUSTOMIZE_DEPENDENCIES) return fail(`includes more than ${MAX_KUSTOMIZE_DEPENDENCIES} directories from elsewhere in the repository`);

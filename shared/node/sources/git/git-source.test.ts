@@ -179,10 +179,18 @@ describe('git source', () => {
     expect(edges).toContainEqual(expect.objectContaining({ from: 'k8s://prod/_/Namespace/default', to: 'k8s://prod/default/Deployment/carts', kind: 'contains' }));
   });
 
-  it('runs only read-only git commands', () => {
-    const subcommands = readFileSync(gitLog, 'utf8').trim().split('\n').map((l) => l.split(' ').find((w, i, all) => i > 0 && !w.startsWith('-') && all[i - 1] !== '-C' && all[i - 1] !== '-c'));
+  it('runs only read-only git commands, each with the fixed safe configuration', () => {
+    const calls = readFileSync(gitLog, 'utf8').trim().split('\n');
+    const subcommands = calls.map((l) => l.split(' ').find((w, i, all) => !w.startsWith('-') && all[i - 1] !== '-C' && all[i - 1] !== '-c'));
     expect(subcommands.length).toBeGreaterThan(3);
-    expect(new Set(subcommands)).toEqual(new Set(['ls-tree', 'log', 'cat-file']));
+    // `config --get-all safe.directory` reads the user's own trust decisions; everything else runs in the repository.
+    expect(new Set(subcommands)).toEqual(new Set(['config', 'check-ref-format', 'rev-parse', 'ls-tree', 'log', 'cat-file']));
+    for (const call of calls.filter((l) => !l.startsWith('config '))) {
+      expect(call).toContain('-c gpg.program=false');
+      expect(call).toContain('-c log.showSignature=false');
+      expect(call).toContain('-c core.fsmonitor=false');
+    }
+    expect(calls.find((l) => l.startsWith('config '))).toBe('config --includes -z --get-all safe.directory');
   });
 
   it('limits to `dir`, names the source itself without desiredFor, and warns when kubectl is missing', async () => {

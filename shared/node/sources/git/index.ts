@@ -8,7 +8,8 @@ import { captureGit } from './capture.js';
 export { gitConfigSchema, type GitSourceConfig } from './config.js';
 
 /**
- * A GitOps checkout, read with the git CLI (log, ls-tree, cat-file only): the desired state of a
+ * A GitOps checkout, read with the git CLI (log, ls-tree, cat-file, rev-parse, check-ref-format only; a fixed
+ * safe configuration, see git-cli.ts): the desired state of a
  * cluster and who changed it when. Kustomize directories are rendered with `kubectl kustomize`.
  */
 export const gitSource = defineSource<GitSourceConfig>({
@@ -18,8 +19,9 @@ export const gitSource = defineSource<GitSourceConfig>({
     const label = `git://${config.name}`;
     const repo = resolveConfigPath(config.path, ctx.baseDir);
     try {
-      const out = await new GitCli(repo, label, ctx.signal).run('log', ['-1', '--format=%H%x1f%aI', config.ref ?? 'HEAD']);
-      const [sha, time] = out.trim().split('\x1f');
+      const git = new GitCli(repo, label, ctx.signal);
+      const commit = await git.resolveCommit(config.ref ?? 'HEAD');
+      const [sha, time] = await git.runNul('log', ['-1', '-z', '--no-show-signature', '--format=%H%x00%aI', '--end-of-options', commit, '--']);
       return { ok: true, message: `${label}: ${repo} at ${sha.slice(0, 12)} (${time})` };
     } catch (err) {
       return { ok: false, message: toAppError(err, 'SOURCE_UNREACHABLE').message };

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { envVarName } from '../env-reference.js';
 import { AppError } from '../../../core/api/errors.js';
 import { connectUrn } from '../../../core/model/urn.js';
 import { defineSource, type CaptureContext, type CaptureRecord } from '../source.js';
@@ -18,8 +19,8 @@ export const kafkaConnectConfigSchema = z
     region: z.string().min(1),
     url: z.string().url().refine((u) => /^https?:/i.test(u), 'the Connect REST url must be http(s)').optional(),
     /** Basic-auth credentials by environment variable name only. */
-    usernameEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name').optional(),
-    passwordEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name').optional(),
+    usernameEnv: envVarName().optional(),
+    passwordEnv: envVarName().optional(),
     /**
      * Offline: a JSON file, relative to sources.yaml — `GET /connectors?expand=info&expand=status`
      * output, or `{ "<name>": { "config": {…}, "status": {…} } }` built from the per-connector calls.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { envVarName } from '../env-reference.js';
 
 /** The `kind: kafka` entry of sources.yaml. Exactly one of `brokers` (live) or `file` (a kcat -J dump). */
 export const kafkaConfigSchema = z
@@ -19,7 +20,7 @@ export const kafkaConfigSchema = z
         mechanism: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']),
         username: z.string().min(1),
         /** Name of the environment variable holding the password: secrets by reference only. */
-        passwordEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'),
+        passwordEnv: envVarName(),
       })
       .strict()
       .optional(),
@@ -30,8 +31,8 @@ export const kafkaConfigSchema = z
     schemaRegistry: z
       .object({
         url: z.string().url().refine((u) => /^https?:/i.test(u), 'the schema registry url must be http(s)'),
-        usernameEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name').optional(),
-        passwordEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name').optional(),
+        usernameEnv: envVarName().optional(),
+        passwordEnv: envVarName().optional(),
       })
       .strict()
       .refine((r) => (r.usernameEnv === undefined) === (r.passwordEnv === undefined), { message: 'set both usernameEnv and passwordEnv, or neither', path: ['passwordEnv'] })

@@ -44,17 +44,24 @@ export function decodePayload(bytes: Buffer | null | undefined): DecodedPayload 
   return { encoding: 'text', text };
 }
 
-const MAX_DEPTH = 16;
-const MAX_LEAVES = 2_000;
+/** Nesting and leaves profiled per message; a message past either is counted and warned about (topic-profile.ts). */
+export const MAX_JSON_DEPTH = 16;
+export const MAX_JSON_LEAVES = 2_000;
 
 /**
  * Flattens JSON into leaf paths: objects join keys with '.', arrays add '[]' (`items[].email`).
  * Leaves become strings (numbers too: a phone number may be stored as a number); null stays null.
+ * Returns false when the value went deeper than MAX_JSON_DEPTH or past MAX_JSON_LEAVES leaves, so
+ * only part of it was flattened.
  */
-export function flattenJson(value: unknown, prefix: string, out: Map<string, (string | null)[]>): void {
+export function flattenJson(value: unknown, prefix: string, out: Map<string, (string | null)[]>): boolean {
   let leaves = 0;
+  let complete = true;
   const visit = (v: unknown, path: string, depth: number): void => {
-    if (leaves >= MAX_LEAVES || depth > MAX_DEPTH) return;
+    if (leaves >= MAX_JSON_LEAVES || depth > MAX_JSON_DEPTH) {
+      complete = false;
+      return;
+    }
     if (Array.isArray(v)) {
       for (const item of v) visit(item, `${path}[]`, depth + 1);
       return;
@@ -70,6 +77,7 @@ export function flattenJson(value: unknown, prefix: string, out: Map<string, (st
     list.push(v === null || v === undefined ? null : String(v));
   };
   visit(value, prefix, 0);
+  return complete;
 }
 
 /** Debezium change-event metadata (https://debezium.io/documentation/reference/stable/connectors/mysql.html#mysql-events). */

@@ -2,7 +2,7 @@ import { decodeSchemaEnvelope, FieldProfiler } from '../../../core/pii/index.js'
 import { kafkaUrn } from '../../../core/model/urn.js';
 import type { GraphEdge, GraphNodeInput } from '../../../core/model/graph.js';
 import type { CaptureContext, CaptureRecord } from '../source.js';
-import { decodePayload, flattenJson, unwrapDebezium, unwrapSchemaPayload, type DebeziumInfo, type Encoding } from './decode.js';
+import { decodePayload, flattenJson, MAX_JSON_DEPTH, MAX_JSON_LEAVES, unwrapDebezium, unwrapSchemaPayload, type DebeziumInfo, type Encoding } from './decode.js';
 import type { FramedDecoder, SchemaSubject } from './schema-registry.js';
 
 
@@ -30,6 +30,8 @@ export class TopicProfile {
   readonly undecoded = new Map<string, { count: number; schemaIds: Set<number> }>();
   sampled = 0;
   oversize = 0;
+  /** Messages nested deeper than MAX_JSON_DEPTH or with more than MAX_JSON_LEAVES values: profiled only in part. */
+  partial = 0;
   debezium?: DebeziumInfo;
   private readonly fields: FieldProfiler;
 
@@ -44,6 +46,11 @@ export class TopicProfile {
     });
   }
 
+  /** Distinct fields past the profiler's cap that were not kept (their values were counted, not classified). */
+  get fieldsDropped(): number {
+    return this.fields.fieldsDropped;
+  }
+
   /** Adds one message. Oversize messages must be reported with `addOversize` instead. */
   async add(key: Buffer | null | undefined, value: Buffer | null | undefined): Promise<void> {
     this.sampled++;
@@ -56,12 +63,14 @@ export class TopicProfile {
       // (a DATE as epoch days, a DECIMAL as base64 bytes) that are read back into text here.
       const json = decodeSchemaEnvelope(decoded.json);
       const dbz = unwrapDebezium(json);
+      let complete: boolean;
       if (dbz) {
         this.debezium ??= dbz.info;
-        flattenJson(dbz.envelope, '', paths);
+        complete = flattenJson(dbz.envelope, '', paths);
       } else {
-        flattenJson(unwrapSchemaPayload(json), '', paths);
+        complete = flattenJson(unwrapSchemaPayload(json), '', paths);
       }
+      if (!complete) this.partial++;
     } else if (decoded.text !== undefined) {
       paths.set('$value', [decoded.text]);
     }
@@ -169,6 +178,8 @@ export function profileWarnings(profile: TopicProfile, schemaRegistry: { url: st
   for (const [problem, u] of profile.undecoded) {
     out.push(`${u.count} schema-registry framed payload(s) with schema id ${[...u.schemaIds].sort((a, b) => a - b).join(', ')} not profiled: ${problem}`);
   }
+  if (profile.fieldsDropped > 0) out.push(`more than 2000 distinct fields: ${profile.fieldsDropped} value(s) of further fields were not profiled`);
+  if (profile.partial > 0) out.push(`${profile.partial} message(s) nested deeper than ${MAX_JSON_DEPTH} levels or holding more than ${MAX_JSON_LEAVES} values were profiled only to that depth and count`);
   if (profile.encodings.binary > 0) out.push(`${profile.encodings.binary} binary message(s) (neither UTF-8 text nor JSON) were counted, not profiled`);
   return out;
 }

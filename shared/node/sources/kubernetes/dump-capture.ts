@@ -1,11 +1,13 @@
 import type { ChangeAuthors } from './change-authors.js';
 import { createReadStream } from 'node:fs';
-import { open, readFile, stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { Composer, LineCounter, Parser, type Document } from 'yaml';
 import type { CaptureContext, CaptureRecord } from '../source.js';
 import { AppError } from '../../../core/api/errors.js';
 import { ObjectRecordBuilder } from './object-records.js';
 import { streamJsonObjects } from './json-stream.js';
+import { yamlFilePieces, yamlNestingDepth, yamlTextPieces, type YamlPiece } from './yaml-stream.js';
+import { MAX_NESTING, valueDepth } from '../../../core/model/nesting.js';
 
 /** Aliases allowed per YAML document: enough for real manifests, far too few for a "billion laughs" bomb. */
 export const YAML_MAX_ALIAS_COUNT = 100;
@@ -17,35 +19,61 @@ export interface ManifestDocument {
   error?: AppError;
   /** "file:line" of the document's start, for messages. */
   where: string;
+  /** For an item cut out of a List: the List's kind and apiVersion, which an item without its own takes. */
+  listKind?: string;
+  listApiVersion?: string;
 }
 
 /**
- * Reads multi-document YAML one document at a time (yaml's Parser + Composer), turning each into JS
- * with an alias limit (yaml's maxAliasCount refuses alias bombs before they expand). A document with
- * a syntax error is reported with its file and line; the documents after it are still read.
+ * Reads multi-document YAML one document at a time (cut by yaml-stream.ts, then yaml's Parser +
+ * Composer per piece), turning each into JS with an alias limit (yaml's maxAliasCount refuses alias
+ * bombs before they expand) and a nesting limit (checked on the text before the recursive parser
+ * runs). A document with a syntax error is reported with its file and line; the documents after it
+ * are still read.
  */
 export function* yamlDocuments(text: string, file: string): Generator<ManifestDocument> {
+  const counter = { n: 0 };
+  for (const piece of yamlTextPieces(text)) yield* pieceDocuments(piece, file, counter);
+}
+
+/**
+ * The documents of one piece of a YAML file (a document, or one item of a List). `counter` numbers
+ * the documents of the file across pieces, for messages ("document 3").
+ */
+export function* pieceDocuments(piece: YamlPiece, file: string, counter: { n: number }): Generator<ManifestDocument> {
   const lines = new LineCounter();
-  const parser = new Parser(lines.addNewLine);
-  const composer = new Composer({ prettyErrors: false });
   const at = (offset: number) => {
     const { line, col } = lines.linePos(offset);
-    return `${file}:${line}:${col}`;
+    return `${file}:${line + piece.line - 1}:${col}`;
   };
-  let n = 0;
-  for (const doc of composer.compose(parser.parse(text), true, text.length) as Iterable<Document.Parsed>) {
-    n++;
-    const where = at(doc.range?.[0] ?? 0);
-    if (doc.errors.length > 0) {
-      const e = doc.errors[0];
-      yield { where, error: new AppError('SOURCE_BAD_DATA', `${at(e.pos[0])}: invalid YAML in document ${n}: ${e.message.split('\n')[0]} — fix the file or remove the document`) };
-      continue;
+  const list = piece.listItem ? { listKind: piece.listKind, listApiVersion: piece.listApiVersion } : {};
+  const what = () => (piece.listItem ? `the list item on line ${piece.line}` : `document ${++counter.n}`);
+  const depth = yamlNestingDepth(piece.text);
+  if (depth > MAX_NESTING) {
+    yield { where: `${file}:${piece.line}`, error: new AppError('SOURCE_BAD_DATA', `${file}:${piece.line}: ${what()} refused: nested deeper than ${MAX_NESTING} levels (no Kubernetes object is) — fix or remove it`) };
+    return;
+  }
+  try {
+    const parser = new Parser(lines.addNewLine);
+    const composer = new Composer({ prettyErrors: false });
+    for (const doc of composer.compose(parser.parse(piece.text), true, piece.text.length) as Iterable<Document.Parsed>) {
+      const name = what();
+      const where = at(doc.range?.[0] ?? 0);
+      if (doc.errors.length > 0) {
+        const e = doc.errors[0];
+        yield { where, error: new AppError('SOURCE_BAD_DATA', `${at(e.pos[0])}: invalid YAML in ${name}: ${e.message.split('\n')[0]} — fix the file or remove the document`) };
+        continue;
+      }
+      try {
+        yield { where, value: doc.toJS({ maxAliasCount: YAML_MAX_ALIAS_COUNT }), ...list };
+      } catch (err) {
+        const why = /alias/i.test((err as Error).message) ? `${(err as Error).message} (more than ${YAML_MAX_ALIAS_COUNT} alias expansions)` : `it could not be turned into data (${(err as Error).name})`;
+        yield { where, error: new AppError('SOURCE_BAD_DATA', `${where}: ${name} refused: ${why}`, { cause: err }) };
+      }
     }
-    try {
-      yield { where, value: doc.toJS({ maxAliasCount: YAML_MAX_ALIAS_COUNT }) };
-    } catch (err) {
-      yield { where, error: new AppError('SOURCE_BAD_DATA', `${where}: document ${n} refused: ${(err as Error).message} (more than ${YAML_MAX_ALIAS_COUNT} alias expansions)`, { cause: err }) };
-    }
+  } catch (err) {
+    // Whatever the parser itself could not survive (a stack overflow) stays this piece's failure, never the file's.
+    yield { where: `${file}:${piece.line}`, error: new AppError('SOURCE_BAD_DATA', `${file}:${piece.line}: ${what()} could not be parsed (${(err as Error).name}) — fix or remove it`, { cause: err }) };
   }
 }
 
@@ -60,6 +88,18 @@ export function* expandLists(value: any, listKind?: string, listApiVersion?: str
     return;
   }
   yield value;
+}
+
+/** A NUL byte in the first 8 KB: a binary file. */
+async function looksBinary(file: string): Promise<boolean> {
+  const fh = await open(file, 'r');
+  try {
+    const buf = Buffer.alloc(8192);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    return buf.subarray(0, bytesRead).includes(0);
+  } finally {
+    await fh.close();
+  }
 }
 
 async function firstByte(file: string): Promise<number | undefined> {
@@ -90,6 +130,12 @@ export async function* captureDump(file: string, config: { name: string; region:
   let done = 0;
   const handle = function* (value: unknown, where: string, listKind?: string, listApiVersion?: string): Generator<CaptureRecord> {
     if (value === null || value === undefined) return; // an empty document (e.g. a trailing ---)
+    // Before anything recursive (expandLists, canonicalization, JSON.stringify) walks it; a List adds two levels.
+    if (valueDepth(value, MAX_NESTING + 2) > MAX_NESTING + 2) {
+      const name = (value as { metadata?: { name?: unknown } }).metadata?.name;
+      ctx.fail(`${where}${typeof name === 'string' ? ` (${name})` : ''}`, new AppError('SOURCE_BAD_DATA', `${where}: ${typeof name === 'string' ? `${name}: ` : ''}nested deeper than ${MAX_NESTING} levels (no Kubernetes object is) — refused; fix or remove it`));
+      return;
+    }
     for (const obj of expandLists(value, listKind, listApiVersion)) {
       try {
         yield* builder.records(obj);
@@ -109,12 +155,15 @@ export async function* captureDump(file: string, config: { name: string; region:
       else yield* handle(item.value, `${file}:${item.line}`, item.listKind, item.listApiVersion);
     }
   } else {
-    const text = await readFile(file, 'utf8');
-    if (text.includes('\u0000')) throw new AppError('SOURCE_BAD_DATA', `${label}: ${file} is a binary file, not a JSON or YAML dump`);
-    for (const doc of yamlDocuments(text, file)) {
-      if (ctx.signal.aborted) throw new AppError('CANCELLED', `${label}: capture cancelled`);
-      if (doc.error) ctx.fail(doc.where, doc.error);
-      else yield* handle(doc.value, doc.where);
+    if (await looksBinary(file)) throw new AppError('SOURCE_BAD_DATA', `${label}: ${file} is a binary file, not a JSON or YAML dump`);
+    // Streamed piece by piece: memory is bounded by the largest object, not the file (yaml-stream.ts).
+    const counter = { n: 0 };
+    for await (const piece of yamlFilePieces(file, ctx.signal)) {
+      for (const doc of pieceDocuments(piece, file, counter)) {
+        if (ctx.signal.aborted) throw new AppError('CANCELLED', `${label}: capture cancelled`);
+        if (doc.error) ctx.fail(doc.where, doc.error);
+        else yield* handle(doc.value, doc.where, doc.listKind, doc.listApiVersion);
+      }
     }
   }
   ctx.progress({ done, total: done, item: `${label}: ${file}` });

@@ -2,9 +2,19 @@ import type { CaptureRecord } from '../source.js';
 import { k8sUrn } from '../../../core/model/urn.js';
 import { AppError } from '../../../core/api/errors.js';
 import { isClusterScoped, nodeKindFor } from './kinds.js';
-import { hideSecretValues, isSecret } from './secret-values.js';
+import { protectValues } from './secret-values.js';
 import { workloadReferenceEdges } from './workload-refs.js';
 import { authorOf, lastManagedWrite, messageOf, type ChangeAuthors } from './change-authors.js';
+import { MAX_NESTING, valueDepth } from '../../../core/model/nesting.js';
+
+/**
+ * Refuses an object nested deeper than any real one (AppError SOURCE_BAD_DATA, so it fails as its
+ * own item): everything after a source (canonicalization, hashing, patches) walks objects
+ * recursively, and a 100 000-level object would overflow its stack and lose the whole batch.
+ */
+export function assertShallow(obj: unknown, what: string): void {
+  if (valueDepth(obj, MAX_NESTING) > MAX_NESTING) throw new AppError('SOURCE_BAD_DATA', `${what}: nested deeper than ${MAX_NESTING} levels (no Kubernetes object does) — refused`);
+}
 
 export interface ObjectRecordOptions {
   source: string;
@@ -16,7 +26,7 @@ export interface ObjectRecordOptions {
 
 /**
  * Turns captured Kubernetes objects (live or from a dump) into records: a node, a config version
- * (origin 'live'; Secret values hashed), a `contains` edge from its namespace, workload reference
+ * (origin 'live'; Secret values hashed, sensitive config values hidden: secret-values.ts), a `contains` edge from its namespace, workload reference
  * edges, and schema records for CRDs. Remembers namespaces so that the ones only seen as
  * `metadata.namespace` still get a node (`finish()`), and CRD scopes so custom kinds default right.
  */
@@ -39,11 +49,12 @@ export class ObjectRecordBuilder {
     if (typeof raw.kind !== 'string' || raw.kind === '') throw new AppError('SOURCE_BAD_DATA', 'object has no kind — every Kubernetes object needs apiVersion and kind');
     const name = raw.metadata?.name;
     if (typeof name !== 'string' || name === '') throw new AppError('SOURCE_BAD_DATA', `${raw.kind} has no metadata.name`);
+    assertShallow(raw, `${raw.kind} ${name}`);
     const { source, region } = this.opts;
     if (raw.kind === 'CustomResourceDefinition' && raw.spec?.scope === 'Cluster' && raw.spec?.names?.kind) this.clusterScopedCustomKinds.add(raw.spec.names.kind);
 
     const namespace = this.namespaceOf(raw);
-    const content = isSecret(raw) ? hideSecretValues(raw, this.opts.fingerprint) : raw;
+    const content = protectValues(raw, this.opts.fingerprint);
     const urn = k8sUrn(source, namespace, raw.kind, name);
     const nsUrn = namespace ? k8sUrn(source, undefined, 'Namespace', namespace) : undefined;
     if (raw.kind === 'Namespace') this.namespacesYielded.add(name);

@@ -1,3 +1,5 @@
+import { hideConfigValues } from '../../../core/drift/config-values.js';
+
 /**
  * Secret values never leave the source raw (DESIGN.md "Sources" and "Drift": compared by hash, never
  * stored). Each value is replaced by `{ "$hash": fingerprint(value) }`.
@@ -40,4 +42,15 @@ export function hideSecretValues<T extends Record<string, any>>(secret: T, finge
     copy.metadata = { ...copy.metadata, annotations: { ...annotations, [LAST_APPLIED]: { $hash: fingerprint(String(annotations[LAST_APPLIED])) } } };
   }
   return copy as T;
+}
+
+/**
+ * The one value policy both the kubernetes source (live, dumps) and the git source (desired state)
+ * apply to every object before it leaves the source: every value of a Secret is hashed; any other
+ * object keeps its configuration but loses the values that hold PII or look like credentials
+ * (core/drift/config-values.ts). Same function, same workspace key: desired and live still compare.
+ */
+export function protectValues<T>(obj: T, fingerprint: (value: string) => string): T {
+  if (obj && typeof obj === 'object' && !Array.isArray(obj) && isSecret(obj as { kind?: unknown })) return hideSecretValues(obj as Record<string, any>, fingerprint) as T;
+  return hideConfigValues(obj, fingerprint);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { envVarName } from '../env-reference.js';
 
 /**
  * The `kind: mysql` entry of sources.yaml (MySQL or MariaDB). Exactly one of `host` (a live server:
@@ -13,7 +14,7 @@ export const mysqlConfigSchema = z
     port: z.number().int().min(1).max(65535).default(3306),
     user: z.string().min(1).optional(),
     /** Name of the environment variable holding the password: secrets by reference only, never in the file. */
-    passwordEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'the NAME of an environment variable, not a password').optional(),
+    passwordEnv: envVarName().optional(),
     /** Databases to capture; default: every database except the server's own (mysql, sys, *_schema). */
     databases: z.array(z.string().min(1)).min(1).optional(),
     /** Rows sampled per table for PII classification. */

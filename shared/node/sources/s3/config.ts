@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { envVarName } from '../env-reference.js';
 
 /**
  * An `s3` entry of sources.yaml. Either a live store (AWS when `endpoint` is absent, or any
@@ -13,8 +14,8 @@ export const s3ConfigSchema = z
     endpoint: z.url().optional(),
     dir: z.string().min(1).optional(),
     buckets: z.array(z.string().min(1)).min(1).optional(),
-    accessKeyIdEnv: z.string().min(1).optional(),
-    secretAccessKeyEnv: z.string().min(1).optional(),
+    accessKeyIdEnv: envVarName().optional(),
+    secretAccessKeyEnv: envVarName().optional(),
     forcePathStyle: z.boolean().optional(),
     sampleObjectsPerPrefix: z.number().int().min(0).max(1000).default(5),
     maxObjectBytes: z.number().int().min(1024).max(256 * 1024 * 1024).default(1024 * 1024),

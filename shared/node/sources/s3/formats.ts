@@ -173,18 +173,29 @@ export function parseDelimitedRows(text: string, sep: string): string[][] {
   return rows;
 }
 
+/**
+ * Columns read per row. Far more than a prefix profiles (MAX_FIELDS_PER_PREFIX), so a real table is
+ * read whole; a file a million columns wide costs one capped row, with a warning, not silence.
+ */
+export const MAX_DELIMITED_COLUMNS = 10_000;
+
 /** CSV/TSV with a header row. Ragged rows are reported by row number (header = row 1) and skipped. */
 export function parseDelimited(text: string, format: 'csv' | 'tsv', truncated: boolean): ParsedObject {
   const rows = parseDelimitedRows(text, format === 'tsv' ? '\t' : ',');
-  if (truncated && rows.length > 1) rows.pop();
-  const header = rows[0]?.map((h) => h.trim());
-  if (!header || header.every((h) => h === '')) throw new AppError('SOURCE_BAD_DATA', `${format.toUpperCase()} has no header row`);
+  const name = format.toUpperCase();
+  // The read stopped inside the header row itself: its last name is cut and no row follows.
+  if (truncated && rows.length === 1) throw new AppError('SOURCE_BAD_DATA', `${name} header row is longer than the read limit (${rows[0].length - 1}+ columns in ${text.length} characters), so no row could be read — raise maxObjectBytes above the header's length to sample it`);
+  // A ranged read usually ends mid-row: that last row is a fragment, not bad data.
+  const cutRow = truncated && rows.length > 1 ? rows.pop() : undefined;
+  const width = rows[0]?.length ?? 0;
+  const header = rows[0]?.slice(0, MAX_DELIMITED_COLUMNS).map((h) => h.trim());
+  if (!header || header.every((h) => h === '')) throw new AppError('SOURCE_BAD_DATA', `${name} has no header row`);
   const records: Record<string, string>[] = [];
   const ragged: number[] = [];
   for (let r = 1; r < rows.length; r++) {
     const cells = rows[r];
     if (cells.length === 1 && cells[0] === '') continue;
-    if (cells.length !== header.length) {
+    if (cells.length !== width) {
       ragged.push(r + 1);
       continue;
     }
@@ -192,7 +203,9 @@ export function parseDelimited(text: string, format: 'csv' | 'tsv', truncated: b
     header.forEach((h, i) => (rec[h || `column${i + 1}`] = cells[i]));
     records.push(rec);
   }
-  const problems = ragged.length ? [`row${ragged.length > 1 ? 's' : ''} ${listNumbers(ragged)} ha${ragged.length > 1 ? 've' : 's'} a different number of fields than the header's ${header.length} (${ragged.length} skipped)`] : [];
+  const problems = ragged.length ? [`row${ragged.length > 1 ? 's' : ''} ${listNumbers(ragged)} ha${ragged.length > 1 ? 've' : 's'} a different number of fields than the header's ${width} (${ragged.length} skipped)`] : [];
+  if (cutRow && records.length === 0 && ragged.length === 0) problems.push(`the first row after the header is longer than the read limit (${text.length} characters), so no row was read — raise maxObjectBytes to sample it`);
+  if (width > MAX_DELIMITED_COLUMNS) problems.push(`${width} columns; only the first ${MAX_DELIMITED_COLUMNS} were read, the other ${width - MAX_DELIMITED_COLUMNS} were not sampled`);
   return { format, records, problems };
 }
 

@@ -7,7 +7,7 @@ import { decodeObject } from './formats.js';
 import { BucketIndex, paginate, type ListedObject } from './listing.js';
 import { LiveS3Store } from './live.js';
 import { OfflineDirStore } from './offline-dir.js';
-import { PrefixSample, redactKey, urnSafePrefix } from './sampling.js';
+import { MAX_RECORD_DEPTH, PrefixSample, redactKey, urnSafePrefix } from './sampling.js';
 import type { ObjectStore } from './store.js';
 
 export { s3ConfigSchema, type S3SourceConfig, type S3SourceConfigInput } from './config.js';
@@ -224,6 +224,7 @@ async function* sampleObjects(
       ctx.progress({ done: counters.sampled, item: `sampling ${where}` });
     }
   }
-  if (sample.fieldsDropped > 0) ctx.warn(`s3://${src}/${bucket}/${prefix}`, `s3://${src}: ${bucket}/${prefix}: more than ${sample.fieldCount} distinct fields; ${sample.fieldsDropped} values of further fields were not profiled`);
+  if (sample.recordsTooDeep > 0) ctx.warn(`s3://${src}/${bucket}/${prefix}`, `s3://${src}: ${bucket}/${prefix}: ${sample.recordsTooDeep} record(s) nested deeper than ${MAX_RECORD_DEPTH} levels were profiled only to that depth`);
+    if (sample.fieldsDropped > 0) ctx.warn(`s3://${src}/${bucket}/${prefix}`, `s3://${src}: ${bucket}/${prefix}: more than ${sample.fieldCount} distinct fields; ${sample.fieldsDropped} values of further fields were not profiled`);
   return sample;
 }

@@ -7,25 +7,27 @@ import type { CaptureContext, CaptureRecord } from '../source.js';
 export const MAX_VALUES_PER_FIELD = 1000;
 /** Distinct field paths kept per prefix; wide or key-as-data documents stop here (with a warning). */
 export const MAX_FIELDS_PER_PREFIX = 500;
-/** Nesting beyond this is not flattened (and cannot recurse without bound on hostile input). */
-const MAX_DEPTH = 32;
+/** Nesting beyond this is not flattened (and cannot recurse without bound on hostile input); records that reach it are counted. */
+export const MAX_RECORD_DEPTH = 32;
 
 /**
  * Flattens a JSON value into (path, value) pairs: objects as `a.b`, arrays as `items[]`, a scalar
  * record as `$`. Scalars become strings (a phone number stored as a JSON number is still a phone).
  */
-export function flattenRecord(value: unknown, visit: (path: string, value: string | null) => void, keyName: (key: string) => string = (k) => k, path = '', depth = 0): void {
-  if (depth > MAX_DEPTH) return;
+export function flattenRecord(value: unknown, visit: (path: string, value: string | null) => void, keyName: (key: string) => string = (k) => k, path = '', depth = 0): boolean {
+  if (depth > MAX_RECORD_DEPTH) return false;
+  let complete = true;
   if (Array.isArray(value)) {
-    for (const v of value) flattenRecord(v, visit, keyName, `${path || '$'}[]`, depth + 1);
+    for (const v of value) complete = flattenRecord(v, visit, keyName, `${path || '$'}[]`, depth + 1) && complete;
   } else if (value !== null && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
       const name = keyName(k);
-      flattenRecord(v, visit, keyName, path ? `${path}.${name}` : name, depth + 1);
+      complete = flattenRecord(v, visit, keyName, path ? `${path}.${name}` : name, depth + 1) && complete;
     }
   } else {
     visit(path || '$', value === null || value === undefined ? null : String(value));
   }
+  return complete;
 }
 
 /** Key names remembered per prefix (so each distinct key is classified once). */
@@ -82,6 +84,8 @@ const unwrapSchemaPayload = decodeSchemaEnvelope;
  */
 export class PrefixSample {
   objectsSampled = 0;
+  /** Records nested deeper than MAX_RECORD_DEPTH: flattened only to that depth. */
+  recordsTooDeep = 0;
   /** The shared profiler (shared/core/pii); each object is a stratum, so one big object cannot fill a field's sample. */
   private readonly fields = new FieldProfiler({ maxValuesPerField: MAX_VALUES_PER_FIELD, maxFields: MAX_FIELDS_PER_PREFIX, fieldNameOf: lastSegment });
   private readonly keyNames = new Map<string, string>();
@@ -100,7 +104,7 @@ export class PrefixSample {
   addObject(records: readonly unknown[]): void {
     const stratum = String(this.objectsSampled++);
     const visit = (path: string, value: string | null) => this.fields.add(path, value, stratum);
-    for (const r of records) flattenRecord(unwrapSchemaPayload(r), visit, this.keyName);
+    for (const r of records) if (!flattenRecord(unwrapSchemaPayload(r), visit, this.keyName)) this.recordsTooDeep++;
   }
 
   get fieldCount(): number {

@@ -4,7 +4,8 @@
  */
 export { exportBundle, type ExportBundleOptions, type ExportBundleResult } from './export.js';
 export { verifyBundle, readManifest, checkChain, type VerifyResult, type VerifyProblem, type VerifyOptions } from './verify.js';
-export { openBundle, type OpenedBundle, type OpenBundleOptions } from './open.js';
-export { loadOrCreateSigningKey, generateSigningKey, fileKeyStore, keyPairFromPem, normalizeFingerprint, type KeyPair, type KeyStore } from './signing.js';
+export { openBundle, type OpenedBundle, type OpenBundleOptions, type BundleSeal } from './open.js';
+export { distrustSigner, listTrustedSigners, parseFingerprint, trustSigner, trustStatus, trustStoreFile, trustedSigner, type TrustStatus, type TrustedSigner } from './trust-store.js';
+export { loadOrCreateSigningKey, generateSigningKey, fileKeyStore, keyPairFromPem, normalizeFingerprint, OWN_KEY_NAME, type KeyPair, type KeyStore } from './signing.js';
 export { DEFAULT_LIMITS, BUNDLE_MAGIC, type BundleLimits } from './container.js';
 export type { Manifest, BundlePart, SnapshotLink } from './manifest.js';

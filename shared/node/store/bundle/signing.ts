@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { AppError } from '../../../core/api/errors.js';
 import { driftlineHome } from '../keys.js';
 import { sha256Hex } from './container.js';
+import { trustedSigner, trustSigner } from './trust-store.js';
 
 /** The auditor's Ed25519 signing key, with the name and fingerprint that go into a manifest. */
 export interface KeyPair {
@@ -78,11 +79,15 @@ export function generateSigningKey(signer = signerName()): KeyPair {
  */
 export async function loadOrCreateSigningKey(dir = join(driftlineHome(), 'signing'), keyStore: KeyStore = fileKeyStore(dir)): Promise<KeyPair> {
   const pem = await keyStore.load();
-  if (pem) return keyPairFromPem(pem);
-  const fresh = generateSigningKey();
-  await keyStore.save(fresh.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
-  return fresh;
+  const key = pem ? keyPairFromPem(pem) : generateSigningKey();
+  if (!pem) await keyStore.save(key.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
+  // Bundles this computer's own key sealed are the auditor's own: they open as trusted.
+  if (!trustedSigner(key.fingerprint)) trustSigner(key.fingerprint, OWN_KEY_NAME);
+  return key;
 }
+
+/** How the trust store names the auditor's own key. */
+export const OWN_KEY_NAME = 'your own signing key (this computer)';
 
 export const signBytes = (data: Buffer, key: KeyPair): string => sign(null, data, key.privateKey).toString('base64');
 
@@ -99,5 +104,4 @@ export function verifyBytes(data: Buffer, signatureBase64: string, publicKeyDerB
 
 export const publicKeyDerBase64 = (key: KeyPair): string => key.publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
 
-/** Accepts a fingerprint as printed ("sha256:ab:cd…", any case) and returns bare lowercase hex. */
-export const normalizeFingerprint = (fp: string): string => fp.trim().toLowerCase().replace(/^sha256:/, '').replace(/[^0-9a-f]/g, '');
+export { normalizeFingerprint } from './trust-store.js';

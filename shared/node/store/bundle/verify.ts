@@ -2,6 +2,7 @@ import { bundleInvalid, DEFAULT_LIMITS, hashEntry, MANIFEST_ENTRY, readEntry, re
 import { chainHash, manifestSchema, partsHash, type Manifest } from './manifest.js';
 import { normalizeFingerprint, publicKeyFingerprint, verifyBytes } from './signing.js';
 import { createPublicKey } from 'node:crypto';
+import { trustStatus, type TrustStatus } from './trust-store.js';
 
 export interface VerifyProblem {
   part?: string;
@@ -10,7 +11,12 @@ export interface VerifyProblem {
 }
 
 export interface VerifyResult {
+  /** Integrity: every hash, the chain and the signature hold (and the expected signer, when one was given). */
   ok: boolean;
+  /** broken (ok is false), untrusted (intact, but the key is not in the local trust store) or trusted. */
+  trust: TrustStatus;
+  /** The auditor's name for the signer when trusted; `signer` is only what the manifest claims. */
+  trustedName: string | null;
   signer: string;
   fingerprint: string;
   manifestHash: string;
@@ -22,6 +28,8 @@ export interface VerifyOptions {
   /** The fingerprint the signer's key must have (from the auditor, out of band). */
   expectFingerprint?: string;
   limits?: BundleLimits;
+  /** The trust store to judge the signer by (default: the user's, see trust-store.ts). */
+  trustStoreFile?: string;
 }
 
 const short = (h: string): string => `${h.slice(0, 12)}…`;
@@ -52,6 +60,12 @@ export async function readManifest(path: string, limits: BundleLimits = DEFAULT_
     throw bundleInvalid(path, `the manifest does not have the expected shape (${issue.path.join('.') || '(root)'}: ${issue.message}); it was altered or written by a newer Driftline`);
   }
   if (parsed.data.parts.length > limits.maxEntries) throw bundleInvalid(path, `the manifest lists ${parsed.data.parts.length} parts, over the limit of ${limits.maxEntries}`);
+  // Declared sizes are checked before any part is hashed or inflated: a bundle that admits to being
+  // too big is refused at once, not after minutes of work (one that lies is stopped at its claim).
+  const rawTotal = parsed.data.parts.reduce((n, p) => n + p.rawBytes, 0);
+  if (rawTotal > limits.maxRawTotalBytes) throw bundleInvalid(path, `declares ${rawTotal} bytes of data once decompressed, over the limit of ${limits.maxRawTotalBytes}`);
+  const tooBig = parsed.data.parts.find((p) => p.rawBytes > limits.maxRawPartBytes);
+  if (tooBig) throw bundleInvalid(path, `part ${tooBig.name} declares ${tooBig.rawBytes} bytes decompressed, over the limit of ${limits.maxRawPartBytes}`);
   return { entries, manifest: parsed.data, manifestBytes, signature: (await readEntry(path, sigRef)).toString('latin1') };
 }
 
@@ -101,10 +115,12 @@ export async function verifyBundle(path: string, options: VerifyOptions = {}): P
   }
 
   problems.push(...checkChain(manifest));
+  const fingerprint = keyFingerprint || manifest.signer.fingerprint;
   return {
     ok: problems.length === 0,
+    ...trustStatus(problems.length === 0, fingerprint, options.trustStoreFile),
     signer: manifest.signer.name,
-    fingerprint: keyFingerprint || manifest.signer.fingerprint,
+    fingerprint,
     manifestHash: sha256Hex(manifestBytes),
     snapshots: manifest.snapshots.length,
     problems,
