@@ -50,7 +50,7 @@ module.exports = {
       name: 'preload-is-thin',
       comment: 'The preload imports only shared/core/api and electron.',
       severity: 'error',
-      from: { path: '^electron/preload/' },
+      from: { path: '^electron/preload/', pathNot: '\\.test\\.ts$' },
       to: { path: '^(shared/(node|core/(?!api/|model/))|renderer|scripts)' },
     },
     {

@@ -5,6 +5,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['shared/**/*.test.ts', 'scripts/**/*.test.ts', 'electron/**/*.test.ts', 'renderer/src/**/*.test.ts', 'e2e/**/*.test.ts'],
+    globalSetup: ['scripts/testing/global-setup.ts'],
+    // Every contract answer and event is checked against its output schema in tests, here and in
+    // every process a test spawns (driftline serve): see shared/core/api/dispatch.ts.
+    env: { DRIFTLINE_CHECK_OUTPUTS: '1' },
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

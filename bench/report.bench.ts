@@ -1,11 +1,18 @@
 /**
  * Sealed bundles and the PDF at scale: export + verify + open of a bundle holding 100,000 objects
  * (50,000 nodes and 50,000 config versions over 10 snapshots), and a report with 5,000 findings.
+ * Anchors measured in the same run: bare pdfkit writing the same findings' text with the same CJK
+ * font (what any PDF of them costs), and raw ELK laying out the same graph the layout module does.
  * Prints times, sizes and throughputs; asserts nothing (DESIGN.md: benchmarks, not tests).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { finished } from 'node:stream/promises';
+import { createRequire } from 'node:module';
+import PDFDocument from 'pdfkit';
+import ELK from 'elkjs/lib/elk.bundled.js';
+import { layoutNodes, LINEAGE_LAYOUT_OPTIONS, estimateLabelWidth, type ElkLike } from '../shared/core/layout/layout.js';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Store } from '../shared/node/store/index.js';
 import { exportBundle, generateSigningKey, openBundle, verifyBundle } from '../shared/node/store/bundle/index.js';
 import { exportReport, exportFindings } from '../shared/node/report/index.js';
@@ -82,12 +89,51 @@ export async function run(): Promise<void> {
     store.transaction(() => {
       for (let i = 0; i < FINDINGS; i++) store.findings.add(findingAt(i), 'bench');
     });
+    let reportS = 0;
     for (const lang of ['en', 'zh-CN'] as const) {
       t = performance.now();
       const r = await exportReport(store, { out: join(dir, `report-${lang}.pdf`), lang });
       const s = since(t);
+      reportS = s;
       console.log(`report ${lang.padEnd(5)}: ${s.toFixed(2)} s for ${fmt(FINDINGS)} findings (+ ${fmt(OBJECTS / 2)} nodes graph), ${r.pages} pages, ${(r.bytes / 1024).toFixed(0)} KB, ${(r.pages / s).toFixed(1)} pages/s`);
     }
+    // Anchor: bare pdfkit, the same font, one line per finding with the same text, no layout work.
+    t = performance.now();
+    const bare = new PDFDocument({ size: 'A4', margin: 48 });
+    const fonts = join(dirname(createRequire(import.meta.url).resolve('pdfkit')), '..', '..', '@embedpdf', 'fonts-sc', 'fonts');
+    bare.registerFont('body', join(fonts, 'NotoSansHans-Regular.otf'));
+    bare.font('body').fontSize(9);
+    const out = createWriteStream(join(dir, 'bare.pdf'));
+    bare.pipe(out);
+    let barePages = 1;
+    bare.on('pageAdded', () => barePages++);
+    for (const f of store.findings.list({ limit: FINDINGS }).map((x) => x.finding)) bare.text(`${f.severity} ${f.type} ${f.rule} ${f.urn} ${f.evidence}`, { width: 499 });
+    bare.end();
+    await finished(out);
+    const bareS = since(t);
+    console.log(`anchor: bare pdfkit, the same ${fmt(FINDINGS)} findings as text lines in the same font: ${bareS.toFixed(2)} s, ${barePages} pages → the zh-CN report costs ${(reportS / bareS).toFixed(1)}× (tables, diagram, contents, both fonts)`);
+
+    // The layout module against raw ELK, on one lineage-shaped graph of 500 nodes (a warm-up first:
+    // the first ELK call in a process pays its start-up).
+    const nodes = Array.from({ length: 500 }, (_, i) => ({ id: `n${i}`, label: `dataset_${i}.field_${i % 37}` }));
+    const edges = nodes.slice(100).flatMap((n, i) => [0, 7].map((k) => ({ id: `e${i}-${k}`, from: `n${(i * 3 + k) % (i + 100)}`, to: n.id })));
+    const elk = new ELK() as unknown as ElkLike;
+    await elk.layout({ id: 'warm', children: [{ id: 'a', width: 10, height: 10 }], edges: [] });
+    // Alternated, three rounds, medians: ELK's JIT warms up over the first big layouts.
+    const rawTimes: number[] = [];
+    const moduleTimes: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      t = performance.now();
+      await elk.layout({ id: 'root', layoutOptions: LINEAGE_LAYOUT_OPTIONS, children: nodes.map((n) => ({ id: n.id, width: estimateLabelWidth(n.label), height: 32 })), edges: edges.map((e) => ({ id: e.id, sources: [e.from], targets: [e.to] })) });
+      rawTimes.push(performance.now() - t);
+      t = performance.now();
+      await layoutNodes(elk, nodes, edges);
+      moduleTimes.push(performance.now() - t);
+    }
+    const mid = (xs: number[]) => [...xs].sort((x, y) => x - y)[1];
+    const [rawMs, moduleMs] = [mid(rawTimes), mid(moduleTimes)];
+    console.log(`layout of ${nodes.length} nodes / ${edges.length} edges: layout module ${moduleMs.toFixed(0)} ms vs raw ELK on the same graph ${rawMs.toFixed(0)} ms → ${(moduleMs / rawMs).toFixed(2)}×`);
+
     t = performance.now();
     const csv = await exportFindings(store, join(dir, 'f.csv'), 'csv');
     console.log(`findings CSV: ${since(t).toFixed(2)} s, ${(csv.bytes / 1024).toFixed(0)} KB`);

@@ -6,12 +6,10 @@
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import { readSourcesFile, runScan, Store } from '../shared/node/services/index.js';
-import { DEMO_WORKSPACE } from './cli/paths.js';
+import { DEMO_WORKSPACE, ROOT } from './cli/paths.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const INPUTS = join(ROOT, 'resources', 'demo', 'inputs');
 export { DEMO_WORKSPACE };
 

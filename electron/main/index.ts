@@ -1,6 +1,6 @@
 import { app, ipcMain, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
-import { driftlineHome } from '../../shared/node/services/index.js';
+import { appRoot, driftlineHome } from '../../shared/node/services/index.js';
 import { openTarget, sealNotice } from './open-target.js';
 import { showNotice } from './platform/dialogs.js';
 import { launchTarget } from './launch-args.js';
@@ -14,7 +14,8 @@ import { installMenu, uiLang } from './menu.js';
  * Composition root: opens the workspace given with --workspace, binds the contract over IPC, shows
  * the window and the File menu. No business logic lives here.
  */
-const root = join(import.meta.dirname, '..', '..');
+// Compiled into dist/electron-main.mjs (scripts/build/build.mjs); files beside the code are found from the install root.
+const root = appRoot();
 const target = launchTarget(process.argv, join(root, 'resources', 'demo', 'demo.driftline'));
 
 let win: BrowserWindow | undefined;
@@ -26,7 +27,7 @@ app.whenReady().then(async () => {
   serveStudio(join(root, 'renderer', 'dist'));
   const opened = await openTarget(target.kind, target.path);
   session.open(opened.store, opened.options);
-  win = createStudioWindow(join(root, 'electron', 'dist', 'preload.cjs'));
+  win = createStudioWindow(join(root, 'dist', 'preload.cjs'));
   installMenu(session, () => win);
   const notice = sealNotice(opened.seal, uiLang());
   if (notice) win.once('ready-to-show', () => showNotice(win!, notice));

@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join } from 'node:path';
+import { DIST, ensureBuilt } from '../../scripts/build/freshness.mjs';
 import { describe, expect, it, vi } from 'vitest';
 
 const exposed: Record<string, any> = {};
@@ -21,10 +21,9 @@ describe('preload', () => {
     expect(() => exposed.driftline.on('ipc:anything', () => {})).toThrow(/unknown event/);
   });
 
-  it('bundles into one script that requires nothing but electron (a sandboxed preload cannot)', () => {
-    const root = resolve(import.meta.dirname, '..', '..');
-    execFileSync(process.execPath, [resolve(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'electron/vite.config.ts', '--logLevel', 'error'], { cwd: root, stdio: 'pipe' });
-    const code = readFileSync(resolve(root, 'electron/dist/preload.cjs'), 'utf8');
+  it('bundles into one script that requires nothing but electron (a sandboxed preload cannot)', async () => {
+    await ensureBuilt({ log: () => {} });
+    const code = readFileSync(join(DIST, 'preload.cjs'), 'utf8');
     expect([...new Set(code.match(/require\("[^"]+"\)/g))]).toEqual(['require("electron")']);
   });
 });

@@ -37,9 +37,9 @@ export const processIo: Io = {
   isTTY: !!process.stderr.isTTY,
 };
 
+/** A command's implementation, loaded when it runs (its one-line summary is in commands/index.ts). */
 export interface Command {
   name: string;
-  summary: string;
   usage: string;
   run(argv: string[], io: Io): Promise<number>;
 }

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// The `driftline` command. TypeScript runs through tsx so there is no build step between an edit and a run.
-import { register } from 'tsx/esm/api';
+// The `driftline` command: runs the CLI compiled into dist/ (scripts/build/build.mjs). In a checkout
+// whose sources are newer than dist/, it compiles first, so what runs is always what the sources say.
+// Development without a build step: node --import tsx scripts/cli/dev.ts <command> …
+import { ensureBuilt } from '../build/freshness.mjs';
 
-register();
-const { main } = await import('./main.ts');
+await ensureBuilt();
+const { main } = await import('../../dist/cli.mjs');
 process.exitCode = await main(process.argv.slice(2));

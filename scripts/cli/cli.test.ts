@@ -54,6 +54,14 @@ describe('driftline CLI', () => {
     expect(JSON.parse(pii.out)).toEqual([expect.objectContaining({ entity: 'CN_MOBILE', examples: ['138****5678'], matches: 97, sampled: 100 })]);
   });
 
+  it('checks a workspace on demand, read-only', async () => {
+    const r = await run('check', '--workspace', workspace);
+    expect(r).toMatchObject({ code: 0, out: expect.stringMatching(/: intact \(2 nodes, 1 edges\)/) });
+    const bad = tmp.path('not-a-workspace.driftline');
+    writeFileSync(bad, 'x'.repeat(200));
+    expect(await run('check', '--workspace', bad)).toMatchObject({ code: 1, err: expect.stringMatching(/not a Driftline workspace/) });
+  });
+
   it('prints lineage as {nodes, edges}', async () => {
     const r = await run('lineage', '--workspace', workspace, 'mysql://db/shop/users', '--downstream', '--json');
     expect(r.code).toBe(0);

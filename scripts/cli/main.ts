@@ -1,6 +1,6 @@
 import { toAppError } from '../../shared/core/api/errors.js';
-import { processIo, type Command, type Io } from './args.js';
-import { COMMANDS } from './commands/index.js';
+import { processIo, type Io } from './args.js';
+import { COMMANDS, type CommandEntry } from './commands/index.js';
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -25,16 +25,17 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     io.out('driftline 0.1.0\n');
     return 0;
   }
-  const command: Command | undefined = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry: CommandEntry | undefined = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     io.err(`driftline: unknown command "${name}". Run "driftline --help" for the list.\n`);
     return 2;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    io.out(command.usage.trimEnd() + '\n');
-    return 0;
-  }
   try {
+    const command = await entry.load();
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.out(command.usage.trimEnd() + '\n');
+      return 0;
+    }
     return await command.run(rest, io);
   } catch (err) {
     const e = toAppError(err);

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { appRoot } from '../../shared/node/services/index.js';
 
-/** The repository/install root (two levels above scripts/cli). */
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The repository/install root (found by its package.json: this code also runs compiled from dist/). */
+export const ROOT = appRoot();
 export const RENDERER_DIST = join(ROOT, 'renderer', 'dist');
 export const DEMO_WORKSPACE = join(ROOT, 'resources', 'demo', 'demo.driftline');
 

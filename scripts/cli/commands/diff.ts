@@ -10,7 +10,6 @@ const snapshotId = (v: unknown, flag: string): number => {
 
 export const diffCommand: Command = {
   name: 'diff',
-  summary: 'configuration drift (git desired vs live), or the changes between two snapshots',
   usage: `Usage: driftline diff --workspace <file> [--from <snapshot> --to <snapshot>] [--snapshots] [--json]
 
 Without --from/--to: every drift finding (desired in git vs live), ignored differences marked.
@@ -21,14 +20,14 @@ With --from/--to: the objects added, removed and modified between two snapshots,
     const { values } = parseCommandArgs('diff', argv, { workspace: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, snapshots: { type: 'boolean' }, json: { type: 'boolean' } });
     return withService(requireOption('diff', values.workspace, 'workspace'), async (service) => {
       if (values.snapshots) {
-        const snaps = await service.handlers['snapshots:list']({});
+        const snaps = await service.call('snapshots:list', {});
         if (values.json) io.out(JSON.stringify(snaps, null, 2) + '\n');
         else for (const s of snaps) io.out(`${String(s.id).padStart(4)}  ${s.source.padEnd(20)} ${s.status.padEnd(9)} ${s.startedAt}  ${s.contentHash?.slice(0, 16) ?? ''}\n`);
         return 0;
       }
       if ((values.from === undefined) !== (values.to === undefined)) throw new AppError('INVALID_INPUT', 'give both --from and --to (snapshot ids), or neither for drift');
       if (values.from !== undefined) {
-        const changes = await service.handlers['diff:snapshots']({ from: snapshotId(values.from, '--from'), to: snapshotId(values.to, '--to') });
+        const changes = await service.call('diff:snapshots', { from: snapshotId(values.from, '--from'), to: snapshotId(values.to, '--to') });
         if (values.json) { io.out(JSON.stringify(changes, null, 2) + '\n'); return 0; }
         for (const c of changes) {
           io.out(`${c.change.padEnd(9)} ${c.urn}\n`);
@@ -37,7 +36,7 @@ With --from/--to: the objects added, removed and modified between two snapshots,
         io.out(`${changes.length} change(s)\n`);
         return 0;
       }
-      const drift = (await service.handlers['findings:list']({ type: 'drift' })).map((f) => f.finding);
+      const drift = (await service.call('findings:list', { type: 'drift' })).map((f) => f.finding);
       if (values.json) { io.out(JSON.stringify(drift, null, 2) + '\n'); return 0; }
       for (const f of drift) {
         if (f.type !== 'drift') continue;

@@ -3,9 +3,9 @@ import { AppError } from '../../../shared/core/api/errors.js';
 import type { ExplanationOutput } from '../../../shared/core/api/contract.js';
 import { schemaDocMarkdown } from '../../../shared/core/explain/schema-doc.js';
 import { isLang, translate, type Lang } from '../../../shared/core/i18n/index.js';
-import { explainKind, schemaDocument, writeSchemaDocPdf } from '../../../shared/node/services/index.js';
+import { schemaDocument, writeSchemaDocPdf } from '../../../shared/node/services/index.js';
 import { parseCommandArgs, requireOption, requirePositional, type Command } from '../args.js';
-import { withStore } from '../workspace.js';
+import { withService, withStore } from '../workspace.js';
 
 type Field = ExplanationOutput['fields'][number];
 
@@ -43,7 +43,6 @@ function render(e: ExplanationOutput, lang: Lang): string {
 
 export const explainCommand: Command = {
   name: 'explain',
-  summary: 'describe a kind or field offline, in English or Chinese; --doc writes a full schema document',
   usage: `Usage: driftline explain --workspace <file> <kind> [field.path] [--lang en|zh-CN] [--json]
        driftline explain --workspace <file> <kind> --doc --out <file.md|file.pdf> [--lang en|zh-CN]
 
@@ -77,8 +76,8 @@ Example: driftline explain --workspace w.driftline Deployment spec.replicas --la
       }, { readOnly: true });
     }
     if (values.out) throw new AppError('INVALID_INPUT', 'driftline explain: --out goes with --doc');
-    return withStore(workspace, (store) => {
-      const e = explainKind(store, kind, positionals[1], lang);
+    return withService(workspace, async (service) => {
+      const e = await service.call('explain:get', { kind, path: positionals[1], lang });
       io.out(values.json ? JSON.stringify(e, null, 2) + '\n' : render(e, lang));
       return 0;
     }, { readOnly: true });

@@ -5,7 +5,6 @@ import { withService } from '../workspace.js';
 
 export const findingsCommand: Command = {
   name: 'findings',
-  summary: 'list findings (pii, drift, flow, exposure, anomaly), most severe first',
   usage: `Usage: driftline findings --workspace <file> [--type pii|drift|flow|exposure|anomaly] [--json]
 
 --json prints one JSON array; every finding has type, rule, urn, severity, confidence and evidence,
@@ -16,7 +15,7 @@ plus fields by type (see DESIGN.md "the CLI's JSON"). Masked examples only; neve
     const type = values.type as string | undefined;
     if (type && !(FINDING_TYPES as readonly string[]).includes(type)) throw new AppError('INVALID_INPUT', `--type must be one of ${FINDING_TYPES.join(', ')}, not "${type}"`);
     return withService(requireOption('findings', values.workspace, 'workspace'), async (service) => {
-      const list = await service.handlers['findings:list']({ type: type as FindingType | undefined });
+      const list = await service.call('findings:list', { type: type as FindingType | undefined });
       if (values.json) {
         io.out(JSON.stringify(list.map((f) => f.finding), null, 2) + '\n');
         return 0;

@@ -4,7 +4,6 @@ import { withService } from '../workspace.js';
 
 export const lineageCommand: Command = {
   name: 'lineage',
-  summary: 'show where data of a URN comes from (--upstream) or goes to (--downstream)',
   usage: `Usage: driftline lineage --workspace <file> <urn> [--upstream|--downstream] [--depth N] [--json]
 
 Follows contains/cdc/sinks/reads/writes/same-values edges from <urn> (both directions by default),
@@ -19,7 +18,7 @@ Example: driftline lineage --workspace demo.driftline 'mysql://shop-db/shop/user
     if (!Number.isInteger(depth) || depth < 0 || depth > 100) throw new AppError('INVALID_INPUT', `--depth must be a whole number from 0 to 100, not "${String(values.depth)}"`);
     const direction = values.upstream ? 'upstream' : values.downstream ? 'downstream' : 'both';
     return withService(requireOption('lineage', values.workspace, 'workspace'), async (service) => {
-      const g = await service.handlers['graph:lineage']({ urn, direction, depth });
+      const g = await service.call('graph:lineage', { urn, direction, depth });
       if (values.json) {
         io.out(JSON.stringify({ nodes: g.nodes, edges: g.edges.map((e) => ({ from: e.from, to: e.to, kind: e.kind, confidence: e.confidence, evidence: e.evidence })) }, null, 2) + '\n');
         return 0;

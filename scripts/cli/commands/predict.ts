@@ -22,7 +22,6 @@ export function formatBacktest(r: BacktestReport): string {
 
 export const predictCommand: Command = {
   name: 'predict',
-  summary: 'which configuration objects will probably change (or drift unusually) in the next hours, from the history',
   usage: `Usage: driftline predict --workspace <file> [--as-of <ISO-8601>] [--horizon 72h] [--kind K,…] [--json] [--lang en|zh-CN]
        driftline predict --workspace <file> --backtest [--horizon 72h] [--kind K,…] [--json]
 

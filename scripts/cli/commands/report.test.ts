@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Io } from '../args.js';
-import { buildTestWorkspace } from '../../../shared/node/report/test-workspace.js';
+import { buildTestWorkspace } from '../../testing/fixtures/report-workspace.js';
 import { reportCommand } from './report.js';
 import { snapshotCommand } from './snapshot.js';
 
@@ -33,7 +33,7 @@ describe('driftline report', () => {
     expect(io.stdout).toMatch(/report: .*r\.pdf \(\d+ pages, \d+ KB, zh-CN\)/);
     expect(io.stdout).toContain('(10 findings, JSON)');
     expect(io.stdout).toContain('(10 findings, CSV)');
-    expect(io.stdout).toContain('(2 run events)');
+    expect(io.stdout).toContain('(3 run events)');
     expect(execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, '')).toContain('未封存');
     expect(JSON.parse(readFileSync(join(dir, 'f.json'), 'utf8'))).toHaveLength(10);
   });

@@ -9,7 +9,6 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== 
 
 export const reportCommand: Command = {
   name: 'report',
-  summary: 'the evidence PDF (English or Simplified Chinese), findings as JSON/CSV, lineage as OpenLineage',
   usage: `Usage: driftline report --workspace <file> --out <report.pdf> [--lang en|zh-CN] [--title <text>]
                         [--findings-json <file>] [--findings-csv <file>] [--openlineage <file>]
 
@@ -64,7 +63,8 @@ Examples:
       }
       if (openlineage) {
         const r = await exportOpenLineage(store, openlineage);
-        io.out(`openlineage: ${r.path} (${r.events} run events)\n`);
+        const left = r.omitted.map((o) => `${o.edges} ${o.reason === 'direction-unproven' ? 'read(s) of unknown direction' : o.reason === 'not-a-dataset' ? 'edge(s) not between datasets' : 'edge(s) with no process'}`);
+        io.out(`openlineage: ${r.path} (${r.events} run events${left.length ? `; left out: ${left.join(', ')}` : ''})\n`);
       }
       return 0;
     }, { readOnly: true });

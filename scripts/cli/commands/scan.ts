@@ -9,7 +9,6 @@ const DEFAULT_WAIT_SECONDS = 30;
 
 export const scanCommand: Command = {
   name: 'scan',
-  summary: 'capture every source of a sources.yaml into a workspace (read-only against the sources)',
   usage: `Usage: driftline scan <sources.yaml> --workspace <file> [--source <name>]… [--wait <seconds>]
 
 Captures each source named in sources.yaml into a new immutable snapshot of the workspace

@@ -10,7 +10,6 @@ const WRITER_WAIT_MS = 10 * 60_000;
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'open the studio in a browser: the same UI and calls over HTTP + WebSocket on 127.0.0.1',
   usage: `Usage: driftline serve --workspace <file> [--port N] [--read-only]
 
 Prints the local URL (with its per-run token) on stdout, then serves until Ctrl-C.

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Io } from '../args.js';
-import { buildTestWorkspace } from '../../../shared/node/report/test-workspace.js';
+import { buildTestWorkspace } from '../../testing/fixtures/report-workspace.js';
 import { exportBundle, generateSigningKey, openBundle, readManifest } from '../../../shared/node/store/bundle/index.js';
 import { DriftlineService } from '../../../shared/node/services/driftline-service.js';
 import { exportReport } from '../../../shared/node/report/index.js';

@@ -133,7 +133,6 @@ const SUBCOMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> =
 
 export const snapshotCommand: Command = {
   name: 'snapshot',
-  summary: 'seal snapshots into a signed bundle, verify a bundle, open one read-only, trust signers',
   usage: USAGE,
   async run(argv, io) {
     const [sub, ...rest] = argv;

@@ -4,7 +4,6 @@ import { parseCommandArgs, requirePositional, type Command } from '../args.js';
 
 export const sourcesCommand: Command = {
   name: 'sources',
-  summary: 'check a sources.yaml: validate every entry and test each connection (read-only)',
   usage: `Usage: driftline sources test <sources.yaml> [--source <name>]…
 
 Validates sources.yaml and, for each source, checks that it can be reached and read with the

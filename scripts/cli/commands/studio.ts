@@ -22,7 +22,6 @@ function electronBinary(io: { err(t: string): void }): string | undefined {
 
 export const studioCommand: Command = {
   name: 'studio',
-  summary: 'start the desktop studio (Electron), or the browser studio where Electron is unavailable',
   usage: `Usage: driftline studio [--workspace <file>] [--browser]
 
 Opens the studio on a workspace (default: the demo workspace, built on first start from
@@ -34,15 +33,15 @@ and prints the URL to open in a browser.
     const workspace = (values.workspace as string | undefined) ?? DEMO_WORKSPACE;
     if (workspace === DEMO_WORKSPACE && !existsSync(DEMO_WORKSPACE)) {
       io.err('building the demo workspace from resources/demo (first start)…\n');
-      const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'build-demo.ts')], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
-      if (r.status !== 0) throw new Error('building the demo workspace failed (see above)');
+      const { buildDemo } = await import('../../build-demo.js');
+      await buildDemo(DEMO_WORKSPACE);
     }
     const electron = values.browser ? undefined : electronBinary(io);
     if (electron) {
-      // The window needs the built studio and the one-file sandboxed preload.
+      // The window needs the built studio; the compiled main process and preload are in dist/
+      // (bin.mjs built them before this command ran).
       const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
       if (!rendererBuilt()) spawnSync(process.execPath, [vite, 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-      if (!existsSync(join(ROOT, 'electron', 'dist', 'preload.cjs'))) spawnSync(process.execPath, [vite, 'build', '--config', 'electron/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
       const child = spawn(electron, [ROOT, '--workspace', workspace], { stdio: 'inherit' });
       return new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 0)));
     }

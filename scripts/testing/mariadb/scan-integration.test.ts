@@ -8,7 +8,7 @@ import { runScan } from '../../../shared/node/services/scan.js';
 import { mysqlSource } from '../../../shared/node/sources/mysql/index.js';
 import { registerSource } from '../../../shared/node/sources/registry.js';
 import { Store } from '../../../shared/node/store/index.js';
-import { parseCheckpoint, type BinlogCheckpoint } from '../../../shared/node/sources/mysql/index.js';
+import { parseCheckpoint, type BinlogCheckpoint } from '../../../shared/node/sources/mysql/binlog.js';
 
 const SRC = 'shop-db';
 const CHILD = join(import.meta.dirname, 'capture-child.ts');

@@ -9,7 +9,8 @@ import { startMariaDb, type TestMariaDb } from './index.js';
 import { people, uuid, seededRandom } from './pii-fixtures.js';
 import { useTempHome } from '../temp.js';
 import { runScan } from '../../../shared/node/services/scan.js';
-import { mysqlSource, parseCheckpoint, type BinlogCheckpoint } from '../../../shared/node/sources/mysql/index.js';
+import { mysqlSource } from '../../../shared/node/sources/mysql/index.js';
+import { parseCheckpoint, type BinlogCheckpoint } from '../../../shared/node/sources/mysql/binlog.js';
 import { registerSource } from '../../../shared/node/sources/registry.js';
 import { Store } from '../../../shared/node/store/index.js';
 

@@ -30,6 +30,9 @@ const changeSchema = z.object({
   patch: z.array(z.unknown()),
   time: z.string(),
   author: z.string().nullable(),
+  /** The configs:versions ids the change goes between (`fromVersion` is null for an added object). */
+  fromVersion: z.number().int().nullable(),
+  toVersion: z.number().int().nullable(),
   anomaly: z.object({ score: z.number(), explanation: z.string(), reasons: z.array(z.object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())])) })).optional() }).optional(),
 });
 export type Change = z.infer<typeof changeSchema>;

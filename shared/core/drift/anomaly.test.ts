@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ANOMALY_THRESHOLD, scoreChanges, type ChangeEvent } from './anomaly.js';
-import { generateAnomalyCorpus, measureDetection } from './anomaly-corpus.js';
+import { generateAnomalyCorpus, measureDetection } from '../../../scripts/testing/fixtures/anomaly-corpus.js';
 
 /** 60 ordinary weekday-daytime changes to one object by its team, then one probe change. */
 function historyWith(probe: Partial<ChangeEvent>): ChangeEvent[] {

@@ -18,5 +18,4 @@ export {
   type EffectivePermission, type RbacSubject, type RbacObjects, type ResolveOptions, type WhoCanEntry, type RbacRight, type RbacComparison,
 } from './rbac.js';
 export { scoreChanges, notableReasons, ANOMALY_THRESHOLD, type ChangeEvent, type ScoredChange, type AnomalyReason, type AnomalyFeature, type AnomalyOptions } from './anomaly.js';
-export { generateAnomalyCorpus, measureDetection, type LabelledChange, type InjectedAnomaly, type AnomalyCorpusOptions, type DetectionQuality } from './anomaly-corpus.js';
 export { explainReasons, reasonText, type AnomalyLang, type ReasonCode, type ReasonParams } from './anomaly-text.js';

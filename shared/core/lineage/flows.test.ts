@@ -3,7 +3,7 @@ import type { GraphEdge } from '../model/graph.js';
 import { k8sUrn, kafkaUrn, mysqlUrn, s3Urn } from '../model/urn.js';
 import { findCrossBorderFlows } from './flows.js';
 import { jurisdictionOf } from './regions.js';
-import { bucket, pii, table, topic, view } from './test-fixture.js';
+import { bucket, pii, table, topic, view } from '../../../scripts/testing/fixtures/lineage-graphs.js';
 
 const T = mysqlUrn('db', 'shop', 'users');
 const col = (c: string) => mysqlUrn('db', 'shop', 'users', c);

@@ -4,7 +4,7 @@ import { kafkaUrn, mysqlUrn, s3Urn } from '../model/urn.js';
 import { mergeEdges } from './infer.js';
 import { mergePii, propagatePii } from './propagate.js';
 import type { InferredEdge } from './rule.js';
-import { bucket, pii, table, topic, view } from './test-fixture.js';
+import { bucket, pii, table, topic, view } from '../../../scripts/testing/fixtures/lineage-graphs.js';
 
 const col = (c: string) => mysqlUrn('db', 'shop', 'users', c);
 const tf = (p: string) => kafkaUrn('k', 't', p);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { k8sUrn, kafkaUrn, s3Urn } from '../model/urn.js';
 import { diffConnectorRoutes } from './route-diff.js';
-import { bucket, pii, table, topic, view } from './test-fixture.js';
+import { bucket, pii, table, topic, view } from '../../../scripts/testing/fixtures/lineage-graphs.js';
 
 const CR = k8sUrn('p', 'kafka', 'KafkaConnector', 'sink');
 const sink = (config: Record<string, string>) => ({ kind: 'KafkaConnector', metadata: { name: 'sink' }, spec: { class: 'io.confluent.connect.s3.S3SinkConnector', config: { topics: 't', ...config } } });

@@ -21,7 +21,8 @@ const base = {
 /** The stable JSON shape of `driftline findings --json` (DESIGN.md). */
 export const findingSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('pii'), ...base, entity: z.string(), matches: z.number().int(), sampled: z.number().int(), examples: z.array(z.string()) }),
-  z.object({ type: z.literal('drift'), ...base, path: z.string(), desired: z.unknown(), live: z.unknown(), since: z.string().optional(), ignored: z.boolean().optional() }),
+  // `live` is absent for drift.missing-live and `desired` for drift.unmanaged-live (JSON drops undefined).
+  z.object({ type: z.literal('drift'), ...base, path: z.string(), desired: z.unknown().optional(), live: z.unknown().optional(), since: z.string().optional(), ignored: z.boolean().optional() }),
   z.object({
     type: z.literal('flow'), ...base, from: z.string(), to: z.string(), fromRegion: z.string(), toRegion: z.string(), entities: z.array(z.string()), path: z.array(z.string()),
     /** Every hop between the datasets and processes of `path`, with its evidence and the masks applied on it. */

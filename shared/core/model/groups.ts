@@ -1,18 +1,34 @@
-import { parseUrn } from './urn.js';
+import { parseUrn, scanPlainUrn, type ParsedUrn } from './urn.js';
 
 /**
  * The group a node is collapsed into when a graph is too big to show whole: a Kubernetes
  * namespace, a database, a bucket, a Kafka cluster, a git repository, a workload namespace.
  */
 export function groupKeyOf(urn: string): string {
-  const p = parseUrn(urn);
-  const first = p.segments[0];
-  switch (p.scheme) {
+  return groupKeyOfParsed(parseUrn(urn));
+}
+
+/** {@link groupKeyOf} of a URN already parsed. */
+export function groupKeyOfParsed(p: ParsedUrn): string {
+  return groupKeyFromParts(p.scheme, p.source, p.segments[0]);
+}
+
+/**
+ * The group key of a URN, validating it on the way (throws parseUrn's INVALID_URN error): the
+ * store's path, one scan for the common URN without escapes, the full parser otherwise.
+ */
+export function validGroupKeyOf(urn: string): string {
+  const plain = scanPlainUrn(urn);
+  return plain ? groupKeyFromParts(plain.scheme, plain.source, plain.first) : groupKeyOfParsed(parseUrn(urn));
+}
+
+function groupKeyFromParts(scheme: string, source: string, first: string): string {
+  switch (scheme) {
     case 'kafka':
     case 'git':
-      return `${p.scheme}://${p.source}`;
+      return `${scheme}://${source}`;
     default:
-      return `${p.scheme}://${p.source}/${encodeURIComponent(first)}`;
+      return `${scheme}://${source}/${encodeURIComponent(first)}`;
   }
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { datasetUrn, formatUrn, k8sUrn, kafkaUrn, mysqlUrn, parseUrn, s3Urn, urnLabel } from './urn.js';
-import { groupKeyOf, groupLabel } from './groups.js';
+import { datasetUrn, formatUrn, k8sUrn, kafkaUrn, mysqlUrn, parseUrn, s3Urn, scanPlainUrn, urnLabel } from './urn.js';
+import { groupKeyOf, groupLabel, validGroupKeyOf } from './groups.js';
 
 describe('URNs', () => {
   it.each([
@@ -53,5 +53,33 @@ describe('URNs', () => {
     expect(groupLabel('mysql://db/shop')).toBe('db / shop');
     expect(groupLabel(groupKeyOf('k8s://prod/_/ClusterRole/admin'))).toBe('prod / cluster-scoped');
     expect(groupLabel('kafka://ev')).toBe('ev');
+  });
+
+  it('scans escape-free URNs exactly as parseUrn accepts them (the store validates every URN with the scan)', () => {
+    let seed = 11;
+    const pick = <T,>(xs: readonly T[]): T => xs[(seed = (seed * 1103515245 + 12345) >>> 0) % xs.length];
+    const parts = ['a', 'shop', 'db-1', 'x y', '_', 'Deployment', 'c#d', '', 'é', '%41', 'p\nq', 'user.name'];
+    const shapes = ['k8s', 'git', 'mysql', 'kafka', 's3', 'app', 'MYSQL', 'ftp', '', 'k8s:'];
+    let accepted = 0;
+    for (let i = 0; i < 5000; i++) {
+      const path = Array.from({ length: 1 + (i % 5) }, () => pick(parts)).join(pick(['/', '/', '/', '//']));
+      const field = pick(['', '', '#col', '#after.phone', '#', '#a#b', '#x\ny', '#%23']);
+      const urn = `${pick(shapes)}${pick(['://', '://', ':/'])}${path}${field}`;
+      let parsed: ReturnType<typeof parseUrn> | undefined;
+      try { parsed = parseUrn(urn); } catch { parsed = undefined; }
+      const scanned = scanPlainUrn(urn);
+      if (urn.includes('%')) {
+        expect(scanned, urn).toBeUndefined();
+        if (parsed) expect(validGroupKeyOf(urn), urn).toBe(groupKeyOf(urn));
+      } else if (parsed) {
+        accepted++;
+        expect(scanned, urn).toEqual({ scheme: parsed.scheme, source: parsed.source, first: parsed.segments[0] });
+        expect(validGroupKeyOf(urn), urn).toBe(groupKeyOf(urn));
+      } else {
+        expect(scanned, urn).toBeUndefined();
+        expect(() => validGroupKeyOf(urn), urn).toThrowError(expect.objectContaining({ code: 'INVALID_URN' }));
+      }
+    }
+    expect(accepted).toBeGreaterThan(200);
   });
 });

@@ -37,6 +37,8 @@ const SEGMENT_COUNTS: Record<UrnScheme, [number, number]> = {
 const encodeSegment = (s: string): string => s.replace(/[%/#\s?]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0'));
 
 function decodeSegment(s: string, urn: string): string {
+  // Most segments hold no escape: skip the decoder (the store parses every URN it writes).
+  if (!s.includes('%')) return s;
   try {
     return decodeURIComponent(s);
   } catch {
@@ -60,8 +62,13 @@ export function parseUrn(urn: string): ParsedUrn {
     throw new AppError('INVALID_URN', `"${urn}": unknown scheme "${m[1]}"; use one of ${URN_SCHEMES.join(', ')}`);
   }
   const rawSegments = m[2].split('/');
-  if (rawSegments.some((s) => s === '')) throw new AppError('INVALID_URN', `"${urn}": empty path segment`);
-  const [source, ...segments] = rawSegments.map((s) => decodeSegment(s, urn));
+  // A plain loop: every URN the store writes is parsed, and this is its hot path.
+  const segments: string[] = [];
+  for (const s of rawSegments) {
+    if (s === '') throw new AppError('INVALID_URN', `"${urn}": empty path segment`);
+    segments.push(decodeSegment(s, urn));
+  }
+  const source = segments.shift()!;
   const [min, max] = SEGMENT_COUNTS[scheme];
   if (segments.length < min || (max !== -1 && segments.length > max)) {
     throw new AppError('INVALID_URN', `"${urn}": ${scheme} URNs have ${max === min ? min : `${min}${max === -1 ? '+' : `–${max}`}`} path segments after the source, found ${segments.length}`);
@@ -69,6 +76,42 @@ export function parseUrn(urn: string): ParsedUrn {
   const field = m[3] !== undefined ? decodeSegment(m[3], urn) : undefined;
   if (field === '') throw new AppError('INVALID_URN', `"${urn}": empty field after '#'`);
   return { scheme, source, segments, field };
+}
+
+const SCHEMES: ReadonlySet<string> = new Set(URN_SCHEMES);
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
+
+/**
+ * The scheme, source and first path segment of a URN without escapes, read in one scan and no
+ * allocation beyond the result; undefined when the URN holds a '%' or is not valid — then call
+ * {@link parseUrn}, which decodes, or throws the error that names what is wrong. It accepts exactly
+ * the escape-free URNs parseUrn accepts (urn.test.ts compares them), so a writer can validate every
+ * URN at the cost of a raw insert (GraphStore.upsertNode).
+ */
+export function scanPlainUrn(urn: string): { scheme: UrnScheme; source: string; first: string } | undefined {
+  if (urn.includes('%')) return undefined;
+  const sep = urn.indexOf('://');
+  if (sep <= 0) return undefined;
+  const scheme = urn.slice(0, sep);
+  if (!SCHEMES.has(scheme)) return undefined;
+  const hash = urn.indexOf('#', sep + 3);
+  const end = hash === -1 ? urn.length : hash;
+  if (hash !== -1 && (hash === urn.length - 1 || LINE_BREAK.test(urn.slice(hash + 1)))) return undefined;
+  let source = '';
+  let first = '';
+  let count = -1;
+  for (let at = sep + 3; at <= end; ) {
+    const slash = urn.indexOf('/', at);
+    const stop = slash === -1 || slash > end ? end : slash;
+    if (stop === at) return undefined; // an empty segment
+    if (count === -1) source = urn.slice(at, stop);
+    else if (count === 0) first = urn.slice(at, stop);
+    count++;
+    at = stop + 1;
+  }
+  const [min, max] = SEGMENT_COUNTS[scheme as UrnScheme];
+  if (count < min || (max !== -1 && count > max)) return undefined;
+  return { scheme: scheme as UrnScheme, source, first };
 }
 
 /** The URN without its '#field' part: the dataset a column/field belongs to. */

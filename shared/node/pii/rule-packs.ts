@@ -1,16 +1,14 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { AppError } from '../../core/api/errors.js';
 import { BUILTIN_RULE_PACK_DIR, parseRulePack, setRulePackRecognizers } from '../../core/pii/index.js';
 import type { Recognizer } from '../../core/pii/index.js';
 import { driftlineHome } from '../store/keys.js';
-
-const REPO_ROOT = resolve(fileURLToPath(import.meta.url), '..', '..', '..', '..');
+import { appRoot } from '../app-root.js';
 
 /** Where rule packs are read from: the shipped folder, then the user's own. */
 export function rulePackDirs(): string[] {
-  return [join(REPO_ROOT, BUILTIN_RULE_PACK_DIR), join(driftlineHome(), 'rules', 'pii')];
+  return [join(appRoot(), BUILTIN_RULE_PACK_DIR), join(driftlineHome(), 'rules', 'pii')];
 }
 
 /**

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { AppError } from '../../core/api/errors.js';
 import type { Finding } from '../../core/model/finding.js';
-import { datasetUrn, parseUrn } from '../../core/model/urn.js';
+import { buildOpenLineageEvents, type OpenLineageOmission } from '../../core/lineage/openlineage.js';
 import type { Store } from '../store/index.js';
 
 /** The flat CSV columns: common fields, then each type's own (empty where they do not apply). */
@@ -38,15 +38,6 @@ export async function exportFindings(store: Store, out: string, format: 'json' |
 }
 
 const PRODUCER = 'https://github.com/driftline/driftline';
-const RUN_EVENT_SCHEMA = 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent';
-const COLUMN_LINEAGE_SCHEMA = 'https://openlineage.io/spec/facets/1-2-0/ColumnLineageDatasetFacet.json#/$defs/ColumnLineageDatasetFacet';
-const JOB_TYPE_SCHEMA = 'https://openlineage.io/spec/facets/2-0-3/JobTypeJobFacet.json#/$defs/JobTypeJobFacet';
-
-/** OpenLineage dataset naming: namespace = the Driftline source, name = the dataset's path. */
-function dataset(urn: string): { namespace: string; name: string; field?: string } {
-  const p = parseUrn(urn);
-  return { namespace: p.source, name: p.segments.join('/'), field: p.field };
-}
 
 /** A stable run id (UUID-shaped) so that exporting twice gives the same events. */
 function stableUuid(seed: string): string {
@@ -55,55 +46,20 @@ function stableUuid(seed: string): string {
 }
 
 /**
- * Writes the data-flow lineage as OpenLineage RunEvents, one JSON object per line (the format of
- * OpenLineage's file transport): one COMPLETE event per job — each CDC (table → topic) or sink
- * (topic → bucket/table) between two datasets — with its input and output dataset and a
- * columnLineage facet built from the field-level edges of the same job.
+ * Writes the data-flow lineage as OpenLineage run events, one JSON object per line (the format of
+ * OpenLineage's file transport): one event per process that moves data, with its input and output
+ * datasets, their schema and column lineage (shared/core/lineage/openlineage.ts). Edges that cannot
+ * be said in OpenLineage are counted in `omitted`, never dropped unsaid.
  */
-export async function exportOpenLineage(store: Store, out: string): Promise<{ path: string; events: number; bytes: number }> {
-  interface Job { kind: string; from: string; to: string; fields: Map<string, Set<string>>; confidence: number }
-  const jobs = new Map<string, Job>();
-  for (const e of store.graph.allEdges(['cdc', 'sinks'])) {
-    const from = datasetUrn(e.from), to = datasetUrn(e.to);
-    if (from === to) continue;
-    const key = `${e.kind}\n${from}\n${to}`;
-    const job = jobs.get(key) ?? { kind: e.kind, from, to, fields: new Map(), confidence: 0 };
-    job.confidence = Math.max(job.confidence, e.confidence);
-    const inField = dataset(e.from).field, outField = dataset(e.to).field;
-    if (inField && outField) {
-      const set = job.fields.get(outField) ?? new Set<string>();
-      set.add(inField);
-      job.fields.set(outField, set);
-    }
-    jobs.set(key, job);
-  }
-  const eventTime = new Date().toISOString();
-  const events = [...jobs.values()].map((job) => {
-    const input = dataset(job.from), output = dataset(job.to);
-    const name = `${job.kind}:${input.namespace}/${input.name}->${output.namespace}/${output.name}`;
-    const fields = Object.fromEntries([...job.fields].sort(([a], [b]) => (a < b ? -1 : 1)).map(([outField, ins]) => [outField, {
-      inputFields: [...ins].sort().map((field) => ({ namespace: input.namespace, name: input.name, field })),
-    }]));
-    return {
-      eventType: 'COMPLETE',
-      eventTime,
-      producer: PRODUCER,
-      schemaURL: RUN_EVENT_SCHEMA,
-      run: { runId: stableUuid(`${store.workspace.id}\n${name}`) },
-      job: {
-        namespace: 'driftline',
-        name,
-        facets: { jobType: { _producer: PRODUCER, _schemaURL: JOB_TYPE_SCHEMA, processingType: 'STREAMING', integration: job.kind === 'cdc' ? 'CDC' : 'SINK', jobType: job.kind.toUpperCase() } },
-      },
-      inputs: [{ namespace: input.namespace, name: input.name }],
-      outputs: [{
-        namespace: output.namespace,
-        name: output.name,
-        facets: Object.keys(fields).length ? { columnLineage: { _producer: PRODUCER, _schemaURL: COLUMN_LINEAGE_SCHEMA, fields } } : {},
-      }],
-    };
-  });
+export async function exportOpenLineage(store: Store, out: string): Promise<{ path: string; events: number; bytes: number; omitted: OpenLineageOmission[] }> {
+  const fieldsStmt = store.db.prepare(`SELECT urn FROM nodes WHERE parent = ? ORDER BY id`).pluck();
+  const { events, omitted } = buildOpenLineageEvents({
+    edges: store.graph.allEdges(['cdc', 'sinks', 'reads', 'writes']),
+    node: (urn) => store.graph.getNode(urn),
+    fieldsOf: (dataset) => store.graph.nodesByUrn(fieldsStmt.all(dataset) as string[]).filter((n) => n.kind === 'column' || n.kind === 'field'),
+    sources: new Map(store.sources().map((s) => [s.name, { kind: s.kind, config: s.config }])),
+  }, { producer: PRODUCER, eventTime: new Date().toISOString(), runIdSeed: store.workspace.id, uuidFrom: stableUuid });
   const text = events.map((e) => JSON.stringify(e)).join('\n') + (events.length ? '\n' : '');
   await writeFile(out, text, 'utf8');
-  return { path: out, events: events.length, bytes: Buffer.byteLength(text) };
+  return { path: out, events: events.length, bytes: Buffer.byteLength(text), omitted };
 }

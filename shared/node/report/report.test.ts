@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Store } from '../store/index.js';
 import { exportReport, exportFindings, exportOpenLineage, REPORT_STRINGS } from './index.js';
 import { buildDiagram, MAX_DATASET_BOXES } from './lineage-diagram.js';
-import { buildTestWorkspace, MASKED, RAW_VALUES, type TestWorkspace } from './test-workspace.js';
+import { buildTestWorkspace, MASKED, RAW_VALUES, type TestWorkspace } from '../../../scripts/testing/fixtures/report-workspace.js';
 import type { Graph } from '../../core/model/graph.js';
 import { translate } from '../../core/i18n/index.js';
 
@@ -202,23 +202,24 @@ describe('exports', () => {
     expect(text).not.toContain(RAW_VALUES.phone);
   });
 
-  it('writes one OpenLineage RunEvent per CDC/sink job with column lineage', async () => {
+  it('writes one OpenLineage RunEvent per CDC/sink job with column lineage (schema checks: openlineage.test.ts)', async () => {
     const out = join(dir, 'lineage.jsonl');
     const r = await exportOpenLineage(ws.store, out);
     const events = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(r.events).toBe(2);
+    expect(r.events).toBe(3); // the CDC, the sink, and the workload that reads users
     const cdc = events.find((e) => e.job.name.startsWith('cdc:'));
+    // The fixture's sources name no server: Driftline's own namespace, never a guessed host.
     expect(cdc).toMatchObject({
       eventType: 'COMPLETE',
-      inputs: [{ namespace: 'shop-db', name: 'shop/users' }],
-      outputs: [{ namespace: 'events', name: 'shop.users', facets: { columnLineage: { fields: {
-        'after.phone': { inputFields: [{ namespace: 'shop-db', name: 'shop/users', field: 'phone' }] },
-        'after.name': { inputFields: [{ namespace: 'shop-db', name: 'shop/users', field: 'name' }] },
+      inputs: [{ namespace: 'driftline://shop-db', name: 'shop.users' }],
+      outputs: [{ namespace: 'driftline://events', name: 'shop.users', facets: { columnLineage: { fields: {
+        'after.phone': { inputFields: [{ namespace: 'driftline://shop-db', name: 'shop.users', field: 'phone' }] },
+        'after.name': { inputFields: [{ namespace: 'driftline://shop-db', name: 'shop.users', field: 'name' }] },
       } } } }],
     });
     expect(cdc.run.runId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     const sink = events.find((e) => e.job.name.startsWith('sinks:'));
-    expect(sink.outputs[0]).toMatchObject({ namespace: 'lake', name: 'lake-eu/users' });
+    expect(sink.outputs[0]).toMatchObject({ namespace: 's3://lake-eu', name: 'users' });
     expect(Object.keys(sink.outputs[0].facets.columnLineage.fields).sort()).toEqual(['name', 'phone']);
   });
 });

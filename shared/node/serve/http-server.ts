@@ -5,8 +5,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { EVENT_NAMES } from '../../core/api/contract.js';
 import { AppError } from '../../core/api/errors.js';
-import { fail, ok } from '../../core/api/result.js';
-import { parseCallInput } from '../../core/api/validate.js';
+import { fail } from '../../core/api/result.js';
 import type { DriftlineService } from '../services/driftline-service.js';
 import { createLogger } from '../log/logger.js';
 import { readPlainFile, realFileInside } from './safe-files.js';
@@ -86,13 +85,8 @@ export async function startHttpServer(options: ServeOptions): Promise<RunningSer
       } catch (err) {
         return sendJson(res, 400, fail(err));
       }
-      try {
-        const call = parseCallInput(name, body);
-        const handler = options.service.handlers[call.name] as (input: unknown) => unknown;
-        return sendJson(res, 200, ok(await handler(call.input)));
-      } catch (err) {
-        return sendJson(res, 200, fail(err));
-      }
+      // The one dispatch every transport shares (input validated, errors as values).
+      return sendJson(res, 200, await options.service.dispatch(name, body));
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, fail(new AppError('INVALID_INPUT', 'method not allowed')));
     if (url.pathname.startsWith('/api/exports/')) {

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CALL_NAMES, calls, EVENT_NAMES, events } from '../../core/api/contract.js';
+import { CALL_NAMES, calls, EVENT_NAMES, events, type CallInput, type CallName, type CallOutput } from '../../core/api/contract.js';
 import { useTempHome } from '../../../scripts/testing/temp.js';
+import { buildTestWorkspace } from '../../../scripts/testing/fixtures/report-workspace.js';
+import { buildDemo } from '../../../scripts/build-demo.js';
 import { registerIpc } from '../../../electron/main/ipc/register.js';
 import { startHttpServer, type RunningServer } from '../serve/http-server.js';
 import { Store } from '../store/index.js';
@@ -111,5 +113,120 @@ describe('driftline serve security', () => {
     const res = await fetch(`${server.url}..%2f..%2fetc%2fpasswd`);
     const text = await res.text();
     expect(text).not.toMatch(/root:/);
+  });
+});
+
+/**
+ * A valid input for every call, on the fixture workspace below. Typed so that a call added to the
+ * contract without a row here is a compile error: every call's answer is checked in a test.
+ */
+const SAMPLE_INPUTS = (snapshots: Record<string, number>): { [K in CallName]: CallInput<K> } => ({
+  'workspace:info': {},
+  'sources:list': {},
+  'sources:test': { name: 'lake' },
+  'sources:save': { entry: { name: 'more-dumps', kind: 'kafka', region: 'cn-north-1', file: './missing.jsonl' } },
+  'snapshots:list': {},
+  'graph:overview': {},
+  'graph:get': { limit: 100 },
+  'graph:node': { urn: 'mysql://shop-db/shop/users#phone' },
+  'graph:lineage': { urn: 'mysql://shop-db/shop/users#phone', direction: 'downstream', depth: 5 },
+  'graph:search': { query: 'users' },
+  'findings:list': {},
+  'changes:list': {},
+  'configs:versions': { urn: 'k8s://prod-cn/shop/ConfigMap/shop-config' },
+  'diff:snapshots': { from: snapshots.shop1, to: snapshots.shop3 },
+  'explain:get': { kind: 'ConfigMap' },
+  'predict:forecast': { horizonHours: 72, limit: 10 },
+  'scan:start': { sources: ['events'] },
+  'scan:cancel': { scanId: 'no-such-scan' },
+  'report:export': { lang: 'zh-CN' },
+  'snapshots:export': { sources: ['shop-db'] },
+});
+
+/**
+ * The answer parses with the call's output schema AND says nothing the schema does not name: zod
+ * strips unknown keys, so a field a handler added without adding it to the contract (which the
+ * studio is typed against) shows as a difference between the answer and its parse.
+ */
+function expectContractShape(name: CallName, value: unknown): void {
+  const parsed = calls[name].output.safeParse(value);
+  expect(parsed.success, `${name}: ${parsed.success ? '' : parsed.error.message}`).toBe(true);
+  expect(JSON.parse(JSON.stringify(parsed.data)), `${name}: fields outside the contract`).toEqual(JSON.parse(JSON.stringify(value)));
+}
+
+describe('every call answers what the contract says', () => {
+  it('on a workspace holding every kind of record, each call is ok and its output parses with its output schema', async () => {
+    const ws = buildTestWorkspace(tmp.path('every-call.driftline'));
+    // The drift findings whose one side is absent (what the drift analyzer writes for them).
+    ws.store.findings.add({ type: 'drift', rule: 'drift.missing-live', urn: 'k8s://prod-cn/shop/NetworkPolicy/deny-egress', severity: 'high', confidence: 1, evidence: 'in git, not in the cluster', path: '', desired: { kind: 'NetworkPolicy' }, live: undefined }, 'drift');
+    ws.store.findings.add({ type: 'drift', rule: 'drift.unmanaged-live', urn: 'k8s://prod-cn/shop/ConfigMap/extra', severity: 'medium', confidence: 1, evidence: 'in the cluster, not in git', path: '', desired: undefined, live: { kind: 'ConfigMap' } }, 'drift');
+    const checked = new DriftlineService(ws.store, { checkOutputs: true, exportsDir: tmp.path('exports') });
+    const inputs = SAMPLE_INPUTS(ws.snapshots);
+    const finished = new Promise((resolve) => checked.events.on('scan:finished', resolve));
+    for (const name of CALL_NAMES) {
+      const result = await checked.dispatch(name, inputs[name]);
+      expect(result, name).toMatchObject({ ok: true });
+      // dispatch already checked it; check again here so this test fails even if that check were lost.
+      expectContractShape(name, (result as { value: unknown }).value);
+    }
+    await expect(finished).resolves.toMatchObject({ ok: false });
+    ws.store.close();
+  });
+
+  it('on the demo (connectors as process nodes, flows with every hop, PII verdicts with their basis), every read call answers what the contract says', async () => {
+    const path = tmp.path('demo.driftline');
+    await buildDemo(path, { quiet: true });
+    const demo = Store.open(path, { readOnly: true });
+    try {
+      const checked = new DriftlineService(demo, { checkOutputs: true });
+      const ask = async <K extends CallName>(name: K, input: CallInput<K>) => {
+        const result = await checked.dispatch(name, input);
+        expect(result, name).toMatchObject({ ok: true });
+        const value = (result as { value: unknown }).value;
+        expectContractShape(name, value);
+        return value as CallOutput<K>;
+      };
+      // What #11 and #12 added must be in the answers, so the checks above cover them.
+      const flows = await ask('findings:list', { type: 'flow' });
+      const hops = flows.flatMap((f) => (f.finding.type === 'flow' ? f.finding.hops ?? [] : []));
+      expect(hops.some((h) => h.masks?.length), 'a hop with its masks').toBe(true);
+      const graph = await ask('graph:get', {});
+      const connector = graph.nodes.find((n) => n.urn.startsWith('connect://'));
+      expect(connector, 'a connector process node').toBeDefined();
+      expect(graph.nodes.some((n) => n.pii?.some((t) => t.basis)), 'a PII tag with its basis').toBe(true);
+      const through = await ask('graph:lineage', { urn: connector!.urn, direction: 'both', depth: 3 });
+      expect(through.edges.some((e) => e.to === connector!.urn) && through.edges.some((e) => e.from === connector!.urn)).toBe(true);
+      await ask('graph:node', { urn: connector!.urn });
+      await ask('graph:search', { query: connector!.name });
+      for (const f of flows.slice(0, 3)) await ask('graph:node', { urn: f.finding.urn });
+      await ask('findings:list', {});
+      await ask('graph:overview', {});
+      await ask('workspace:info', {});
+      await ask('sources:list', {});
+      await ask('snapshots:list', {});
+      await ask('changes:list', {});
+    } finally {
+      demo.close();
+    }
+  }, 120_000);
+
+  it('turns an answer that breaks the contract into an INTERNAL error naming the call and the field', async () => {
+    const broken = new DriftlineService(store, { checkOutputs: true });
+    (broken.handlers as { 'graph:search': unknown })['graph:search'] = () => [{ urn: 'mysql://x/y', kind: 'column' }];
+    const result = await broken.dispatch('graph:search', { query: 'abc' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL', message: expect.stringMatching(/^graph:search: the answer does not match the contract \(0\.name/) } });
+    const unchecked = new DriftlineService(store, { checkOutputs: false });
+    (unchecked.handlers as { 'graph:search': unknown })['graph:search'] = () => [{ urn: 'mysql://x/y', kind: 'column' }];
+    await expect(unchecked.dispatch('graph:search', { query: 'abc' })).resolves.toMatchObject({ ok: true });
+  });
+
+  it('checks event payloads too when outputs are checked', () => {
+    const checked = new DriftlineService(store, { checkOutputs: true });
+    expect(() => checked.events.emit('scan:finished', { scanId: 's', ok: true } as never)).toThrow(/event scan:finished: the payload does not match the contract/);
+  });
+
+  it('is checked in every test run and every process the tests spawn', () => {
+    expect(process.env.DRIFTLINE_CHECK_OUTPUTS).toBe('1');
+    expect(new DriftlineService(store).checkOutputs).toBe(true);
   });
 });

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, toAppError } from '../../core/api/errors.js';
-import type { CallOutput, Handlers } from '../../core/api/contract.js';
+import type { CallInput, CallName, CallOutput, Handlers } from '../../core/api/contract.js';
+import { dispatchCall, invokeCall } from '../../core/api/dispatch.js';
+import type { Result } from '../../core/api/result.js';
 import { groupKeyOf, groupLabel } from '../../core/model/groups.js';
 import { explainKind } from '../explain/index.js';
 import { predictChanges } from './predict.js';
@@ -38,6 +40,11 @@ export interface ServiceOptions {
   /** Where the auditor's signing key is kept: Electron passes one backed by the OS keychain. */
   keyStore?: KeyStore;
   /**
+   * Check every answer and event against the contract's output schemas. Default: on when
+   * DRIFTLINE_CHECK_OUTPUTS=1, which the test setup sets for every test and every process it spawns.
+   */
+  checkOutputs?: boolean;
+  /**
    * Opens the workspace as its one writer, for the calls that write (a scan, saving a source).
    * `driftline serve` and the studio read through a read-only store and claim the writer only for
    * that, so a scan run from the CLI meanwhile is never disturbed (store/writer-lock.ts). The
@@ -51,10 +58,24 @@ export interface ServiceOptions {
  * One instance per open workspace.
  */
 export class DriftlineService {
-  readonly events = new EventBus();
+  readonly events: EventBus;
+  readonly checkOutputs: boolean;
   private readonly scans = new Map<string, AbortController>();
 
-  constructor(readonly store: Store, private readonly options: ServiceOptions = {}) {}
+  constructor(readonly store: Store, private readonly options: ServiceOptions = {}) {
+    this.checkOutputs = options.checkOutputs ?? process.env.DRIFTLINE_CHECK_OUTPUTS === '1';
+    this.events = new EventBus(this.checkOutputs);
+  }
+
+  /** One call as every transport makes it (input parsed, errors as values): see dispatchCall. */
+  dispatch(name: string, input: unknown): Promise<Result<unknown>> {
+    return dispatchCall(this.handlers, name, input, { checkOutput: this.checkOutputs });
+  }
+
+  /** The same, typed, for the CLI: input through the same schema, errors thrown as AppErrors. */
+  call<K extends CallName>(name: K, input: CallInput<K>): Promise<CallOutput<K>> {
+    return invokeCall(this.handlers, name, input, { checkOutput: this.checkOutputs });
+  }
 
   /** The handler map bound by every transport: one entry per contract call. */
   readonly handlers: Handlers = {
@@ -92,10 +113,8 @@ export class DriftlineService {
 
     'graph:get': ({ sources, group, limit }) => {
       if (group) {
-        // Every URN of a group starts with the group key; the prefix match is then confirmed exactly.
         const max = limit ?? 20_000;
-        const rows = this.store.db.prepare(`SELECT id, urn FROM nodes WHERE substr(urn, 1, ?) = ?`).all(group.length, group) as { id: number; urn: string }[];
-        const ids = rows.filter((r) => groupKeyOf(r.urn) === group).map((r) => r.id);
+        const ids = this.store.graph.idsInGroup(group, max + 1);
         return { ...this.store.graph.subgraph(ids.slice(0, max)), truncated: ids.length > max };
       }
       return this.store.graph.all({ sources, limit });
@@ -242,33 +261,16 @@ export class DriftlineService {
     }
   }
 
+  /** The aggregated picture: groups and the edges between them, from the store's group counts (no pass over the graph). */
   private overview(): CallOutput<'graph:overview'> {
-    const groups = new Map<string, { key: string; label: string; source: string; kind: string; count: number; piiCount: number; region?: string }>();
-    const groupOfId = new Map<number, string>();
-    const rows = this.store.db.prepare(`SELECT id, urn, kind, source, region, pii_json IS NOT NULL AS pii FROM nodes`).iterate() as Iterable<{ id: number; urn: string; kind: string; source: string; region: string | null; pii: number }>;
-    for (const r of rows) {
-      const key = groupKeyOf(r.urn);
-      groupOfId.set(r.id, key);
-      let g = groups.get(key);
-      if (!g) {
-        g = { key, label: groupLabel(key), source: r.source, kind: key.slice(0, key.indexOf(':')), count: 0, piiCount: 0, ...(r.region ? { region: r.region } : {}) };
-        groups.set(key, g);
-      }
-      g.count++;
-      if (r.pii) g.piiCount++;
-    }
-    const edgeCounts = new Map<string, { from: string; to: string; kind: string; count: number }>();
-    for (const e of this.store.db.prepare(`SELECT from_id, to_id, kind FROM edges`).iterate() as Iterable<{ from_id: number; to_id: number; kind: string }>) {
-      const from = groupOfId.get(e.from_id)!;
-      const to = groupOfId.get(e.to_id)!;
-      if (from === to) continue;
-      const k = `${from}\u0000${to}\u0000${e.kind}`;
-      const c = edgeCounts.get(k) ?? { from, to, kind: e.kind, count: 0 };
-      c.count++;
-      edgeCounts.set(k, c);
-    }
-    return { groups: [...groups.values()], edges: [...edgeCounts.values()], totalNodes: groupOfId.size };
+    const { groups, edges } = this.store.graph.groupCounts();
+    return {
+      groups: groups.map((g) => ({ key: g.key, label: groupLabel(g.key), source: g.source, kind: g.key.slice(0, g.key.indexOf(':')), count: g.nodes, piiCount: g.piiNodes, ...(g.region ? { region: g.region } : {}) })),
+      edges: edges.map((e) => ({ from: e.from, to: e.to, kind: e.kind, count: e.edges })),
+      totalNodes: groups.reduce((n, g) => n + g.nodes, 0),
+    };
   }
+
 }
 
 function mergeGraphs(a: Graph, b: Graph): Graph {

@@ -19,3 +19,4 @@ export { driftlineHome } from '../store/keys.js';
 export { explainKind, schemaDocument } from '../explain/index.js';
 export { writeSchemaDocPdf } from '../explain/schema-doc-pdf.js';
 export { predictChanges, backtestChanges, parseHorizon, loadHistory } from './predict.js';
+export { appRoot } from '../app-root.js';

@@ -63,8 +63,8 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
   if (options.analyze !== false && !signal.aborted) {
     await runAnalyzers(store, { scanId, signal, onProgress: emit });
   }
-  // Analyzers may add nodes (e.g. lineage endpoints not captured yet): make them searchable too.
-  store.graph.indexSearch();
+  // Analyzers may add nodes (e.g. lineage endpoints not captured yet): make them searchable and counted too.
+  store.graph.refreshDerived();
   return { scanId, ok: snapshots.every((s) => s.status === 'complete'), snapshots };
 }
 
@@ -105,7 +105,7 @@ async function captureSource(store: Store, source: StoredSource, scanId: string,
     batch = [];
     store.transaction(() => {
       for (const r of records) applyRecord(store, source, snapshotId, r, report, seenLive);
-      store.graph.indexSearch();
+      store.graph.refreshDerived();
     });
     for (const r of records) {
       stats[r.type] = (stats[r.type] ?? 0) + 1;

@@ -67,3 +67,17 @@ export interface SourceDefinition<C extends { name: string; region: string } = a
 export function defineSource<C extends { name: string; region: string }>(def: SourceDefinition<C>): SourceDefinition<C> {
   return def;
 }
+
+/**
+ * A capture whose code is imported only when the scan starts reading it. A source's index.ts keeps
+ * its kind and config schema light and reaches its capture code (and the SDK that code imports:
+ * kafkajs, mysql2, the AWS SDK…) through this, so listing or validating sources loads no SDK.
+ *   capture: (config, ctx) => deferredCapture(async () => (await import('./live.js')).captureLive(config, ctx))
+ */
+export function deferredCapture(start: () => Promise<AsyncIterable<CaptureRecord>>): AsyncIterable<CaptureRecord> {
+  return {
+    async *[Symbol.asyncIterator]() {
+      yield* await start();
+    },
+  };
+}

@@ -1,4 +1,4 @@
-import { openWorkspace, openWorkspaceWriter, type OpenOptions, type Workspace, type WriterOpenOptions } from './workspace.js';
+import { assertIntact, openWorkspace, openWorkspaceWriter, type OpenOptions, type Workspace, type WriterOpenOptions } from './workspace.js';
 import { describeHolder } from './writer-lock.js';
 import { GraphStore } from './graph-store.js';
 import { SnapshotStore } from './snapshot-store.js';
@@ -80,6 +80,16 @@ export class Store {
 
   get readOnly(): boolean {
     return this.workspace.readOnly;
+  }
+
+  /** Whether SQLite's quick_check ran when this workspace was opened, and why. */
+  get integrity(): Workspace['integrity'] {
+    return this.workspace.integrity;
+  }
+
+  /** SQLite's quick_check on demand; throws WORKSPACE_CORRUPT naming the file when it finds damage. */
+  checkIntegrity(): void {
+    assertIntact(this.db, this.workspace.path);
   }
 
   /** The keyed fingerprint function of this workspace (key kept outside the file). */

@@ -2,14 +2,16 @@ import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, mkdtempSync, openSync, readSync, closeSync, rmSync, statSync, readFileSync, readdirSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { AppError } from '../../core/api/errors.js';
-import { claimWriter, claimWriterWaiting, type WriterClaim, type WriterRecord } from './writer-lock.js';
+import { groupKeyOf } from '../../core/model/groups.js';
+import { appRoot } from '../app-root.js';
+import { claimWriter, claimWriterWaiting, currentWriterRecord, holderIsLive, type WriterClaim, type WriterRecord } from './writer-lock.js';
 
 /** SQLite's application_id marks a file as a Driftline workspace ("DRFT"). */
 export const APPLICATION_ID = 0x44524654;
-const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+// Found from the install root: this module also runs compiled into dist/, where no migrations sit beside it.
+const MIGRATIONS_DIR = join(appRoot(), 'shared', 'node', 'store', 'migrations');
 const SQLITE_HEADER = 'SQLite format 3\0';
 
 export interface Migration {
@@ -32,6 +34,11 @@ export interface OpenOptions {
   /** Create the file if it does not exist (default false: a typo must not silently make an empty workspace). */
   create?: boolean;
   readOnly?: boolean;
+  /**
+   * When to run SQLite's `quick_check` (seconds on a large workspace): 'auto' (default) only when
+   * the last writer did not close the file cleanly (a crash, a kill, power loss); 'always' on demand.
+   */
+  integrityCheck?: 'auto' | 'always';
   /** What the writer does, for the message another writer gets ("driftline scan"). */
   purpose?: string;
 }
@@ -44,11 +51,15 @@ export interface WriterOpenOptions extends OpenOptions {
   signal?: AbortSignal;
 }
 
+type Integrity = 'skipped' | 'after-unclean-shutdown' | 'on-demand';
+
 export interface Workspace {
   db: Database.Database;
   path: string;
   id: string;
   readOnly: boolean;
+  /** Why quick_check ran at open, or 'skipped' when the last writer closed cleanly. */
+  integrity: Integrity;
   /** The claim of the one writer (writable workspaces only); released on close. */
   writer?: WriterClaim;
   /** Set when the file sat where nothing can be written (read-only media): a private copy is read instead. */
@@ -83,6 +94,13 @@ function assertLooksLikeWorkspace(path: string): void {
   }
   if (header.subarray(0, 16).toString('latin1') !== SQLITE_HEADER) {
     throw new AppError('NOT_A_WORKSPACE', `${path} is not a Driftline workspace (not an SQLite file). Choose a .driftline file or create one with "driftline scan".`);
+  }
+  // A cut-off file, found from the header alone (so every open catches it, not only a quick_check):
+  // the page count is valid when its version number matches the change counter (sqlite.org/fileformat.html).
+  const pageSize = header.readUInt16BE(16) === 1 ? 65536 : header.readUInt16BE(16);
+  const pages = header.readUInt32BE(28);
+  if (header.readUInt32BE(92) === header.readUInt32BE(24) && size < pages * pageSize) {
+    throw new AppError('WORKSPACE_CORRUPT', `${path} is damaged (cut off: ${size} of ${pages * pageSize} bytes). Restore it from a snapshot bundle; nothing was changed.`);
   }
 }
 
@@ -145,6 +163,7 @@ function connectReadOnly(path: string): { db: Database.Database; cleanup?: () =>
 interface Opened {
   db: Database.Database;
   exists: boolean;
+  integrity: Integrity;
   cleanup?: () => void;
 }
 
@@ -156,10 +175,12 @@ function openChecked(path: string, options: OpenOptions): Opened {
   if (exists) assertLooksLikeWorkspace(path);
   let opened: Opened;
   try {
-    opened = options.readOnly ? { ...connectReadOnly(path), exists } : { db: connect(path, false, exists), exists };
+    opened = options.readOnly ? { ...connectReadOnly(path), exists, integrity: 'skipped' } : { db: connect(path, false, exists), exists, integrity: 'skipped' };
   } catch (err) {
     throw new AppError('WORKSPACE_CORRUPT', `${path} could not be opened: ${(err as Error).message}`, { cause: err });
   }
+  // The node → group function the group-count triggers use (migrations/002_group_counts.sql).
+  opened.db.function('driftline_group_key', { deterministic: true }, (urn: unknown) => groupKeyOf(String(urn)));
   try {
     if (exists) assertIsWorkspace(opened.db, path);
     const version = opened.db.pragma('user_version', { simple: true }) as number;
@@ -167,8 +188,13 @@ function openChecked(path: string, options: OpenOptions): Opened {
       throw new AppError('WORKSPACE_TOO_NEW', `${path} was written by a newer Driftline (schema ${version}, this one knows ${SCHEMA_VERSION}). Update Driftline to open it; nothing was changed.`);
     }
     if (exists) {
-      const check = opened.db.pragma('quick_check', { simple: true });
-      if (check !== 'ok') throw new AppError('WORKSPACE_CORRUPT', `${path} is damaged (${String(check)}). Restore it from a snapshot bundle; nothing was changed.`);
+      // A writer that closes cleanly removes its claim (writer-lock.ts); a claim left by a process
+      // that is gone means it died mid-work (a crash, a kill, power loss): only then, or on demand,
+      // is the whole file checked. A live writer's claim is no sign of damage.
+      const left = version > 0 ? currentWriterRecord(opened.db) : undefined;
+      if (options.integrityCheck === 'always') opened.integrity = 'on-demand';
+      else if (left && !holderIsLive(left)) opened.integrity = 'after-unclean-shutdown';
+      if (opened.integrity !== 'skipped') assertIntact(opened.db, path);
     }
     if (options.readOnly && version < SCHEMA_VERSION) {
       throw new AppError('WORKSPACE_READ_ONLY', `${path} has an older schema (${version}) and is opened read-only; open it writable once to upgrade.`);
@@ -179,6 +205,12 @@ function openChecked(path: string, options: OpenOptions): Opened {
     if (err instanceof AppError) throw err;
     throw new AppError('WORKSPACE_CORRUPT', `${path} could not be read as a workspace: ${(err as Error).message}. Nothing was changed.`, { cause: err });
   }
+}
+
+/** SQLite's quick_check (every page and index entry readable and consistent), as an AppError naming the file. */
+export function assertIntact(db: Database.Database, path: string): void {
+  const check = db.pragma('quick_check', { simple: true });
+  if (check !== 'ok') throw new AppError('WORKSPACE_CORRUPT', `${path} is damaged (${String(check)}). Restore it from a snapshot bundle; nothing was changed.`);
 }
 
 function closeOpened(o: Opened): void {
@@ -203,11 +235,16 @@ function finishWritable(path: string, opened: Opened, claimFor: (db: Database.Da
   const workspace = (): Workspace => {
     const id = db.prepare(`SELECT value FROM meta WHERE key = 'workspace_id'`).pluck().get() as string;
     const held = claim!;
-    return { db, path, id, readOnly: false, writer: held, close: () => { held.release(); db.close(); } };
+    return { db, path, id, readOnly: false, integrity: opened.integrity, writer: held, close: () => { held.release(); db.close(); } };
   };
   const claimed = (c: WriterClaim): Workspace => {
     claim = c;
     try {
+      // The writer waited for died meanwhile instead of finishing: its work is checked like any crash.
+      if (opened.exists && c.previous && opened.integrity === 'skipped') {
+        opened.integrity = 'after-unclean-shutdown';
+        assertIntact(db, path);
+      }
       if (opened.exists) migrate(db);
       return workspace();
     } catch (err) {
@@ -236,7 +273,7 @@ export function openWorkspace(path: string, options: OpenOptions = {}): Workspac
   const opened = openChecked(path, options);
   if (options.readOnly) {
     const id = opened.db.prepare(`SELECT value FROM meta WHERE key = 'workspace_id'`).pluck().get() as string;
-    return { db: opened.db, path, id, readOnly: true, ...(opened.cleanup ? { readFromCopy: true } : {}), close: () => closeOpened(opened) };
+    return { db: opened.db, path, id, readOnly: true, integrity: opened.integrity, ...(opened.cleanup ? { readFromCopy: true } : {}), close: () => closeOpened(opened) };
   }
   return finishWritable(path, opened, (db) => claimWriter(db, path, options.purpose ?? 'Driftline')) as Workspace;
 }

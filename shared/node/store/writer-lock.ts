@@ -75,6 +75,9 @@ function readRecord(db: Database.Database): WriterRecord | undefined {
   }
 }
 
+/** The writer claim recorded in a workspace, live or left behind by a process that is gone, or undefined. */
+export const currentWriterRecord = (db: Database.Database): WriterRecord | undefined => readRecord(db);
+
 /** The writer of a workspace as a reader sees it (for messages and the studio), or undefined. */
 export function currentWriter(db: Database.Database): WriterRecord | undefined {
   const rec = readRecord(db);

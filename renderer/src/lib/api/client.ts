@@ -1,6 +1,7 @@
 import type { CallInput, CallName, CallOutput, EventName, EventPayload } from '../../../../shared/core/api/contract';
 import type { ErrorCode } from '../../../../shared/core/api/errors';
 import type { Result } from '../../../../shared/core/api/result';
+import type { DriftlineBridge } from '../../../../shared/core/api/bridge';
 
 /**
  * The one API client of the studio. The same calls run over Electron IPC (the preload's
@@ -8,11 +9,8 @@ import type { Result } from '../../../../shared/core/api/result';
  * nothing above this module can tell which.
  */
 
-/** What the Electron preload exposes on `window.driftline` (DESIGN.md "One contract, three transports"). */
-export interface PreloadBridge {
-  invoke(channel: string, input: unknown): Promise<Result<unknown>>;
-  on(event: string, cb: (payload: unknown) => void): () => void;
-}
+/** What the Electron preload exposes on `window.driftline`: the one type the preload implements. */
+export type PreloadBridge = DriftlineBridge;
 
 declare global {
   interface Window {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { k8sUrn, kafkaUrn, mysqlUrn } from '../../model/urn.js';
 import { edgeMask } from '../rule.js';
-import { pii, table, topic, view } from '../test-fixture.js';
+import { pii, table, topic, view } from '../../../../scripts/testing/fixtures/lineage-graphs.js';
 import { capturesTable, debeziumConnectorConfig } from './debezium-connector-config.js';
 
 const CR = k8sUrn('prod', 'kafka', 'KafkaConnector', 'cdc');

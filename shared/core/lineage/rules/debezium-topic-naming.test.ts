@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { kafkaUrn, mysqlUrn } from '../../model/urn.js';
-import { pii, table, topic, view } from '../test-fixture.js';
+import { pii, table, topic, view } from '../../../../scripts/testing/fixtures/lineage-graphs.js';
 import { debeziumTopicNaming, parseDebeziumTopicName } from './debezium-topic-naming.js';
 
 const users = table('db', 'shop', 'users', { email: [pii('EMAIL')], id: [] });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { kafkaUrn, mysqlUrn } from '../../model/urn.js';
-import { pii, table, topic, view } from '../test-fixture.js';
+import { pii, table, topic, view } from '../../../../scripts/testing/fixtures/lineage-graphs.js';
 import { jdbcDatabase, jdbcTargetTable, kafkaConnectJdbcSink } from './kafka-connect-jdbc-sink.js';
 
 const nodes = [...topic('k', 'shop.shop.users', { 'after.email': [pii('EMAIL')], 'after.id': [] }), ...table('dw', 'warehouse', 'users', { email: [], id: [] }, 'eu-west-1')];

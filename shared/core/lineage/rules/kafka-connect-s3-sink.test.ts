@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { k8sUrn, kafkaUrn, s3Urn } from '../../model/urn.js';
 import { connectorsIn } from '../connectors.js';
 import { edgeMask } from '../rule.js';
-import { bucket, pii, topic, view } from '../test-fixture.js';
+import { bucket, pii, topic, view } from '../../../../scripts/testing/fixtures/lineage-graphs.js';
 import { kafkaConnectS3Sink, sinkFieldPath } from './kafka-connect-s3-sink.js';
 
 const T = 'shop.shop.users';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GraphNode } from '../../model/graph.js';
 import { kafkaUrn, mysqlUrn, s3Urn } from '../../model/urn.js';
-import { view } from '../test-fixture.js';
+import { view } from '../../../../scripts/testing/fixtures/lineage-graphs.js';
 import { binomialTail, valueFingerprints } from './value-fingerprints.js';
 
 const fp = (i: number) => `f${String(i).padStart(31, '0')}`;

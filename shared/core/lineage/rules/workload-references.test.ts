@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { k8sUrn, kafkaUrn, mysqlUrn, s3Urn } from '../../model/urn.js';
-import { bucket, table, topic, view } from '../test-fixture.js';
+import { bucket, table, topic, view } from '../../../../scripts/testing/fixtures/lineage-graphs.js';
 import { directionHint, referencesIn, workloadReferences } from './workload-references.js';
 
 describe('workload-references', () => {

@@ -1,8 +1,6 @@
-import { defineSource } from '../source.js';
+import { deferredCapture, defineSource } from '../source.js';
 import { kafkaConfigSchema, type KafkaSourceConfig } from './config.js';
 import { toKafkaAppError } from './errors.js';
-import { captureKcatDump } from './kcat-dump.js';
-import { captureLive, createKafkaClient } from './live-capture.js';
 import { access } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 
@@ -27,6 +25,8 @@ export const kafkaSource = defineSource<KafkaSourceConfig>({
         return { ok: false, message: `kafka://${config.name}: dump ${config.file} does not exist or is not readable — check file in sources.yaml` };
       }
     }
+    // kafkajs loads only when a live cluster is reached (see deferredCapture).
+    const { createKafkaClient } = await import('./live-capture.js');
     const admin = createKafkaClient(config, ctx).admin();
     try {
       await admin.connect();
@@ -40,7 +40,7 @@ export const kafkaSource = defineSource<KafkaSourceConfig>({
   },
 
   capture(config, ctx) {
-    return config.file ? captureKcatDump(config, ctx) : captureLive(config, ctx);
+    return deferredCapture(async () => (config.file ? (await import('./kcat-dump.js')).captureKcatDump(config, ctx) : (await import('./live-capture.js')).captureLive(config, ctx)));
   },
 });
 

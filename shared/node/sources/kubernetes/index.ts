@@ -1,15 +1,11 @@
 import { access } from 'node:fs/promises';
-import { defineSource, type CaptureContext, type CaptureRecord } from '../source.js';
+import { deferredCapture, defineSource, type CaptureContext, type CaptureRecord } from '../source.js';
 import { toAppError } from '../../../core/api/errors.js';
 import { kubernetesConfigSchema, type KubernetesSourceConfig } from './config.js';
-import { KubeApiClient, KubeHttpError, forbiddenUser } from './api-client.js';
-import { captureLive } from './live-capture.js';
-import { captureDump } from './dump-capture.js';
 import { resolveConfigPath } from './paths.js';
 import { readChangeAuthors } from './change-authors.js';
 
 export { kubernetesConfigSchema, type KubernetesSourceConfig } from './config.js';
-export { setListPageSizeForTests } from './live-capture.js';
 
 const kubeconfigFileOf = (config: KubernetesSourceConfig, baseDir: string): string => resolveConfigPath(config.kubeconfig ?? '~/.kube/config', baseDir);
 
@@ -30,6 +26,8 @@ export const kubernetesSource = defineSource<KubernetesSourceConfig>({
         await access(file);
         return { ok: true, message: `${label}: dump file ${file} is readable` };
       }
+      // The Kubernetes client loads only when a live cluster is reached.
+      const { KubeApiClient, KubeHttpError, forbiddenUser } = await import('./api-client.js');
       const client = KubeApiClient.fromKubeconfig(kubeconfigFileOf(config, ctx.baseDir), config.context, label);
       const version = await client.getJson('/version', {}, ctx.signal);
       const ns = config.namespaces?.[0];
@@ -48,12 +46,13 @@ export const kubernetesSource = defineSource<KubernetesSourceConfig>({
     }
   },
 
-  async *capture(config: KubernetesSourceConfig, ctx: CaptureContext): AsyncIterable<CaptureRecord> {
-    const authors = config.auditLogs?.length
-      ? await readChangeAuthors(config.auditLogs.map((f) => resolveConfigPath(f, ctx.baseDir)), (message) => ctx.warn(`k8s://${config.name}: audit log`, message), ctx.signal)
+  capture(config: KubernetesSourceConfig, ctx: CaptureContext): AsyncIterable<CaptureRecord> {
+    // Audit logs and Event lists are read first: they name who made the writes the objects show.
+    const authors = async () => config.auditLogs?.length
+      ? readChangeAuthors(config.auditLogs.map((f) => resolveConfigPath(f, ctx.baseDir)), (message) => ctx.warn(`k8s://${config.name}: audit log`, message), ctx.signal)
       : undefined;
-    if (config.file !== undefined) yield* captureDump(resolveConfigPath(config.file, ctx.baseDir), config, ctx, authors);
-    else yield* captureLive(config, ctx, { kubeconfigFile: kubeconfigFileOf(config, ctx.baseDir), authors });
+    if (config.file !== undefined) return deferredCapture(async () => (await import('./dump-capture.js')).captureDump(resolveConfigPath(config.file!, ctx.baseDir), config, ctx, await authors()));
+    return deferredCapture(async () => (await import('./live-capture.js')).captureLive(config, ctx, { kubeconfigFile: kubeconfigFileOf(config, ctx.baseDir), authors: await authors() }));
   },
 });
 

@@ -7,7 +7,8 @@ import { KAFKA_CONNECTOR_CRD, ORDERS_CONNECTOR } from '../../../../scripts/testi
 import { collectCapture, type CollectedCapture } from '../../../../scripts/testing/capture-harness.js';
 import type { CaptureRecord } from '../source.js';
 import { isAppError } from '../../../core/api/errors.js';
-import { kubernetesSource, setListPageSizeForTests } from './index.js';
+import { kubernetesSource } from './index.js';
+import { setListPageSizeForTests } from './live-capture.js';
 import { corpus } from '../../../../scripts/testing/corpora.js';
 
 const BOUTIQUE = corpus('microservices-demo', 'release', 'kubernetes-manifests.yaml');

@@ -1,15 +1,11 @@
 import { access } from 'node:fs/promises';
-import { defineSource } from '../source.js';
-import { preflight } from './binlog.js';
+import { deferredCapture, defineSource } from '../source.js';
 import { mysqlConfigSchema, type MysqlSourceConfig } from './config.js';
-import { openReadOnlySession } from './connection.js';
 import { toMysqlAppError } from './errors.js';
-import { captureLive } from './live.js';
 import { captureOfflineBinlog, resolveFile } from './offline-binlog.js';
 import { readSchema } from './schema.js';
 
 export { mysqlConfigSchema, type MysqlSourceConfig, type MysqlSourceConfigInput } from './config.js';
-export { BINLOG_CHECKPOINT_KEY, parseCheckpoint, type BinlogCheckpoint, type BinlogPosition } from './binlog.js';
 
 /**
  * MySQL/MariaDB source. Live: schema from information_schema, a bounded read-only sample of every
@@ -32,6 +28,8 @@ export const mysqlSource = defineSource<MysqlSourceConfig>({
       }
     }
     try {
+      // mysql2 and zongji load only when a live server is reached.
+      const [{ openReadOnlySession }, { preflight }] = await Promise.all([import('./connection.js'), import('./binlog.js')]);
       const session = await openReadOnlySession(config);
       try {
         const dbs = await readSchema(session.conn, config.databases).catch((err) => { throw toMysqlAppError(err, session.target, 'read information_schema'); });
@@ -49,7 +47,7 @@ export const mysqlSource = defineSource<MysqlSourceConfig>({
   },
 
   capture(config, ctx) {
-    return config.file ? captureOfflineBinlog(config, ctx) : captureLive(config, ctx);
+    return config.file ? captureOfflineBinlog(config, ctx) : deferredCapture(async () => (await import('./live.js')).captureLive(config, ctx));
   },
 });
 

@@ -10,7 +10,8 @@ import { useTempHome } from '../../../../scripts/testing/temp.js';
 import { createLogger } from '../../log/logger.js';
 import type { CaptureContext, CaptureRecord } from '../source.js';
 import type { GraphNodeInput, PiiTag } from '../../../core/model/graph.js';
-import { mysqlSource, parseCheckpoint } from './index.js';
+import { mysqlSource } from './index.js';
+import { parseCheckpoint } from './binlog.js';
 
 const run = promisify(execFile);
 const SRC = 'shop-db';

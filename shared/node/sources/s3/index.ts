@@ -5,7 +5,6 @@ import { defineSource, type CaptureContext, type CaptureRecord } from '../source
 import { s3ConfigSchema, type S3SourceConfig } from './config.js';
 import { decodeObject } from './formats.js';
 import { BucketIndex, paginate, type ListedObject } from './listing.js';
-import { LiveS3Store } from './live.js';
 import { OfflineDirStore } from './offline-dir.js';
 import { MAX_RECORD_DEPTH, PrefixSample, redactKey, urnSafePrefix } from './sampling.js';
 import type { ObjectStore } from './store.js';
@@ -28,7 +27,7 @@ export const s3Source = defineSource<S3SourceConfig>({
   async testConnection(config, ctx) {
     let store: ObjectStore | undefined;
     try {
-      store = openStore(config, { ...ctx, warn: () => {} });
+      store = await openStore(config, { ...ctx, warn: () => {} });
       const buckets = await store.listBuckets();
       for (const b of buckets.slice(0, 10)) await store.listPage(b, undefined);
       return { ok: true, message: `s3://${config.name}: ${buckets.length} bucket(s) listable${buckets.length ? ` (${buckets.slice(0, 5).join(', ')}${buckets.length > 5 ? ', …' : ''})` : ''}` };
@@ -43,8 +42,10 @@ export const s3Source = defineSource<S3SourceConfig>({
 
 export default s3Source;
 
-function openStore(config: S3SourceConfig, ctx: Pick<CaptureContext, 'baseDir' | 'signal' | 'log' | 'warn'>): ObjectStore {
+async function openStore(config: S3SourceConfig, ctx: Pick<CaptureContext, 'baseDir' | 'signal' | 'log' | 'warn'>): Promise<ObjectStore> {
   if (config.dir !== undefined) return new OfflineDirStore({ ...config, dir: config.dir }, ctx.baseDir, (item, message) => ctx.warn(item, message));
+  // The AWS SDK loads only when a live store is reached.
+  const { LiveS3Store } = await import('./live.js');
   return new LiveS3Store(config, ctx.signal, ctx.log);
 }
 
@@ -56,7 +57,7 @@ function checkCancelled(ctx: CaptureContext): void {
 }
 
 async function* captureS3(config: S3SourceConfig, ctx: CaptureContext): AsyncGenerator<CaptureRecord> {
-  const store = openStore(config, ctx);
+  const store = await openStore(config, ctx);
   const counters = { listed: 0, sampled: 0 };
   try {
     checkCancelled(ctx);

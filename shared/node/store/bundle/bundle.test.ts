@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { isAppError } from '../../../core/api/errors.js';
-import { buildTestWorkspace, type TestWorkspace } from '../../report/test-workspace.js';
+import { buildTestWorkspace, type TestWorkspace } from '../../../../scripts/testing/fixtures/report-workspace.js';
 import { BUNDLE_MAGIC, ContainerWriter, MANIFEST_ENTRY, readEntry, readEntryTable, sha256Hex, SIGNATURE_ENTRY } from './container.js';
 import { exportBundle, generateSigningKey, loadOrCreateSigningKey, openBundle, readManifest, verifyBundle, type KeyPair, type Manifest } from './index.js';
 import { publicKeyDerBase64, signBytes } from './signing.js';

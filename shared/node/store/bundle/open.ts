@@ -82,7 +82,7 @@ export async function openBundle(path: string, workspacePath?: string, options: 
       meta.run('bundle_verified', result.ok ? 'ok' : 'failed');
       meta.run('bundle_verified_at', new Date().toISOString());
       meta.run('bundle_source_workspace', manifest.workspaceId);
-      writable.graph.indexSearch();
+      writable.graph.refreshDerived();
       db.exec('COMMIT');
     } catch (err) {
       db.exec('ROLLBACK');
