@@ -17,6 +17,5 @@ export { exportBundle, verifyBundle, openBundle, loadOrCreateSigningKey, distrus
 export type { BundleSeal, KeyStore, TrustStatus } from '../store/bundle/index.js';
 export { driftlineHome } from '../store/keys.js';
 export { explainKind, schemaDocument } from '../explain/index.js';
-export { writeSchemaDocPdf } from '../explain/schema-doc-pdf.js';
 export { predictChanges, backtestChanges, parseHorizon, loadHistory } from './predict.js';
 export { appRoot } from '../app-root.js';
