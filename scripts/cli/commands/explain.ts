@@ -3,7 +3,7 @@ import { AppError } from '../../../shared/core/api/errors.js';
 import type { ExplanationOutput } from '../../../shared/core/api/contract.js';
 import { schemaDocMarkdown } from '../../../shared/core/explain/schema-doc.js';
 import { isLang, translate, type Lang } from '../../../shared/core/i18n/index.js';
-import { schemaDocument } from '../../../shared/node/services/index.js';
+import { schemaDocument, writeSchemaDocPdf } from '../../../shared/node/services/index.js';
 import { parseCommandArgs, requireOption, requirePositional, type Command } from '../args.js';
 import { withService, withStore } from '../workspace.js';
 
@@ -66,8 +66,6 @@ Example: driftline explain --workspace w.driftline Deployment spec.replicas --la
       return withStore(workspace, async (store) => {
         const doc = schemaDocument(store, kind, lang);
         if (/\.pdf$/i.test(out)) {
-          // The PDF stack loads only when a PDF is written.
-          const { writeSchemaDocPdf } = await import('../../../shared/node/explain/schema-doc-pdf.js');
           const r = await writeSchemaDocPdf(doc, out);
           io.out(`${r.path}: ${r.pages} pages, ${doc.fields.length} fields, ${doc.validations.length} CEL rules, ${doc.coverage.translated}/${doc.coverage.total} descriptions in official Chinese\n`);
         } else {

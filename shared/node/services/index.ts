@@ -17,5 +17,6 @@ export { exportBundle, verifyBundle, openBundle, loadOrCreateSigningKey, distrus
 export type { BundleSeal, KeyStore, TrustStatus } from '../store/bundle/index.js';
 export { driftlineHome } from '../store/keys.js';
 export { explainKind, schemaDocument } from '../explain/index.js';
+export { writeSchemaDocPdf } from './schema-doc-file.js';
 export { predictChanges, backtestChanges, parseHorizon, loadHistory } from './predict.js';
 export { appRoot } from '../app-root.js';
