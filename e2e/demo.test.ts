@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDemo } from '../scripts/build-demo.js';
+import { buildDemoExclusive } from './demo-build.js';
 import { makePeople } from '../scripts/demo/synthetic-people.js';
 import { useTempHome } from '../scripts/testing/temp.js';
 import { ROOT, launchChromium, waitForLineage, SCREENSHOT_DIR } from './harness.js';
@@ -19,7 +19,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   const workspace = tmp.path('demo.driftline');
-  await buildDemo(workspace, { quiet: true });
+  await buildDemoExclusive(workspace);
   serve = spawn(process.execPath, [join(ROOT, 'scripts', 'cli', 'bin.mjs'), 'serve', '--workspace', workspace], { cwd: ROOT, env: { ...process.env }, stdio: ['ignore', 'pipe', 'inherit'] });
   url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('driftline serve printed no URL within 60 s')), 60_000);

@@ -1,3 +1,4 @@
+import { REASON_CODES } from '../predict/reasons.js';
 import { z } from 'zod';
 import { findingSchema, findingTypeSchema, severitySchema, storedFindingSchema } from '../model/finding.js';
 import { graphNodeSchema, graphSchema, edgeKindSchema } from '../model/graph.js';
@@ -69,7 +70,7 @@ const explanationSchema = z.object({
 });
 export type ExplanationOutput = z.infer<typeof explanationSchema>;
 
-const predictionReasonSchema = z.object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) });
+const predictionReasonSchema = z.object({ code: z.enum(REASON_CODES), params: z.record(z.string(), z.union([z.string(), z.number()])) });
 const forecastSchema = z.object({
   asOf: z.string(),
   horizonHours: z.number(),
@@ -97,14 +98,22 @@ export const calls = {
   'sources:save': call(z.object({ entry: z.record(z.string(), z.unknown()) }), sourceSummarySchema),
   'snapshots:list': call(z.object({ source: z.string().optional() }), z.array(snapshotSchema)),
   'graph:overview': call(z.object({}), z.object({ groups: z.array(groupSchema), edges: z.array(groupEdgeSchema), totalNodes: z.number().int() })),
-  'graph:get': call(z.object({ sources: z.array(z.string()).optional(), group: z.string().optional(), limit: z.number().int().positive().max(50_000).optional() }), graphSchema),
+  'graph:get': call(z.object({
+    sources: z.array(z.string()).optional(), group: z.string().optional(), limit: z.number().int().positive().max(50_000).optional(),
+    /** With `group`: also the data-flow edges between the group and the rest of the graph. */
+    boundary: z.boolean().optional(),
+  }), graphSchema),
   'graph:node': call(z.object({ urn: z.string() }), z.object({ node: graphNodeSchema, neighbours: graphSchema, findings: z.array(storedFindingSchema) })),
   'graph:lineage': call(z.object({ urn: z.string(), direction: z.enum(['upstream', 'downstream', 'both']).default('both'), depth: z.number().int().min(0).max(100).default(10), edgeKinds: z.array(edgeKindSchema).optional() }), graphSchema),
   'graph:search': call(z.object({ query: z.string().max(500), limit: z.number().int().positive().max(500).default(50) }), z.array(graphNodeSchema)),
   'findings:list': call(z.object({ type: findingTypeSchema.optional(), minSeverity: severitySchema.optional(), urn: z.string().optional(), limit: z.number().int().positive().optional() }), z.array(storedFindingSchema)),
   'changes:list': call(z.object({ urn: z.string().optional(), urnPrefix: z.string().optional(), limit: z.number().int().positive().max(100_000).optional() }), z.array(changeSchema)),
   'configs:versions': call(z.object({ urn: z.string() }), z.array(configVersionSchema)),
-  'diff:snapshots': call(z.object({ from: z.number().int(), to: z.number().int() }), z.array(z.object({ urn: z.string(), change: z.enum(['added', 'removed', 'modified']), patch: z.array(z.unknown()) }))),
+  'diff:snapshots': call(z.object({ from: z.number().int(), to: z.number().int() }), z.array(z.object({
+    urn: z.string(), change: z.enum(['added', 'removed', 'modified']), patch: z.array(z.unknown()),
+    /** For `modified`: each changed field with its value in the older snapshot and in the newer (absent = not set). */
+    fields: z.array(z.object({ path: z.string(), old: z.unknown().optional(), new: z.unknown().optional() })).optional(),
+  }))),
   'explain:get': call(z.object({ kind: z.string(), path: z.string().optional(), lang: z.enum(['en', 'zh-CN']).default('en') }), explanationSchema),
   'predict:forecast': call(z.object({ asOf: z.string().optional(), horizonHours: z.number().positive().max(24 * 90).optional(), kinds: z.array(z.string()).optional(), limit: z.number().int().positive().max(10_000).optional() }), forecastSchema),
   'scan:start': call(z.object({ sources: z.array(z.string()).optional() }), z.object({ scanId: z.string() })),

@@ -248,7 +248,8 @@ describe('drift analyzer: git desired vs live', () => {
       expect(image.evidence).toContain('Deployment sock-shop/carts');
 
       const replicas = at('orders', '/spec/replicas')!;
-      expect(replicas).toMatchObject({ desired: 1, live: 3, severity: 'medium', since: snapshot3.startedAt });
+      // Capacity, not rights nor where data goes: Low (severity follows what the change does).
+      expect(replicas).toMatchObject({ desired: 1, live: 3, severity: 'low', since: snapshot3.startedAt });
       expect(replicas.evidence).toContain(`since snapshot ${snapshot3.id} (`);
 
       const unmanaged = at('debug-shell', '')!;
@@ -300,8 +301,8 @@ describe('driftSeverity', () => {
     ['Deployment', '/spec/template/spec/hostNetwork', 'high', 'host namespaces escape pod isolation'],
     ['Deployment', '/spec/template/spec/containers/2', 'high', 'a whole container nobody approved'],
     ['Role', '/rules/0/verbs', 'high', 'RBAC rules are rights'],
-    ['Deployment', '/spec/replicas', 'medium', 'capacity, not rights'],
-    ['Deployment', '/spec/template/spec/containers/0/resources/limits/cpu', 'medium', 'capacity, not rights'],
+    ['Deployment', '/spec/replicas', 'low', 'capacity, not rights'],
+    ['Deployment', '/spec/template/spec/containers/0/resources/limits/cpu', 'low', 'capacity, not rights'],
     ['Secret', '/data/password', 'medium', 'a credential nobody approved'],
     ['ConfigMap', '/data/LOG_LEVEL', 'low', 'ordinary configuration'],
     ['RoleBinding', '', 'high', 'a whole access object out of step with git'],

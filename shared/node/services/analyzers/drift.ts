@@ -5,6 +5,7 @@ import { diffDesiredLive, type DriftItem } from '../../../core/drift/diff-desire
 import { REPLICAS_POINTER, replicaOwners, workloadKey } from '../../../core/drift/autoscaling.js';
 import { driftItemsToFindings, type DriftFinding } from '../../../core/drift/drift-findings.js';
 import { isHiddenValue } from '../../../core/drift/hidden-values.js';
+import { changeSeverity } from '../../../core/drift/severity.js';
 import { compileIgnoreRule, ignoreRuleSchema, parseIgnoreRules, type CompiledIgnoreRule } from '../../../core/drift/ignore-rules.js';
 import type { Severity } from '../../../core/model/finding.js';
 import { parseUrn } from '../../../core/model/urn.js';
@@ -25,27 +26,13 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 // ---------------------------------------------------------------------------------------------
 // Severity and wording, shared with the cluster-vs-cluster comparison (rbac-compare.ts).
 
-/** Fields whose change alters what code runs or with which rights: an auditor looks at these first. */
-const SECURITY_PATH = new RegExp([
-  'securityContext', '/privileged(/|$)', '/allowPrivilegeEscalation$', '/capabilities(/|$)', '/image$',
-  '^/(rules|subjects|roleRef)(/|$)', '/serviceAccount(Name)?$', '/automountServiceAccountToken$',
-  '/host(Network|PID|IPC)$', '/hostPath(/|$)',
-  // A whole container added or removed runs code nobody approved (or drops a sidecar that enforced something).
-  '/(initContainers|containers|ephemeralContainers)/[0-9]+$',
-].join('|'));
-/** Fields that change capacity or cost, not rights. */
-const CAPACITY_PATH = /\/replicas$|\/resources(\/|$)/;
-/** Kinds that grant or restrict access: a whole such object out of step with git is high. */
-const ACCESS_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'NetworkPolicy', 'ServiceAccount', 'PodSecurityPolicy']);
-
-/** Severity of a difference at `path` ("" = the whole object) of an object of `kind`. */
-export function driftSeverity(kind: string, path: string): Severity {
-  if (path === '') return ACCESS_KINDS.has(kind) ? 'high' : 'medium';
-  if (SECURITY_PATH.test(path)) return 'high';
-  if (CAPACITY_PATH.test(path)) return 'medium';
-  // A Secret value that differs means the workload runs with credentials nobody approved.
-  if (kind === 'Secret' && /^\/data\//.test(path)) return 'medium';
-  return 'low';
+/**
+ * Severity of a difference at `path` ("" = the whole object) of an object of `kind`, from what the
+ * change does (shared/core/drift/severity): moving data abroad, opening access or removing a mask
+ * is High, capacity is Low.
+ */
+export function driftSeverity(kind: string, path: string, desired?: unknown, live?: unknown): Severity {
+  return changeSeverity(kind, path, desired, live).severity;
 }
 
 /** A value as an auditor reads it in evidence: a Secret or hidden config value only ever as its (shortened) hash. */
@@ -324,7 +311,7 @@ function findingsForObject(urn: string, desired: ConfigVersion[] | undefined, li
     const [finding] = driftItemsToFindings(urn, [item], since.time);
     return {
       ...finding,
-      severity: item.ignored ? 'info' : driftSeverity(kind, item.path),
+      severity: item.ignored ? 'info' : driftSeverity(kind, item.path, item.desired, item.live),
       confidence: confidenceOf(item),
       evidence: evidenceOf(urn, item, link, latestDesired, since),
     };
