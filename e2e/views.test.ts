@@ -103,6 +103,14 @@ describe('studio views (e2e, chromium)', () => {
     const zhPage = await studio.open({ view: 'timeline', locale: 'zh-CN' });
     await zhPage.waitForSelector('[data-testid="anomaly"]');
     expect(await zhPage.locator('[data-testid="anomaly"]').innerText()).toMatch(/于周六 03:10 变更；该对象通常在工作日 10–18 变更/);
+    // Early warnings from the workspace's own history, with their reasons, in both languages.
+    const warnings = page.locator('[data-testid="early-warnings"]');
+    await warnings.waitFor();
+    expect(await warnings.innerText()).toContain('Early warnings');
+    expect(await page.locator('[data-testid="early-warning"]').count()).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid="early-warning"]').first().innerText()).toMatch(/Change \d+%[\s\S]*(changed|created|no change|usually)/);
+    await zhPage.locator('[data-testid="early-warning"]').first().waitFor();
+    expect(await zhPage.locator('[data-testid="early-warnings"]').innerText()).toMatch(/早期预警[\s\S]*变更 \d+%/);
     await zhPage.context().close();
     expect(await page.locator('[data-testid="change"]', { has: anomaly }).innerText()).toContain('system:serviceaccount:ops:deployer');
     await studio.screenshot(page, 'timeline');

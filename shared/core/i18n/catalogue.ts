@@ -1,6 +1,8 @@
 import { AppError } from '../api/errors.js';
 import { formatMessage, type Lang, type MessageParams } from './format.js';
 import { commonMessages } from './messages/common.js';
+import { predictMessages } from './messages/predict.js';
+import { explainMessages } from './messages/explain.js';
 import { studioMessages } from './messages/studio.js';
 import { sourcesMessages } from './messages/sources.js';
 import { lineageMessages } from './messages/lineage.js';
@@ -14,6 +16,8 @@ import { securityMessages } from './messages/security.js';
 /** Every domain of the catalogue. Adding one is a file under messages/ and one line here. */
 const DOMAINS = [
   commonMessages,
+  predictMessages,
+  explainMessages,
   studioMessages,
   sourcesMessages,
   lineageMessages,

@@ -10,6 +10,7 @@ import { en, type ReportStrings } from './i18n/en.js';
 import { zhCN } from './i18n/zh-CN.js';
 import { ReportWriter } from './pdf-writer.js';
 import { gatherReportData } from './report-data.js';
+import { renderPrediction } from './prediction-section.js';
 import { renderAppendix, renderCover, renderDrift, renderExposure, renderFlows, renderLineage, renderPii, renderSummary, renderTimeline } from './sections.js';
 
 export { exportFindings, exportOpenLineage } from './exports.js';
@@ -58,6 +59,7 @@ export async function exportReport(store: Store, options: ExportReportOptions): 
     renderExposure(w, data);
     renderDrift(w, data);
     renderTimeline(w, data);
+    renderPrediction(w, store, options.lang);
     renderAppendix(w);
     const pages = w.finish();
     w.doc.end();

@@ -8,6 +8,7 @@ import { exportReport, exportFindings, exportOpenLineage, REPORT_STRINGS } from 
 import { buildDiagram, MAX_DATASET_BOXES } from './lineage-diagram.js';
 import { buildTestWorkspace, FLOW_HOP_DETAILS, MASKED, RAW_VALUES, type TestWorkspace } from '../../../scripts/testing/fixtures/report-workspace.js';
 import type { Graph } from '../../core/model/graph.js';
+import { translate } from '../../core/i18n/index.js';
 
 const OUTPUT = join(process.cwd(), 'test-output', 'report');
 let dir: string;
@@ -52,6 +53,15 @@ describe.each(['en', 'zh-CN'] as const)('exportReport (%s)', (lang) => {
     for (const heading of Object.values(t.sections).filter((h) => h !== t.sections.toc)) {
       expect(text, heading).toMatch(new RegExp(`${heading.replace(/[()：:]/g, '.')}\\s*\\d+`));
     }
+  });
+
+  it('has the early-warning section: the likely changes with their reasons, and the backtest or why there is none', () => {
+    const flat = squash(text);
+    expect(flat).toContain(squash(translate(lang, 'predict.report.title', { hours: 72 })));
+    expect(text).toMatch(new RegExp(`${translate(lang, 'predict.report.title', { hours: 72 }).replace(/[()：:]/g, '.')}\\s*\\d+`));
+    const hasBacktest = flat.includes(squash(translate(lang, 'predict.report.noBacktest'))) || /ROCAUC\d\.\d{3}/.test(flat);
+    expect(hasBacktest).toBe(true);
+    expect(flat).toContain(squash(translate(lang, 'predict.col.reasons')));
   });
 
   it('prints every flow with all its hops, their confidence and full evidence, and its legal basis; nothing cut with "…"', () => {

@@ -3,8 +3,9 @@ import { AppError, toAppError } from '../../core/api/errors.js';
 import type { CallInput, CallName, CallOutput, Handlers } from '../../core/api/contract.js';
 import { dispatchCall, invokeCall } from '../../core/api/dispatch.js';
 import type { Result } from '../../core/api/result.js';
-import { groupLabel } from '../../core/model/groups.js';
-import { explainField } from '../../core/model/explain.js';
+import { groupKeyOf, groupLabel } from '../../core/model/groups.js';
+import { explainKind } from '../explain/index.js';
+import { predictChanges } from './predict.js';
 import { parseUrn } from '../../core/model/urn.js';
 import type { Graph } from '../../core/model/graph.js';
 import { createPatch } from '../../core/drift/json-patch.js';
@@ -152,17 +153,11 @@ export class DriftlineService {
 
     'diff:snapshots': ({ from, to }) => diffSnapshotVersions(this.store, from, to),
 
-    'explain:get': ({ kind, path }) => {
-      const schema = this.store.configs.schema(kind);
-      if (!schema) {
-        const known = this.store.configs.schemaKinds();
-        throw new AppError('NOT_FOUND', `no schema for kind "${kind}" in this workspace${known.length ? `; known kinds: ${known.slice(0, 40).join(', ')}` : '; scan a live cluster (it captures the OpenAPI document) or a CRD first'}`);
-      }
-      try {
-        return explainField(kind, schema, path);
-      } catch (err) {
-        throw new AppError('NOT_FOUND', (err as Error).message);
-      }
+    'explain:get': ({ kind, path, lang }) => explainKind(this.store, kind, path, lang),
+
+    'predict:forecast': ({ asOf, horizonHours, kinds, limit }) => {
+      const f = predictChanges(this.store, { asOf, horizonHours, kinds });
+      return { ...f, predictions: f.predictions.slice(0, limit ?? 100), total: f.predictions.length };
     },
 
     'scan:start': ({ sources }) => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AppError } from '../../../core/api/errors.js';
 import { diffDesiredLive, type DriftItem } from '../../../core/drift/diff-desired-live.js';
+import { REPLICAS_POINTER, replicaOwners, workloadKey } from '../../../core/drift/autoscaling.js';
 import { driftItemsToFindings, type DriftFinding } from '../../../core/drift/drift-findings.js';
 import { isHiddenValue } from '../../../core/drift/hidden-values.js';
 import { changeSeverity } from '../../../core/drift/severity.js';
@@ -291,10 +292,12 @@ function confidenceOf(item: DriftItem): number {
   return 1;
 }
 
-function findingsForObject(urn: string, desired: ConfigVersion[] | undefined, live: ConfigVersion | undefined, link: DesiredLink, store: Store, liveSnapshots: readonly SnapshotInfo[]): DriftFinding[] {
+function findingsForObject(urn: string, desired: ConfigVersion[] | undefined, live: ConfigVersion | undefined, link: DesiredLink, store: Store, liveSnapshots: readonly SnapshotInfo[], scaledBy: ReadonlyMap<string, string>): DriftFinding[] {
   const latestDesired = desired?.at(-1);
   const desiredContent = latestDesired ? withUrnNamespace(latestDesired.content, urn) : undefined;
-  const options = { ignoreRules: link.rules, hashSecretValue: (value: string) => store.fingerprint(value) };
+  const segments = parseUrn(urn).segments;
+  const autoscaled = segments.length === 3 && scaledBy.has(workloadKey(segments[0], segments[1], segments[2]));
+  const options = { ignoreRules: link.rules, hashSecretValue: (value: string) => store.fingerprint(value), ...(autoscaled ? { ownedElsewhere: [REPLICAS_POINTER] } : {}) };
   const items = diffDesiredLive(desiredContent, live?.content, options);
   if (items.length === 0) return [];
   const liveVersions = new Map(store.configs.versions(urn, 'live').filter((v) => v.snapshotId !== null).map((v) => [v.snapshotId!, v]));
@@ -325,6 +328,8 @@ function driftForLink(store: Store, link: DesiredLink, log: Logger, signal: Abor
   const desired = new Map([...desiredHistories(store, link)].filter(([, versions]) => !isDeleted(versions.at(-1)!)));
   const live = new Map(store.configs.latestAll('live', newest.id).map((version) => [version.urn, version]));
   const managedNamespaces = new Set([...desired.keys()].map(namespaceOfUrn).filter((ns): ns is string => ns !== undefined));
+  // Autoscalers in git or in the cluster own the replica counts of their targets.
+  const scaledBy = replicaOwners([...[...desired].map(([urn, versions]) => withUrnNamespace(versions.at(-1)!.content, urn)), ...[...live.values()].map((v) => v.content)]);
 
   const urns = [...new Set([...desired.keys(), ...live.keys()])].sort().filter((urn) => {
     if (desired.has(urn)) return true;
@@ -334,7 +339,7 @@ function driftForLink(store: Store, link: DesiredLink, log: Logger, signal: Abor
   const findings: DriftFinding[] = [];
   urns.forEach((urn, i) => {
     if (signal.aborted) throw new AppError('CANCELLED', 'drift analysis cancelled');
-    findings.push(...findingsForObject(urn, desired.get(urn), live.get(urn), link, store, liveSnapshots));
+    findings.push(...findingsForObject(urn, desired.get(urn), live.get(urn), link, store, liveSnapshots, scaledBy));
     progress(i + 1, urns.length, urn);
   });
   return findings;
