@@ -79,7 +79,7 @@ export async function run(): Promise<void> {
     const key = randomBytes(32);
     const ctx = { sourceName: 'bench', region: 'cn-north-1', fingerprint: (v: string) => createHmac('sha256', key).update(v, 'utf8').digest('hex') };
     const t1 = performance.now();
-    const profile = new TopicProfile(TOPIC, MESSAGES);
+    const profile = new TopicProfile(TOPIC);
     for (let i = 0; i < MESSAGES; i++) await profile.add(keys[i], values[i]);
     const decodedMs = performance.now() - t1;
     const records = profile.toRecords(ctx, { partitions: PARTITIONS, messageCount: MESSAGES });

@@ -44,6 +44,8 @@ export interface StudioOptions {
   extraNodes?: number;
   /** Use resources/demo/demo.driftline when it exists. */
   useDemo?: boolean;
+  /** Open this workspace file (e.g. a demo freshly built into a temp dir) instead of the fixture. */
+  workspacePath?: string;
   /** An empty, new workspace (empty states). */
   empty?: boolean;
   /** Serve the fixture read-only as if opened from a sealed bundle with this seal. */
@@ -57,7 +59,9 @@ export async function startStudio(options: StudioOptions = {}): Promise<Studio> 
   let store: Store;
   let rawValues: string[] = [];
   let cleanupDir: string | null = null;
-  if (usesDemo) {
+  if (options.workspacePath) {
+    store = Store.open(options.workspacePath);
+  } else if (usesDemo) {
     store = Store.open(DEMO_WORKSPACE, { readOnly: true });
   } else if (options.empty) {
     cleanupDir = mkdtempSync(join(tmpdir(), 'driftline-e2e-empty-'));
@@ -79,7 +83,7 @@ export async function startStudio(options: StudioOptions = {}): Promise<Studio> 
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
 
   return {
-    store, server, browser, rawValues, usesDemo,
+    store, server, browser, rawValues, usesDemo: usesDemo || !!options.workspacePath,
     async open({ view, locale = 'en', theme = 'light' } = {}) {
       const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, locale: locale === 'zh-CN' ? 'zh-CN' : 'en-US', timezoneId: 'UTC' });
       await context.addInitScript(({ locale: l, theme: th }) => {

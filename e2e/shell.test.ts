@@ -23,12 +23,11 @@ describe('studio shell (e2e, chromium)', () => {
     expect(header).toMatch(/\d+ nodes/);
     const drawn = await waitForLineage(page);
     expect(drawn).toBeGreaterThan(0);
-    // One node per group: the MariaDB database, the Kafka cluster, the S3 bucket, the K8s namespace, the app namespace.
-    const labels = await page.locator('.svelte-flow__node').allInnerTexts();
-    expect(labels.join('\n')).toContain('shop-db / shop');
-    expect(labels.join('\n')).toContain('lake / lake-eu');
+    // One box per group: the MariaDB database, the Kafka cluster, the S3 bucket, the K8s namespace, the app namespace.
+    const groups = await page.locator('.svelte-flow__node:has([data-node-type="group"])').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
+    expect(groups).toEqual(expect.arrayContaining(['group:mysql://shop-db/shop', 'group:s3://lake/lake-eu']));
     // PII groups stand out.
-    expect(await page.locator('.svelte-flow__node [data-pii="true"]').count()).toBeGreaterThan(0);
+    expect(await page.locator('.svelte-flow__node [data-node-type="group"].pii').count()).toBeGreaterThan(0);
     await studio.screenshot(page, 'lineage');
     await page.context().close();
   });
@@ -36,27 +35,27 @@ describe('studio shell (e2e, chromium)', () => {
   it('expands a group, shows its nodes with PII and cross-region edges, and collapses again', async () => {
     const page = await studio.open();
     await waitForLineage(page);
-    const before = await page.locator('.svelte-flow__node').count();
-    await page.locator('.svelte-flow__node', { hasText: 'shop-db / shop' }).click();
-    await page.waitForFunction((n) => document.querySelectorAll('.svelte-flow__node').length > n, before);
+    await page.locator('.svelte-flow__node[data-id="group:mysql://shop-db/shop"] [data-node-type="group"]').click();
+    await page.waitForSelector('.svelte-flow__node[data-id="group:mysql://shop-db/shop"] [data-node-type="frame"]');
     await page.waitForSelector('[data-testid="lineage-stage"][data-layout-state="ready"]');
-    const text = (await page.locator('.svelte-flow__node').allInnerTexts()).join('\n');
-    expect(text).toContain('users.email');
-    expect(await page.locator('.svelte-flow__node [data-pii="true"]').count()).toBeGreaterThan(3);
-    await page.locator('.svelte-flow__node', { hasText: 'lake / lake-eu' }).click();
-    await page.waitForFunction(() => !!document.querySelector('.svelte-flow__node[data-id="s3://lake/lake-eu/raw/users"]'));
+    // Tables are cards with their columns as rows, PII columns badged.
+    await page.waitForSelector('[data-row="mysql://shop-db/shop/users#email"]');
+    expect(await page.locator('[data-row].pii').count()).toBeGreaterThan(3);
+    await page.locator('.svelte-flow__node[data-id="group:s3://lake/lake-eu"] [data-node-type="group"]').click();
+    await page.waitForSelector('.svelte-flow__node[data-id="s3://lake/lake-eu/raw/users"]');
     await page.waitForSelector('[data-testid="lineage-stage"][data-layout-state="ready"]');
     await studio.screenshot(page, 'lineage-expanded');
 
     // Focus on a column's downstream lineage: the CDC field and the S3 field in eu-west-1, with a cross-region edge.
-    await page.locator('.svelte-flow__node[data-id="mysql://shop-db/shop/users#email"]').click();
+    await page.locator('[data-row="mysql://shop-db/shop/users#email"]').dispatchEvent('click');
     await page.waitForSelector('[data-testid="details-panel"] [data-testid="focus-lineage"]');
-    expect(await page.locator('[data-testid="details-panel"]').innerText()).toContain('EMAIL');
+    expect(await page.locator('[data-testid="details-panel"]').innerText()).toContain('Email address');
     await page.locator('[data-testid="details-panel"] select').selectOption('downstream');
     await page.locator('[data-testid="focus-lineage"]').click();
     await page.waitForSelector('[data-testid="back-to-overview"]');
     await page.waitForSelector('[data-testid="lineage-stage"][data-layout-state="ready"]');
-    await page.waitForFunction(() => !!document.querySelector('.svelte-flow__node[data-id="s3://lake/lake-eu/raw/users#email"]'));
+    // The focus draws datasets as cards: the S3 object the email lands in, in eu-west-1.
+    await page.waitForSelector('.svelte-flow__node[data-id="s3://lake/lake-eu/raw/users"]');
     expect(await page.locator('.svelte-flow__edge.cross-region').count()).toBeGreaterThan(0);
     await studio.screenshot(page, 'lineage-focus');
 

@@ -39,8 +39,9 @@ describe('studio views (e2e, chromium)', () => {
     await page.locator('tbody tr').first().click();
     await page.waitForSelector('main[data-view="lineage"]');
     await page.waitForSelector('[data-testid="details-panel"]');
-    await page.waitForFunction(() => !!document.querySelector('.svelte-flow__node[data-id="mysql://shop-db/shop/users#id_card"]'));
-    expect(await page.locator('[data-testid="details-panel"]').innerText()).toContain('CN_RESIDENT_ID');
+    // The column is a row of its table's card, badged with its entity's name (the code in the tooltip).
+    await page.waitForSelector('[data-row="mysql://shop-db/shop/users#id_card"]');
+    expect(await page.locator('[data-testid="details-panel"]').innerText()).toContain('Chinese resident ID number');
     await page.waitForSelector('[data-testid="lineage-stage"][data-layout-state="ready"]');
     await studio.screenshot(page, 'findings-open-in-lineage');
     await page.context().close();
@@ -77,6 +78,13 @@ describe('studio views (e2e, chromium)', () => {
     expect(text).toContain(FIXTURE_URNS.checkout);
     expect(text).toContain('/spec/replicas');
     expect(text).toContain('ConfigMap/checkout-config');
+    // Old → new for a replace, not only the new value.
+    const replicas = result.locator('[data-testid="compare-fields"] li', { hasText: '/spec/replicas' });
+    expect(await replicas.locator('[data-side="old"]').innerText()).toBe('3');
+    expect(await replicas.locator('[data-side="new"]').innerText()).toBe('5');
+    // Only snapshots of the chosen source are offered as the other side.
+    const offered = await page.locator('[data-testid="compare-to"] option').allInnerTexts();
+    expect(offered.filter((o) => o !== '—').every((o) => o.includes('prod-cn'))).toBe(true);
     await studio.screenshot(page, 'drift-compare');
     await page.context().close();
   });
@@ -95,6 +103,14 @@ describe('studio views (e2e, chromium)', () => {
     const zhPage = await studio.open({ view: 'timeline', locale: 'zh-CN' });
     await zhPage.waitForSelector('[data-testid="anomaly"]');
     expect(await zhPage.locator('[data-testid="anomaly"]').innerText()).toMatch(/于周六 03:10 变更；该对象通常在工作日 10–18 变更/);
+    // Early warnings from the workspace's own history, with their reasons, in both languages.
+    const warnings = page.locator('[data-testid="early-warnings"]');
+    await warnings.waitFor();
+    expect(await warnings.innerText()).toContain('Early warnings');
+    expect(await page.locator('[data-testid="early-warning"]').count()).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid="early-warning"]').first().innerText()).toMatch(/Change \d+%[\s\S]*(changed|created|no change|usually)/);
+    await zhPage.locator('[data-testid="early-warning"]').first().waitFor();
+    expect(await zhPage.locator('[data-testid="early-warnings"]').innerText()).toMatch(/早期预警[\s\S]*变更 \d+%/);
     await zhPage.context().close();
     expect(await page.locator('[data-testid="change"]', { has: anomaly }).innerText()).toContain('system:serviceaccount:ops:deployer');
     await studio.screenshot(page, 'timeline');
@@ -140,19 +156,27 @@ describe('studio views (e2e, chromium)', () => {
     await waitForLineage(page);
     const seen: string[] = [];
     const collect = async () => seen.push(await page.content(), await page.locator('body').innerText());
-    // Every group expanded, and every PII node's details opened.
-    for (const label of ['shop-db / shop', 'events', 'lake / lake-eu']) {
-      await page.locator('.svelte-flow__node', { hasText: label }).first().click();
+    // Every group opened in turn, and the details of every PII column or field in it opened.
+    const groups = await page.locator('.svelte-flow__node:has([data-node-type="group"])').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')!));
+    expect(groups.length).toBeGreaterThan(2);
+    let piiRows = 0;
+    for (const id of groups) {
+      await page.locator(`.svelte-flow__node[data-id="${id}"] [data-node-type="group"]`).click();
+      await page.waitForSelector(`.svelte-flow__node[data-id="${id}"] [data-node-type="frame"]`);
       await page.waitForSelector('[data-testid="lineage-stage"][data-layout-state="ready"]');
-    }
-    const piiNodes = await page.locator('.svelte-flow__node:has([data-pii="true"])').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')!).filter((id) => !id.startsWith('group:')));
-    expect(piiNodes.length).toBeGreaterThan(5);
-    for (const id of piiNodes) {
-      // Some nodes sit outside the viewport once the panel is open; a DOM click still selects them.
-      await page.locator(`.svelte-flow__node[data-id="${id}"]`).dispatchEvent('click');
-      await page.waitForSelector('[data-testid="details-panel"] [data-testid="focus-lineage"]');
+      const rows = await page.locator('[data-row].pii').evaluateAll((els) => els.map((e) => e.getAttribute('data-row')!));
+      piiRows += rows.length;
+      for (const urn of rows) {
+        // Some rows sit outside the viewport once the panel is open; a DOM click still selects them.
+        await page.locator(`[data-row="${urn}"]`).first().dispatchEvent('click');
+        await page.waitForSelector('[data-testid="details-panel"] [data-testid="focus-lineage"]');
+        await collect();
+      }
       await collect();
+      await page.locator(`.svelte-flow__node[data-id="${id}"] button[aria-expanded="true"]`).dispatchEvent('click');
+      await page.waitForSelector(`.svelte-flow__node[data-id="${id}"] [data-node-type="group"]`);
     }
+    expect(piiRows).toBeGreaterThan(5);
     for (const view of ['sources', 'findings', 'drift', 'timeline', 'snapshots']) {
       await page.locator(`nav [data-view="${view}"]`).click();
       await page.waitForSelector(`main[data-view="${view}"] h1`);

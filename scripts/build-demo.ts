@@ -5,7 +5,8 @@
  * Run: npm run demo:build   (npm start runs it on first start)
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { readSourcesFile, runScan, Store } from '../shared/node/services/index.js';
 import { DEMO_WORKSPACE, ROOT } from './cli/paths.js';
@@ -33,7 +34,46 @@ export function buildGitopsRepo(target = join(INPUTS, '.gitops-repo')): string {
   return target;
 }
 
-export async function buildDemo(out = DEMO_WORKSPACE, options: { quiet?: boolean } = {}): Promise<void> {
+const LOCK = join(tmpdir(), 'driftline-demo-build.lock');
+const LOCK_WAIT_MS = 300_000;
+const LOCK_STALE_MS = 600_000;
+
+/**
+ * Runs `build` while holding a lock shared by every process on this machine: the build replays the
+ * GitOps history into a fixed folder (resources/demo/inputs/.gitops-repo, named by sources.yaml), so
+ * two builds at once — vitest runs test files in parallel — would collide. A lock older than ten
+ * minutes is from a run that died and is taken over; the wait is bounded.
+ */
+async function withDemoBuildLock<T>(build: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      try {
+        if (Date.now() - statSync(LOCK).mtimeMs > LOCK_STALE_MS) rmSync(LOCK, { recursive: true, force: true });
+      } catch {
+        // Released between the two calls: try again.
+      }
+      if (Date.now() - started > LOCK_WAIT_MS) throw new Error(`another demo build has held ${LOCK} for over ${LOCK_WAIT_MS / 1000} s; remove it if no build is running`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  try {
+    return await build();
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
+/** Builds the demo workspace into `out` from the captures, one build at a time on this machine. */
+export function buildDemo(out = DEMO_WORKSPACE, options: { quiet?: boolean } = {}): Promise<void> {
+  return withDemoBuildLock(() => buildDemoUnlocked(out, options));
+}
+
+async function buildDemoUnlocked(out: string, options: { quiet?: boolean }): Promise<void> {
   const log = options.quiet ? () => {} : console.log;
   buildGitopsRepo();
   for (const suffix of ['', '-wal', '-shm']) rmSync(out + suffix, { force: true });

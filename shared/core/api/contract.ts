@@ -1,3 +1,4 @@
+import { REASON_CODES } from '../predict/reasons.js';
 import { z } from 'zod';
 import { findingSchema, findingTypeSchema, severitySchema, storedFindingSchema } from '../model/finding.js';
 import { graphNodeSchema, graphSchema, edgeKindSchema } from '../model/graph.js';
@@ -60,6 +61,26 @@ export type ScanProgress = z.infer<typeof progressSchema>;
 const groupSchema = z.object({ key: z.string(), label: z.string(), source: z.string(), kind: z.string(), count: z.number().int(), piiCount: z.number().int(), region: z.string().optional() });
 const groupEdgeSchema = z.object({ from: z.string(), to: z.string(), kind: z.string(), count: z.number().int() });
 
+const explainedText = { description: z.string().optional(), descriptionEn: z.string().optional(), translation: z.enum(['exact', 'first-sentence', 'none', 'not-needed']).optional() };
+const explanationSchema = z.object({
+  kind: z.string(), apiVersion: z.string().optional(), path: z.string(), type: z.string().optional(), required: z.boolean().optional(),
+  ...explainedText, coreType: z.string().optional(), default: z.unknown().optional(), enum: z.array(z.unknown()).optional(),
+  source: z.enum(['reference', 'schema']),
+  fields: z.array(z.object({ name: z.string(), type: z.string().optional(), required: z.boolean().optional(), ...explainedText, coreType: z.string().optional(), default: z.unknown().optional(), enum: z.array(z.unknown()).optional() })),
+  validations: z.array(z.object({ rule: z.string(), message: z.string().optional(), meaning: z.string() })),
+});
+export type ExplanationOutput = z.infer<typeof explanationSchema>;
+
+const predictionReasonSchema = z.object({ code: z.enum(REASON_CODES), params: z.record(z.string(), z.union([z.string(), z.number()])) });
+const forecastSchema = z.object({
+  asOf: z.string(),
+  horizonHours: z.number(),
+  model: z.object({ kind: z.enum(['gbdt', 'rate']), note: z.string().optional(), trainedUpTo: z.string(), trainingOrigins: z.number().int(), trainingRows: z.number().int(), positives: z.number().int(), trees: z.number().int(), unusualChanges: z.number().int(), changes: z.number().int() }),
+  predictions: z.array(z.object({ urn: z.string(), kind: z.string(), namespace: z.string(), name: z.string(), probability: z.number(), unusual: z.number(), reasons: z.array(predictionReasonSchema) })),
+  total: z.number().int(),
+});
+export type ForecastOutput = z.infer<typeof forecastSchema>;
+
 /** A file name without any path: letters, digits, '.', '_' and '-', ending in a known extension. */
 const exportFileName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,120}\.(pdf|dlbundle|json|csv|ndjson)$/, 'a plain file name such as audit-2026-11.pdf (no folders)');
 const exportedFileSchema = z.object({ path: z.string(), fileName: z.string(), bytes: z.number().int() });
@@ -78,15 +99,24 @@ export const calls = {
   'sources:save': call(z.object({ entry: z.record(z.string(), z.unknown()) }), sourceSummarySchema),
   'snapshots:list': call(z.object({ source: z.string().optional() }), z.array(snapshotSchema)),
   'graph:overview': call(z.object({}), z.object({ groups: z.array(groupSchema), edges: z.array(groupEdgeSchema), totalNodes: z.number().int() })),
-  'graph:get': call(z.object({ sources: z.array(z.string()).optional(), group: z.string().optional(), limit: z.number().int().positive().max(50_000).optional() }), graphSchema),
+  'graph:get': call(z.object({
+    sources: z.array(z.string()).optional(), group: z.string().optional(), limit: z.number().int().positive().max(50_000).optional(),
+    /** With `group`: also the data-flow edges between the group and the rest of the graph. */
+    boundary: z.boolean().optional(),
+  }), graphSchema),
   'graph:node': call(z.object({ urn: z.string() }), z.object({ node: graphNodeSchema, neighbours: graphSchema, findings: z.array(storedFindingSchema) })),
   'graph:lineage': call(z.object({ urn: z.string(), direction: z.enum(['upstream', 'downstream', 'both']).default('both'), depth: z.number().int().min(0).max(100).default(10), edgeKinds: z.array(edgeKindSchema).optional() }), graphSchema),
   'graph:search': call(z.object({ query: z.string().max(500), limit: z.number().int().positive().max(500).default(50) }), z.array(graphNodeSchema)),
   'findings:list': call(z.object({ type: findingTypeSchema.optional(), minSeverity: severitySchema.optional(), urn: z.string().optional(), limit: z.number().int().positive().optional() }), z.array(storedFindingSchema)),
   'changes:list': call(z.object({ urn: z.string().optional(), urnPrefix: z.string().optional(), limit: z.number().int().positive().max(100_000).optional() }), z.array(changeSchema)),
   'configs:versions': call(z.object({ urn: z.string() }), z.array(configVersionSchema)),
-  'diff:snapshots': call(z.object({ from: z.number().int(), to: z.number().int() }), z.array(z.object({ urn: z.string(), change: z.enum(['added', 'removed', 'modified']), patch: z.array(z.unknown()) }))),
-  'explain:get': call(z.object({ kind: z.string(), path: z.string().optional() }), z.object({ kind: z.string(), path: z.string(), type: z.string().optional(), description: z.string().optional(), fields: z.array(z.object({ name: z.string(), type: z.string().optional(), description: z.string().optional() })) })),
+  'diff:snapshots': call(z.object({ from: z.number().int(), to: z.number().int() }), z.array(z.object({
+    urn: z.string(), change: z.enum(['added', 'removed', 'modified']), patch: z.array(z.unknown()),
+    /** For `modified`: each changed field with its value in the older snapshot and in the newer (absent = not set). */
+    fields: z.array(z.object({ path: z.string(), old: z.unknown().optional(), new: z.unknown().optional() })).optional(),
+  }))),
+  'explain:get': call(z.object({ kind: z.string(), path: z.string().optional(), lang: z.enum(['en', 'zh-CN']).default('en') }), explanationSchema),
+  'predict:forecast': call(z.object({ asOf: z.string().optional(), horizonHours: z.number().positive().max(24 * 90).optional(), kinds: z.array(z.string()).optional(), limit: z.number().int().positive().max(10_000).optional() }), forecastSchema),
   'scan:start': call(z.object({ sources: z.array(z.string()).optional() }), z.object({ scanId: z.string() })),
   'scan:cancel': call(z.object({ scanId: z.string() }), z.object({ cancelled: z.boolean() })),
   // Exports are written to the workspace's exports folder under a plain file name: a page must not be

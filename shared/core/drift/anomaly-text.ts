@@ -1,3 +1,4 @@
+
 /**
  * The sentences that explain an unusual change, in English and Simplified Chinese. A reason is kept
  * as a code with its numbers (see AnomalyReason), so the studio and the PDF report say it in the

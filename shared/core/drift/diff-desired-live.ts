@@ -28,6 +28,11 @@ export interface DriftItem {
 export interface DiffDesiredLiveOptions extends CanonicalizeOptions {
   /** Rules whose differences are marked ignored (parsed with parseIgnoreRules, or plain rules). */
   ignoreRules?: readonly (IgnoreRule | CompiledIgnoreRule)[];
+  /**
+   * Pointers of fields another controller owns when the manifest leaves them unset (`/spec/replicas`
+   * of a workload an autoscaler scales, see autoscaling.ts): their live values are not drift.
+   */
+  ownedElsewhere?: readonly string[];
 }
 
 /**
@@ -57,6 +62,7 @@ const QUANTITY_MAPS = new Set(['limits', 'requests', 'hard', 'capacity', 'overhe
 
 interface Walk {
   kind: string;
+  ownedElsewhere: ReadonlySet<string>;
   identity: ObjectIdentity;
   rules: readonly CompiledIgnoreRule[];
   items: DriftItem[];
@@ -146,6 +152,7 @@ function compareObjects(walk: Walk, desired: Record<string, unknown>, live: Reco
       // Fields the manifest does not set are server-owned, unless the server defaults them and the
       // live value is not that default: then someone set it by hand.
       const serverDefault = findServerDefault(walk.kind, walk.fieldPath);
+      if (walk.ownedElsewhere.has(formatPointer(walk.tokens))) return;
       if (serverDefault && !isServerDefault(serverDefault, liveValue, live)) report(walk, 'unmanaged-live', undefined, liveValue);
     });
   }
@@ -220,7 +227,7 @@ export function diffDesiredLive(desired: unknown, live: unknown, options: DiffDe
   const canonicalDesired = canonicalizeManifest(desired, options);
   const canonicalLive = canonicalizeManifest(live, options);
   const identity = identityOf(canonicalDesired, canonicalLive);
-  const walk: Walk = { kind: identity.kind ?? '', identity, rules, items: [], fieldPath: [], tokens: [], steps: [] };
+  const walk: Walk = { kind: identity.kind ?? '', ownedElsewhere: new Set(options.ownedElsewhere ?? []), identity, rules, items: [], fieldPath: [], tokens: [], steps: [] };
   if (isAbsent(canonicalDesired) && isAbsent(canonicalLive)) return [];
   if (isAbsent(canonicalLive)) report(walk, 'missing-live', canonicalDesired, undefined);
   else if (isAbsent(canonicalDesired)) report(walk, 'unmanaged-live', undefined, canonicalLive);

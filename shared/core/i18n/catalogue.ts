@@ -2,12 +2,32 @@ import { AppError } from '../api/errors.js';
 import { formatMessage, type Lang, type MessageParams } from './format.js';
 import { commonMessages } from './messages/common.js';
 import { accessMessages } from './messages/access.js';
+import { predictMessages } from './messages/predict.js';
+import { explainMessages } from './messages/explain.js';
+import { studioMessages } from './messages/studio.js';
+import { sourcesMessages } from './messages/sources.js';
+import { lineageMessages } from './messages/lineage.js';
+import { findingsMessages } from './messages/findings.js';
+import { driftMessages } from './messages/drift.js';
+import { snapshotsMessages } from './messages/snapshots.js';
+import { graphMessages } from './messages/graph.js';
+import { reportMessages } from './messages/report.js';
 import { securityMessages } from './messages/security.js';
 
 /** Every domain of the catalogue. Adding one is a file under messages/ and one line here. */
 const DOMAINS = [
   commonMessages,
   accessMessages,
+  predictMessages,
+  explainMessages,
+  studioMessages,
+  sourcesMessages,
+  lineageMessages,
+  findingsMessages,
+  driftMessages,
+  snapshotsMessages,
+  graphMessages,
+  reportMessages,
   securityMessages,
 ] as const;
 

@@ -11,3 +11,5 @@ export type { Lang, MessageParams } from './format.js';
 export { LANGS, formatMessage, isLang } from './format.js';
 export { defineMessages, type MessageTables } from './define.js';
 export { translate, hasMessage, messageKeys, type MessageKey } from './catalogue.js';
+export { entityLabel, entityTitle, kindLabel, schemeLabel, edgeLabel, ruleLabel, jurisdictionLabel, lawLabel } from './terms.js';
+export { describeFinding, evidenceAddsDetail, listText, valueText } from './finding-text.js';

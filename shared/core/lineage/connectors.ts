@@ -1,3 +1,4 @@
+import { connectUrn, parseUrn } from '../model/urn.js';
 import type { LineageView } from './rule.js';
 import { configValueText, isHiddenValue } from '../drift/hidden-values.js';
 
@@ -10,6 +11,14 @@ export interface ConnectorConfig {
   /** Connect configs are string maps; numbers and booleans from YAML are turned into strings. */
   config: Record<string, string>;
   origin: 'strimzi' | 'embedded';
+  /**
+   * Set by `connectorConfigs` when the same connector is described by several configuration
+   * objects (its Connect REST capture and its Strimzi KafkaConnector, a ConfigMap…): the one
+   * process URN they share and every configuration object that describes it (see `sameConnector`).
+   */
+  process?: { urn: string; evidence: string[] };
+  /** Settings whose value was hidden by policy (a hashed secret, a masked connection string): their text is a preview, not the value. */
+  hidden?: string[];
 }
 
 /** One Single Message Transform declared in `transforms`. */
@@ -24,11 +33,14 @@ const cache = new WeakMap<LineageView, ConnectorConfig[]>();
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-function stringMap(obj: Record<string, unknown>): Record<string, string> {
+function stringMap(obj: Record<string, unknown>, hidden?: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(obj)) {
     if (typeof v === 'string') out[k] = v;
-    else if (isHiddenValue(v)) out[k] = configValueText(v) ?? ''; // a password hidden by policy: its masked preview
+    else if (isHiddenValue(v)) {
+      out[k] = configValueText(v) ?? ''; // a password hidden by policy: its masked preview
+      hidden?.push(k);
+    }
     else if (typeof v === 'number' || typeof v === 'boolean') out[k] = String(v);
   }
   return out;
@@ -54,10 +66,11 @@ export function connectorsIn(urn: string, content: unknown): ConnectorConfig[] {
   const out: ConnectorConfig[] = [];
   if (isObject(content) && content.kind === 'KafkaConnector' && isObject(content.spec)) {
     const spec = content.spec;
-    const config = isObject(spec.config) ? stringMap(spec.config) : {};
+    const hidden: string[] = [];
+    const config = isObject(spec.config) ? stringMap(spec.config, hidden) : {};
     const className = typeof spec.class === 'string' ? spec.class : config['connector.class'];
     const name = isObject(content.metadata) && typeof content.metadata.name === 'string' ? content.metadata.name : urn;
-    if (className) out.push({ urn, name, className, config: { ...config, 'connector.class': className }, origin: 'strimzi' });
+    if (className) out.push({ urn, name, className, config: { ...config, 'connector.class': className }, origin: 'strimzi', ...(hidden.length ? { hidden } : {}) });
     return out;
   }
   const walk = (value: unknown, parentName: string | undefined, depth: number): void => {
@@ -82,8 +95,9 @@ export function connectorsIn(urn: string, content: unknown): ConnectorConfig[] {
     }
     if (!isObject(value)) return;
     if (typeof value['connector.class'] === 'string') {
-      const config = stringMap(value);
-      out.push({ urn, name: config.name ?? parentName ?? urn, className: config['connector.class'], config, origin: 'embedded' });
+      const hidden: string[] = [];
+      const config = stringMap(value, hidden);
+      out.push({ urn, name: config.name ?? parentName ?? urn, className: config['connector.class'], config, origin: 'embedded', ...(hidden.length ? { hidden } : {}) });
       return;
     }
     const ownName = typeof value.name === 'string' ? value.name : parentName;
@@ -97,14 +111,95 @@ export function connectorsIn(urn: string, content: unknown): ConnectorConfig[] {
   return out;
 }
 
-/** Every connector config in the view (memoized: several rules ask). */
+/** Every connector config in the view, each one connector seen twice sharing one process (memoized: several rules ask). */
 export function connectorConfigs(view: LineageView): ConnectorConfig[] {
   let list = cache.get(view);
   if (!list) {
-    list = view.configs.flatMap((c) => connectorsIn(c.urn, c.content));
+    list = unifySameConnectors(view.configs.flatMap((c) => connectorsIn(c.urn, c.content)));
     cache.set(view, list);
   }
   return list;
+}
+
+/**
+ * Settings that do not change which data a connector moves or how: its name and class (compared
+ * apart) and its parallelism (Strimzi writes `spec.tasksMax` into the config as `tasks.max`).
+ */
+const NOT_IDENTITY = new Set(['name', 'tasks.max', 'connector.class']);
+
+const isLive = (c: ConnectorConfig) => c.urn.startsWith('connect://');
+
+/**
+ * THE IDENTITY RULE: two configuration objects describe the same connector when they name the same
+ * connector with the same class and carry the same settings (tasks.max and hidden values aside).
+ *
+ * Why not "Connect cluster + connector name": nothing the auditor captured proves which cluster a
+ * REST endpoint is — the URL is whatever host was reachable (a port-forward, an ingress), and a
+ * KafkaConnector's `strimzi.io/cluster` label names a KafkaConnect resource, not a URL — while a
+ * bare name is not unique (dev and prod clusters both run "inventory-connector"). The settings are
+ * what decide where data goes (database.hostname, topic.prefix, topics, s3.bucket.name, masks): two
+ * objects that agree on all of them move the same data between the same datasets, so one process
+ * node is the truth about the flow whichever of them is live.
+ *
+ * Why every setting, not only those both carry: Connect's `GET /connectors/{name}/config` answers
+ * exactly the config that was submitted (plus `name`), and Strimzi submits `spec.config` plus the
+ * class and tasks.max, so the same connector has the same keys on both sides. A key only one side
+ * has — a masking SMT added by hand over REST, a stale CR — is a setting in force on one and not on
+ * the other; merging would put one's masks or destinations on the other's hop, so they stay two.
+ *
+ * A value hidden by policy on either side (a hashed secret, a connection string with its password
+ * masked) is not compared: a preview cannot prove two values equal or different, and credentials do
+ * not decide where data goes.
+ */
+export function sameConnector(a: ConnectorConfig, b: ConnectorConfig): boolean {
+  if (a.name !== b.name || a.className !== b.className) return false;
+  const hidden = new Set([...(a.hidden ?? []), ...(b.hidden ?? [])]);
+  for (const k of new Set([...Object.keys(a.config), ...Object.keys(b.config)])) {
+    if (NOT_IDENTITY.has(k) || hidden.has(k)) continue;
+    const x = a.config[k];
+    const y = b.config[k];
+    if (x === undefined || y === undefined || x.trim() !== y.trim()) return false;
+  }
+  return true;
+}
+
+/** The live capture (connect://, which carries state and tasks) first, as the one process URN; then the lowest URN, so a re-run picks the same. */
+const evidenceOrder = (a: ConnectorConfig, b: ConnectorConfig): number =>
+  Number(!isLive(a)) - Number(!isLive(b)) || (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0);
+
+/**
+ * Groups the configs that describe the same connector (`sameConnector` with every member) and marks
+ * each group's shared process. Two live captures are never one group: each is a connector running on
+ * a cluster, with its own state and tasks. A CR or ConfigMap that matches several groups (the same
+ * config deployed on two clusters) cannot be told apart by what was captured: it stays its own
+ * process rather than be attached to a guess.
+ */
+function unifySameConnectors(list: ConnectorConfig[]): ConnectorConfig[] {
+  const groups: ConnectorConfig[][] = [];
+  for (const c of [...list].sort(evidenceOrder)) {
+    const matches = isLive(c) ? [] : groups.filter((g) => g.every((m) => m.urn !== c.urn && sameConnector(m, c)));
+    if (matches.length === 1) matches[0].push(c);
+    else groups.push([c]);
+  }
+  for (const group of groups) {
+    if (group.length < 2) continue;
+    const urn = processUrnOf(group[0]);
+    const evidence = group.map((c) => c.urn);
+    for (const c of group) c.process = { urn, evidence };
+  }
+  return list;
+}
+
+/** The process URN of one connector config on its own: its Connect capture's own URN, or one per cluster source and namespace. */
+export function processUrnOf(c: Pick<ConnectorConfig, 'urn' | 'name'>): string {
+  try {
+    const p = parseUrn(c.urn);
+    if (p.scheme === 'connect') return c.urn;
+    if (p.scheme === 'k8s') return connectUrn(p.source, c.name, p.segments[0] === '_' ? undefined : p.segments[0]);
+    return connectUrn(p.source, c.name);
+  } catch {
+    return connectUrn('unknown', c.name);
+  }
 }
 
 /** The SMTs in declaration order. */

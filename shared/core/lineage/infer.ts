@@ -14,18 +14,35 @@ export interface InferenceResult {
 
 /**
  * Several rules may infer the same edge (the topic name and the connector config both say
- * table → topic). One edge per (from, to, kind) is kept, as the store keys them: the most
+ * table → topic). One edge per (from, to, kind) is kept, as the store keys them (per process too for a
+ * dataset-level edge that two processes carry, see below): the most
  * confident rule's evidence, the others listed in `corroboratedBy`, confidence raised by the
  * agreement (noisy-or), and any mask any rule saw — a mask seen in the config holds even if the
  * naming rule could not see it.
  */
 export function mergeEdges(edges: InferredEdge[]): InferredEdge[] {
   const byKey = new Map<string, InferredEdge[]>();
+  // Two different processes moving A to B (two connectors, each its own node) are two routes: a
+  // dataset-level edge keeps its process in the key, so each expands to its own hops. Field edges
+  // stay one per (from, to, kind), as the store keys them.
+  const viaOf = (e: InferredEdge) => (e.from.includes('#') || e.to.includes('#') ? '' : ((e.evidence as { via?: string }).via ?? ''));
+  const viasByPair = new Map<string, Set<string>>();
   for (const e of edges) {
-    const key = `${e.from}\n${e.to}\n${e.kind}`;
-    const list = byKey.get(key);
-    if (list) list.push(e);
-    else byKey.set(key, [e]);
+    const pair = `${e.from}\n${e.to}\n${e.kind}`;
+    const via = viaOf(e);
+    if (via) (viasByPair.get(pair) ?? viasByPair.set(pair, new Set()).get(pair)!).add(via);
+  }
+  for (const e of edges) {
+    const pair = `${e.from}\n${e.to}\n${e.kind}`;
+    const vias = viasByPair.get(pair);
+    // An edge with no process (the topic-naming rule) corroborates each route of its pair.
+    const keys = vias && vias.size > 1 ? (viaOf(e) ? [viaOf(e)] : [...vias]) : [''];
+    for (const via of keys) {
+      const key = `${pair}\n${via}`;
+      const list = byKey.get(key);
+      if (list) list.push(e);
+      else byKey.set(key, [e]);
+    }
   }
   const out: InferredEdge[] = [];
   for (const list of byKey.values()) {

@@ -1,5 +1,5 @@
-import { connectUrn, datasetUrn, parseUrn } from '../model/urn.js';
-import type { ConnectorConfig, TransformConfig } from './connectors.js';
+import { datasetUrn, parseUrn } from '../model/urn.js';
+import { processUrnOf, type ConnectorConfig, type TransformConfig } from './connectors.js';
 import type { EdgeMask, InferredEdge, LineageEvidence } from './rule.js';
 
 /**
@@ -28,6 +28,8 @@ export interface ProcessDescription {
   transforms: { alias: string; type: string }[];
   /** The configuration object it was read from (a KafkaConnector CR, a ConfigMap, a Connect REST capture). */
   config?: string;
+  /** Every configuration object that describes this one process (a REST capture and a KafkaConnector CR), `config` first. */
+  evidence?: string[];
 }
 
 export interface ProcessNode extends ProcessDescription {
@@ -45,21 +47,17 @@ export interface ProcessEvidence {
   process: ProcessDescription;
 }
 
-/** The process URN of a connector config: its Connect capture's own URN, or one per cluster source and namespace. */
-export function connectorProcessUrn(c: Pick<ConnectorConfig, 'urn' | 'name'>): string {
-  try {
-    const p = parseUrn(c.urn);
-    if (p.scheme === 'connect') return c.urn;
-    if (p.scheme === 'k8s') return connectUrn(p.source, c.name, p.segments[0] === '_' ? undefined : p.segments[0]);
-    return connectUrn(p.source, c.name);
-  } catch {
-    return connectUrn('unknown', c.name);
-  }
+/** The process URN of a connector config: the one its group shares when several objects describe it (connectors.ts, `sameConnector`), else its own. */
+export function connectorProcessUrn(c: Pick<ConnectorConfig, 'urn' | 'name' | 'process'>): string {
+  return c.process?.urn ?? processUrnOf(c);
 }
 
 /** The `via`/`process` evidence for edges a connector config implies. */
 export function connectorEvidence(c: ConnectorConfig, role: string, transforms: TransformConfig[]): ProcessEvidence {
-  return { via: connectorProcessUrn(c), process: { name: c.name, role, className: c.className, transforms: transforms.map((t) => ({ alias: t.alias, type: t.type })), config: c.urn } };
+  return {
+    via: connectorProcessUrn(c),
+    process: { name: c.name, role, className: c.className, transforms: transforms.map((t) => ({ alias: t.alias, type: t.type })), config: c.process?.evidence[0] ?? c.urn, evidence: c.process?.evidence ?? [c.urn] },
+  };
 }
 
 const isField = (urn: string) => urn.includes('#');

@@ -198,10 +198,154 @@ function matchInText(set: CompiledSet, value: string, shape: ValueShape, country
   return any;
 }
 
-/** The scratch buffers of one classification: which entities one value matched, whole and in text. */
-interface Scratch {
-  whole: Uint8Array;
-  text: Uint8Array;
+/**
+ * What one value is, for a field's tally: the entities the whole value is and those found inside it
+ * as text (flags per entity index of the compiled set). `null` flags mean none. Values that match
+ * nothing share one frozen object, so a sample of plain values costs no allocation per value.
+ */
+export interface ValueEvaluation {
+  whole: Uint8Array | null;
+  text: Uint8Array | null;
+}
+
+const NOTHING: ValueEvaluation = Object.freeze({ whole: null, text: null });
+
+/** Everything a field's values are classified against: the compiled set, the field's signals, the country. */
+export interface FieldContext {
+  set: CompiledSet;
+  signals: FieldSignal[];
+  country: string | undefined;
+  options: ClassifyOptions;
+}
+
+/** Compiles (memoized) what classifying values of one field needs. */
+export function fieldContext(options: ClassifyOptions = {}): FieldContext {
+  const set = compileSet(options.recognizers ?? activeRecognizers());
+  return { set, signals: fieldSignals(set, options.fieldName, options.container), country: options.country ?? countryOfRegion(options.region), options };
+}
+
+const WHOLE = new WeakMap<CompiledSet, Uint8Array>();
+const TEXT = new WeakMap<CompiledSet, Uint8Array>();
+const scratchOf = (cache: WeakMap<CompiledSet, Uint8Array>, set: CompiledSet): Uint8Array => {
+  let s = cache.get(set);
+  if (!s) cache.set(set, (s = new Uint8Array(set.entities.length)));
+  return s;
+};
+
+/**
+ * Evaluates one value of a field; `undefined` for a blank value (not sampled). The folded value is
+ * what examples are masked from (see foldedValue). Synchronous, so scratch buffers are shared.
+ */
+export function evaluateValue(ctx: FieldContext, raw: string): ValueEvaluation | undefined {
+  const trimmed = raw.trim();
+  if (trimmed.length === 0) return undefined;
+  const value = folded(trimmed);
+  const { set, signals, country } = ctx;
+  const whole = scratchOf(WHOLE, set);
+  if (matchWhole(set, signals, value, SHAPE, country, whole)) return { whole: whole.slice(), text: null };
+  if (!textLike(SHAPE)) return NOTHING;
+  const text = scratchOf(TEXT, set);
+  return matchInText(set, value, SHAPE, country, text) ? { whole: null, text: text.slice() } : NOTHING;
+}
+
+/** The trimmed, full-width-folded form of a value that its evaluation was made on (examples are masked from it). */
+export function foldedValue(raw: string): string {
+  return folded(raw.trim());
+}
+
+/**
+ * Adds up evaluations of a field's values into verdicts (classifyField's arithmetic). Values are
+ * offered with their evaluation and a way to get their folded form, which is only asked for when
+ * an example is still wanted — so raw values need not outlive the caller's sample.
+ */
+export class FieldTally {
+  private readonly n: number;
+  private readonly matches: number[];
+  private readonly exclusive: number[];
+  private readonly inText: number[];
+  private readonly examples: string[][];
+  private readonly exclusiveExamples: string[][];
+  sampled = 0;
+
+  constructor(private readonly ctx: FieldContext) {
+    this.n = ctx.set.entities.length;
+    this.matches = new Array<number>(this.n).fill(0);
+    this.exclusive = new Array<number>(this.n).fill(0);
+    this.inText = new Array<number>(this.n).fill(0);
+    this.examples = ctx.set.entities.map(() => []);
+    this.exclusiveExamples = ctx.set.entities.map(() => []);
+  }
+
+  add(ev: ValueEvaluation | undefined, raw: string): void {
+    if (ev === undefined) return;
+    this.sampled++;
+    const { set } = this.ctx;
+    const { whole, text } = ev;
+    if (whole) {
+      for (let e = 0; e < this.n; e++) {
+        if (!whole[e]) continue;
+        this.matches[e]++;
+        // Masking happens here so no raw value outlives this call.
+        const masked = this.examples[e].length < MAX_EXAMPLES ? maskValue(set.entities[e], foldedValue(raw)) : undefined;
+        if (masked !== undefined && !this.examples[e].includes(masked)) this.examples[e].push(masked);
+        if (set.specializedBy[e].some((s) => whole[s])) continue;
+        this.exclusive[e]++;
+        if (this.exclusiveExamples[e].length < MAX_EXAMPLES) {
+          const m = masked ?? maskValue(set.entities[e], foldedValue(raw));
+          if (!this.exclusiveExamples[e].includes(m)) this.exclusiveExamples[e].push(m);
+        }
+      }
+      return;
+    }
+    if (!text) return;
+    for (let e = 0; e < this.n; e++) {
+      if (!text[e] || set.specializedBy[e].some((s) => text[s])) continue;
+      this.inText[e]++;
+      // A text's example is the entity's kind, never a piece of the text around it.
+      if (this.examples[e].length < MAX_EXAMPLES && !this.examples[e].includes(TEXT_EXAMPLE)) this.examples[e].push(TEXT_EXAMPLE);
+    }
+  }
+
+  /** At most one verdict per entity whose prevalence reaches its threshold, highest confidence first. */
+  verdicts(): FieldVerdict[] {
+    const { sampled, matches, exclusive, inText, examples, exclusiveExamples } = this;
+    if (sampled === 0) return [];
+    const { set, signals, country, options } = this.ctx;
+    const profiles = entityProfiles(set, signals, options.thresholds);
+    const passes = (e: number, count: number): boolean => count > 0 && count / sampled >= profiles[e].threshold;
+    const verdicts: FieldVerdict[] = [];
+    for (let e = 0; e < this.n; e++) {
+      // The general entity keeps only values no passing specific entity explains.
+      const specificWins = set.specializedBy[e].some((s) => passes(s, matches[s]));
+      const count = specificWins ? exclusive[e] : matches[e];
+      const p = profiles[e];
+      const whole = passes(e, count);
+      const text = !whole && inText[e] >= MIN_TEXT_VALUES;
+      if (!whole && !text) continue;
+      const total = whole ? count + inText[e] : inText[e];
+      const prevalence = total / sampled;
+      const confidence = whole
+        ? fieldConfidence(p.base, p.signal, count / sampled, sampled)
+        : round3(fieldConfidence(p.base, NO_SIGNAL, 1, inText[e]) * TEXT_CONFIDENCE_FACTOR);
+      verdicts.push({
+        entity: set.entities[e],
+        matches: total,
+        sampled,
+        prevalence: round3(prevalence),
+        confidence,
+        examples: whole ? [...(specificWins ? exclusiveExamples[e] : examples[e])] : [TEXT_EXAMPLE],
+        basis: {
+          recognizer: p.lead.source ?? 'builtin',
+          fieldContext: !whole ? 'none' : p.signal.hinted ? 'name-hint' : p.signal.weak ? 'weak-hint' : p.signal.context ? 'context' : 'none',
+          ...(options.fieldName && { field: options.fieldName }),
+          ...(p.lead.validation && { validation: p.lead.validation }),
+          ...(country && { country }),
+          inText: inText[e],
+        },
+      });
+    }
+    return verdicts.sort((a, b) => b.confidence - a.confidence || b.prevalence - a.prevalence || a.entity.localeCompare(b.entity));
+  }
 }
 
 /**
@@ -212,85 +356,18 @@ interface Scratch {
  * words around digits) are scanned for entities inside them; those count toward `basis.inText`.
  */
 export function classifyField(values: readonly (string | null | undefined)[], options: ClassifyOptions = {}): FieldVerdict[] {
-  const set = compileSet(options.recognizers ?? activeRecognizers());
-  const signals = fieldSignals(set, options.fieldName, options.container);
-  const country = options.country ?? countryOfRegion(options.region);
-  const n = set.entities.length;
-  const matches = new Array<number>(n).fill(0);
-  const exclusive = new Array<number>(n).fill(0);
-  const inText = new Array<number>(n).fill(0);
-  const examples = set.entities.map(() => [] as string[]);
-  const exclusiveExamples = set.entities.map(() => [] as string[]);
-  const scratch: Scratch = { whole: new Uint8Array(n), text: new Uint8Array(n) };
-  let sampled = 0;
-
+  const ctx = fieldContext(options);
+  const tally = new FieldTally(ctx);
+  // A column repeats its values (statuses, cities, a CDC row updated twice): each distinct one is evaluated once, within this call only.
+  const seen = new Map<string, ValueEvaluation | undefined>();
   for (const raw of values) {
     if (raw === null || raw === undefined) continue;
-    const trimmed = raw.trim();
-    if (trimmed.length === 0) continue;
-    sampled++;
-    const value = folded(trimmed);
-    const shape = SHAPE;
-    if (matchWhole(set, signals, value, shape, country, scratch.whole)) {
-      for (let e = 0; e < n; e++) {
-        if (!scratch.whole[e]) continue;
-        matches[e]++;
-        // Masking happens here so no raw value outlives this loop iteration.
-        const masked = examples[e].length < MAX_EXAMPLES ? maskValue(set.entities[e], value) : undefined;
-        if (masked !== undefined && !examples[e].includes(masked)) examples[e].push(masked);
-        if (set.specializedBy[e].some((s) => scratch.whole[s])) continue;
-        exclusive[e]++;
-        if (exclusiveExamples[e].length < MAX_EXAMPLES) {
-          const m = masked ?? maskValue(set.entities[e], value);
-          if (!exclusiveExamples[e].includes(m)) exclusiveExamples[e].push(m);
-        }
-      }
-      continue;
-    }
-    if (!textLike(shape) || !matchInText(set, value, shape, country, scratch.text)) continue;
-    for (let e = 0; e < n; e++) {
-      if (!scratch.text[e] || set.specializedBy[e].some((s) => scratch.text[s])) continue;
-      inText[e]++;
-      // A text's example is the entity's kind, never a piece of the text around it.
-      if (examples[e].length < MAX_EXAMPLES && !examples[e].includes(TEXT_EXAMPLE)) examples[e].push(TEXT_EXAMPLE);
-    }
+    let ev: ValueEvaluation | undefined;
+    if (seen.has(raw)) ev = seen.get(raw);
+    else seen.set(raw, (ev = evaluateValue(ctx, raw)));
+    tally.add(ev, raw);
   }
-  if (sampled === 0) return [];
-
-  const profiles = entityProfiles(set, signals, options.thresholds);
-  const passes = (e: number, count: number): boolean => count > 0 && count / sampled >= profiles[e].threshold;
-  const verdicts: FieldVerdict[] = [];
-  for (let e = 0; e < n; e++) {
-    // The general entity keeps only values no passing specific entity explains.
-    const specificWins = set.specializedBy[e].some((s) => passes(s, matches[s]));
-    const count = specificWins ? exclusive[e] : matches[e];
-    const p = profiles[e];
-    const whole = passes(e, count);
-    const text = !whole && inText[e] >= MIN_TEXT_VALUES;
-    if (!whole && !text) continue;
-    const total = whole ? count + inText[e] : inText[e];
-    const prevalence = total / sampled;
-    const confidence = whole
-      ? fieldConfidence(p.base, p.signal, count / sampled, sampled)
-      : round3(fieldConfidence(p.base, NO_SIGNAL, 1, inText[e]) * TEXT_CONFIDENCE_FACTOR);
-    verdicts.push({
-      entity: set.entities[e],
-      matches: total,
-      sampled,
-      prevalence: round3(prevalence),
-      confidence,
-      examples: whole ? (specificWins ? exclusiveExamples[e] : examples[e]) : [TEXT_EXAMPLE],
-      basis: {
-        recognizer: p.lead.source ?? 'builtin',
-        fieldContext: !whole ? 'none' : p.signal.hinted ? 'name-hint' : p.signal.weak ? 'weak-hint' : p.signal.context ? 'context' : 'none',
-        ...(options.fieldName && { field: options.fieldName }),
-        ...(p.lead.validation && { validation: p.lead.validation }),
-        ...(country && { country }),
-        inText: inText[e],
-      },
-    });
-  }
-  return verdicts.sort((a, b) => b.confidence - a.confidence || b.prevalence - a.prevalence || a.entity.localeCompare(b.entity));
+  return tally.verdicts();
 }
 
 /** What a masked example of an entity found inside text shows: that it was text, nothing of the text. */

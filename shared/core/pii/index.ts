@@ -5,7 +5,8 @@ export { classifyField, classifyValue, describeCoverage, MAX_TEXT_SCAN, TEXT_EXA
 export type { ClassifyOptions, CoverageInput, FieldVerdict, ValueMatch, VerdictBasis } from './classify.js';
 export { countryOfRegion } from './region-country.js';
 export { entityCoverage } from './coverage.js';
-export { FieldProfiler, fingerprintsOf, leafName } from './field-profiler.js';
+export { DEFAULT_MAX_FINGERPRINTS, DEFAULT_MAX_VALUES_PER_FIELD, FieldProfiler, FieldSample, fingerprintsOf, leafName } from './field-profiler.js';
+export { fingerprintOrder } from './fingerprint-order.js';
 export type { FieldCounts, FieldProfile, FieldProfilerOptions } from './field-profiler.js';
 export type { ClassifiedField, EntityCoverage } from './coverage.js';
 export { decodeAvroValue, decodeConnectValue, decodeLogical, decodeSchemaEnvelope, wkbPointToText } from './logical-types.js';

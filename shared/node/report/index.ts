@@ -11,6 +11,7 @@ import { zhCN } from './i18n/zh-CN.js';
 import { ReportWriter } from './pdf-writer.js';
 import { gatherReportData } from './report-data.js';
 import { renderAccess, renderCoverage } from './access-section.js';
+import { renderPrediction } from './prediction-section.js';
 import { renderAppendix, renderCover, renderDrift, renderExposure, renderFlows, renderLineage, renderPii, renderSummary, renderTimeline } from './sections.js';
 
 export { exportFindings, exportOpenLineage } from './exports.js';
@@ -62,6 +63,7 @@ export async function exportReport(store: Store, options: ExportReportOptions): 
     renderAccess(w, store);
     renderDrift(w, data);
     renderTimeline(w, data);
+    renderPrediction(w, store, options.lang);
     renderAppendix(w);
     const pages = w.finish();
     w.doc.end();

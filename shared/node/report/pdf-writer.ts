@@ -32,7 +32,7 @@ export interface TableColumn {
   /** Relative width; columns share the text width in proportion. */
   weight: number;
   align?: 'left' | 'right' | 'center';
-  /** Lines a cell may take before it is cut with an ellipsis. */
+  /** Kept for callers; cells are never cut: a long value wraps onto as many lines as it needs. */
   maxLines?: number;
 }
 
@@ -43,9 +43,6 @@ export interface TableOptions {
 }
 
 interface TocEntry { title: string; page: number }
-
-/** Longest value printed in a cell; the rest would only be cut by the ellipsis anyway. */
-const MAX_CELL_CHARS = 600;
 
 /**
  * pdfkit with the report's conventions: A4, the CJK font, headings that feed the table of contents,
@@ -137,7 +134,7 @@ export class ReportWriter {
 
   /**
    * A table that breaks across pages cleanly: a row never splits, the header row repeats on every
-   * page, and long values wrap up to `maxLines` and are then cut with an ellipsis.
+   * page, and long values wrap in full (evidence is never cut).
    */
   table(columns: TableColumn[], rows: string[][], options: TableOptions = {}): void {
     const doc = this.doc;
@@ -151,8 +148,7 @@ export class ReportWriter {
 
     const cellHeight = (text: string, i: number, font: 'body' | 'bold'): number => {
       doc.font(font).fontSize(size);
-      const h = doc.heightOfString(text || ' ', { width: widths[i] - 2 * pad });
-      return Math.min(h, (columns[i].maxLines ?? 4) * lineHeight);
+      return doc.heightOfString(text || ' ', { width: widths[i] - 2 * pad });
     };
     const drawRow = (cells: string[], font: 'body' | 'bold', fill: string | undefined, rowIndex: number): void => {
       const h = Math.max(...cells.map((c, i) => cellHeight(c, i, font))) + 2 * pad;
@@ -164,7 +160,7 @@ export class ReportWriter {
       if (fill) doc.rect(this.margin, y, this.width, h).fill(fill);
       cells.forEach((c, i) => {
         doc.font(font).fontSize(size).fillColor((font === 'body' && options.color?.(rowIndex, i)) || COLORS.text);
-        doc.text(c || ' ', xs[i] + pad, y + pad, { width: widths[i] - 2 * pad, height: (columns[i].maxLines ?? 4) * lineHeight, ellipsis: true, align: columns[i].align ?? 'left' });
+        doc.text(c || ' ', xs[i] + pad, y + pad, { width: widths[i] - 2 * pad, align: columns[i].align ?? 'left' });
       });
       doc.moveTo(this.margin, y + h).lineTo(this.margin + this.width, y + h).lineWidth(0.3).strokeColor(COLORS.rule).stroke();
       doc.x = this.margin;
@@ -175,7 +171,7 @@ export class ReportWriter {
     // Header plus the first row must fit, or the header would sit alone at the foot of a page.
     this.ensureSpace(4 * lineHeight + 4 * pad);
     drawHeader();
-    rows.forEach((r, i) => drawRow(r.map((c) => (c.length > MAX_CELL_CHARS ? c.slice(0, MAX_CELL_CHARS) + '…' : c)), 'body', i % 2 ? COLORS.zebra : undefined, i));
+    rows.forEach((r, i) => drawRow(r, 'body', i % 2 ? COLORS.zebra : undefined, i));
     doc.font('body').fontSize(9).fillColor(COLORS.text);
     doc.moveDown(0.6);
   }

@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { Store } from '../store/index.js';
 import { exportReport, exportFindings, exportOpenLineage, REPORT_STRINGS } from './index.js';
 import { buildDiagram, MAX_DATASET_BOXES } from './lineage-diagram.js';
-import { buildTestWorkspace, MASKED, RAW_VALUES, type TestWorkspace } from '../../../scripts/testing/fixtures/report-workspace.js';
+import { buildTestWorkspace, FLOW_HOP_DETAILS, MASKED, RAW_VALUES, type TestWorkspace } from '../../../scripts/testing/fixtures/report-workspace.js';
 import type { Graph } from '../../core/model/graph.js';
+import { translate } from '../../core/i18n/index.js';
 
 const OUTPUT = join(process.cwd(), 'test-output', 'report');
 let dir: string;
@@ -52,6 +53,24 @@ describe.each(['en', 'zh-CN'] as const)('exportReport (%s)', (lang) => {
     for (const heading of Object.values(t.sections).filter((h) => h !== t.sections.toc)) {
       expect(text, heading).toMatch(new RegExp(`${heading.replace(/[()：:]/g, '.')}\\s*\\d+`));
     }
+  });
+
+  it('has the early-warning section: the likely changes with their reasons, and the backtest or why there is none', () => {
+    const flat = squash(text);
+    expect(flat).toContain(squash(translate(lang, 'predict.report.title', { hours: 72 })));
+    expect(text).toMatch(new RegExp(`${translate(lang, 'predict.report.title', { hours: 72 }).replace(/[()：:]/g, '.')}\\s*\\d+`));
+    const hasBacktest = flat.includes(squash(translate(lang, 'predict.report.noBacktest'))) || /ROCAUC\d\.\d{3}/.test(flat);
+    expect(hasBacktest).toBe(true);
+    expect(flat).toContain(squash(translate(lang, 'predict.col.reasons')));
+  });
+
+  it('prints every flow with all its hops, their confidence and full evidence, and its legal basis; nothing cut with "…"', () => {
+    const flat = squash(text);
+    for (const detail of FLOW_HOP_DETAILS) expect(flat).toContain(squash(detail));
+    expect(flat).toContain(squash(t.flowHop(2, 'kafka://events/shop.users#after.phone', 's3://lake/lake-eu/users#phone', lang === 'en' ? 'sink' : '落地', '90%')));
+    expect(flat).toContain(squash(lang === 'en' ? 'PIPL art. 38–40' : '《个人信息保护法》第三十八条'));
+    expect(flat).toContain(squash('MaskField$Value id_card replaced with its SHA-256'));
+    expect(text).not.toContain('…');
   });
 
   it('numbers every page "N of M" and reports the page count pdfinfo sees', () => {
@@ -145,7 +164,7 @@ describe('lineage diagram aggregation', () => {
 });
 
 describe('long tables', () => {
-  it('break across pages with the header row repeated, long values cut with an ellipsis', async () => {
+  it('break across pages with the header row repeated, long values wrapped in full', async () => {
     const path = join(dir, 'long.driftline');
     const store = Store.open(path, { create: true });
     try {
@@ -166,7 +185,9 @@ describe('long tables', () => {
       for (let p = first; p <= last; p++) for (const h of ['列/字段', '信息类别', '命中率（命中/抽样）', '置信度', '脱敏示例']) expect(pages[p], `page ${p + 1}`).toContain(h);
       const rows = pages.slice(first, last + 1).join('').match(/90\/100\(90\.0%\)/g) ?? [];
       expect(rows).toHaveLength(260); // every row printed once: none lost or split at a page break
-      expect(pages.join('')).toContain('…'); // the 200-character URNs are cut
+      expect(pages.join('')).not.toContain('…'); // the 200-character URNs wrap, never cut…
+      // …and are printed whole: every x of the 38 long URNs is on the page (wrapped lines interleave with other columns).
+      expect((pages.join('').match(/x/g) ?? []).length).toBeGreaterThanOrEqual(38 * 200);
       expect(r.pages).toBe(pages.filter((p) => p.length).length);
       execFileSync('pdftoppm', ['-png', '-r', '60', '-f', String(first + 2), '-l', String(first + 2), out, join(OUTPUT, 'long')]);
     } finally {

@@ -2,6 +2,8 @@ import { FINDING_TYPES, SEVERITIES, severityRank, type Finding } from '../../cor
 import { explainReasons } from '../../core/drift/anomaly-text.js';
 import { hiddenValueLabel } from '../../core/drift/hidden-values.js';
 import { translate } from '../../core/i18n/catalogue.js';
+import { edgeLabel, lawLabel } from '../../core/i18n/terms.js';
+import { jurisdictionOf } from '../../core/lineage/regions.js';
 import type { ElkLike } from '../../core/layout/layout.js';
 import { buildDiagram, drawDiagram, drawLegend, layoutDiagram } from './lineage-diagram.js';
 import { COLORS, type ReportWriter } from './pdf-writer.js';
@@ -171,7 +173,21 @@ export function renderFlows(w: ReportWriter, d: ReportData): void {
     { color: severityColor(rows, 5) },
   );
   truncatedNote(w, flows.length);
+  // Every flow as evidence: each hop with its kind, confidence, rule evidence and masks, in full.
+  const lang = t.lang === 'zh-CN' ? 'zh-CN' : 'en';
+  rows.forEach((f, i) => {
+    const law = lawLabel(jurisdictionOf(f.fromRegion), lang) ?? t.noLaw;
+    w.paragraph(t.flowDetail(i + 1, f.from, f.to), { bold: true, size: 8.5 });
+    w.paragraph(t.flowFacts(t.severity[f.severity], pctOf(f.confidence), law), { size: 8 });
+    if (!f.hops?.length) return w.paragraph(t.flowNoHops, { size: 8, color: COLORS.muted });
+    f.hops.forEach((h, k) => {
+      w.paragraph(`${t.flowHop(k + 1, h.from, h.to, edgeLabel(h.kind, lang), pctOf(h.confidence))}\n${h.rule}: ${h.detail}`, { size: 8 });
+      if (h.masks?.length) w.paragraph(t.flowMasks(h.masks.map((m) => `${m.field} (${m.kind}: ${m.detail})`).join('; ')), { size: 8 });
+    });
+  });
 }
+
+const pctOf = (x: number): string => `${Math.round(x * 100)}%`;
 
 export function renderExposure(w: ReportWriter, d: ReportData): void {
   const { t } = w;

@@ -20,11 +20,18 @@ export function saveConfigRecord(store: Store, record: ConfigRecord, snapshotId:
   const contentJson = canonicalJson(canonical);
   const contentHash = sha256(contentJson);
   const previous = store.configs.latest(record.urn, record.origin);
-  const time = record.time ?? new Date().toISOString();
+  const observed = new Date().toISOString();
+  let time = record.time ?? observed;
   if (previous && previous.contentHash === contentHash && (record.origin === 'live' || previous.revision === (record.revision ?? null))) {
     // Unchanged live objects still get a version row in this snapshot, so "the state at snapshot N" is complete.
     if (record.origin === 'live') store.configs.add({ urn: record.urn, origin: 'live', snapshotId, contentHash, contentJson, author: previous.author, time, message: null, revision: record.revision ?? null });
     return;
+  }
+  // A live object credits its last write (managedFields); a write older than the version we already
+  // hold did not make this change (e.g. a field no manager owns changed): author and time unknown.
+  if (record.origin === 'live' && previous && record.author !== undefined && record.time !== undefined && Date.parse(record.time) <= Date.parse(previous.time)) {
+    record = { ...record, author: undefined, time: undefined, message: undefined };
+    time = observed;
   }
   const versionId = store.configs.add({
     urn: record.urn, origin: record.origin, snapshotId, contentHash, contentJson,

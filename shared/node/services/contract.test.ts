@@ -136,6 +136,7 @@ const SAMPLE_INPUTS = (snapshots: Record<string, number>): { [K in CallName]: Ca
   'configs:versions': { urn: 'k8s://prod-cn/shop/ConfigMap/shop-config' },
   'diff:snapshots': { from: snapshots.shop1, to: snapshots.shop3 },
   'explain:get': { kind: 'ConfigMap' },
+  'predict:forecast': { horizonHours: 72, limit: 10 },
   'scan:start': { sources: ['events'] },
   'scan:cancel': { scanId: 'no-such-scan' },
   'report:export': { lang: 'zh-CN' },

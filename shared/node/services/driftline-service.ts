@@ -3,11 +3,13 @@ import { AppError, toAppError } from '../../core/api/errors.js';
 import type { CallInput, CallName, CallOutput, Handlers } from '../../core/api/contract.js';
 import { dispatchCall, invokeCall } from '../../core/api/dispatch.js';
 import type { Result } from '../../core/api/result.js';
-import { groupLabel } from '../../core/model/groups.js';
-import { explainField } from '../../core/model/explain.js';
+import { groupKeyOf, groupLabel } from '../../core/model/groups.js';
+import { explainKind } from '../explain/index.js';
+import { predictChanges } from './predict.js';
 import { parseUrn } from '../../core/model/urn.js';
 import type { Graph } from '../../core/model/graph.js';
 import { createPatch } from '../../core/drift/json-patch.js';
+import { parsePointer } from '../../core/drift/json-pointer.js';
 import type { Store } from '../store/index.js';
 import { SCHEMA_VERSION } from '../store/index.js';
 import { validateSourceEntry } from '../sources/sources-file.js';
@@ -112,11 +114,15 @@ export class DriftlineService {
 
     'graph:overview': () => this.overview(),
 
-    'graph:get': ({ sources, group, limit }) => {
+    'graph:get': ({ sources, group, limit, boundary }) => {
       if (group) {
         const max = limit ?? 20_000;
         const ids = this.store.graph.idsInGroup(group, max + 1);
-        return { ...this.store.graph.subgraph(ids.slice(0, max)), truncated: ids.length > max };
+        const kept = ids.slice(0, max);
+        const inside = this.store.graph.subgraph(kept);
+        // With `boundary`, the group's data-flow edges to other groups come along (their far ends by URN only).
+        const edges = boundary ? [...inside.edges, ...this.store.graph.boundaryEdges(kept)] : inside.edges;
+        return { ...inside, edges, truncated: ids.length > max };
       }
       return this.store.graph.all({ sources, limit });
     },
@@ -153,17 +159,11 @@ export class DriftlineService {
 
     'diff:snapshots': ({ from, to }) => diffSnapshotVersions(this.store, from, to),
 
-    'explain:get': ({ kind, path }) => {
-      const schema = this.store.configs.schema(kind);
-      if (!schema) {
-        const known = this.store.configs.schemaKinds();
-        throw new AppError('NOT_FOUND', `no schema for kind "${kind}" in this workspace${known.length ? `; known kinds: ${known.slice(0, 40).join(', ')}` : '; scan a live cluster (it captures the OpenAPI document) or a CRD first'}`);
-      }
-      try {
-        return explainField(kind, schema, path);
-      } catch (err) {
-        throw new AppError('NOT_FOUND', (err as Error).message);
-      }
+    'explain:get': ({ kind, path, lang }) => explainKind(this.store, kind, path, lang),
+
+    'predict:forecast': ({ asOf, horizonHours, kinds, limit }) => {
+      const f = predictChanges(this.store, { asOf, horizonHours, kinds });
+      return { ...f, predictions: f.predictions.slice(0, limit ?? 100), total: f.predictions.length };
     },
 
     'scan:start': ({ sources }) => {
@@ -293,15 +293,31 @@ function mergeGraphs(a: Graph, b: Graph): Graph {
 }
 
 /** Compares the live configuration versions of two snapshots: added, removed, modified with patches. */
+/** The value at a JSON pointer, or undefined where the document has none. */
+function valueAt(document: unknown, pointer: string): unknown {
+  let node: unknown = document;
+  for (const token of parsePointer(pointer)) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[token];
+  }
+  return node;
+}
+
 export function diffSnapshotVersions(store: Store, from: number, to: number): CallOutput<'diff:snapshots'> {
   for (const id of [from, to]) if (!store.snapshots.get(id)) throw new AppError('NOT_FOUND', `snapshot ${id} does not exist; list them with "driftline diff --workspace <file>" or the Snapshots view`);
+  // Two sources hold different objects: comparing them would call every object added or removed.
+  const sourceA = store.snapshots.get(from)!.source, sourceB = store.snapshots.get(to)!.source;
+  if (sourceA !== sourceB) throw new AppError('INVALID_INPUT', `snapshot ${from} is of source "${sourceA}" and snapshot ${to} of source "${sourceB}": snapshots compare only within one source; pick two snapshots of "${sourceA}" (or compare two clusters in Drift → Compare clusters)`);
   const a = new Map(store.configs.latestAll('live', from).map((v) => [v.urn, v]));
   const b = new Map(store.configs.latestAll('live', to).map((v) => [v.urn, v]));
   const out: CallOutput<'diff:snapshots'> = [];
   for (const [urn, v] of b) {
     const before = a.get(urn);
     if (!before) out.push({ urn, change: 'added', patch: [] });
-    else if (before.contentHash !== v.contentHash) out.push({ urn, change: 'modified', patch: createPatch(before.content, v.content) });
+    else if (before.contentHash !== v.contentHash) {
+      const patch = createPatch(before.content, v.content);
+      out.push({ urn, change: 'modified', patch, fields: patch.map((op) => ({ path: op.path, old: valueAt(before.content, op.path), new: op.op === 'remove' ? undefined : valueAt(v.content, op.path) })) });
+    }
   }
   for (const urn of a.keys()) if (!b.has(urn)) out.push({ urn, change: 'removed', patch: [] });
   return out.sort((x, y) => x.urn.localeCompare(y.urn));

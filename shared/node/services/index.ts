@@ -16,4 +16,7 @@ export { exportReportForService, loadReportModule } from './report-export.js';
 export { exportBundle, verifyBundle, openBundle, loadOrCreateSigningKey, distrustSigner, listTrustedSigners, trustSigner, trustStatus, trustStoreFile } from '../store/bundle/index.js';
 export type { BundleSeal, KeyStore, TrustStatus } from '../store/bundle/index.js';
 export { driftlineHome } from '../store/keys.js';
+export { explainKind, schemaDocument } from '../explain/index.js';
+export { writeSchemaDocPdf } from './schema-doc-file.js';
+export { predictChanges, backtestChanges, parseHorizon, loadHistory } from './predict.js';
 export { appRoot } from '../app-root.js';

@@ -214,6 +214,24 @@ export class GraphStore {
     return this.selection;
   }
 
+  /**
+   * Data-flow edges with exactly one end among the given ids (a group's edges to the rest of the
+   * graph), so an expanded group draws its tables' own edges to other groups.
+   */
+  boundaryEdges(ids: number[]): GraphEdge[] {
+    if (ids.length === 0) return [];
+    this.subgraph(ids); // fills temp.sel with the ids
+    const kinds = DATA_FLOW_EDGES.filter((k) => k !== 'contains');
+    const list = kinds.map(() => '?').join(',');
+    const out = this.db.prepare(`SELECT f.urn AS from_urn, t.urn AS to_urn, e.kind, e.confidence, e.evidence_json
+      FROM temp.sel s CROSS JOIN edges e ON e.from_id = s.id JOIN nodes f ON f.id = e.from_id JOIN nodes t ON t.id = e.to_id
+      WHERE e.kind IN (${list}) AND e.to_id NOT IN (SELECT id FROM temp.sel)`).all(...kinds) as EdgeRow[];
+    const inn = this.db.prepare(`SELECT f.urn AS from_urn, t.urn AS to_urn, e.kind, e.confidence, e.evidence_json
+      FROM temp.sel s CROSS JOIN edges e ON e.to_id = s.id JOIN nodes f ON f.id = e.from_id JOIN nodes t ON t.id = e.to_id
+      WHERE e.kind IN (${list}) AND e.from_id NOT IN (SELECT id FROM temp.sel)`).all(...kinds) as EdgeRow[];
+    return [...out, ...inn].map(rowToEdge);
+  }
+
   nodesByUrn(urns: string[]): GraphNode[] {
     const unique = [...new Set(urns)];
     const stmt = this.getNodeStmt;

@@ -1,18 +1,17 @@
-import { en, type MessageKey } from '../i18n/en';
-import { zhCN } from '../i18n/zh-cn';
+import { isLang, translate, type Lang, type MessageKey } from '../../../../shared/core/i18n';
 
-export type Locale = 'en' | 'zh-CN';
+export type { MessageKey };
+export type Locale = Lang;
 export const LOCALES: { id: Locale; label: string }[] = [
   { id: 'en', label: 'English' },
   { id: 'zh-CN', label: '简体中文' },
 ];
 
-const DICTIONARIES: Record<Locale, Record<MessageKey, string>> = { en, 'zh-CN': zhCN };
 const STORAGE_KEY = 'driftline.locale';
 
 function initialLocale(): Locale {
   const stored = typeof localStorage !== 'undefined' ? localStorage.getItem(STORAGE_KEY) : null;
-  if (stored === 'en' || stored === 'zh-CN') return stored;
+  if (isLang(stored)) return stored;
   return typeof navigator !== 'undefined' && navigator.language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
 }
 
@@ -31,7 +30,6 @@ class I18nManager {
     dateTime: new Intl.DateTimeFormat(this.locale, { dateStyle: 'medium', timeStyle: 'short' }),
     relative: new Intl.RelativeTimeFormat(this.locale, { numeric: 'auto' }),
     list: new Intl.ListFormat(this.locale, { style: 'short', type: 'conjunction' }),
-    plural: new Intl.PluralRules(this.locale),
   }));
 
   setLocale(locale: Locale): void {
@@ -40,21 +38,8 @@ class I18nManager {
     document.documentElement.lang = locale;
   }
 
-  /** The message for `key` in the current locale, with `{name}` placeholders filled. */
-  t = (key: MessageKey, params?: Record<string, string | number>): string => {
-    let template: string = DICTIONARIES[this.locale][key] ?? en[key] ?? key;
-    // "one|other" plural forms, chosen by Intl.PluralRules on `count` (Chinese needs none).
-    if (template.includes('|')) {
-      const [one, other] = template.split('|');
-      template = typeof params?.count === 'number' && this.#formatters.plural.select(params.count) === 'one' ? one : other;
-    }
-    if (!params) return template;
-    return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
-      const value = params[name];
-      if (value === undefined) return whole;
-      return typeof value === 'number' ? this.#formatters.number.format(value) : value;
-    });
-  };
+  /** The message for `key` in the current locale (shared/core/i18n, the one catalogue), placeholders filled. */
+  t = (key: MessageKey, params?: Record<string, string | number>): string => translate(this.locale, key, params);
 
   number = (n: number): string => this.#formatters.number.format(n);
   decimal = (n: number): string => this.#formatters.decimal.format(n);

@@ -3,6 +3,7 @@ import { defineMessages } from '../define.js';
 /** Who can read each PII field, and where data can go (issue #14): CLI, studio Access view, report sections. */
 export const accessMessages = defineMessages({
   en: {
+    'nav.access': 'Access',
     'access.title': 'Access',
     'access.byField': 'Field → principals',
     'access.byPrincipal': 'Principal → fields',
@@ -54,6 +55,7 @@ export const accessMessages = defineMessages({
     'report.coverage.intro': 'Every way personal data can leave each dataset, classified as domestic, cross-border or unknown. A dataset is fully accounted for when none of its paths is unknown.',
   },
   'zh-CN': {
+    'nav.access': '访问权限',
     'access.title': '访问权限',
     'access.byField': '字段 → 主体',
     'access.byPrincipal': '主体 → 字段',

@@ -10,6 +10,11 @@ export const RULE_ID = 'lineage.value-fingerprints';
  * count X ~ Binomial(n, CHANCE_SHARE). An edge needs P(X ≥ shared) below SIGNIFICANCE divided by the
  * number of field pairs compared (Bonferroni: many pairs are tested in one graph), and at least
  * MIN_SHARED shared values. E.g. 3 shared of 50 compared: p ≈ 0.014 — no edge; 10 of 50: p ≈ 1e-11.
+ * The fingerprints of a field are a bottom-k sketch (shared/core/pii/fingerprint-order.ts: the values
+ * first in one fixed hash order), so two copies of the same values share most of theirs; a value
+ * shared by coincidence is in both sketches only if it comes first in both fields, which happens
+ * for at most a share CHANCE_SHARE of the k values of the smaller-threshold sketch — fewer than the
+ * test's n = |A ∪ B| ≥ k allows, so the test stays conservative.
  */
 export const CHANCE_SHARE = 0.01;
 export const SIGNIFICANCE = 0.001;

@@ -43,6 +43,17 @@ function parseAccepts(value: string, context: ValueContext): boolean {
 /** Whether bare digits read as a possible number with their leading country code (`4930…` is Berlin). */
 function possibleInternational(digits: string): boolean {
   if (digits.length < 8 || digits.length > 15) return false;
+  // A parse costs ~30 µs and a phone column repeats its numbers (and CDC its rows): answers are kept.
+  const key = `+|${digits}`;
+  const known = answers.get(key);
+  if (known !== undefined) return known;
+  const answer = parsePossibleInternational(digits);
+  if (answers.size >= MAX_CACHED_ANSWERS) answers.clear();
+  answers.set(key, answer);
+  return answer;
+}
+
+function parsePossibleInternational(digits: string): boolean {
   try {
     const parsed = parsePhoneNumberFromString(`+${digits}`);
     if (!parsed) return false;

@@ -148,6 +148,23 @@ describe('drift analyzer: git desired vs live', () => {
     store.close();
   });
 
+  it('a replica count the manifest leaves unset is the autoscaler’s where one targets the workload (real HPA), and drift where none does', async () => {
+    const store = Store.open(tmp.path('autoscaled.driftline'), { create: true });
+    const hpa = parseAllDocuments(readFileSync(join(import.meta.dirname, '../../../../scripts/testing/fixtures/home-ops-zeroscaler/horizontalpodautoscaler.yaml'), 'utf8'))[0].toJS() as Manifest;
+    hpa.metadata = { name: 'frontend', namespace: 'boutique' };
+    hpa.spec.scaleTargetRef = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'frontend' };
+    repositories.set('gitops-hpa', [{ ...initialCommit, objects: [...initialCommit.objects, { namespace: 'boutique', manifest: hpa }] }]);
+    const live = [...liveCluster(), simulateLive(hpa, 'boutique', 990)];
+    expect('replicas' in find(BOUTIQUE.map((m) => ({ ...m, metadata: { ...m.metadata, namespace: 'boutique' } })), 'boutique', 'Deployment', 'frontend').spec).toBe(false);
+    find(live, 'boutique', 'Deployment', 'frontend').spec.replicas = 0; // scaled to zero by the HPA
+    find(live, 'boutique', 'Deployment', 'cartservice').spec.replicas = 3; // scaled by hand: no autoscaler
+    clusters.set('hpa-cn', live);
+    await runScan({ store, sources: [source('gitops-hpa', 'git', { desiredFor: 'hpa-cn' }), source('hpa-cn', 'kubernetes')], analyze: false });
+    await driftAnalyzer.run(store, ctx());
+    expect(driftOf(store).map((f) => `${f.urn} ${f.path}`)).toEqual([`${k8sUrn('hpa-cn', 'boutique', 'Deployment', 'cartservice')} /spec/replicas`]);
+    store.close();
+  });
+
   describe('a cluster that drifts over three snapshots', () => {
     let store: Store;
     let findings: Extract<Finding, { type: 'drift' }>[];
@@ -231,7 +248,8 @@ describe('drift analyzer: git desired vs live', () => {
       expect(image.evidence).toContain('Deployment sock-shop/carts');
 
       const replicas = at('orders', '/spec/replicas')!;
-      expect(replicas).toMatchObject({ desired: 1, live: 3, severity: 'medium', since: snapshot3.startedAt });
+      // Capacity, not rights nor where data goes: Low (severity follows what the change does).
+      expect(replicas).toMatchObject({ desired: 1, live: 3, severity: 'low', since: snapshot3.startedAt });
       expect(replicas.evidence).toContain(`since snapshot ${snapshot3.id} (`);
 
       const unmanaged = at('debug-shell', '')!;
@@ -283,8 +301,8 @@ describe('driftSeverity', () => {
     ['Deployment', '/spec/template/spec/hostNetwork', 'high', 'host namespaces escape pod isolation'],
     ['Deployment', '/spec/template/spec/containers/2', 'high', 'a whole container nobody approved'],
     ['Role', '/rules/0/verbs', 'high', 'RBAC rules are rights'],
-    ['Deployment', '/spec/replicas', 'medium', 'capacity, not rights'],
-    ['Deployment', '/spec/template/spec/containers/0/resources/limits/cpu', 'medium', 'capacity, not rights'],
+    ['Deployment', '/spec/replicas', 'low', 'capacity, not rights'],
+    ['Deployment', '/spec/template/spec/containers/0/resources/limits/cpu', 'low', 'capacity, not rights'],
     ['Secret', '/data/password', 'medium', 'a credential nobody approved'],
     ['ConfigMap', '/data/LOG_LEVEL', 'low', 'ordinary configuration'],
     ['RoleBinding', '', 'high', 'a whole access object out of step with git'],

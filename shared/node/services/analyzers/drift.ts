@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AppError } from '../../../core/api/errors.js';
 import { diffDesiredLive, type DriftItem } from '../../../core/drift/diff-desired-live.js';
+import { REPLICAS_POINTER, replicaOwners, workloadKey } from '../../../core/drift/autoscaling.js';
 import { driftItemsToFindings, type DriftFinding } from '../../../core/drift/drift-findings.js';
 import { isHiddenValue } from '../../../core/drift/hidden-values.js';
+import { changeSeverity } from '../../../core/drift/severity.js';
 import { compileIgnoreRule, ignoreRuleSchema, parseIgnoreRules, type CompiledIgnoreRule } from '../../../core/drift/ignore-rules.js';
 import type { Severity } from '../../../core/model/finding.js';
 import { parseUrn } from '../../../core/model/urn.js';
@@ -24,27 +26,13 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 // ---------------------------------------------------------------------------------------------
 // Severity and wording, shared with the cluster-vs-cluster comparison (rbac-compare.ts).
 
-/** Fields whose change alters what code runs or with which rights: an auditor looks at these first. */
-const SECURITY_PATH = new RegExp([
-  'securityContext', '/privileged(/|$)', '/allowPrivilegeEscalation$', '/capabilities(/|$)', '/image$',
-  '^/(rules|subjects|roleRef)(/|$)', '/serviceAccount(Name)?$', '/automountServiceAccountToken$',
-  '/host(Network|PID|IPC)$', '/hostPath(/|$)',
-  // A whole container added or removed runs code nobody approved (or drops a sidecar that enforced something).
-  '/(initContainers|containers|ephemeralContainers)/[0-9]+$',
-].join('|'));
-/** Fields that change capacity or cost, not rights. */
-const CAPACITY_PATH = /\/replicas$|\/resources(\/|$)/;
-/** Kinds that grant or restrict access: a whole such object out of step with git is high. */
-const ACCESS_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'NetworkPolicy', 'ServiceAccount', 'PodSecurityPolicy']);
-
-/** Severity of a difference at `path` ("" = the whole object) of an object of `kind`. */
-export function driftSeverity(kind: string, path: string): Severity {
-  if (path === '') return ACCESS_KINDS.has(kind) ? 'high' : 'medium';
-  if (SECURITY_PATH.test(path)) return 'high';
-  if (CAPACITY_PATH.test(path)) return 'medium';
-  // A Secret value that differs means the workload runs with credentials nobody approved.
-  if (kind === 'Secret' && /^\/data\//.test(path)) return 'medium';
-  return 'low';
+/**
+ * Severity of a difference at `path` ("" = the whole object) of an object of `kind`, from what the
+ * change does (shared/core/drift/severity): moving data abroad, opening access or removing a mask
+ * is High, capacity is Low.
+ */
+export function driftSeverity(kind: string, path: string, desired?: unknown, live?: unknown): Severity {
+  return changeSeverity(kind, path, desired, live).severity;
 }
 
 /** A value as an auditor reads it in evidence: a Secret or hidden config value only ever as its (shortened) hash. */
@@ -304,10 +292,12 @@ function confidenceOf(item: DriftItem): number {
   return 1;
 }
 
-function findingsForObject(urn: string, desired: ConfigVersion[] | undefined, live: ConfigVersion | undefined, link: DesiredLink, store: Store, liveSnapshots: readonly SnapshotInfo[]): DriftFinding[] {
+function findingsForObject(urn: string, desired: ConfigVersion[] | undefined, live: ConfigVersion | undefined, link: DesiredLink, store: Store, liveSnapshots: readonly SnapshotInfo[], scaledBy: ReadonlyMap<string, string>): DriftFinding[] {
   const latestDesired = desired?.at(-1);
   const desiredContent = latestDesired ? withUrnNamespace(latestDesired.content, urn) : undefined;
-  const options = { ignoreRules: link.rules, hashSecretValue: (value: string) => store.fingerprint(value) };
+  const segments = parseUrn(urn).segments;
+  const autoscaled = segments.length === 3 && scaledBy.has(workloadKey(segments[0], segments[1], segments[2]));
+  const options = { ignoreRules: link.rules, hashSecretValue: (value: string) => store.fingerprint(value), ...(autoscaled ? { ownedElsewhere: [REPLICAS_POINTER] } : {}) };
   const items = diffDesiredLive(desiredContent, live?.content, options);
   if (items.length === 0) return [];
   const liveVersions = new Map(store.configs.versions(urn, 'live').filter((v) => v.snapshotId !== null).map((v) => [v.snapshotId!, v]));
@@ -321,7 +311,7 @@ function findingsForObject(urn: string, desired: ConfigVersion[] | undefined, li
     const [finding] = driftItemsToFindings(urn, [item], since.time);
     return {
       ...finding,
-      severity: item.ignored ? 'info' : driftSeverity(kind, item.path),
+      severity: item.ignored ? 'info' : driftSeverity(kind, item.path, item.desired, item.live),
       confidence: confidenceOf(item),
       evidence: evidenceOf(urn, item, link, latestDesired, since),
     };
@@ -338,6 +328,8 @@ function driftForLink(store: Store, link: DesiredLink, log: Logger, signal: Abor
   const desired = new Map([...desiredHistories(store, link)].filter(([, versions]) => !isDeleted(versions.at(-1)!)));
   const live = new Map(store.configs.latestAll('live', newest.id).map((version) => [version.urn, version]));
   const managedNamespaces = new Set([...desired.keys()].map(namespaceOfUrn).filter((ns): ns is string => ns !== undefined));
+  // Autoscalers in git or in the cluster own the replica counts of their targets.
+  const scaledBy = replicaOwners([...[...desired].map(([urn, versions]) => withUrnNamespace(versions.at(-1)!.content, urn)), ...[...live.values()].map((v) => v.content)]);
 
   const urns = [...new Set([...desired.keys(), ...live.keys()])].sort().filter((urn) => {
     if (desired.has(urn)) return true;
@@ -347,7 +339,7 @@ function driftForLink(store: Store, link: DesiredLink, log: Logger, signal: Abor
   const findings: DriftFinding[] = [];
   urns.forEach((urn, i) => {
     if (signal.aborted) throw new AppError('CANCELLED', 'drift analysis cancelled');
-    findings.push(...findingsForObject(urn, desired.get(urn), live.get(urn), link, store, liveSnapshots));
+    findings.push(...findingsForObject(urn, desired.get(urn), live.get(urn), link, store, liveSnapshots, scaledBy));
     progress(i + 1, urns.length, urn);
   });
   return findings;

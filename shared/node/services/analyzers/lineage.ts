@@ -30,7 +30,7 @@ export const lineageAnalyzer = defineAnalyzer({
         store.graph.upsertNode({
           urn: p.urn, kind: 'connector', name: p.name, source: p.source, ...(region ? { region } : {}),
           // A captured connector (Connect REST) keeps what its source saw (state, tasks); lineage adds its hops.
-          props: { ...(view.byUrn.get(p.urn)?.props ?? {}), process: p.role, ...(p.className ? { className: p.className } : {}), inputs: p.inputs, outputs: p.outputs, transforms: p.transforms, masks: p.masks.map((m) => ({ field: m.field, kind: m.mask.kind, detail: m.mask.detail })), ...(p.config ? { config: p.config } : {}) },
+          props: { ...(view.byUrn.get(p.urn)?.props ?? {}), process: p.role, ...(p.className ? { className: p.className } : {}), inputs: p.inputs, outputs: p.outputs, transforms: p.transforms, masks: p.masks.map((m) => ({ field: m.field, kind: m.mask.kind, detail: m.mask.detail })), ...(p.config ? { config: p.config } : {}), ...(p.evidence && p.evidence.length > 1 ? { evidence: p.evidence } : {}) },
         });
       }
       toWrite.forEach((e, i) => {

@@ -137,7 +137,7 @@ function sameNamedFindings(store: Store, a: ClusterState, b: ClusterState): Drif
         type: 'drift',
         rule: 'drift.cluster-mismatch',
         urn: versionA.urn,
-        severity: driftSeverity(kind, difference.path),
+        severity: driftSeverity(kind, difference.path, difference.valueA, difference.valueB),
         // A field only one side sets counts only if it is not the server default: that rests on the default table.
         confidence: difference.valueA !== undefined && difference.valueB !== undefined ? 1 : 0.8,
         evidence: `${objectLabel(versionA.urn)} differs between clusters at ${difference.path || '(whole object)'}: ${describeValue(difference.valueA)} in ${a.name} (snapshot ${a.snapshot.id}), ${describeValue(difference.valueB)} in ${b.name} (snapshot ${b.snapshot.id}); also ${versionB.urn}`,

@@ -53,6 +53,23 @@ beforeAll(() => {
   // 4. Dave removes the payment Service
   unlinkSync(join(repo, 'clusters/prod/sock-shop/payment-svc.yaml'));
   commit('Dave', 'Remove payment service', '2026-03-02T09:00:00Z');
+  // 5. Erin: an app folder that builds with a component from elsewhere, and one that only lists its files
+  mkdirSync(join(repo, 'clusters/prod/components/team-label'), { recursive: true });
+  mkdirSync(join(repo, 'clusters/prod/apps/web'), { recursive: true });
+  mkdirSync(join(repo, 'clusters/prod/apps/plain'), { recursive: true });
+  const component = (team: string) => `apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\ncommonLabels:\n  team: ${team}\n`;
+  writeFileSync(join(repo, 'clusters/prod/components/team-label/kustomization.yaml'), component('shop'));
+  writeFileSync(join(repo, 'clusters/prod/apps/web/kustomization.yaml'), 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ./cm.yaml\ncomponents:\n  - ../../components/team-label\n');
+  writeFileSync(join(repo, 'clusters/prod/apps/web/cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-config\n  namespace: web\ndata:\n  mode: fast\n');
+  writeFileSync(join(repo, 'clusters/prod/apps/plain/kustomization.yaml'), 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ./svc.yaml\n');
+  writeFileSync(join(repo, 'clusters/prod/apps/plain/svc.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: plain\n  namespace: web\nspec:\n  ports: [{port: 80}]\n');
+  commit('Erin', 'Web app with the team component', '2026-03-03T09:00:00Z');
+  // 6. Frank changes only the component: the web app's objects change with it
+  writeFileSync(join(repo, 'clusters/prod/components/team-label/kustomization.yaml'), component('web'));
+  commit('Frank', 'Web belongs to the web team', '2026-03-04T09:00:00Z');
+  // 7. Gina breaks the web build: its objects keep their last known state (no removal)
+  writeFileSync(join(repo, 'clusters/prod/apps/web/kustomization.yaml'), 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ./cm.yaml\n  - ./missing.yaml\ncomponents:\n  - ../../components/team-label\n');
+  commit('Gina', 'Half-finished web change', '2026-03-05T09:00:00Z');
 
   // A git shim on PATH that logs every invocation, to prove the source only reads.
   shimDir = join(root, 'bin');
@@ -119,7 +136,8 @@ describe('git source', () => {
 
   it('fails binary files and invalid YAML per item and goes on', () => {
     const failures = c.failures.map((f) => `${f.item}: ${(f.error as Error).message}`);
-    expect(failures).toHaveLength(2);
+    expect(failures).toHaveLength(3);
+    expect(failures.find((f) => f.includes('apps/web'))).toMatch(/apps\/web at [0-9a-f]{12}: kubectl kustomize failed/);
     expect(failures.find((f) => f.includes('logo.yaml'))).toMatch(/binary file, not a YAML manifest/);
     expect(failures.find((f) => f.includes('broken.yaml'))).toMatch(/clusters\/prod\/broken\.yaml@[0-9a-f]{12}:\d+:\d+: invalid YAML/);
     expect(c.failures.every((f) => isAppError(f.error, 'SOURCE_BAD_DATA'))).toBe(true);
@@ -131,7 +149,34 @@ describe('git source', () => {
     expect(carts).toMatchObject({ kind: 'git-file', props: { lastAuthor: 'Bob <bob@example.com>', lastCommit: shas[1], objects: ['k8s://prod/default/Deployment/carts'] } });
     expect(files.find((n) => n.urn === 'git://gitops/clusters/prod/sock-shop/payment-svc.yaml')).toBeUndefined();
     expect(files.find((n) => n.urn === 'git://gitops/clusters/prod/guestbook/kustomization.yaml')?.props?.objectCount).toBe(2);
-    expect(files.filter((n) => n.kind !== 'git-file')).toEqual([]);
+  });
+
+  it('builds kustomizations with the components they include from elsewhere, and rebuilds them when those change', () => {
+    const web = configsOf(c, 'k8s://prod/web/ConfigMap/web-config');
+    expect(web.map((r) => [r.author, (r.content as any)?.metadata.labels.team])).toEqual([
+      ['Erin <erin@example.com>', 'shop'],
+      ['Frank <frank@example.com>', 'web'],
+    ]);
+    // Gina's broken build is a failure, not a removal of web-config from the desired state.
+    expect(web.some((r) => r.content === null)).toBe(false);
+  });
+
+  it('reads a kustomization that only lists its files without kubectl', async () => {
+    const plain = await withPath(shimDir, () => collectCapture(gitSource, gitConfig({ dir: 'clusters/prod/apps' }), { baseDir: root }));
+    expect(configsOf(plain, 'k8s://prod/web/Service/plain').map((r) => r.author)).toEqual(['Erin <erin@example.com>']);
+    expect(configsOf(plain, 'k8s://prod/web/ConfigMap/web-config')).toEqual([]); // needs kustomize to build
+  });
+
+  it('makes the objects defined at ref graph nodes, with their namespace, folder and references', () => {
+    const nodes = c.records.filter((r): r is Extract<CaptureRecord, { type: 'node' }> => r.type === 'node').map((r) => r.node);
+    const carts = nodes.find((n) => n.urn === 'k8s://prod/default/Deployment/carts');
+    expect(carts).toMatchObject({ kind: 'workload', name: 'carts', source: 'prod', parent: 'k8s://prod/_/Namespace/default', props: { kind: 'Deployment', desiredIn: 'gitops', gitPath: 'clusters/prod/sock-shop/carts-dep.yaml' } });
+    expect(nodes.find((n) => n.urn === 'k8s://prod/web/ConfigMap/web-config')?.props).toMatchObject({ gitPath: 'clusters/prod/apps/web' });
+    // Removed from the repository: no node.
+    expect(nodes.find((n) => n.urn === 'k8s://prod/default/Service/payment')).toBeUndefined();
+    expect(nodes.find((n) => n.urn === 'k8s://prod/_/Namespace/web')).toMatchObject({ props: { inferred: true } });
+    const edges = c.records.filter((r): r is Extract<CaptureRecord, { type: 'edge' }> => r.type === 'edge').map((r) => r.edge);
+    expect(edges).toContainEqual(expect.objectContaining({ from: 'k8s://prod/_/Namespace/default', to: 'k8s://prod/default/Deployment/carts', kind: 'contains' }));
   });
 
   it('runs only read-only git commands, each with the fixed safe configuration', () => {
@@ -151,7 +196,7 @@ describe('git source', () => {
   it('limits to `dir`, names the source itself without desiredFor, and warns when kubectl is missing', async () => {
     const only = await withPath(shimDir, () => collectCapture(gitSource, gitConfig({ dir: 'clusters/prod/guestbook', desiredFor: undefined }), { baseDir: root }));
     expect(only.records.filter((r) => r.type === 'config')).toEqual([]);
-    expect(only.warnings.map((w) => w.message).join()).toMatch(/kustomize directory \(clusters\/prod\/guestbook\) not rendered — install kubectl/);
+    expect(only.warnings.map((w) => w.message).join()).toMatch(/kustomize directory \(clusters\/prod\/guestbook\) found; only those that just list their files are read without kubectl — install kubectl/);
     const sock = await collectCapture(gitSource, gitConfig({ dir: 'clusters/prod/sock-shop', desiredFor: undefined }), { baseDir: root });
     const urns = new Set(sock.records.filter((r) => r.type === 'config').map((r: any) => r.urn));
     expect([...urns].every((u) => u.startsWith('k8s://gitops/default/'))).toBe(true);

@@ -24,12 +24,12 @@ export function findKubectl(): string | undefined {
 }
 
 /**
- * Renders a kustomize directory as it was at one commit: its files (path → content, relative to the
- * directory) are written to a temporary directory and `kubectl kustomize` builds them there, so the
- * checkout on disk is never touched and each commit is rendered from its own tree. References that
- * leave the directory (`../base`) cannot be resolved this way and fail with kubectl's message.
+ * Renders a kustomize directory as it was at one commit: the files it needs (path → content,
+ * relative to the repository root, or to the directory when `entry` is omitted) are written to a
+ * temporary directory and `kubectl kustomize` builds `entry` there, so the checkout on disk is
+ * never touched and each commit is rendered from its own tree.
  */
-export async function renderKustomization(kubectl: string, files: Map<string, Buffer>, signal?: AbortSignal): Promise<string> {
+export async function renderKustomization(kubectl: string, files: Map<string, Buffer>, signal?: AbortSignal, entry = '.'): Promise<string> {
   const remote = remoteReferences(files);
   if (remote.length > 0) {
     throw new AppError('SOURCE_BAD_DATA', `kustomization refers to remote content (${remote.slice(0, 3).join(', ')}${remote.length > 3 ? ', …' : ''}), which Driftline does not fetch: it audits what the repository holds — vendor the remote base into the repository to include it`);
@@ -43,9 +43,11 @@ export async function renderKustomization(kubectl: string, files: Map<string, Bu
       writeFileSync(target, content);
     }
     return await new Promise((resolve, reject) => {
+      const dir = join(root, ...entry.split(posix.sep));
+      if (!dir.startsWith(root)) throw new AppError('INVALID_INPUT', `kustomize entry "${entry}" climbs out of the repository`);
       // Plugins, helm and exec functions stay off (kubectl's defaults, stated so they cannot drift), files
       // load from the rendered directory only, and kubectl gets an empty home: no kubeconfig, no git config.
-      const args = ['kustomize', '--load-restrictor=LoadRestrictionsRootOnly', '--enable-helm=false', '--enable-alpha-plugins=false', root];
+      const args = ['kustomize', '--load-restrictor=LoadRestrictionsRootOnly', '--enable-helm=false', '--enable-alpha-plugins=false', dir];
       execFile(kubectl, args, { timeout: 60_000, maxBuffer: 256 << 20, signal, encoding: 'utf8', env: isolatedEnv(root), cwd: root }, (err, stdout, stderr) => {
         if (err) reject(new AppError('SOURCE_BAD_DATA', `kubectl kustomize failed: ${(stderr || err.message).trim().split('\n')[0].replaceAll(root, '<dir>')}`, { cause: err }));
         else resolve(stdout);

@@ -93,11 +93,11 @@ export async function* captureKcatDump(config: KafkaSourceConfig, ctx: CaptureCo
       }
       if (wanted && !wanted.has(m.topic)) continue;
       let t = topics.get(m.topic);
-      if (!t) topics.set(m.topic, (t = { profile: new TopicProfile(m.topic, config.sampleMessages, decoder), partitions: new Set(), count: 0 }));
+      if (!t) topics.set(m.topic, (t = { profile: new TopicProfile(m.topic, decoder), partitions: new Set(), count: 0 }));
       t.partitions.add(m.partition);
       t.count++;
       if (t.profile.sampled < config.sampleMessages) {
-        await t.profile.add(m.key == null ? null : Buffer.from(m.key, 'utf8'), m.payload == null ? null : Buffer.from(m.payload, 'utf8'));
+        await t.profile.add(m.key == null ? null : Buffer.from(m.key, 'utf8'), m.payload == null ? null : Buffer.from(m.payload, 'utf8'), m.partition);
       }
       if (lines % 10_000 === 0) ctx.progress({ done: lines, item: file });
     }

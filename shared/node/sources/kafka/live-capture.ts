@@ -147,7 +147,7 @@ const MAX_FETCHES_PER_WINDOW = 256;
 const WINDOW_SECONDS = 60;
 
 async function sampleTopic(fetcher: GrouplessFetcher, topic: string, offsets: { partition: number; low: bigint; high: bigint }[], n: number, ctx: CaptureContext, decoder: FramedDecoder | undefined): Promise<{ profile: TopicProfile; partitions: PartitionSampling[] }> {
-  const profile = new TopicProfile(topic, n, decoder);
+  const profile = new TopicProfile(topic, decoder);
   // Ask for about the bytes a window needs, learnt from what came back so far, instead of 1 MiB each
   // time: a sample should not download twice what it reads. A window that comes back empty under a
   // small cap is asked again with the full cap before it counts as oversize. A window keeps fetching
@@ -192,7 +192,7 @@ async function sampleTopic(fetcher: GrouplessFetcher, topic: string, offsets: { 
       for (const r of records) {
         // KIP-74: a real broker returns a first batch whole even past the cap; do not decode it.
         if ((r.value?.length ?? 0) > PARTITION_MAX_BYTES) { profile.addOversize(); stats.reasons.add(`messages larger than ${PARTITION_MAX_BYTES} bytes were skipped`); }
-        else await profile.add(r.key, r.value);
+        else await profile.add(r.key, r.value, w.partition);
       }
       got += records.length;
       const last = BigInt(records[records.length - 1].offset);

@@ -16,7 +16,7 @@ function debeziumEvent(id: number, days: number, latBase64: string): Buffer {
 
 describe('TopicProfile decodes Debezium logical types before classifying', () => {
   it('finds DATE_OF_BIRTH in epoch-day dates and GEO_COORDINATE in base64 decimals, as the column would show them', async () => {
-    const profile = new TopicProfile('shop.users', 100);
+    const profile = new TopicProfile('shop.users');
     // 39.904200 (0x0260E3C8) and 31.230400 (0x01DC8AC0) with scale 6.
     for (let i = 0; i < 20; i++) await profile.add(null, debeziumEvent(i, 7378 + i * 97, i % 2 ? 'AmDjyA==' : 'AdyKwA=='));
     const records = profile.toRecords({ sourceName: 'cdc', region: 'cn-north-1', fingerprint: (v) => `fp:${v.length}` }, { partitions: 1, messageCount: 20 });

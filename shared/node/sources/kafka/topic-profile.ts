@@ -35,11 +35,14 @@ export class TopicProfile {
   debezium?: DebeziumInfo;
   private readonly fields: FieldProfiler;
 
-  /** `decoder`: resolves schema-registry framed payloads; without it they are only counted. */
-  constructor(readonly topic: string, sampleMessages: number, private readonly decoder?: FramedDecoder) {
-    // The shared profiler (shared/core/pii) bounds the sample; arrays add several values per message, so 5 per message.
+  /**
+   * `decoder`: resolves schema-registry framed payloads; without it they are only counted. Every
+   * message read is counted and offered; the shared profiler (shared/core/pii) keeps a bounded sample
+   * per field for classification (DEFAULT_MAX_VALUES_PER_FIELD, uniform over each partition's
+   * messages), however many messages the sample reads.
+   */
+  constructor(readonly topic: string, private readonly decoder?: FramedDecoder) {
     this.fields = new FieldProfiler({
-      maxValuesPerField: sampleMessages * 5,
       maxFields: 2_000,
       container: topic,
       fieldNameOf: (path) => (path === '$value' ? topic : lastSegment(path)),
@@ -51,8 +54,8 @@ export class TopicProfile {
     return this.fields.fieldsDropped;
   }
 
-  /** Adds one message. Oversize messages must be reported with `addOversize` instead. */
-  async add(key: Buffer | null | undefined, value: Buffer | null | undefined): Promise<void> {
+  /** Adds one message of `partition` (each partition is a stratum of the sample). Oversize messages must be reported with `addOversize` instead. */
+  async add(key: Buffer | null | undefined, value: Buffer | null | undefined, partition?: number): Promise<void> {
     this.sampled++;
     const decoded = await this.resolve(value);
     this.encodings[decoded.encoding]++;
@@ -77,7 +80,8 @@ export class TopicProfile {
     const k = await this.resolve(key);
     if (k.json !== undefined) flattenJson(unwrapSchemaPayload(decodeSchemaEnvelope(k.json)), '$key', paths);
     else if (k.text !== undefined) paths.set('$key', [k.text]);
-    for (const [path, values] of paths) for (const v of values) this.fields.add(path, v);
+    const stratum = partition === undefined ? '' : String(partition);
+    for (const [path, values] of paths) for (const v of values) this.fields.add(path, v, stratum);
   }
 
   /** Decodes one payload; framed ones through the registry when there is one. */

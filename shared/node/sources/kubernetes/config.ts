@@ -20,6 +20,8 @@ export const kubernetesConfigSchema = z
     namespaces: z.array(z.string().min(1)).optional(),
     file: z.string().min(1).optional(),
     customResources: z.array(customResourceSchema).optional(),
+    /** Audit-log files (JSON lines) and `kubectl get events -o json` files that name who changed objects. */
+    auditLogs: z.array(z.string().min(1)).optional(),
     /** Clusters that should agree with this one (cluster-vs-cluster drift and RBAC comparison). */
     peers: z.array(z.string().min(1)).optional(),
   })

@@ -1,3 +1,4 @@
+import type { ChangeAuthors } from './change-authors.js';
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { Composer, LineCounter, Parser, type Document } from 'yaml';
@@ -117,7 +118,7 @@ async function firstByte(file: string): Promise<number | undefined> {
  * Captures an offline dump: `kubectl get -o json` (streamed, see json-stream.ts), `kubectl get -o yaml`
  * or multi-document YAML manifests. Each bad document is a per-item failure; the rest goes on.
  */
-export async function* captureDump(file: string, config: { name: string; region: string }, ctx: CaptureContext): AsyncGenerator<CaptureRecord> {
+export async function* captureDump(file: string, config: { name: string; region: string }, ctx: CaptureContext, authors?: ChangeAuthors): AsyncGenerator<CaptureRecord> {
   const label = `k8s://${config.name}`;
   try {
     const s = await stat(file);
@@ -125,7 +126,7 @@ export async function* captureDump(file: string, config: { name: string; region:
   } catch (err) {
     throw new AppError('CONFIG_INVALID', `${label}: cannot read dump file ${file}: ${(err as Error).message} — check \`file\` in sources.yaml`, { cause: err });
   }
-  const builder = new ObjectRecordBuilder({ source: config.name, region: config.region, fingerprint: ctx.fingerprint });
+  const builder = new ObjectRecordBuilder({ source: config.name, region: config.region, fingerprint: ctx.fingerprint, authors });
   let done = 0;
   const handle = function* (value: unknown, where: string, listKind?: string, listApiVersion?: string): Generator<CaptureRecord> {
     if (value === null || value === undefined) return; // an empty document (e.g. a trailing ---)

@@ -3,6 +3,7 @@ import { deferredCapture, defineSource, type CaptureContext, type CaptureRecord 
 import { toAppError } from '../../../core/api/errors.js';
 import { kubernetesConfigSchema, type KubernetesSourceConfig } from './config.js';
 import { resolveConfigPath } from './paths.js';
+import { readChangeAuthors } from './change-authors.js';
 
 export { kubernetesConfigSchema, type KubernetesSourceConfig } from './config.js';
 
@@ -46,8 +47,12 @@ export const kubernetesSource = defineSource<KubernetesSourceConfig>({
   },
 
   capture(config: KubernetesSourceConfig, ctx: CaptureContext): AsyncIterable<CaptureRecord> {
-    if (config.file !== undefined) return deferredCapture(async () => (await import('./dump-capture.js')).captureDump(resolveConfigPath(config.file!, ctx.baseDir), config, ctx));
-    return deferredCapture(async () => (await import('./live-capture.js')).captureLive(config, ctx, { kubeconfigFile: kubeconfigFileOf(config, ctx.baseDir) }));
+    // Audit logs and Event lists are read first: they name who made the writes the objects show.
+    const authors = async () => config.auditLogs?.length
+      ? readChangeAuthors(config.auditLogs.map((f) => resolveConfigPath(f, ctx.baseDir)), (message) => ctx.warn(`k8s://${config.name}: audit log`, message), ctx.signal)
+      : undefined;
+    if (config.file !== undefined) return deferredCapture(async () => (await import('./dump-capture.js')).captureDump(resolveConfigPath(config.file!, ctx.baseDir), config, ctx, await authors()));
+    return deferredCapture(async () => (await import('./live-capture.js')).captureLive(config, ctx, { kubeconfigFile: kubeconfigFileOf(config, ctx.baseDir), authors: await authors() }));
   },
 });
 

@@ -1,3 +1,4 @@
+import type { ChangeAuthors } from './change-authors.js';
 import type { CaptureContext, CaptureRecord } from '../source.js';
 import { AppError, isAppError } from '../../../core/api/errors.js';
 import { KubeApiClient, KubeHttpError, forbiddenUser } from './api-client.js';
@@ -67,13 +68,15 @@ export function setListPageSizeForTests(size: number | undefined): void {
 
 export interface LiveCaptureOptions {
   kubeconfigFile: string;
+  /** Audit-log entries and Events that name who wrote an object. */
+  authors?: ChangeAuthors;
 }
 
 /** Captures a live cluster, read-only (GETs only). */
 export async function* captureLive(config: KubernetesSourceConfig, ctx: CaptureContext, opts: LiveCaptureOptions): AsyncGenerator<CaptureRecord> {
   const label = `k8s://${config.name}`;
   const client = KubeApiClient.fromKubeconfig(opts.kubeconfigFile, config.context, label);
-  const builder = new ObjectRecordBuilder({ source: config.name, region: config.region, fingerprint: ctx.fingerprint });
+  const builder = new ObjectRecordBuilder({ source: config.name, region: config.region, fingerprint: ctx.fingerprint, authors: opts.authors });
   const pageSize = pageSizeOverride ?? LIST_PAGE_SIZE;
   const namespaces = config.namespaces?.length ? config.namespaces : undefined;
   const crds = new Map<string, any>(); // "plural.group" → CRD

@@ -4,6 +4,7 @@ import { AppError } from '../../../core/api/errors.js';
 import { isClusterScoped, nodeKindFor } from './kinds.js';
 import { protectValues } from './secret-values.js';
 import { workloadReferenceEdges } from './workload-refs.js';
+import { authorOf, lastManagedWrite, messageOf, type ChangeAuthors } from './change-authors.js';
 import { MAX_NESTING, valueDepth } from '../../../core/model/nesting.js';
 
 /**
@@ -19,6 +20,8 @@ export interface ObjectRecordOptions {
   source: string;
   region: string;
   fingerprint(value: string): string;
+  /** Audit-log entries and Events that name who wrote an object (see change-authors.ts). */
+  authors?: ChangeAuthors;
 }
 
 /**
@@ -64,7 +67,8 @@ export class ObjectRecordBuilder {
         props: { apiVersion: raw.apiVersion, kind: raw.kind, namespace, labels: raw.metadata?.labels ?? {} },
       },
     };
-    yield { type: 'config', urn, content, origin: 'live' };
+    const write = this.opts.authors ? this.opts.authors.lastWrite(raw) : lastManagedWrite(raw);
+    yield { type: 'config', urn, content, origin: 'live', ...(write ? { author: authorOf(write), time: write.time, message: messageOf(write) } : {}) };
     if (nsUrn) yield { type: 'edge', edge: { from: nsUrn, to: urn, kind: 'contains', confidence: 1, evidence: { rule: 'k8s.namespace', detail: `metadata.namespace: ${namespace}` } } };
     for (const edge of workloadReferenceEdges(source, { ...raw, metadata: { ...raw.metadata, namespace } }, urn)) yield { type: 'edge', edge };
     if (raw.kind === 'CustomResourceDefinition') yield* crdSchemaRecords(raw);

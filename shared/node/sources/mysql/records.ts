@@ -125,7 +125,7 @@ export function columnRecords(source: string, m: TableModel, column: ColumnInfo)
 function streamedCoverage(coverage: string | undefined, streamed: number, unattributed = 0, classified = streamed): string {
   const unproven = unattributed > 0 ? `; ${unattributed} row image${unattributed === 1 ? '' : 's'} of this table not classified (columns unproven at their binlog position: see the scan report)` : '';
   if (streamed === 0) return (coverage ?? 'not sampled') + unproven;
-  const events = `${streamed} value${streamed === 1 ? '' : 's'} from binlog row events${classified < streamed ? ` (${classified} of them classified, a sample stratified over the stream)` : ''}`;
+  const events = `${streamed} value${streamed === 1 ? '' : 's'} from binlog row events${classified < streamed ? ` (${classified} of them in the classified sample, uniform over the stream)` : ''}`;
   return (coverage ? `${coverage}; ${events}` : events) + unproven;
 }
 

@@ -1,19 +1,20 @@
 import { constants as zlibConstants, createGunzip } from 'node:zlib';
 import { AppError } from '../../../core/api/errors.js';
+import { isAvroContainer, parseAvroContainer } from './avro-container.js';
 
 /**
  * Object formats Driftline can sample: JSON (a document or, as Kafka Connect's JsonFormat writes,
- * one record per line), NDJSON, CSV/TSV with a header row, Parquet (hyparquet), and gzip of the text ones. Detected by
+ * one record per line), NDJSON, CSV/TSV with a header row, Parquet (hyparquet), Avro object container files (avsc), and gzip of the text ones. Detected by
  * extension and by content (magic bytes), because data lakes are full of misnamed objects.
  */
-export type ObjectFormat = 'json' | 'ndjson' | 'csv' | 'tsv' | 'parquet';
+export type ObjectFormat = 'json' | 'ndjson' | 'csv' | 'tsv' | 'parquet' | 'avro';
 
 export interface FormatHint {
   format?: ObjectFormat;
   gzip: boolean;
 }
 
-const EXTENSIONS: Record<string, ObjectFormat> = { json: 'json', ndjson: 'ndjson', jsonl: 'ndjson', csv: 'csv', tsv: 'tsv', parquet: 'parquet' };
+const EXTENSIONS: Record<string, ObjectFormat> = { json: 'json', ndjson: 'ndjson', jsonl: 'ndjson', csv: 'csv', tsv: 'tsv', parquet: 'parquet', avro: 'avro' };
 
 /** What the key's extension says: `x.csv.gz` → csv inside gzip. */
 export function formatFromKey(key: string): FormatHint {
@@ -238,6 +239,10 @@ export async function decodeObject(key: string, bytes: Uint8Array, truncated: bo
     // Parquet's footer (schema, row groups) is at the end of the file: a cut-off read cannot be decoded.
     if (truncated) return { kind: 'skipped', reason: `Parquet object larger than the read limit (its schema is in the footer, at the end) — raise maxObjectBytes above the object's size to sample it` };
     return { kind: 'parsed', parsed: await parseParquet(body), gzip, truncated };
+  }
+  if (hint.format === 'avro' || isAvroContainer(body)) {
+    if (!isAvroContainer(body)) throw new AppError('SOURCE_BAD_DATA', 'named .avro but not an Avro object container file (no "Obj" 0x01 header)');
+    return { kind: 'parsed', parsed: { format: 'avro', ...(await parseAvroContainer(body, truncated)) }, gzip, truncated };
   }
   const text = decodeText(truncated ? trimPartialUtf8(body) : body);
   if (text === undefined) {

@@ -1,0 +1,1 @@
+export { default as EarlyWarnings } from './EarlyWarnings.svelte';

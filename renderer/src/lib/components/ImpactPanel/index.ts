@@ -1,0 +1,1 @@
+export { default as ImpactPanel } from './ImpactPanel.svelte';

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { FingerprintCandidates, fingerprintOrder } from './fingerprint-order.js';
+
+describe('fingerprintOrder (which values are fingerprinted first, the same in every store)', () => {
+  it('agrees on the formats one value is written in', () => {
+    expect(fingerprintOrder('+86 138-1234-5678')).toBe(fingerprintOrder('13812345678'));
+    expect(fingerprintOrder('+44 20 7946 0958')).toBe(fingerprintOrder('020 7946 0958'));
+    expect(fingerprintOrder('１３８１２３４５６７８')).toBe(fingerprintOrder('13812345678'));
+    expect(fingerprintOrder('Alice.Smith@Example.COM')).toBe(fingerprintOrder('alice.smith@example.com'));
+    expect(fingerprintOrder('DE89 3704 0044 0532 0130 00')).toBe(fingerprintOrder('DE89370400440532013000'));
+    expect(fingerprintOrder('13812345678')).not.toBe(fingerprintOrder('13812345679'));
+  });
+
+  it('skips values that cannot identify a person or account (names, labels, prices, timestamps with spaces aside)', () => {
+    for (const v of ['Mary Smith', '张伟', 'Gold Member', '32.38', '2005']) expect(fingerprintOrder(v)).toBe(-1);
+    for (const v of ['a@b.co', '10.0.0.1', 'fe80::1', '1234567']) expect(fingerprintOrder(v)).toBeGreaterThanOrEqual(0);
+  });
+
+  it('keeps the first values of the order, each once, whatever the arrival order', () => {
+    const values = Array.from({ length: 3000 }, (_, i) => `user${i}@example.org`);
+    const a = new FingerprintCandidates(100);
+    const b = new FingerprintCandidates(100);
+    for (const v of values) a.offer(v);
+    for (const v of [...values].reverse()) { b.offer(v); b.offer(v); }
+    expect(a.inOrder()).toHaveLength(100);
+    expect(b.inOrder()).toEqual(a.inOrder());
+    const ranks = a.inOrder().map(fingerprintOrder);
+    expect(ranks).toEqual([...ranks].sort((x, y) => x - y));
+    expect(Math.max(...ranks)).toBeLessThan(Math.min(...values.filter((v) => !a.inOrder().includes(v)).map(fingerprintOrder)));
+  });
+});
