@@ -14,8 +14,8 @@ export const reportCommand: Command = {
 
 Writes the audit report as a PDF: cover (scope, sources, snapshots with their content hashes, the
 signer when the workspace was opened from a snapshot bundle), contents, executive summary, PII
-inventory, lineage diagram, cross-border flows, exposure, configuration drift, change timeline and an
-appendix on method. Only masked examples are printed, never raw values.
+inventory, lineage diagram, cross-border flows, transfer-path coverage, exposure, access matrix,
+configuration drift, change timeline and an appendix on method. Only masked examples are printed, never raw values.
 
 Options:
   --workspace <file>       the workspace (*.driftline), opened read-only

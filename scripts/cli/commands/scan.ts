@@ -43,6 +43,7 @@ Options:
           store,
           sources: chosen.map((s) => ({ name: s.name, kind: s.kind, region: s.region, config: s.config, baseDir: file.baseDir })),
           signal: controller.signal,
+          regionMap: file.regions,
           onProgress: createProgressPrinter(io),
         });
         for (const s of result.snapshots) {

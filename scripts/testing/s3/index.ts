@@ -16,7 +16,9 @@ import { fileURLToPath } from 'node:url';
  * - `client`, `createBucket` and `putObject` talk to s3rver directly, so fixture setup is not recorded.
  * - s3rver answers every GetBucketLocation with the default location and has no bucket policies or
  *   IAM. The proxy fills exactly those gaps, and nothing else: it answers GetBucketLocation for
- *   buckets created with a `location`, GetBucketPolicy for buckets created with a `policy`, and
+ *   buckets created with a `location`, GetBucketPolicy for buckets created with a `policy`,
+ *   GetBucketReplication and GetPublicAccessBlock (S3's XML, or S3's 404 when the bucket has none:
+ *   s3rver implements neither — `aws s3api` proves the answers parse as AWS's do), and
  *   403 AccessDenied for requests matching a `deny()` rule. Everything else is s3rver's own answer
  *   (e.g. GetBucketVersioning → 501 NotImplemented, GetBucketPolicy without a policy → 405).
  */
@@ -48,7 +50,29 @@ export interface BucketFixture {
   location?: string;
   /** Bucket policy document, answered by GetBucketPolicy as S3 does (JSON body). */
   policy?: unknown;
+  /**
+   * GetBucketReplication's answer, given in the shape `aws s3api get-bucket-replication` prints
+   * (`{Role, Rules: [{ID, Priority, Status, Filter: {Prefix}, Destination: {Bucket, …}}]}`) and sent
+   * as S3's XML (`<ReplicationConfiguration><Role/><Rule>…</Rule></ReplicationConfiguration>`).
+   * Without one the proxy answers 404 ReplicationConfigurationNotFoundError, as S3 does.
+   */
+  replication?: { Role?: string; Rules: Record<string, unknown>[] };
+  /** GetPublicAccessBlock's answer; without one, 404 NoSuchPublicAccessBlockConfiguration. */
+  publicAccessBlock?: { BlockPublicAcls?: boolean; IgnorePublicAcls?: boolean; BlockPublicPolicy?: boolean; RestrictPublicBuckets?: boolean };
 }
+
+/**
+ * JSON in the AWS CLI's shape → S3 XML elements: arrays repeat their element, and the CLI's plural
+ * list names map to S3's singular elements (`Rules` → `Rule`), as the S3 API reference writes them.
+ */
+function toS3Xml(value: unknown, name: string): string {
+  const element = name === 'Rules' ? 'Rule' : name;
+  if (Array.isArray(value)) return value.map((v) => toS3Xml(v, element)).join('');
+  if (value && typeof value === 'object') return `<${element}>${Object.entries(value).map(([k, v]) => toS3Xml(v, k)).join('')}</${element}>`;
+  return `<${element}>${xmlEscape(String(value))}</${element}>`;
+}
+
+const S3_NS = 'http://s3.amazonaws.com/doc/2006-03-01/';
 
 export interface TestS3Server {
   endpoint: string;
@@ -211,6 +235,18 @@ export async function startS3Server(opts: S3ServerOptions = {}): Promise<TestS3S
       const body = Buffer.from(JSON.stringify(fixture.policy));
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
       return res.end(body);
+    }
+    if (method === 'GET' && target.key === undefined && target.bucket && sub === 'replication' && fixture) {
+      req.resume();
+      if (!fixture.replication) return sendXml(res, 404, `<Error><Code>ReplicationConfigurationNotFoundError</Code><Message>The replication configuration was not found</Message><BucketName>${xmlEscape(target.bucket)}</BucketName></Error>`);
+      const inner = Object.entries(fixture.replication).map(([k, v]) => toS3Xml(v, k)).join('');
+      return sendXml(res, 200, `<ReplicationConfiguration xmlns="${S3_NS}">${inner}</ReplicationConfiguration>`);
+    }
+    if (method === 'GET' && target.key === undefined && target.bucket && sub === 'publicAccessBlock' && fixture) {
+      req.resume();
+      if (!fixture.publicAccessBlock) return sendXml(res, 404, `<Error><Code>NoSuchPublicAccessBlockConfiguration</Code><Message>The public access block configuration was not found</Message><BucketName>${xmlEscape(target.bucket)}</BucketName></Error>`);
+      const inner = Object.entries(fixture.publicAccessBlock).map(([k, v]) => toS3Xml(v, k)).join('');
+      return sendXml(res, 200, `<PublicAccessBlockConfiguration xmlns="${S3_NS}">${inner}</PublicAccessBlockConfiguration>`);
     }
     const upstream = httpRequest(
       { host: '127.0.0.1', port: backend.port, method, path: req.url, headers: req.headers },

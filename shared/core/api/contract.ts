@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { findingSchema, findingTypeSchema, severitySchema, storedFindingSchema } from '../model/finding.js';
 import { graphNodeSchema, graphSchema, edgeKindSchema } from '../model/graph.js';
 import { snapshotSchema } from '../model/snapshot.js';
+import { accessAnswerSchema, coverageReportSchema, principalAccessSchema } from '../access/schema.js';
 
 /**
  * THE contract: every call and event Driftline's UI can use, on every transport (Electron IPC,
@@ -121,6 +122,10 @@ export const calls = {
   // Exports are written to the workspace's exports folder under a plain file name: a page must not be
   // able to choose where on disk a file lands. `driftline serve` offers them at /api/exports/<fileName>.
   'report:export': call(z.object({ lang: z.enum(['en', 'zh-CN']).default('en'), fileName: exportFileName.optional() }), exportedFileSchema.extend({ pages: z.number().int() })),
+  'access:field': call(z.object({ urn: z.string() }), z.array(accessAnswerSchema)),
+  'access:principal': call(z.object({ principal: z.string().min(1) }), z.array(principalAccessSchema)),
+  'access:matrix': call(z.object({}), z.array(accessAnswerSchema)),
+  'coverage:get': call(z.object({}), coverageReportSchema),
   'snapshots:export': call(z.object({ sources: z.array(z.string()).optional(), fileName: exportFileName.optional() }), exportedFileSchema.extend({ snapshots: z.number().int(), parts: z.number().int(), manifestHash: z.string(), signer: z.string(), fingerprint: z.string() })),
 } as const;
 

@@ -1,6 +1,7 @@
 import { AppError } from '../api/errors.js';
 import { formatMessage, type Lang, type MessageParams } from './format.js';
 import { commonMessages } from './messages/common.js';
+import { accessMessages } from './messages/access.js';
 import { predictMessages } from './messages/predict.js';
 import { explainMessages } from './messages/explain.js';
 import { studioMessages } from './messages/studio.js';
@@ -16,6 +17,7 @@ import { securityMessages } from './messages/security.js';
 /** Every domain of the catalogue. Adding one is a file under messages/ and one line here. */
 const DOMAINS = [
   commonMessages,
+  accessMessages,
   predictMessages,
   explainMessages,
   studioMessages,

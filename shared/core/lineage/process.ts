@@ -94,17 +94,26 @@ export function expandProcesses(edges: InferredEdge[]): { edges: InferredEdge[];
     if (!p.outputs.includes(e.to)) p.outputs.push(e.to);
     const { via: _via, process: _process, fieldMap, ...rest } = ev;
     out.push({ from: e.from, to: p.urn, kind: e.kind, confidence: e.confidence, evidence: { ...rest, detail: `${p.name} reads ${label(e.from)}: ${ev.detail}`, hop: 'input' } });
-    out.push({ from: p.urn, to: e.to, kind: e.kind, confidence: e.confidence, evidence: { ...rest, detail: `${p.name} writes ${label(e.to)}: ${ev.detail}`, hop: 'output', ...(fieldMap ? { fieldMap } : {}) } });
+    // `inputs`: which inputs feed this output, so a reader crossing the process pairs them (a CDC connector of many tables).
+    out.push({ from: p.urn, to: e.to, kind: e.kind, confidence: e.confidence, evidence: { ...rest, detail: `${p.name} writes ${label(e.to)}: ${ev.detail}`, hop: 'output', inputs: [e.from], ...(fieldMap ? { fieldMap } : {}) } });
   }
   // Several rules may name the same hop (input from two edges): one edge per (from, to, kind).
   const seen = new Map<string, InferredEdge>();
   for (const e of out) {
     const k = `${e.from}\n${e.to}\n${e.kind}`;
     const prev = seen.get(k);
-    if (!prev || prev.confidence < e.confidence) seen.set(k, e);
+    const inputs = [...new Set([...inputsOf(prev), ...inputsOf(e)])];
+    const kept = !prev || prev.confidence < e.confidence ? e : prev;
+    seen.set(k, inputs.length ? { ...kept, evidence: { ...kept.evidence, inputs } } : kept);
   }
   return { edges: [...seen.values()], processes: [...processes.values()] };
 }
+
+/** The inputs an output hop records (process → dataset), see expandProcesses. */
+export const inputsOf = (e: { evidence: unknown } | undefined): string[] => {
+  const v = (e?.evidence as { inputs?: unknown } | undefined)?.inputs;
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+};
 
 function safeSource(urn: string): string {
   try {

@@ -4,11 +4,18 @@ import { z } from 'zod';
 export const NODE_KINDS = [
   'k8s-object', 'git-file', 'database', 'table', 'column', 'topic', 'field', 'bucket', 'prefix',
   'workload', 'subject', 'secret', 'configmap', 'connector',
+  /** A place outside every captured source that data is sent to (`net://<host>`): an egress destination. */
+  'endpoint',
 ] as const;
 export const nodeKindSchema = z.enum(NODE_KINDS);
 export type NodeKind = z.infer<typeof nodeKindSchema>;
 
-export const EDGE_KINDS = ['contains', 'reads', 'writes', 'cdc', 'sinks', 'mounts', 'references', 'grants', 'same-values'] as const;
+/**
+ * `grants`: a principal may act on a resource (evidence: shared/core/access GrantEvidence);
+ * `replicates`: bucket/cluster/database replication; `egress`: data sent to a destination outside
+ * the captured sources (evidence: shared/core/egress EgressEvidence).
+ */
+export const EDGE_KINDS = ['contains', 'reads', 'writes', 'cdc', 'sinks', 'mounts', 'references', 'grants', 'same-values', 'replicates', 'egress'] as const;
 export const edgeKindSchema = z.enum(EDGE_KINDS);
 export type EdgeKind = z.infer<typeof edgeKindSchema>;
 

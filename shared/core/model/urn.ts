@@ -9,9 +9,10 @@ import { AppError } from '../api/errors.js';
  *   s3://<source>/<bucket>/<prefix>[#<path>]
  *   app://<source>/<namespace>/<workload>
  *   connect://<source>/[<namespace>/]<connector>   (a Kafka Connect connector: a process node)
+ *   net://<host[:port]>[/<path>]        an endpoint outside every captured source (egress destinations)
  * Segments are percent-encoded where they hold '/', '#', '%' or spaces, so any name round-trips.
  */
-export const URN_SCHEMES = ['k8s', 'git', 'mysql', 'kafka', 's3', 'app', 'connect'] as const;
+export const URN_SCHEMES = ['k8s', 'git', 'mysql', 'kafka', 's3', 'app', 'connect', 'net'] as const;
 export type UrnScheme = (typeof URN_SCHEMES)[number];
 
 export interface ParsedUrn {
@@ -32,6 +33,7 @@ const SEGMENT_COUNTS: Record<UrnScheme, [number, number]> = {
   s3: [1, -1],
   app: [2, 2],
   connect: [1, 2],
+  net: [0, -1],
 };
 
 const encodeSegment = (s: string): string => s.replace(/[%/#\s?]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0'));
@@ -133,6 +135,9 @@ export const appUrn = (source: string, namespace: string, workload: string): str
 /** A Kafka Connect connector: `connect://<source>/<connector>` (Connect REST), `connect://<k8s source>/<namespace>/<connector>` (Strimzi, ConfigMap). */
 export const connectUrn = (source: string, connector: string, namespace?: string): string =>
   formatUrn({ scheme: 'connect', source, segments: namespace ? [namespace, connector] : [connector] });
+/** An external endpoint: `net://es.example.eu:9200`, or a bucket/dataset at it (`net://s3.amazonaws.com/backup-us`). */
+export const netUrn = (host: string, ...path: string[]): string =>
+  formatUrn({ scheme: 'net', source: host.toLowerCase(), segments: path.filter(Boolean) });
 export const gitUrn = (source: string, path: string): string =>
   formatUrn({ scheme: 'git', source, segments: path.split('/').filter(Boolean) });
 

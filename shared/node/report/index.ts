@@ -10,6 +10,7 @@ import { en, type ReportStrings } from './i18n/en.js';
 import { zhCN } from './i18n/zh-CN.js';
 import { ReportWriter } from './pdf-writer.js';
 import { gatherReportData } from './report-data.js';
+import { renderAccess, renderCoverage } from './access-section.js';
 import { renderPrediction } from './prediction-section.js';
 import { renderAppendix, renderCover, renderDrift, renderExposure, renderFlows, renderLineage, renderPii, renderSummary, renderTimeline } from './sections.js';
 
@@ -29,7 +30,8 @@ export const REPORT_STRINGS: Record<ReportLang, ReportStrings> = { en, 'zh-CN': 
 
 /**
  * Writes the evidence PDF: cover (scope, sources, snapshots and hashes, seal), contents, summary,
- * PII inventory, lineage diagram, cross-border flows, exposure, drift, change timeline, appendix.
+ * PII inventory, lineage diagram, cross-border flows, transfer-path coverage, exposure, access
+ * matrix, drift, change timeline, appendix.
  * The file appears only when complete (written aside, then renamed).
  */
 export async function exportReport(store: Store, options: ExportReportOptions): Promise<{ path: string; pages: number; bytes: number }> {
@@ -56,7 +58,9 @@ export async function exportReport(store: Store, options: ExportReportOptions): 
     renderPii(w, data);
     await renderLineage(w, data, nodeElk());
     renderFlows(w, data);
+    renderCoverage(w, store);
     renderExposure(w, data);
+    renderAccess(w, store);
     renderDrift(w, data);
     renderTimeline(w, data);
     renderPrediction(w, store, options.lang);

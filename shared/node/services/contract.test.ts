@@ -141,6 +141,10 @@ const SAMPLE_INPUTS = (snapshots: Record<string, number>): { [K in CallName]: Ca
   'scan:cancel': { scanId: 'no-such-scan' },
   'report:export': { lang: 'zh-CN' },
   'snapshots:export': { sources: ['shop-db'] },
+  'access:field': { urn: 'mysql://shop-db/shop/users#phone' },
+  'access:principal': { principal: 'ServiceAccount:shop/reporting' },
+  'access:matrix': {},
+  'coverage:get': {},
 });
 
 /**
@@ -205,6 +209,15 @@ describe('every call answers what the contract says', () => {
       await ask('sources:list', {});
       await ask('snapshots:list', {});
       await ask('changes:list', {});
+      // #14: who reads each PII field, and every transfer path with its hops.
+      const matrix = await ask('access:matrix', {});
+      expect(matrix.length, 'the PII fields').toBeGreaterThan(0);
+      // Right or explicitly unknown: every field names its readers or says why they are unknown.
+      expect(matrix.filter((a) => a.readers.length === 0 && a.unknown.length === 0).map((a) => a.urn)).toEqual([]);
+      await ask('access:field', { urn: matrix[0]!.urn });
+      await ask('access:principal', { principal: matrix.flatMap((a) => a.readers)[0]?.principal ?? 'ServiceAccount:shop/reporting' });
+      const coverage = await ask('coverage:get', {});
+      expect(coverage.datasets.flatMap((d) => d.paths).some((p) => p.hops?.length), 'a transfer path with its hops').toBe(true);
     } finally {
       demo.close();
     }

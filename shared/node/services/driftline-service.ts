@@ -20,6 +20,8 @@ import { exportTarget } from '../serve/safe-files.js';
 import { basename, dirname, join } from 'node:path';
 import { EventBus } from './events.js';
 import { runScan } from './scan.js';
+import { accessForPrincipal, accessForUrn, accessMatrix } from './access-queries.js';
+import { coverageOf } from './analyzers/coverage.js';
 import { testSourceConnection } from './source-checks.js';
 
 const log = createLogger('services.driftline');
@@ -140,6 +142,10 @@ export class DriftlineService {
     'graph:search': ({ query, limit }) => this.store.graph.search(query, limit),
 
     'findings:list': ({ type, minSeverity, urn, limit }) => this.store.findings.list({ type, minSeverity, urn, limit }),
+    'access:field': ({ urn }) => accessForUrn(this.store, urn),
+    'access:principal': ({ principal }) => accessForPrincipal(this.store, principal),
+    'access:matrix': () => accessMatrix(this.store),
+    'coverage:get': () => coverageOf(this.store),
 
     'changes:list': ({ urn, urnPrefix, limit }) => {
       const anomalies = new Map(this.store.findings.list({ type: 'anomaly' }).map((f) => [String(f.finding.type === 'anomaly' ? f.finding.changeId ?? '' : ''), f.finding]));

@@ -10,6 +10,8 @@ import { ProgressMeter } from './progress.js';
 import { saveConfigRecord, recordRemovals } from './config-versions.js';
 import { runAnalyzers } from './analyze.js';
 import { loadRulePacks } from '../pii/rule-packs.js';
+import type { RegionMap } from '../../core/egress/region-map.js';
+import { REGION_MAP_META } from './egress-view.js';
 
 const log = createLogger('services.scan');
 
@@ -26,6 +28,8 @@ export interface ScanOptions {
   onProgress?: (p: ScanProgress) => void;
   /** Run the analyzers after capture (default true). */
   analyze?: boolean;
+  /** The `regions:` map of sources.yaml: saved in the workspace for egress and coverage. */
+  regionMap?: RegionMap;
 }
 
 export interface ScanResult {
@@ -55,6 +59,7 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
   const emit = options.onProgress ?? (() => {});
   const snapshots: SnapshotInfo[] = [];
   loadRulePacks();
+  if (options.regionMap) store.setMeta(REGION_MAP_META, JSON.stringify(options.regionMap));
 
   for (const source of options.sources) {
     if (signal.aborted) break;
@@ -148,7 +153,9 @@ async function captureSource(store: Store, source: StoredSource, scanId: string,
 function applyRecord(store: Store, source: StoredSource, snapshotId: number, record: CaptureRecord, report: ScanReport, seenLive: Set<string>): void {
   switch (record.type) {
     case 'node': {
-      const node: GraphNodeInput = { ...record.node, source: record.node.source || source.name, region: record.node.region ?? source.region };
+      // An endpoint outside the sources has no region unless one was found for it: never the source's.
+      const region = record.node.region ?? (record.node.kind === 'endpoint' ? undefined : source.region);
+      const node: GraphNodeInput = { ...record.node, source: record.node.source || source.name, region };
       store.graph.upsertNode(node, snapshotId);
       return;
     }

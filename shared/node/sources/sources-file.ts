@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { AppError } from '../../core/api/errors.js';
 import { describeZodError } from '../../core/api/validate.js';
 import { getSourceDefinition, sourceKinds } from './registry.js';
+import { EMPTY_REGION_MAP, regionMapSchema, type RegionMap } from '../../core/egress/region-map.js';
 
 /** A validated sources.yaml entry: its kind's config plus where it came from. */
 export interface SourceEntry {
@@ -19,6 +20,18 @@ export interface SourcesFile {
   path: string;
   baseDir: string;
   sources: SourceEntry[];
+  /** The `regions:` map (hosts, principals, buckets → region): where things outside the sources are. */
+  regions: RegionMap;
+}
+
+/** The optional top-level `regions:` section (shared/core/egress/region-map.ts). */
+export function parseRegionsYaml(text: string, path = 'sources.yaml'): RegionMap {
+  const doc = parseDocument(text, { uniqueKeys: true });
+  const raw = doc.get('regions', false);
+  if (raw === undefined || raw === null) return EMPTY_REGION_MAP;
+  const parsed = regionMapSchema.safeParse((doc.toJS({ maxAliasCount: 100 }) as { regions?: unknown }).regions);
+  if (!parsed.success) throw new AppError('CONFIG_INVALID', `${path}: regions: ${describeZodError(parsed.error)} — e.g. regions: { hosts: { "*.es.example.eu": eu-west-1 }, principals: { "User:partner": us-east-1 } }`);
+  return parsed.data;
 }
 
 const NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,62}$/i;
@@ -83,5 +96,5 @@ export function readSourcesFile(path: string): SourcesFile {
     throw new AppError('CONFIG_INVALID', `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}; check the path`, { cause: err });
   }
   const abs = resolve(path);
-  return { path: abs, baseDir: dirname(abs), sources: parseSourcesYaml(text, path) };
+  return { path: abs, baseDir: dirname(abs), sources: parseSourcesYaml(text, path), regions: parseRegionsYaml(text, path) };
 }

@@ -1,4 +1,4 @@
-export const VIEWS = ['sources', 'lineage', 'findings', 'drift', 'timeline', 'snapshots'] as const;
+export const VIEWS = ['sources', 'lineage', 'findings', 'access', 'drift', 'timeline', 'snapshots'] as const;
 export type ViewId = (typeof VIEWS)[number];
 export type Theme = 'light' | 'dark';
 

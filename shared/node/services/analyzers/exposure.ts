@@ -1,8 +1,7 @@
 import { permissionAllows, resolveEffectivePermissions, subjectKey, whoCan, type EffectivePermission, type RbacSubject } from '../../../core/drift/rbac.js';
 import type { Finding, Severity } from '../../../core/model/finding.js';
 import type { GraphEdge, GraphNode } from '../../../core/model/graph.js';
-import { appUrn, k8sUrn, parseUrn, type ParsedUrn } from '../../../core/model/urn.js';
-import { summarisePolicy, type PolicySummary } from '../../sources/s3/policy.js';
+import { k8sUrn, parseUrn, type ParsedUrn } from '../../../core/model/urn.js';
 import type { ConfigVersion, Store } from '../../store/index.js';
 import { piiHolders } from '../../../core/lineage/index.js';
 import { defineAnalyzer } from './analyzer.js';
@@ -14,9 +13,6 @@ export const EXPOSURE_RULE_PREFIX = 'exposure.';
 const CREDENTIAL_KEY = /pass(word)?|passwd|pwd|dsn|database_url|db_url|jdbc|connection|secret_access_key|access_key|token|credential|sasl|jaas/i;
 /** Groups that mean "everyone" (or every workload): exposure to them is critical. */
 const BROAD_GROUPS = /^system:(authenticated|unauthenticated|serviceaccounts(:.*)?)$/;
-/** Same rule as the S3 source: `s3:GetObject`, `s3:Get*`, `s3:*` and `*` read objects. */
-const READS_OBJECTS = /^(\*|s3:\*|s3:Get\*|s3:GetObject\*?)$/i;
-const KAFKA_READS = new Set(['READ', 'ALL']);
 
 interface Exposure { finding: Finding; grant?: { subjectUrn: string; subjectName: string; source: string; region?: string } }
 
@@ -270,96 +266,13 @@ const subjectUrnOf = (source: string, subject: RbacSubject): string =>
 
 const exposureKey = (finding: Finding): string => (finding.type === 'exposure' ? `${finding.subject}\u0000${finding.resource}` : '');
 
-interface KafkaAcl { principal?: string; host?: string; operation?: string; permission?: string; pattern?: string }
-
-function kafkaExposures(nodes: GraphNode[], pii: Map<string, Set<string>>): Exposure[] {
-  const out: Exposure[] = [];
-  for (const topic of nodes) {
-    const entities = pii.get(topic.urn);
-    const acls = (topic.props as { acls?: KafkaAcl[] }).acls;
-    if (topic.kind !== 'topic' || !entities || !Array.isArray(acls)) continue;
-    const denied = new Set(acls.filter((a) => /deny/i.test(a.permission ?? '') && KAFKA_READS.has((a.operation ?? '').toUpperCase())).map((a) => a.principal));
-    const byPrincipal = new Map<string, KafkaAcl[]>();
-    for (const acl of acls) {
-      if (!acl.principal || !/allow/i.test(acl.permission ?? '') || !KAFKA_READS.has((acl.operation ?? '').toUpperCase()) || denied.has(acl.principal)) continue;
-      byPrincipal.set(acl.principal, [...(byPrincipal.get(acl.principal) ?? []), acl]);
-    }
-    for (const [principal, list] of byPrincipal) {
-      const everyone = principal === 'User:*';
-      out.push({
-        finding: {
-          type: 'exposure', rule: 'exposure.kafka-acl', urn: topic.urn, severity: everyone ? 'critical' : 'medium', confidence: 0.9,
-          subject: principal, verbs: [...new Set(list.map((a) => a.operation!.toUpperCase()))], resource: topic.urn,
-          evidence: `Kafka ACL ${list.map((a) => `ALLOW ${a.operation} for ${principal} from host ${a.host ?? '*'} (${a.pattern ?? 'pattern unknown'})`).join('; ')} on topic ${topic.name}, which holds ${[...entities].sort().join(', ')}${everyone ? ' — any authenticated client can read it' : ''}.`,
-        },
-        grant: { subjectUrn: appUrn(topic.source, 'principals', principal), subjectName: principal, source: topic.source, region: topic.region },
-      });
-    }
-  }
-  return out;
-}
-
-/** The bucket policy as the S3 source summarised it, or a raw policy document summarised here. */
-function policyOf(raw: unknown): PolicySummary | undefined {
-  if (typeof raw === 'string') return summarisePolicy(raw);
-  if (!raw || typeof raw !== 'object') return undefined;
-  if ('statements' in raw) return raw as PolicySummary;
-  if ('Statement' in raw) return summarisePolicy(JSON.stringify(raw));
-  return undefined;
-}
-
-const coversBucket = (resource: string, bucket: string): boolean =>
-  resource === '*' || resource === `arn:aws:s3:::${bucket}/*` || resource.startsWith(`arn:aws:s3:::${bucket}/`) || resource === `arn:aws:s3:::${bucket}*`;
-
-function s3Exposures(nodes: GraphNode[], pii: Map<string, Set<string>>): Exposure[] {
-  const out: Exposure[] = [];
-  for (const bucket of nodes) {
-    const entities = pii.get(bucket.urn);
-    if (bucket.kind !== 'bucket' || !entities) continue;
-    const holds = [...entities].sort().join(', ');
-    const policy = policyOf((bucket.props as { policy?: unknown }).policy);
-    if (policy?.status === 'present') {
-      for (const st of policy.statements) {
-        const actions = st.actions.filter((a) => READS_OBJECTS.test(a));
-        if (st.effect !== 'Allow' || st.inverted || actions.length === 0 || !st.resources.some((r) => coversBucket(r, bucket.name))) continue;
-        for (const principal of st.principals) {
-          const anyone = principal === '*' || principal === 'AWS:*';
-          const conditioned = st.conditionKeys.length > 0;
-          out.push({
-            finding: {
-              type: 'exposure', rule: anyone && !conditioned ? 'exposure.s3-public' : 'exposure.s3-policy', urn: bucket.urn,
-              severity: anyone ? (conditioned ? 'high' : 'critical') : 'medium', confidence: 0.9,
-              subject: principal, verbs: actions, resource: bucket.urn,
-              evidence: `bucket policy${st.sid ? ` statement ${st.sid}` : ''} allows ${actions.join(', ')} to ${anyone ? 'anyone (Principal "*")' : principal}${conditioned ? ` under conditions on ${st.conditionKeys.join(', ')}` : ''} on ${bucket.name}, which holds ${holds}.`,
-            },
-            grant: { subjectUrn: appUrn(bucket.source, 'principals', principal), subjectName: principal, source: bucket.source, region: bucket.region },
-          });
-        }
-      }
-    }
-    const acl = (bucket.props as { acl?: { status?: string; grants?: { grantee: string; permission: string }[] } }).acl;
-    for (const g of acl?.status === 'present' ? acl.grants ?? [] : []) {
-      const everyone = g.grantee === 'Group:AllUsers' || g.grantee === 'Group:AuthenticatedUsers';
-      if (!everyone || (g.permission !== 'READ' && g.permission !== 'FULL_CONTROL')) continue;
-      out.push({
-        finding: {
-          type: 'exposure', rule: 'exposure.s3-public', urn: bucket.urn, severity: 'critical', confidence: 0.9,
-          subject: g.grantee, verbs: [g.permission], resource: bucket.urn,
-          evidence: `bucket ACL grants ${g.permission} to ${g.grantee} on ${bucket.name}, which holds ${holds}.`,
-        },
-        grant: { subjectUrn: appUrn(bucket.source, 'principals', g.grantee), subjectName: g.grantee, source: bucket.source, region: bucket.region },
-      });
-    }
-  }
-  return out;
-}
-
 /**
- * Who can read each PII-holding thing: Kubernetes subjects that can get/list the Secrets and
- * ConfigMaps holding credentials to PII data (`exposure.k8s-rbac`), or any Secret or credential-
- * or PII-holding ConfigMap at all (`exposure.k8s-credentials`), Kafka principals allowed to read PII topics, and
- * principals a bucket policy or ACL lets read PII objects ("*" = public, critical). One
- * `exposure` finding per subject and resource, and a `grants` edge subject → resource.
+ * Who can read the Kubernetes objects that open a door to PII: subjects that can get/list the
+ * Secrets and ConfigMaps holding credentials to PII data (`exposure.k8s-rbac`), or any Secret or
+ * credential- or PII-holding ConfigMap at all (`exposure.k8s-credentials`). One `exposure` finding
+ * per subject and resource, and a `grants` edge subject → resource, which the access analyzer
+ * follows through credentials. Database, Kafka and S3 principals are the access analyzer's
+ * (access.ts), from the grants the sources read.
  */
 export const exposureAnalyzer = defineAnalyzer({
   name: 'exposure',
@@ -374,7 +287,7 @@ export const exposureAnalyzer = defineAnalyzer({
     // One finding per subject and resource: the PII-linked rule says more (which data), so it wins.
     const linked = new Set(piiLinked.map((e) => exposureKey(e.finding)));
     const credentials = k8sCredentialExposures(store, live, pii, permissionsOf).filter((e) => !linked.has(exposureKey(e.finding)));
-    const exposures = [...piiLinked, ...credentials, ...kafkaExposures(nodes, pii), ...s3Exposures(nodes, pii)];
+    const exposures = [...piiLinked, ...credentials];
     store.transaction(() => {
       store.graph.deleteEdgesByRulePrefix(EXPOSURE_RULE_PREFIX);
       for (const { finding, grant } of exposures) {

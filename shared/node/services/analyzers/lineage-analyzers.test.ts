@@ -1,4 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { aclRecords, type AclEntry } from '../../sources/kafka/acls.js';
+import { bucketAccessRecords } from '../../sources/s3/access.js';
+import { summarisePolicy } from '../../sources/s3/policy.js';
+import type { CaptureRecord } from '../../sources/source.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -47,11 +51,6 @@ function nodes(): GraphNodeInput[] {
       urn: TOPIC, kind: 'topic', name: 'shop.shop.users', source: 'events', region: CN,
       props: {
         partitions: 3, debezium: { connector: 'mysql', db: 'shop', table: 'users', name: 'shop' }, consumerGroups: [],
-        acls: [
-          { principal: 'User:*', host: '*', operation: 'Read', permission: 'Allow', pattern: 'LITERAL:shop.shop.users' },
-          { principal: 'User:analytics', host: '*', operation: 'Read', permission: 'Allow', pattern: 'PREFIXED:shop.' },
-          { principal: 'User:ops', host: '*', operation: 'Describe', permission: 'Allow', pattern: 'LITERAL:shop.shop.users' },
-        ],
       },
     },
     field(tf('after.id'), TOPIC, 'after.id', 'events', CN, [], { column: 'shop.users.id' }),
@@ -63,7 +62,7 @@ function nodes(): GraphNodeInput[] {
     field(tf('before.phone'), TOPIC, 'before.phone', 'events', CN),
     {
       urn: BUCKET, kind: 'bucket', name: 'lake-eu', source: 'lake', region: EU,
-      props: { policy: { Version: '2012-10-17', Statement: [{ Sid: 'PublicRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::lake-eu/*' }] } },
+      props: {},
     },
     { urn: PREFIX, kind: 'prefix', name: 'topics/shop.shop.users', source: 'lake', region: EU, parent: BUCKET, props: {} },
     field(sf('id'), PREFIX, 'id', 'lake', EU),
@@ -73,6 +72,15 @@ function nodes(): GraphNodeInput[] {
     { urn: s3Urn('lake', 'lake-cn'), kind: 'bucket', name: 'lake-cn', source: 'lake', region: CN, props: {} },
     { urn: DEPLOY, kind: 'workload', name: 'orders-reader', source: 'prod-cn', region: CN, props: {} },
     { urn: SECRET, kind: 'secret', name: 'shop-db-credentials', source: 'prod-cn', region: CN, props: {} },
+  ];
+}
+
+function accessRecords(fingerprint: (v: string) => string): CaptureRecord[] {
+  const acl = (principal: string, resourceName: string, pattern: string, operation: string): AclEntry => ({ resourceType: 'topic', resourceName, pattern, principal, host: '*', operation, permission: 'allow' });
+  const policy = summarisePolicy(JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'PublicRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::lake-eu/*' }] }));
+  return [
+    ...aclRecords({ status: 'present', origin: 'DescribeAcls', acls: [acl('User:*', 'shop.shop.users', 'literal', 'read'), acl('User:analytics', 'shop.', 'prefixed', 'read'), acl('User:ops', 'shop.shop.users', 'literal', 'describe')] }, ['shop.shop.users'], { source: 'events', region: CN, fingerprint }),
+    ...bucketAccessRecords({ source: 'lake', region: EU, bucket: 'lake-eu', policy, publicAccessBlock: { status: 'none' }, identity: [], fingerprint, offline: false }),
   ];
 }
 
@@ -120,6 +128,11 @@ describe('lineage, flows, exposure and route-change analyzers through the store'
     }
     store.transaction(() => {
       for (const n of nodes()) store.graph.upsertNode(n);
+      // Grants as the kafka and s3 sources write them (DescribeAcls, the bucket policy).
+      for (const r of accessRecords((v) => store.fingerprint(v))) {
+        if (r.type === 'node') store.graph.upsertNode(r.node);
+        else if (r.type === 'edge') store.graph.upsertEdge(r.edge);
+      }
       for (const n of nodes()) if (n.parent) store.graph.upsertEdge({ from: n.parent, to: n.urn, kind: 'contains', confidence: 1, evidence: { rule: 'test.capture', detail: 'captured' } });
     });
     // Two snapshots of the cluster: the sink first wrote to lake-cn, then to lake-eu.
@@ -199,9 +212,9 @@ describe('lineage, flows, exposure and route-change analyzers through the store'
     await analyze();
     const exposures = findings('exposure').map((f) => ({ rule: f.rule, subject: f.subject, resource: f.resource, severity: f.severity, verbs: [...f.verbs].sort() }));
     expect(exposures).toEqual(expect.arrayContaining([
-      { rule: 'exposure.s3-public', subject: '*', resource: BUCKET, severity: 'critical', verbs: ['s3:GetObject'] },
-      { rule: 'exposure.kafka-acl', subject: 'User:*', resource: TOPIC, severity: 'critical', verbs: ['READ'] },
-      { rule: 'exposure.kafka-acl', subject: 'User:analytics', resource: TOPIC, severity: 'medium', verbs: ['READ'] },
+      { rule: 'exposure.everyone', subject: '*', resource: PREFIX, severity: 'critical', verbs: ['s3:GetObject'] },
+      { rule: 'exposure.everyone', subject: 'User:*', resource: TOPIC, severity: 'critical', verbs: ['READ'] },
+      { rule: 'exposure.access', subject: 'User:analytics', resource: TOPIC, severity: 'low', verbs: ['READ'] },
       { rule: 'exposure.k8s-rbac', subject: 'ServiceAccount:shop/reporting', resource: SECRET, severity: 'high', verbs: ['get', 'list'] },
     ]));
     // Describe is not a read of the data.

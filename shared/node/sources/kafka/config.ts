@@ -24,6 +24,8 @@ export const kafkaConfigSchema = z
       })
       .strict()
       .optional(),
+    /** ACLs as `kafka-acls --list` printed them (or JSON), relative to sources.yaml: used instead of DescribeAcls, and offline. */
+    aclsFile: z.string().min(1).optional(),
     /**
      * A Confluent-compatible schema registry, read with GETs only, to decode schema-framed messages.
      * Basic-auth credentials by environment variable name only, as sasl.passwordEnv.

@@ -2,6 +2,8 @@ import { deferredCapture, defineSource } from '../source.js';
 import { kafkaConfigSchema, type KafkaSourceConfig } from './config.js';
 import { toKafkaAppError } from './errors.js';
 import { access } from 'node:fs/promises';
+import type { CaptureContext, CaptureRecord } from '../source.js';
+import { aclRecords, readAclsFileState } from './acls.js';
 import { isAbsolute, resolve } from 'node:path';
 
 export { kafkaConfigSchema, type KafkaSourceConfig } from './config.js';
@@ -40,8 +42,27 @@ export const kafkaSource = defineSource<KafkaSourceConfig>({
   },
 
   capture(config, ctx) {
-    return deferredCapture(async () => (config.file ? (await import('./kcat-dump.js')).captureKcatDump(config, ctx) : (await import('./live-capture.js')).captureLive(config, ctx)));
+    return config.file
+      ? withOfflineAcls(config, ctx, deferredCapture(async () => (await import('./kcat-dump.js')).captureKcatDump(config, ctx)))
+      : deferredCapture(async () => (await import('./live-capture.js')).captureLive(config, ctx));
   },
 });
 
 export default kafkaSource;
+
+/**
+ * A dump holds messages, not ACLs: with `aclsFile` its ACLs become grants for the dumped topics;
+ * without, who can read them is unknown (and said so, with the fix).
+ */
+async function* withOfflineAcls(config: KafkaSourceConfig, ctx: CaptureContext, inner: AsyncIterable<CaptureRecord>): AsyncGenerator<CaptureRecord> {
+  const topics: string[] = [];
+  for await (const record of inner) {
+    if (record.type === 'node' && record.node.kind === 'topic') topics.push(record.node.name);
+    yield record;
+  }
+  const state = config.aclsFile
+    ? await readAclsFileState(config, ctx)
+    : { status: 'unknown' as const, reason: `kafka://${config.name}: offline dump without aclsFile — who can read these topics is unknown; save \`kafka-acls --list\` output and name it under aclsFile` };
+  if (state.status === 'unknown' && !config.aclsFile) yield { type: 'gap', item: `kafka://${config.name} ACLs`, reason: state.reason };
+  yield* aclRecords(state, topics, { source: config.name, region: ctx.region, fingerprint: ctx.fingerprint });
+}

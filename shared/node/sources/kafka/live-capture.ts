@@ -8,6 +8,7 @@ import { appUrn, kafkaUrn } from '../../../core/model/urn.js';
 import type { CaptureContext, CaptureRecord } from '../source.js';
 import { PARTITION_MAX_BYTES, type KafkaSourceConfig } from './config.js';
 import { isAuthorizationOrDisabled, rootKafkaError, toKafkaAppError } from './errors.js';
+import { aclRecords, readAclsFileState, type AclEntry, type AclState } from './acls.js';
 import { GrouplessFetcher } from './groupless-fetch.js';
 import { planSamples } from './sampling-plan.js';
 import { createFramedDecoder, readTopicSubjects, type FramedDecoder } from './schema-registry.js';
@@ -73,7 +74,7 @@ export async function* captureLive(config: KafkaSourceConfig, ctx: CaptureContex
 
     const configs = await describeTopicConfigs(admin, topics, config, ctx);
     const groups = await readConsumerGroups(admin, config, ctx);
-    const { acls, gap } = await readAcls(admin, config, ctx);
+    const { acls, gap, state: aclState } = await readAcls(admin, config, ctx);
     if (gap) yield gap;
     yield* groupWorkloads(groups.described, config, ctx);
 
@@ -120,6 +121,7 @@ export async function* captureLive(config: KafkaSourceConfig, ctx: CaptureContex
       }
       ctx.progress({ done: ++done, total: topics.length, item: topic });
     }
+    yield* aclRecords(config.aclsFile ? await readAclsFileState(config, ctx) : aclState, topics, { source: config.name, region: ctx.region, fingerprint: ctx.fingerprint });
   } finally {
     await fetcher?.close().catch(() => undefined);
     await admin.disconnect().catch(() => undefined);
@@ -263,20 +265,11 @@ function* groupWorkloads(groups: DescribedGroup[], config: KafkaSourceConfig, ct
   }
 }
 
-interface AclEntry {
-  resourceType: string;
-  resourceName: string;
-  pattern: string;
-  principal: string;
-  host: string;
-  operation: string;
-  permission: string;
-}
 
 const nameOf = (table: object, v: number): string => (Object.entries(table as Record<string, number>).find(([, n]) => n === v)?.[0] ?? String(v)).toLowerCase();
 
 /** DescribeAcls for everything; no authorizer or no permission becomes a gap, not a failure. */
-async function readAcls(admin: ReturnType<Kafka['admin']>, config: KafkaSourceConfig, ctx: CaptureContext): Promise<{ acls?: AclEntry[]; gap?: CaptureRecord }> {
+async function readAcls(admin: ReturnType<Kafka['admin']>, config: KafkaSourceConfig, ctx: CaptureContext): Promise<{ acls?: AclEntry[]; gap?: CaptureRecord; state: AclState }> {
   try {
     const res = await admin.describeAcls({
       resourceType: AclResourceTypes.ANY,
@@ -295,11 +288,15 @@ async function readAcls(admin: ReturnType<Kafka['admin']>, config: KafkaSourceCo
         permission: nameOf(AclPermissionTypes, a.permissionType),
       })),
     );
-    return { acls };
+    return { acls, state: { status: 'present', acls, origin: `DescribeAcls on ${config.brokers?.join(', ')}` } };
   } catch (err) {
     if (!isAuthorizationOrDisabled(err)) throw toKafkaAppError(err, config.name, config.brokers ?? [], 'describe ACLs');
     const type = rootKafkaError(err).type;
     ctx.log.info('ACLs not readable', { source: config.name, type });
-    return { gap: { type: 'gap', item: `kafka://${config.name} ACLs`, reason: type === 'SECURITY_DISABLED' ? 'the cluster has no authorizer (SECURITY_DISABLED): ACLs do not restrict who can read topics' : `not authorized to describe ACLs (${type})` } };
+    const reason = type === 'SECURITY_DISABLED' ? 'the cluster has no authorizer (SECURITY_DISABLED): ACLs do not restrict who can read topics' : `not authorized to describe ACLs (${type})`;
+    const state: AclState = type === 'SECURITY_DISABLED'
+      ? { status: 'security-disabled', origin: `DescribeAcls on ${config.brokers?.join(', ')}: no authorizer (SECURITY_DISABLED) — any client that can connect reads every topic` }
+      : { status: 'unknown', reason: `kafka://${config.name}: ACLs are not readable (${type}) — grant DESCRIBE on CLUSTER to the capture principal so who can read each topic is known` };
+    return { gap: { type: 'gap', item: `kafka://${config.name} ACLs`, reason }, state };
   }
 }

@@ -47,6 +47,12 @@ export const mysqlConfigSchema = z
      * row image's column count is checked against the definition in force.
      */
     schemaFile: z.string().min(1).optional(),
+    /** Read every account's grants (SHOW GRANTS FOR, accounts from mysql.user); default true for a live server. */
+    grants: z.boolean().default(true),
+    /** Offline grants: a file of SHOW GRANTS output for each account, relative to sources.yaml (live or offline). */
+    grantsFile: z.string().min(1).optional(),
+    /** Replicas of this server and where they are: each is an egress path of every captured database. */
+    replicas: z.array(z.object({ host: z.string().min(1), port: z.number().int().min(1).max(65535).default(3306), region: z.string().min(1) }).strict()).optional(),
   })
   .strict()
   .refine((c) => c.schemaFile === undefined || c.file !== undefined, { message: 'schemaFile is for offline binlogs (file); a live server is read from information_schema', path: ['schemaFile'] })

@@ -1,4 +1,5 @@
 import { access } from 'node:fs/promises';
+import { withAccess } from './access-capture.js';
 import { deferredCapture, defineSource } from '../source.js';
 import { mysqlConfigSchema, type MysqlSourceConfig } from './config.js';
 import { toMysqlAppError } from './errors.js';
@@ -47,7 +48,7 @@ export const mysqlSource = defineSource<MysqlSourceConfig>({
   },
 
   capture(config, ctx) {
-    return config.file ? captureOfflineBinlog(config, ctx) : deferredCapture(async () => (await import('./live.js')).captureLive(config, ctx));
+    return withAccess(config, ctx, config.file ? captureOfflineBinlog(config, ctx) : deferredCapture(async () => (await import('./live.js')).captureLive(config, ctx)));
   },
 });
 

@@ -20,6 +20,8 @@ export const s3ConfigSchema = z
     sampleObjectsPerPrefix: z.number().int().min(0).max(1000).default(5),
     maxObjectBytes: z.number().int().min(1024).max(256 * 1024 * 1024).default(1024 * 1024),
     prefixDepth: z.number().int().min(1).max(16).default(3),
+    /** IAM identity policies (AWS IAM or MinIO `mc admin policy info` JSON per principal), relative to sources.yaml; see s3/access.ts. */
+    identityPolicies: z.string().min(1).optional(),
   })
   .strict()
   .superRefine((c, ctx) => {

@@ -3,7 +3,9 @@ import type { GraphNodeInput } from '../../../core/model/graph.js';
 import { s3Urn } from '../../../core/model/urn.js';
 import { defineSource, type CaptureContext, type CaptureRecord } from '../source.js';
 import { s3ConfigSchema, type S3SourceConfig } from './config.js';
+import { bucketAccessRecords, readIdentityPolicies, type IdentityPolicy } from './access.js';
 import { decodeObject } from './formats.js';
+import { replicationRecords } from './replication.js';
 import { BucketIndex, paginate, type ListedObject } from './listing.js';
 import { OfflineDirStore } from './offline-dir.js';
 import { MAX_RECORD_DEPTH, PrefixSample, redactKey, urnSafePrefix } from './sampling.js';
@@ -51,6 +53,21 @@ async function openStore(config: S3SourceConfig, ctx: Pick<CaptureContext, 'base
 
 /** Object reads in flight per prefix: hides request latency without flooding the endpoint. */
 const READ_CONCURRENCY = 4;
+
+/** Identity policies are read once per capture (the same file serves every bucket); a bad file fails that item only. */
+const identityCache = new WeakMap<S3SourceConfig, Promise<IdentityPolicy[] | undefined>>();
+function identityOf(config: S3SourceConfig, ctx: CaptureContext): Promise<IdentityPolicy[] | undefined> {
+  if (!config.identityPolicies) return Promise.resolve(undefined);
+  let p = identityCache.get(config);
+  if (!p) {
+    p = readIdentityPolicies(config.identityPolicies, config.name, ctx.baseDir).catch((err) => {
+      ctx.fail(`s3://${config.name} identityPolicies`, err);
+      return undefined;
+    });
+    identityCache.set(config, p);
+  }
+  return p;
+}
 
 function checkCancelled(ctx: CaptureContext): void {
   if (ctx.signal.aborted) throw new AppError('CANCELLED', `s3://${ctx.sourceName}: capture cancelled`);
@@ -118,6 +135,8 @@ async function* captureBucket(config: S3SourceConfig, ctx: CaptureContext, store
       versioning: facts.versioning,
       policy: facts.policy,
       acl: facts.acl,
+      replication: facts.replication,
+      publicAccessBlock: facts.publicAccessBlock,
       listing,
       objectCount: listing === 'denied' ? null : index.objectCount,
       bytes: listing === 'denied' ? null : index.bytes,
@@ -125,6 +144,9 @@ async function* captureBucket(config: S3SourceConfig, ctx: CaptureContext, store
   };
   yield { type: 'node', node: bucketNode };
   for (const gap of facts.gaps) yield { type: 'gap', ...gap };
+  checkCancelled(ctx);
+  yield* bucketAccessRecords({ source: src, region, bucket, policy: facts.policy, publicAccessBlock: facts.publicAccessBlock, identity: await identityOf(config, ctx), fingerprint: ctx.fingerprint, offline: config.dir !== undefined });
+  yield* replicationRecords(src, bucket, facts.replication, config.dir !== undefined ? `${bucket}.replication.json` : 'GetBucketReplication');
 
   // Parents sort before children (`a` < `a/b`), so every prefix node follows its parent.
   for (const prefix of [...index.prefixes.keys()].sort()) {

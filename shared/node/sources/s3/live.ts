@@ -2,6 +2,8 @@ import {
   GetBucketAclCommand,
   GetBucketLocationCommand,
   GetBucketPolicyCommand,
+  GetBucketReplicationCommand,
+  GetPublicAccessBlockCommand,
   GetBucketVersioningCommand,
   GetObjectCommand,
   ListBucketsCommand,
@@ -14,6 +16,8 @@ import type { S3SourceConfig } from './config.js';
 import { classifyS3Error, deniedMessage, s3ErrorReason, toS3AppError } from './errors.js';
 import type { ListPage } from './listing.js';
 import { summariseAcl, summarisePolicy, type AclSummary, type PolicySummary } from './policy.js';
+import { summariseReplication, type ReplicationSummary } from './replication.js';
+import type { PublicAccessBlockSummary } from './access.js';
 import { redactKey } from './sampling.js';
 import type { BucketFacts, ObjectStore } from './store.js';
 
@@ -118,7 +122,13 @@ export class LiveS3Store implements ObjectStore {
     const acl = await attempt('GetBucketAcl', () => this.client.send(new GetBucketAclCommand({ Bucket: bucket }), this.opts));
     const aclSummary: AclSummary = acl.ok ? summariseAcl(acl.value.Owner, acl.value.Grants) : { status: acl.status === 'missing' ? 'error' : acl.status, reason: acl.reason };
 
-    return { location, versioning, policy, acl: aclSummary, gaps };
+    // ReplicationConfigurationNotFoundError / NoSuchPublicAccessBlockConfiguration: the bucket has none.
+    const rep = await attempt('GetBucketReplication', () => this.client.send(new GetBucketReplicationCommand({ Bucket: bucket }), this.opts));
+    const replication: ReplicationSummary = rep.ok ? summariseReplication(rep.value.ReplicationConfiguration ?? null) : { status: rep.status === 'missing' || /ReplicationConfigurationNotFound/.test(rep.reason) ? 'none' : rep.status, reason: rep.reason };
+    const pab = await attempt('GetPublicAccessBlock', () => this.client.send(new GetPublicAccessBlockCommand({ Bucket: bucket }), this.opts));
+    const publicAccessBlock: PublicAccessBlockSummary = pab.ok ? { status: 'present', config: pab.value.PublicAccessBlockConfiguration ?? {} } : { status: pab.status === 'missing' ? 'none' : pab.status, reason: pab.reason };
+
+    return { location, versioning, policy, acl: aclSummary, replication, publicAccessBlock, gaps };
   }
 
   async listPage(bucket: string, token: string | undefined): Promise<ListPage> {

@@ -3,7 +3,13 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { AppError } from '../../../core/api/errors.js';
 import type { S3SourceConfig } from './config.js';
 import { MAX_OBJECTS_LISTED, type ListedObject, type ListPage } from './listing.js';
+import type { PublicAccessBlock } from './access.js';
+import { summarisePolicy } from './policy.js';
+import { summariseReplication } from './replication.js';
 import type { BucketFacts, ObjectStore } from './store.js';
+
+/** Largest policy/replication file read beside a copied bucket (real ones are a few KB). */
+const MAX_BESIDE_BYTES = 1024 * 1024;
 
 /** Directory levels walked under a bucket at most (object keys are rarely deeper; loops are cut anyway). */
 const MAX_WALK_DEPTH = 64;
@@ -73,9 +79,54 @@ export class OfflineDirStore implements ObjectStore {
     return (wanted ? buckets.filter((b) => wanted.includes(b)) : buckets).sort();
   }
 
-  async bucketFacts(): Promise<BucketFacts> {
-    // A copied folder carries no bucket metadata: the region is the source's (DESIGN.md sources.yaml).
-    return { versioning: 'offline', policy: { status: 'offline' }, acl: { status: 'offline' }, gaps: [] };
+  /**
+   * A copied folder carries no bucket metadata (the region is the source's, DESIGN.md sources.yaml),
+   * except what the auditor saved beside it as the AWS CLI printed it: `<bucket>.policy.json`
+   * (get-bucket-policy), `<bucket>.replication.json` (get-bucket-replication) and
+   * `<bucket>.public-access-block.json` (get-public-access-block).
+   */
+  async bucketFacts(bucket: string): Promise<BucketFacts> {
+    const gaps: BucketFacts['gaps'] = [];
+    const policyDoc = await this.besideBucket(bucket, 'policy', gaps);
+    const replicationDoc = await this.besideBucket(bucket, 'replication', gaps);
+    const pabDoc = await this.besideBucket(bucket, 'public-access-block', gaps) as { PublicAccessBlockConfiguration?: PublicAccessBlock } | undefined;
+    // get-bucket-policy prints {"Policy": "<the document as a string>"}; a bare document is accepted too.
+    const policyText = policyDoc === undefined ? undefined : typeof (policyDoc as { Policy?: unknown }).Policy === 'string' ? (policyDoc as { Policy: string }).Policy : JSON.stringify(policyDoc);
+    return {
+      versioning: 'offline',
+      policy: policyText === undefined ? { status: 'offline' } : summarisePolicy(policyText),
+      acl: { status: 'offline' },
+      replication: replicationDoc === undefined ? { status: 'offline' } : summariseReplication(replicationDoc),
+      publicAccessBlock: pabDoc === undefined ? { status: 'offline' } : { status: 'present', config: pabDoc.PublicAccessBlockConfiguration ?? (pabDoc as PublicAccessBlock) },
+      gaps,
+    };
+  }
+
+  /** `<dir>/<bucket>.<what>.json`, parsed; undefined when absent; a broken file is a gap. */
+  private async besideBucket(bucket: string, what: string, gaps: BucketFacts['gaps']): Promise<unknown> {
+    const root = await this.rootDir();
+    const name = `${bucket}.${what}.json`;
+    const path = join(root, name);
+    try {
+      await stat(path);
+    } catch {
+      return undefined;
+    }
+    const real = await this.safeReal(root, path, name);
+    if (!real) return undefined;
+    try {
+      const fh = await open(real, 'r');
+      try {
+        const { size } = await fh.stat();
+        if (size > MAX_BESIDE_BYTES) throw new Error(`larger than ${MAX_BESIDE_BYTES} bytes`);
+        return JSON.parse((await fh.readFile()).toString('utf8'));
+      } finally {
+        await fh.close();
+      }
+    } catch (err) {
+      gaps.push({ item: `s3://${this.config.name}/${bucket} (${name})`, reason: `${name} could not be read (${err instanceof SyntaxError ? 'not valid JSON' : (err as Error).message}) — save it again as the AWS CLI prints it` });
+      return undefined;
+    }
   }
 
   private async walkBucket(bucket: string): Promise<ListedObject[]> {

@@ -1,4 +1,6 @@
+import type { PublicAccessBlockSummary } from './access.js';
 import type { AclSummary, PolicySummary } from './policy.js';
+import type { ReplicationSummary } from './replication.js';
 import type { ListPage } from './listing.js';
 
 /**
@@ -12,6 +14,9 @@ export interface BucketFacts {
   versioning: string;
   policy: PolicySummary;
   acl: AclSummary;
+  /** GetBucketReplication, or `<bucket>.replication.json` beside a copied bucket. */
+  replication: ReplicationSummary;
+  publicAccessBlock: PublicAccessBlockSummary;
   /** Bucket-level reads that were refused or failed: recorded as gaps, the capture goes on. */
   gaps: { item: string; reason: string }[];
 }
