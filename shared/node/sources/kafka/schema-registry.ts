@@ -1,5 +1,6 @@
 import avro from 'avsc';
 import { decodeAvroValue } from '../../../core/pii/logical-types.js';
+import { bigLongType } from '../avro-big-long.js';
 import { AppError } from '../../../core/api/errors.js';
 import { kafkaUrn } from '../../../core/model/urn.js';
 import type { CaptureContext } from '../source.js';
@@ -184,22 +185,8 @@ type Compiled =
   | { kind: 'protobuf'; proto: CompiledProto }
   | { kind: 'undecodable'; encoding: 'framed' | 'protobuf'; problem: string };
 
-/**
- * Avro longs above 2^53 (snowflake ids, epoch nanos) make avsc's default long type throw
- * "potential precision loss"; read them as bigint instead (the avsc README's documented recipe).
- */
-const BIG_LONG = avro.types.LongType.__with({
-  fromBuffer: (buf: Buffer) => buf.readBigInt64LE(),
-  toBuffer: (n: bigint) => {
-    const buf = Buffer.alloc(8);
-    buf.writeBigInt64LE(BigInt(n));
-    return buf;
-  },
-  fromJSON: (n: number | string) => BigInt(n),
-  toJSON: (n: bigint) => Number(n),
-  isValid: (n: unknown) => typeof n === 'bigint',
-  compare: (a: bigint, b: bigint) => (a === b ? 0 : a < b ? -1 : 1),
-});
+/** Longs above 2^53 read as bigint (see avro-big-long.ts). */
+const BIG_LONG = bigLongType(avro);
 
 /** Decodes framed payloads with the registry's schema for their id; compiled schemas are cached per id. */
 export class FramedDecoder {

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { inflateRawSync } from 'node:zlib';
 import { AppError } from '../../../core/api/errors.js';
 import { decodeAvroValue } from '../../../core/pii/index.js';
+import { bigLongType } from '../avro-big-long.js';
 
 /** Records read from one Avro object container file: enough for a prevalence, bounded work on a huge file. */
 export const MAX_AVRO_RECORDS = 1000;
@@ -64,19 +65,7 @@ function plain(v: unknown, depth = 0): unknown {
  */
 export async function parseAvroContainer(bytes: Uint8Array, truncated: boolean): Promise<{ records: unknown[]; problems: string[] }> {
   const avro = (await import('avsc')).default;
-  // Longs beyond 2^53 (snowflake ids) would make avsc throw: they are read as bigint (avsc's documented recipe).
-  const bigLong = avro.types.LongType.__with({
-    fromBuffer: (buf: Buffer) => buf.readBigInt64LE(),
-    toBuffer: (n: bigint) => {
-      const buf = Buffer.alloc(8);
-      buf.writeBigInt64LE(BigInt(n));
-      return buf;
-    },
-    fromJSON: (n: number | string) => BigInt(n),
-    toJSON: (n: bigint) => Number(n),
-    isValid: (n: unknown) => typeof n === 'bigint',
-    compare: (a: bigint, b: bigint) => (a === b ? 0 : a < b ? -1 : 1),
-  });
+  const bigLong = bigLongType(avro);
   let schema: unknown;
   const decoder = new avro.streams.BlockDecoder({
     codecs: await codecs(),
