@@ -24,3 +24,11 @@ export function corporaCandidates(): string[] {
     '/work/shared/corpora',
   ].filter((p): p is string => !!p);
 }
+
+/**
+ * Small third-party inputs the tests need (PII evaluation data, the OpenLineage schemas) live in the
+ * repository itself, under testdata/third-party (SOURCE.md in each folder), so a clean checkout runs
+ * every test without anything beside it.
+ */
+export const thirdPartyData = (...parts: string[]): string =>
+  join(resolve(import.meta.dirname, '..', '..', 'testdata', 'third-party'), ...parts);

@@ -5,13 +5,13 @@
  * - standards' test vectors as single values: the IBAN registry's sample numbers and broken ones
  *   (python-stdnum's tests), GB 11643 resident IDs valid and invalid (python-stdnum), and payment card
  *   numbers valid and invalid (braintree/card-validator's tests).
- * The files sit in ../shared/corpora/pii-eval beside the checkout (SOURCE.md there), never in the repo.
+ * The files sit in testdata/third-party/pii-eval (SOURCE.md there: repository, commit, license of each).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { LabelledColumn, LabelledValue } from '../../../shared/core/pii/evaluate.js';
-import { corporaCandidates } from '../corpora.js';
+import { thirdPartyData } from '../corpora.js';
 import { columnValues, parseDump, type Dialect, type DumpTable } from './sql-dump.js';
 
 /** Values classified per column: what a source's bounded sample would hand the classifier. */
@@ -24,10 +24,9 @@ interface LabelsFile {
 
 /** The folder holding the evaluation data; a clear error naming where it was looked for. */
 export function evalDataDir(): string {
-  const candidates = corporaCandidates().map((c) => join(c, 'pii-eval'));
-  const found = candidates.find((c) => existsSync(join(c, 'SOURCE.md')));
-  if (!found) throw new Error(`the PII evaluation data was not found (looked in ${candidates.join(', ')}); it sits in ../shared/corpora/pii-eval beside the checkout, or set DRIFTLINE_CORPORA`);
-  return found;
+  const dir = thirdPartyData('pii-eval');
+  if (!existsSync(join(dir, 'SOURCE.md'))) throw new Error(`the PII evaluation data was not found in ${dir}: it is part of the repository (testdata/third-party/pii-eval); restore it with git checkout`);
+  return dir;
 }
 
 /** Every labelled column of the sample databases, with up to SAMPLE_PER_COLUMN values each. */

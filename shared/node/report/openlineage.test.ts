@@ -4,7 +4,7 @@ import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPENLINEAGE_SCHEMA_URLS, type OpenLineageRunEvent } from '../../core/lineage/openlineage.js';
-import { corpus } from '../../../scripts/testing/corpora.js';
+import { thirdPartyData } from '../../../scripts/testing/corpora.js';
 import { useTempHome } from '../../../scripts/testing/temp.js';
 import { buildTestWorkspace } from '../../../scripts/testing/fixtures/report-workspace.js';
 import { buildDemo } from '../../../scripts/build-demo.js';
@@ -14,12 +14,12 @@ import { exportOpenLineage } from './exports.js';
 /**
  * The OpenLineage export checked against the official OpenLineage JSON Schemas with ajv: what
  * Marquez, DataHub and OpenMetadata validate when they ingest a run event. The schemas are unchanged
- * copies from github.com/OpenLineage/OpenLineage kept in the team's corpora folder
- * (`openlineage-spec/`, with SOURCE.md and the Apache-2.0 LICENSE), not in this repository.
+ * copies from github.com/OpenLineage/OpenLineage in testdata/third-party/openlineage-spec (SOURCE.md
+ * names the commit; Apache-2.0 LICENSE beside them).
  */
-const SCHEMAS = corpus('openlineage-spec');
+const SCHEMAS = thirdPartyData('openlineage-spec');
 if (!existsSync(join(SCHEMAS, 'OpenLineage.json'))) {
-  throw new Error(`the OpenLineage JSON Schemas were not found in ${SCHEMAS}: copy OpenLineage.json, SchemaDatasetFacet.json, ColumnLineageDatasetFacet.json and JobTypeJobFacet.json from github.com/OpenLineage/OpenLineage (spec/ and spec/facets/) into that folder with its LICENSE`);
+  throw new Error(`the OpenLineage JSON Schemas were not found in ${SCHEMAS}: they are part of the repository (restore with git checkout testdata/third-party/openlineage-spec)`);
 }
 const schemaFile = (name: string) => JSON.parse(readFileSync(join(SCHEMAS, name), 'utf8')) as { $id: string };
 
