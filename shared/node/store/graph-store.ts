@@ -20,9 +20,6 @@ export const rowToNode = (r: NodeRow): GraphNode => ({
 });
 const rowToEdge = (r: EdgeRow): GraphEdge => ({ from: r.from_urn, to: r.to_urn, kind: r.kind as EdgeKind, confidence: r.confidence, evidence: JSON.parse(r.evidence_json) });
 
-/** One row of the closure statement: part (0 cap, 1 node, 2 edge) and that part's columns. */
-type ClosureRow = [number, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown];
-
 const EDGE_SELECT = `SELECT f.urn AS from_urn, t.urn AS to_urn, e.kind, e.confidence, e.evidence_json FROM edges e JOIN nodes f ON f.id = e.from_id JOIN nodes t ON t.id = e.to_id`;
 
 /** A group of nodes as `graph:overview` shows it: counts kept by the store (migrations/002_group_counts.sql). */
@@ -147,60 +144,44 @@ export class GraphStore {
   }
 
   /**
-   * Upstream or downstream closure over data-flow edges, loaded in one pass: one statement walks
-   * the edges (a recursive CTE, cycle-safe because UNION drops rows already seen, bounded by depth
-   * and by a node cap) and returns the closure's node rows, the edges among them and whether the
-   * cap cut it — no temp table, no follow-up query per row (bench/store.bench.ts compares it with
-   * the bare CTE).
+   * Upstream or downstream closure over data-flow edges, loaded in one pass: a recursive CTE
+   * (cycle-safe because UNION drops rows already seen, bounded by depth and by a node cap) writes
+   * the ids it reaches straight into a temp table inside SQLite, and the closure's node rows and the
+   * edges among them are read from there once each. No id travels to JavaScript and back, no query
+   * runs per row. (One statement returning nodes and edges as a union measured ~15% slower here:
+   * its CTE tables have no index for the edge-end test; bench/store.bench.ts compares with the bare CTE.)
    */
   closure(urn: string, direction: 'upstream' | 'downstream', options: { depth?: number; limit?: number; edgeKinds?: EdgeKind[] } = {}): Graph {
     parseUrn(urn);
     const depth = Math.max(0, Math.min(options.depth ?? 50, 1000));
     const limit = Math.max(1, Math.min(options.limit ?? 5000, 100_000));
     const kinds = options.edgeKinds ?? DATA_FLOW_EDGES;
-    const rows = this.closureStatement(direction, kinds.length).all(urn, depth, ...kinds, limit + 1, limit) as ClosureRow[];
-    if (rows.length === 0) throw new AppError('NOT_FOUND', `${urn} is not in this workspace`);
-    const nodes: GraphNode[] = [];
-    const urnOf = new Map<number, string>();
-    const edges: GraphEdge[] = [];
-    let truncated = false;
-    // Rows come sorted: the cap flag, then nodes by id, then edges by (from, to, kind), as subgraph() returns them.
-    for (const [part, a, b, c, d, e, f, g, h, i] of rows) {
-      if (part === 0) truncated = (a as number) > limit;
-      else if (part === 1) {
-        urnOf.set(a as number, b as string);
-        nodes.push(rowToNode({ id: a as number, urn: b as string, kind: c as string, name: d as string, source: e as string, region: f as string | null, parent: g as string | null, props_json: h as string, pii_json: i as string | null }));
-      } else edges.push({ from: urnOf.get(a as number)!, to: urnOf.get(b as number)!, kind: c as EdgeKind, confidence: d as number, evidence: JSON.parse(e as string) });
-    }
-    return { nodes, edges, truncated };
+    const s = this.selectionStatements();
+    s.clear.run();
+    const reached = this.closureFill(direction, kinds.length).run(urn, depth, ...kinds, limit + 1).changes;
+    if (reached === 0) throw new AppError('NOT_FOUND', `${urn} is not in this workspace`);
+    const truncated = reached > limit;
+    if (truncated) s.dropFarthest.run();
+    return { ...this.readSelection(), truncated };
   }
 
-  /** The closure statement by direction and number of edge kinds, prepared once each. */
-  private closureStatement(direction: 'upstream' | 'downstream', kindCount: number): Database.Statement {
+  /** The statement filling temp.sel with a closure's ids, by direction and number of edge kinds, prepared once each. */
+  private closureFill(direction: 'upstream' | 'downstream', kindCount: number): Database.Statement {
     const key = `${direction}:${kindCount}`;
     const cached = this.closureStatements.get(key);
     if (cached) return cached;
+    this.selectionStatements(); // creates temp.sel
     const [near, far] = direction === 'downstream' ? ['from_id', 'to_id'] : ['to_id', 'from_id'];
     const kindList = Array.from({ length: kindCount }, () => '?').join(',');
-    // `reached` keeps the cap + 1 nearest ids (so a cut is seen); `kept` the cap. Both are
-    // materialized once; the edge part is driven from `kept` through the (from_id, …) index.
-    const sql = `
+    const stmt = this.db.prepare(`
+      INSERT INTO temp.sel(id, depth)
       WITH RECURSIVE walk(id, depth) AS (
         SELECT id, 0 FROM nodes WHERE urn = ?
         UNION
         SELECT e.${far}, w.depth + 1 FROM walk w JOIN edges e ON e.${near} = w.id
         WHERE w.depth < ? AND e.kind IN (${kindList})
-      ),
-      reached AS MATERIALIZED (SELECT id, row_number() OVER (ORDER BY min(depth)) AS rank FROM walk GROUP BY id ORDER BY min(depth) LIMIT ?),
-      kept AS MATERIALIZED (SELECT id FROM reached WHERE rank <= ?)
-      SELECT 0, (SELECT count(*) FROM reached), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL WHERE EXISTS (SELECT 1 FROM reached)
-      UNION ALL
-      SELECT 1, n.id, n.urn, n.kind, n.name, n.source, n.region, n.parent, n.props_json, n.pii_json FROM kept k CROSS JOIN nodes n ON n.id = k.id
-      UNION ALL
-      SELECT 2, e.from_id, e.to_id, e.kind, e.confidence, e.evidence_json, NULL, NULL, NULL, NULL
-      FROM kept k CROSS JOIN edges e ON e.from_id = k.id WHERE e.to_id IN (SELECT id FROM kept)
-      ORDER BY 1, 2, 3, 4`;
-    const stmt = this.db.prepare(sql).raw(true);
+      )
+      SELECT id, min(depth) FROM walk GROUP BY id ORDER BY min(depth) LIMIT ?`);
     this.closureStatements.set(key, stmt);
     return stmt;
   }
@@ -215,6 +196,12 @@ export class GraphStore {
     const s = this.selectionStatements();
     s.clear.run();
     s.fill.run(JSON.stringify(ids));
+    return this.readSelection();
+  }
+
+  /** The nodes in temp.sel and the edges among them. */
+  private readSelection(): Graph {
+    const s = this.selectionStatements();
     // Rows as arrays, only the columns a node needs: half the cost of named row objects.
     const nodes: GraphNode[] = [];
     const urnOf = new Map<number, string>();
@@ -230,15 +217,17 @@ export class GraphStore {
   }
 
   private readonly closureStatements = new Map<string, Database.Statement>();
-  private selection?: { clear: Database.Statement; fill: Database.Statement; nodes: Database.Statement; edges: Database.Statement };
+  private selection?: { clear: Database.Statement; fill: Database.Statement; dropFarthest: Database.Statement; nodes: Database.Statement; edges: Database.Statement };
 
   /** Statements over the temp table of selected node ids, prepared once per store. */
   private selectionStatements() {
     if (this.selection) return this.selection;
-    this.db.exec(`CREATE TEMP TABLE IF NOT EXISTS sel(id INTEGER PRIMARY KEY)`);
+    // depth: a closure's distance from its start, so a cut drops the farthest node.
+    this.db.exec(`CREATE TEMP TABLE IF NOT EXISTS sel(id INTEGER PRIMARY KEY, depth INTEGER)`);
     this.selection = {
       clear: this.db.prepare(`DELETE FROM temp.sel`),
       fill: this.db.prepare(`INSERT OR IGNORE INTO temp.sel(id) SELECT value FROM json_each(?)`),
+      dropFarthest: this.db.prepare(`DELETE FROM temp.sel WHERE id = (SELECT id FROM temp.sel ORDER BY depth DESC, id DESC LIMIT 1)`),
       nodes: this.db.prepare(`SELECT n.id, n.urn, n.kind, n.name, n.source, n.region, n.parent, n.props_json, n.pii_json FROM temp.sel s JOIN nodes n ON n.id = s.id`).raw(true),
       // Driven from the selection through the (from_id, …) index, never a scan of all edges: the temp
       // table has no statistics, so CROSS JOIN fixes the join order (SQLite keeps it as written).
