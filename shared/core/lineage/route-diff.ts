@@ -1,7 +1,8 @@
 import { connectorsIn } from './connectors.js';
 import { inferLineage } from './infer.js';
-import { buildLineageView, edgeMask, type EdgeMask, type InferredEdge, type LineageRule, type LineageView } from './rule.js';
+import { edgeMask, type EdgeMask, type InferredEdge, type LineageRule, type LineageView } from './rule.js';
 import { LINEAGE_RULES } from './rules/registry.js';
+import { indexView, presetIndex } from './view-index.js';
 
 /** Connector settings that decide where data goes or how it is masked. */
 export const ROUTE_KEYS: RegExp[] = [
@@ -27,7 +28,8 @@ function edgesFor(view: LineageView, urn: string, content: unknown, rules: Linea
   if (content === undefined || content === null) return new Map();
   // The other objects stay, so workloads' ConfigMaps resolve; only edges read from this object count.
   const configs = [...view.configs.filter((c) => c.urn !== urn), { urn, content }];
-  const edges = inferLineage(buildLineageView(view.nodes, view.edges, configs), rules, { expand: false }).edges.filter((e) => e.evidence.config === urn);
+  // The same nodes, edges and lookups (and so the same index), other configs.
+  const edges = inferLineage(presetIndex({ ...view, configs }, indexView(view)), rules, { expand: false }).edges.filter((e) => e.evidence.config === urn);
   return new Map(edges.map((e) => [key(e), e]));
 }
 
