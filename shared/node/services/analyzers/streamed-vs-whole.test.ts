@@ -1,9 +1,9 @@
 import { copyFileSync, existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EdgeKind, GraphNode } from '../../../core/model/graph.js';
 import { buildDemo } from '../../../../scripts/build-demo.js';
 import { scaleEstateSource } from '../../../../scripts/testing/fixtures/scale-source.js';
 import { useTempHome } from '../../../../scripts/testing/temp.js';
+import { wholeGraphReads } from '../../../../scripts/testing/whole-graph-reads.js';
 import type { AnalysisReads } from '../../store/analysis-reads.js';
 import { Store } from '../../store/index.js';
 import { runAnalyzers } from '../analyze.js';
@@ -11,36 +11,6 @@ import { runScan } from '../scan.js';
 
 const tmp = useTempHome();
 afterAll(() => tmp.cleanup());
-
-/**
- * The analyzers as they read the graph before they became store queries: every node and every
- * edge (containment included) held in memory, children and fields found in those lists. Kept
- * here, in the test, only to show the streamed reads give the same answers.
- */
-function wholeGraphReads(store: Store): AnalysisReads {
-  let byParent = new Map<string, GraphNode[]>();
-  let byDataset = new Map<string, GraphNode[]>();
-  const push = (m: Map<string, GraphNode[]>, k: string, n: GraphNode) => m.set(k, [...(m.get(k) ?? []), n]);
-  const reads = {
-    *relevantNodes() {
-      const all = store.graph.nodesWhere();
-      byParent = new Map();
-      byDataset = new Map();
-      for (const n of all) {
-        if (n.parent) push(byParent, n.parent, n);
-        if ((n.kind === 'field' || n.kind === 'column') && n.urn.includes('#')) push(byDataset, n.urn.slice(0, n.urn.indexOf('#')), n);
-      }
-      yield* all;
-    },
-    *flowEdges(kinds?: readonly EdgeKind[]) {
-      yield* store.graph.allEdges(kinds ? [...kinds] : undefined);
-    },
-    node: (urn: string) => store.graph.nodesByUrn([urn])[0],
-    children: (urn: string) => byParent.get(urn) ?? [],
-    fieldsOf: (dataset: string) => byDataset.get(dataset) ?? [],
-  };
-  return reads as unknown as AnalysisReads;
-}
 
 /** Everything the analyzers leave in a workspace, in a stable order. */
 function outputs(store: Store) {
