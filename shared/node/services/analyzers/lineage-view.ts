@@ -99,6 +99,8 @@ export function lineageViewOf(store: Store, options: { withoutRulePrefix?: strin
   for (const e of store.analysis.flowEdges()) if (!prefix || !e.evidence.rule.startsWith(prefix)) edges.push(e);
   const configs = store.configs.latestAll('live').map((v) => ({ urn: v.urn, content: v.content }));
   const view: LineageView = { nodes, byUrn: new NodesByUrn(store.analysis, nodes), configs, edges };
-  // The name maps come from the nodes in memory; built on a throwaway view so this one gets the store-backed index.
-  return presetIndex(view, storeIndex(store.analysis, { ...view }));
+  // The name maps come from the datasets in memory (fields are never looked up by name), built on a
+  // throwaway view so this one gets the store-backed index.
+  const datasets = nodes.filter((n) => n.kind !== 'field' && n.kind !== 'column');
+  return presetIndex(view, storeIndex(store.analysis, { ...view, nodes: datasets }));
 }
