@@ -13,7 +13,7 @@ import { useTempHome } from '../scripts/testing/temp.js';
 import { loyaltyCardRecognizer } from './extension/loyalty-card-recognizer.js';
 import { ledgerSource } from './extension/ledger-source.js';
 import { ledgerExportRule } from './extension/ledger-export-rule.js';
-import { startStudio, type Studio } from './harness.js';
+import { startStudio, waitForLineage, type Studio } from './harness.js';
 
 /**
  * The one-file extension points (issue #16, Must show): a recognizer, a source kind and a lineage
@@ -174,11 +174,19 @@ describe('the ledger kind in the studio (e2e, chromium)', () => {
     expect(errors).toEqual([]);
   });
 
-  it('shows the ledger datasets in the lineage overview (the studio learned the scheme from sources:kinds)', async () => {
+  it('shows the ledger datasets in the lineage view, opened down to their PII rows (the studio learned the scheme from sources:kinds)', async () => {
     const errors: string[] = [];
     const page = await studio.open({ view: 'lineage' });
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.waitForFunction(() => document.body.innerText.includes('cn-ledger'), undefined, { timeout: 60_000 });
+    await waitForLineage(page);
+    const group = 'group:ledger://cn-ledger/2026';
+    await page.locator(`.svelte-flow__node[data-id="${group}"] [data-node-type="group"]`).click();
+    await page.waitForSelector(`.svelte-flow__node[data-id="${group}"] [data-node-type="frame"]`);
+    await page.waitForSelector('[data-testid="lineage-stage"][data-layout-state="ready"]');
+    // The table's card lists its columns; the loyalty card column is marked as personal data.
+    const piiRows = await page.locator('[data-row].pii').evaluateAll((els) => els.map((e) => e.getAttribute('data-row')));
+    expect(piiRows).toContain('ledger://cn-ledger/2026/members#member_card');
+    expect(await page.locator('[data-row="ledger://cn-ledger/2026/members#member_card"]').first().innerText()).toContain('LOYALTY_CARD');
     await studio.screenshot(page, 'extension-ledger-lineage');
     expect(errors).toEqual([]);
     await page.context().close();
