@@ -8,6 +8,7 @@ import { kafkaConnectConfigSchema } from './kafka-connect.js';
 import { kubernetesConfigSchema } from './kubernetes.js';
 import { mysqlConfigSchema } from './mysql.js';
 import { s3ConfigSchema } from './s3.js';
+import { sourceFormMessages } from '../i18n/messages/source-form.js';
 
 const KINDS = [
   { kind: 'git', configSchema: gitConfigSchema },
@@ -48,6 +49,12 @@ describe('source forms generated from the config schemas', () => {
         expect(field.label.en, `${def.kind}.${key}`).not.toMatch(/^sourceForm\./);
         expect(field.label['zh-CN'], `${def.kind}.${key}`).toMatch(/[\u4e00-\u9fff]|^[A-Za-z ]+$/);
       }
+    }
+  });
+
+  it('form text holds no "|": the catalogue reads it as a plural form and would show half the sentence', () => {
+    for (const table of [sourceFormMessages.en, sourceFormMessages['zh-CN']]) {
+      for (const [key, text] of Object.entries(table)) expect(text, key).not.toContain('|');
     }
   });
 
