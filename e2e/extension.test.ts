@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerRecognizer } from '../shared/core/pii/registry.js';
 import { registerLineageRule } from '../shared/core/lineage/rules/registry.js';
-import { entityLabel } from '../shared/core/i18n/index.js';
+import { entityLabel, schemeLabel } from '../shared/core/i18n/index.js';
 import { groupKeyOf } from '../shared/core/model/groups.js';
 import { registerSource } from '../shared/node/sources/registry.js';
 import { DriftlineService } from '../shared/node/services/driftline-service.js';
@@ -100,6 +100,7 @@ describe('one-file extensions: a recognizer, a source kind and a lineage rule', 
 
   it('the URN scheme the source declared parses and groups like a built-in one', () => {
     expect(groupKeyOf('ledger://cn-ledger/2026/members#member_card')).toBe('ledger://cn-ledger/2026');
+    expect([schemeLabel('ledger', 'en'), schemeLabel('ledger', 'zh-CN')]).toEqual(['Ledger', '账簿']);
   });
 
   it('the labels: en and zh-CN come from the recognizer file', () => {
@@ -180,6 +181,8 @@ describe('the ledger kind in the studio (e2e, chromium)', () => {
     page.on('pageerror', (e) => errors.push(e.message));
     await waitForLineage(page);
     const group = 'group:ledger://cn-ledger/2026';
+    // The group is named by the scheme's own label, from the source file (through sources:kinds).
+    expect(await page.locator(`.svelte-flow__node[data-id="${group}"] [data-node-type="group"]`).getAttribute('title')).toMatch(/^Ledger — /);
     await page.locator(`.svelte-flow__node[data-id="${group}"] [data-node-type="group"]`).click();
     await page.waitForSelector(`.svelte-flow__node[data-id="${group}"] [data-node-type="frame"]`);
     await page.waitForSelector('[data-testid="lineage-stage"][data-layout-state="ready"]');

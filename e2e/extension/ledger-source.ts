@@ -38,7 +38,7 @@ const ledgerUrn = (source: string, book: string, table?: string, field?: string)
 export const ledgerSource = defineSource<LedgerConfig>({
   kind: 'ledger',
   configSchema: ledgerConfigSchema,
-  urnSchemes: [{ scheme: 'ledger', segments: [1, 2], groupBy: 'first-segment' }],
+  urnSchemes: [{ scheme: 'ledger', segments: [1, 2], groupBy: 'first-segment', label: { en: 'Ledger', 'zh-CN': '账簿' } }],
   testConnection: async (config, ctx) => {
     const books = await readBooks(config, ctx.baseDir);
     return { ok: true, message: `${Object.keys(books).length} book(s) readable` };

@@ -25,6 +25,8 @@ export interface UrnSchemeSpec {
   segments: readonly [min: number, max: number];
   /** `source`: one group per source (a Kafka cluster, a git repository); `first-segment`: per database, bucket, namespace… */
   groupBy: 'source' | 'first-segment';
+  /** What a group of this scheme is called (a built-in scheme's name is in the text catalogue instead). */
+  label?: { en: string; 'zh-CN': string };
 }
 
 const BUILTIN_SCHEMES: readonly UrnSchemeSpec[] = [
@@ -55,7 +57,7 @@ export function registerUrnScheme(spec: UrnSchemeSpec): void {
   if (BUILTIN_SCHEMES.some((s) => s.scheme === spec.scheme) && !sameSpec(SCHEME_SPECS.get(spec.scheme)!, spec)) {
     throw new AppError('INTERNAL', `URN scheme "${spec.scheme}" is built in; name the new source's scheme differently`);
   }
-  SCHEME_SPECS.set(spec.scheme, { scheme: spec.scheme, segments: [min, max], groupBy: spec.groupBy });
+  SCHEME_SPECS.set(spec.scheme, { scheme: spec.scheme, segments: [min, max], groupBy: spec.groupBy, ...(spec.label && { label: spec.label }) });
 }
 
 const sameSpec = (a: UrnSchemeSpec, b: UrnSchemeSpec) => a.segments[0] === b.segments[0] && a.segments[1] === b.segments[1] && a.groupBy === b.groupBy;

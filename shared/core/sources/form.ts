@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../api/errors.js';
+import type { UrnSchemeSpec } from '../model/urn.js';
 import { translate } from '../i18n/catalogue.js';
 import { LANGS, type Lang } from '../i18n/format.js';
 import { sourceFormFields, type FieldInput, type FieldText } from './field.js';
@@ -45,7 +46,7 @@ export const formFieldDescriptionSchema: z.ZodType<FormFieldDescription> = z.laz
 export const sourceKindFormSchema = z.object({
   kind: z.string(),
   fields: z.array(formFieldDescriptionSchema),
-  urnSchemes: z.array(z.object({ scheme: z.string(), segments: z.tuple([z.number().int(), z.number().int()]), groupBy: z.enum(['source', 'first-segment']) })),
+  urnSchemes: z.array(z.object({ scheme: z.string(), segments: z.tuple([z.number().int(), z.number().int()]), groupBy: z.enum(['source', 'first-segment']), label: localTextSchema.optional() })),
 });
 export type SourceKindForm = z.infer<typeof sourceKindFormSchema>;
 
@@ -127,7 +128,7 @@ function describeFields(shape: Record<string, z.ZodType>, where: string, depth: 
  * (field.ts): nothing about a kind's fields is written anywhere else. Throws AppError('INTERNAL')
  * naming the field when metadata does not fit its schema, so a bad source file fails its first test.
  */
-export function describeSourceForm(def: { kind: string; configSchema: z.ZodType; urnSchemes?: readonly { scheme: string; segments: readonly [number, number]; groupBy: 'source' | 'first-segment' }[] }): SourceKindForm {
+export function describeSourceForm(def: { kind: string; configSchema: z.ZodType; urnSchemes?: readonly UrnSchemeSpec[] }): SourceKindForm {
   const fields = describeFields(objectShape(def.configSchema, def.kind), def.kind, 0);
-  return { kind: def.kind, fields, urnSchemes: (def.urnSchemes ?? []).map((s) => ({ scheme: s.scheme, segments: [s.segments[0], s.segments[1]], groupBy: s.groupBy })) };
+  return { kind: def.kind, fields, urnSchemes: (def.urnSchemes ?? []).map((s) => ({ scheme: s.scheme, segments: [s.segments[0], s.segments[1]], groupBy: s.groupBy, ...(s.label && { label: s.label }) })) };
 }

@@ -10,6 +10,8 @@ import type { SourceKindForm } from '../../../../shared/core/sources/form';
 class SourceKindsManager {
   kinds = $state<SourceKindForm[]>([]);
   error = $state<string | null>(null);
+  /** True once the first load answered (or failed): views wait for it, since they parse URNs. */
+  ready = $state(false);
 
   async load(): Promise<void> {
     try {
@@ -19,6 +21,8 @@ class SourceKindsManager {
       this.error = null;
     } catch (err) {
       this.error = (err as Error).message;
+    } finally {
+      this.ready = true;
     }
   }
 
