@@ -56,7 +56,7 @@ function finish(h: number): number {
  * (see the module comment); -1 for a value that cannot be an identifying entity.
  *
  * Lineage links fields only on values that identify a person or account (e-mails, phones, ID,
- * card, IBAN, passport, SSN numbers, IP addresses — value-fingerprints' IDENTIFYING_ENTITIES): each
+ * card, IBAN, passport, SSN numbers, IP addresses — recognizers marked `identifying`): each
  * has an `@`, seven digits or more (the shortest phone subscriber number, a passport), an IPv4's
  * three dots or an IPv6's colons. Names, words, labels, prices and small counters have none of
  * them and are never fingerprint candidates, which spares the hash on most columns.

@@ -96,6 +96,12 @@ export interface Recognizer {
   labels?: EntityLabels;
   /** Severity of a finding of this entity (PIPL "sensitive personal information" is high); default low. */
   severity?: Severity;
+  /**
+   * A value identifies one person or account (an email, a card number), so the same keyed
+   * fingerprints in two datasets are evidence of a copy (lineage rule value-fingerprints). Names,
+   * birth dates and coordinates repeat across unrelated data: they leave it unset.
+   */
+  identifying?: boolean;
   /** Masked example of a value (never the value); default keeps the first and last characters. */
   mask?(value: string): string;
   /** Canonical form for keyed fingerprints, so one value written two ways hashes the same; default NFKC + trim. */

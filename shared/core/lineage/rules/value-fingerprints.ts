@@ -1,4 +1,5 @@
 import { datasetUrn } from '../../model/urn.js';
+import { entityDefinition } from '../../pii/registry.js';
 import { defineLineageRule, type InferredEdge } from '../rule.js';
 
 export const RULE_ID = 'lineage.value-fingerprints';
@@ -23,9 +24,10 @@ export const MIN_SHARED = 3;
 export const MIN_JACCARD = 0.2;
 /**
  * Only values that identify a person or account are evidence of a copy: names, dates of birth,
- * addresses and coordinates repeat across unrelated datasets and small value spaces.
+ * addresses and coordinates repeat across unrelated datasets and small value spaces. Each
+ * recognizer says so itself (`identifying`), so a new one needs no line here.
  */
-export const IDENTIFYING_ENTITIES = new Set(['EMAIL', 'PHONE', 'CN_MOBILE', 'CN_RESIDENT_ID', 'BANK_CARD', 'IBAN', 'CN_PASSPORT', 'US_SSN', 'IP_ADDRESS']);
+export const isIdentifyingEntity = (entity: string): boolean => entityDefinition(entity)?.identifying === true;
 
 /** P(X ≥ k) for X ~ Binomial(n, p), summed in log space (n is at most a few hundred). */
 export function binomialTail(k: number, n: number, p: number): number {
@@ -66,7 +68,7 @@ export const valueFingerprints = defineLineageRule({
       // Fields without a verdict (tests, legacy nodes) are compared; fields whose verdicts are all
       // non-identifying are not: their overlaps are expected by chance.
       const entities = (node.pii ?? []).filter((t) => !t.inherited).map((t) => t.entity);
-      if (entities.length > 0 && !entities.some((e) => IDENTIFYING_ENTITIES.has(e))) continue;
+      if (entities.length > 0 && !entities.some(isIdentifyingEntity)) continue;
       const set = new Set(fps.filter((f): f is string => typeof f === 'string'));
       sets.set(node.urn, set);
       for (const fp of set) {

@@ -65,6 +65,7 @@ export const bankCardRecognizer: Recognizer = {
   textPattern: /(?<![\d-])\d{4}(?:[ -]?\d){9,15}(?![\d-])/g,
   labels: { en: 'bank card number', 'zh-CN': '银行卡号' },
   severity: 'high',
+  identifying: true,
   mask(value) {
     const pan = value.replace(/\D/g, '');
     // Fixed groups hide the length as well; first 4 / last 4 stays within PCI DSS 3.4 (first 6 / last 4).

@@ -19,6 +19,7 @@ export const ipAddressRecognizer: Recognizer = {
   validation: 'strict IPv4 (RFC 791) / IPv6 (RFC 4291) syntax',
   labels: { en: 'IP address', 'zh-CN': 'IP 地址' },
   severity: 'low',
+  identifying: true,
   mask(value) {
     if (isIPv4(value)) {
       const [a, b] = value.split('.');
