@@ -1,4 +1,5 @@
 import { translate, type MessageKey } from '../../core/i18n/catalogue.js';
+import { entityLabel } from '../../core/i18n/terms.js';
 import type { Store } from '../store/index.js';
 import { coverageOf } from '../services/analyzers/coverage.js';
 import { accessMatrix } from '../services/access-queries.js';
@@ -10,8 +11,8 @@ import { REPORT_LIMITS } from './report-data.js';
  * `driftline access` and `driftline coverage`, so the PDF says what the studio and the CLI say.
  * Text comes from the catalogue (shared/core/i18n/messages/access.ts), in the report's language.
  */
-const lang = (w: ReportWriter) => (w.t.lang === 'zh-CN' ? 'zh-CN' : 'en');
-const entityNames = (w: ReportWriter, entities: string[]) => entities.map((e) => w.t.entity[e] ?? e).join(', ');
+const lang = (w: ReportWriter) => w.lang;
+const entityNames = (w: ReportWriter, entities: string[]) => entities.map((e) => entityLabel(e, w.lang)).join(', ');
 
 /** Field → principals, one row per (field, principal), with how and under which restrictions. */
 export function renderAccess(w: ReportWriter, store: Store): void {
@@ -38,7 +39,7 @@ export function renderAccess(w: ReportWriter, store: Store): void {
     shown,
     { color: (r, c) => (c === 3 && shown[r]?.[3] === tr('access.everyone') ? COLORS.severity.high : undefined) },
   );
-  if (rows.length > shown.length) w.paragraph(w.t.truncated(shown.length, rows.length), { size: 8.5, color: COLORS.muted });
+  if (rows.length > shown.length) w.paragraph(w.tr('report.truncated', { shown: shown.length, total: rows.length }), { size: 8.5, color: COLORS.muted });
 }
 
 /** "N of M PII datasets fully accounted for", then every path, unknowns first. */
@@ -63,5 +64,5 @@ export function renderCoverage(w: ReportWriter, store: Store): void {
     ]),
     { color: (r, c) => (c === 3 ? (shown[r]?.p.class === 'unknown' ? COLORS.severity.high : shown[r]?.p.class === 'cross-border' ? COLORS.severity.medium : undefined) : undefined) },
   );
-  if (paths.length > shown.length) w.paragraph(w.t.truncated(shown.length, paths.length), { size: 8.5, color: COLORS.muted });
+  if (paths.length > shown.length) w.paragraph(w.tr('report.truncated', { shown: shown.length, total: paths.length }), { size: 8.5, color: COLORS.muted });
 }
