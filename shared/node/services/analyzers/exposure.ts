@@ -1,4 +1,6 @@
 import { permissionAllows, resolveEffectivePermissions, subjectKey, whoCan, type EffectivePermission, type RbacSubject } from '../../../core/drift/rbac.js';
+import { phrase, spokenEvidence } from '../../../core/i18n/phrase.js';
+import type { Phrase } from '../../../core/model/phrase.js';
 import type { Finding, Severity } from '../../../core/model/finding.js';
 import type { GraphEdge, GraphNode } from '../../../core/model/graph.js';
 import { k8sUrn, parseUrn, type ParsedUrn } from '../../../core/model/urn.js';
@@ -25,18 +27,18 @@ const safeParse = (urn: string): ParsedUrn | undefined => {
 };
 
 /** Secrets/ConfigMaps that open a door to PII, with why. */
-function credentialHolders(store: Store, edges: GraphEdge[], pii: Map<string, Set<string>>): Map<string, { why: string; strong: boolean; entities: Set<string> }> {
+function credentialHolders(store: Store, edges: GraphEdge[], pii: Map<string, Set<string>>): Map<string, { why: Phrase; strong: boolean; entities: Set<string> }> {
   const touching = new Map<string, { target: string; entities: Set<string> }>();
   for (const e of edges) {
     if ((e.kind === 'reads' || e.kind === 'writes') && pii.has(e.to)) touching.set(e.from, { target: e.to, entities: pii.get(e.to)! });
   }
-  const out = new Map<string, { why: string; strong: boolean; entities: Set<string> }>();
+  const out = new Map<string, { why: Phrase; strong: boolean; entities: Set<string> }>();
   for (const e of edges) {
     if ((e.kind !== 'references' && e.kind !== 'mounts') || !touching.has(e.from)) continue;
     const p = safeParse(e.to);
     if (p?.scheme !== 'k8s' || (p.segments[1] !== 'Secret' && p.segments[1] !== 'ConfigMap')) continue;
     const t = touching.get(e.from)!;
-    out.set(e.to, { why: `used by ${e.from}, which reads/writes ${t.target} (PII: ${[...t.entities].sort().join(', ')})`, strong: true, entities: t.entities });
+    out.set(e.to, { why: phrase('ev.exposure.usedBy', { workload: e.from, target: t.target, entities: [...t.entities].sort().join(', ') }), strong: true, entities: t.entities });
   }
   // Credential-looking objects next to a PII workload, even when no reference was captured.
   const piiNamespaces = new Map<string, { workload: string; entities: Set<string> }>();
@@ -51,7 +53,7 @@ function credentialHolders(store: Store, edges: GraphEdge[], pii: Map<string, Se
     if (p?.scheme !== 'k8s' || (content?.kind !== 'Secret' && content?.kind !== 'ConfigMap')) continue;
     const keys = Object.keys(content.data ?? {}).filter((k) => CREDENTIAL_KEY.test(k));
     const near = piiNamespaces.get(`${p.source}/${p.segments[0]}`);
-    if (keys.length && near) out.set(v.urn, { why: `holds credential-like keys (${keys.join(', ')}) in the namespace of ${near.workload}, which touches PII`, strong: false, entities: near.entities });
+    if (keys.length && near) out.set(v.urn, { why: phrase('ev.exposure.credentialKeysNear', { keys: keys.join(', '), workload: near.workload }), strong: false, entities: near.entities });
   }
   return out;
 }
@@ -117,7 +119,7 @@ function k8sExposures(store: Store, edges: GraphEdge[], pii: Map<string, Set<str
         finding: {
           type: 'exposure', rule: 'exposure.k8s-rbac', urn, severity, confidence: holder.strong ? 0.85 : 0.5,
           subject: key, verbs: [...s.verbs], resource: urn,
-          evidence: `${key} can ${[...s.verbs].join('/')} ${kind} ${namespace}/${name} via ${[...s.via].join('; ')}. That ${kind} ${holder.why}.`,
+          ...spokenEvidence(phrase('ev.exposure.rbac', { subject: key, verbs: [...s.verbs].join('/'), kind, object: `${namespace}/${name}`, via: [...s.via].join(', '), why: holder.why })),
         },
         grant: { subjectUrn, subjectName: key, source: p.source, region },
       });
@@ -296,7 +298,7 @@ export const exposureAnalyzer = defineAnalyzer({
         if (!store.graph.getNode(grant.subjectUrn)) {
           store.graph.upsertNode({ urn: grant.subjectUrn, kind: 'subject', name: grant.subjectName, source: grant.source, region: grant.region, props: { derivedBy: 'exposure' } });
         }
-        store.graph.upsertEdge({ from: grant.subjectUrn, to: finding.resource, kind: 'grants', confidence: finding.confidence, evidence: { rule: finding.rule, detail: finding.evidence, verbs: finding.verbs } });
+        store.graph.upsertEdge({ from: grant.subjectUrn, to: finding.resource, kind: 'grants', confidence: finding.confidence, evidence: { rule: finding.rule, detail: finding.evidence, ...(finding.evidencePhrase && { phrase: finding.evidencePhrase }), verbs: finding.verbs } });
       }
     });
     const findings = exposures.map((e) => e.finding);
