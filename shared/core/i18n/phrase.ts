@@ -57,3 +57,13 @@ export function spoken(key: MessageKey, params?: Phrase['params']): { text: stri
 export function spokenEvidence(p: Phrase): { evidence: string; evidencePhrase: Phrase } {
   return { evidence: say(p, 'en'), evidencePhrase: p };
 }
+
+/** Edge evidence to store: the English `detail`, and the phrase it was said from. */
+export function spokenDetail(p: Phrase): { detail: string; phrase: Phrase } {
+  return { detail: say(p, 'en'), phrase: p };
+}
+
+/** {@link textOf} for a list stored with a parallel list of phrases (an access entry's conditions). */
+export function textsOf(stored: readonly string[], structured: readonly unknown[] | undefined, lang: Lang): string[] {
+  return stored.map((text, i) => textOf(text, structured?.[i], lang));
+}

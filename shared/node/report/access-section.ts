@@ -1,5 +1,6 @@
 import { translate, type MessageKey } from '../../core/i18n/catalogue.js';
 import { entityLabel } from '../../core/i18n/terms.js';
+import { textOf, textsOf } from '../../core/i18n/phrase.js';
 import type { Store } from '../store/index.js';
 import { coverageOf } from '../services/analyzers/coverage.js';
 import { accessMatrix } from '../services/access-queries.js';
@@ -24,12 +25,12 @@ export function renderAccess(w: ReportWriter, store: Store): void {
   w.paragraph(tr('report.access.intro'));
   const rows: string[][] = [];
   for (const a of matrix) {
-    const notes = [...(a.denied.length ? [tr('access.denied', { names: a.denied.map((d) => d.principal).join(', ') })] : []), ...a.unknown.map((u) => tr('access.unknownReaders', { reason: u.reason }))];
+    const notes = [...(a.denied.length ? [tr('access.denied', { names: a.denied.map((d) => d.principal).join(', ') })] : []), ...a.unknown.map((u) => tr('access.unknownReaders', { reason: textOf(u.reason, u.phrase, l) }))];
     if (a.readers.length === 0) rows.push([a.urn, entityNames(w, a.entities), '—', '—', [tr('access.noReaders'), ...notes].join('; ')]);
     a.readers.forEach((r, i) => {
       const how = r.everyone ? tr('access.everyone') : tr(`access.via.${r.via}` as MessageKey);
-      const chain = r.chain.map((h) => h.text).join(' → ');
-      const extra = [...(r.conditions.length ? [`${tr('access.conditions')}: ${r.conditions.join('; ')}`] : []), ...(i === 0 ? notes : [])];
+      const chain = r.chain.map((h) => textOf(h.text, h.phrase, l)).join(' → ');
+      const extra = [...(r.conditions.length ? [`${tr('access.conditions')}: ${textsOf(r.conditions, r.conditionPhrases, l).join('; ')}`] : []), ...(i === 0 ? notes : [])];
       rows.push([a.urn, entityNames(w, a.entities), r.principal, how, [chain, ...extra].filter(Boolean).join('; ') || '—']);
     });
   }
@@ -60,7 +61,7 @@ export function renderCoverage(w: ReportWriter, store: Store): void {
     [{ header: tr('coverage.dataset'), weight: 3, maxLines: 3 }, { header: tr('coverage.path'), weight: 1.6 }, { header: tr('coverage.destination'), weight: 3.4, maxLines: 4 }, { header: tr('coverage.region'), weight: 2.2 }, { header: tr('coverage.evidenceOrWhy'), weight: 4, maxLines: 5 }],
     shown.map(({ d, p }) => [
       d.urn, tr(`coverage.kind.${p.kind}` as MessageKey), [...p.via, p.to].join(' → '),
-      `${d.region ?? '?'} → ${p.toRegion ?? '?'} (${tr(`coverage.class.${p.class}` as MessageKey)})`, p.reason ?? p.evidence,
+      `${d.region ?? '?'} → ${p.toRegion ?? '?'} (${tr(`coverage.class.${p.class}` as MessageKey)})`, p.reason !== undefined ? textOf(p.reason, p.reasonPhrase, l) : textOf(p.evidence, p.evidencePhrase, l),
     ]),
     { color: (r, c) => (c === 3 ? (shown[r]?.p.class === 'unknown' ? COLORS.severity.high : shown[r]?.p.class === 'cross-border' ? COLORS.severity.medium : undefined) : undefined) },
   );

@@ -2,6 +2,7 @@ import { FINDING_TYPES, SEVERITIES, severityRank, type Finding } from '../../cor
 import { hiddenValueLabel } from '../../core/drift/hidden-values.js';
 import { translate, type MessageKey } from '../../core/i18n/catalogue.js';
 import { describeFinding } from '../../core/i18n/finding-text.js';
+import { textOf } from '../../core/i18n/phrase.js';
 import type { Lang } from '../../core/i18n/format.js';
 import { edgeLabel, entityLabel, lawLabel } from '../../core/i18n/terms.js';
 import { jurisdictionOf } from '../../core/lineage/regions.js';
@@ -184,8 +185,8 @@ export function renderFlows(w: ReportWriter, d: ReportData): void {
     w.paragraph(tr('report.flowFacts', { severity: severityName(f.severity, lang), confidence: pctOf(f.confidence), law }), { size: 8 });
     if (!f.hops?.length) return w.paragraph(tr('report.flowNoHops'), { size: 8, color: COLORS.muted });
     f.hops.forEach((h, k) => {
-      w.paragraph(`${tr('report.flowHop', { n: k + 1, from: h.from, to: h.to, kind: edgeLabel(h.kind, lang), confidence: pctOf(h.confidence) })}\n${h.rule}: ${h.detail}`, { size: 8 });
-      if (h.masks?.length) w.paragraph(tr('report.flowMasks', { masks: h.masks.map((m) => `${m.field} (${m.kind}: ${m.detail})`).join('; ') }), { size: 8 });
+      w.paragraph(`${tr('report.flowHop', { n: k + 1, from: h.from, to: h.to, kind: edgeLabel(h.kind, lang), confidence: pctOf(h.confidence) })}\n${h.rule}: ${textOf(h.detail, h.phrase, lang)}`, { size: 8 });
+      if (h.masks?.length) w.paragraph(tr('report.flowMasks', { masks: h.masks.map((m) => `${m.field} (${m.kind}: ${textOf(m.detail, m.phrase, lang)})`).join('; ') }), { size: 8 });
     });
   });
 }
@@ -201,7 +202,7 @@ export function renderExposure(w: ReportWriter, d: ReportData): void {
   const rows = capped(items);
   w.table(
     [{ header: tr('report.col.subject'), weight: 3 }, { header: tr('report.col.verbs'), weight: 1.6 }, { header: tr('report.col.resource'), weight: 3.6, maxLines: 3 }, { header: tr('report.col.severity'), weight: 1.2 }, { header: tr('report.col.evidence'), weight: 3.6, maxLines: 3 }],
-    rows.map((f) => [f.subject, f.verbs.join(', '), f.resource, severityName(f.severity, w.lang), redactHashes(f.evidence)]),
+    rows.map((f) => [f.subject, f.verbs.join(', '), f.resource, severityName(f.severity, w.lang), redactHashes(textOf(f.evidence, f.evidencePhrase, w.lang))]),
     { color: severityColor(rows, 3) },
   );
   truncatedNote(w, items.length);
