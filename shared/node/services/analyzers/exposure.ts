@@ -165,10 +165,10 @@ interface CredentialObject {
   kind: 'Secret' | 'ConfigMap';
   name: string;
   /** Why it matters, naming keys but never values. */
-  why: string;
+  why: Phrase;
 }
 
-const listKeys = (keys: string[]): string => (keys.length > 6 ? `${keys.slice(0, 6).join(', ')} and ${keys.length - 6} more` : keys.join(', '));
+const listKeys = (keys: string[]): Phrase | string => (keys.length > 6 ? phrase('ev.exposure.keysAndMore', { keys: keys.slice(0, 6).join(', '), count: String(keys.length - 6) }) : keys.join(', '));
 
 /**
  * Every live Secret except service-account tokens, and every ConfigMap whose keys look like
@@ -187,7 +187,7 @@ function credentialObjects(live: ConfigVersion[], pii: Map<string, Set<string>>)
     if (content.kind === 'Secret') {
       if (content.type === SERVICE_ACCOUNT_TOKEN) continue;
       const keys = Object.keys(content.data ?? {});
-      out.push({ ...base, why: `is a Secret (type ${content.type ?? 'Opaque'}${keys.length ? `, keys ${listKeys(keys)}` : ''})` });
+      out.push({ ...base, why: keys.length ? phrase('ev.exposure.isSecretWithKeys', { type: content.type ?? 'Opaque', keys: listKeys(keys) }) : phrase('ev.exposure.isSecret', { type: content.type ?? 'Opaque' }) });
       continue;
     }
     const entries = [...Object.entries(content.data ?? {}), ...Object.keys(content.binaryData ?? {}).map((k) => [k, undefined] as const)];
@@ -196,10 +196,10 @@ function credentialObjects(live: ConfigVersion[], pii: Map<string, Set<string>>)
       .map(([key]) => key);
     const entities = pii.get(v.urn);
     const reasons = [
-      ...(credentialKeys.length ? [`holds credential-like keys (${listKeys(credentialKeys)})`] : []),
-      ...(entities?.size ? [`is tagged with PII (${[...entities].sort().join(', ')})`] : []),
+      ...(credentialKeys.length ? [phrase('ev.exposure.credentialKeys', { keys: listKeys(credentialKeys) })] : []),
+      ...(entities?.size ? [phrase('ev.exposure.taggedPii', { entities: [...entities].sort().join(', ') })] : []),
     ];
-    if (reasons.length) out.push({ ...base, why: reasons.join(' and ') });
+    if (reasons.length) out.push({ ...base, why: reasons.length === 2 ? phrase('ev.lineage.and', { first: reasons[0], second: reasons[1] }) : reasons[0] });
   }
   return out;
 }
@@ -220,10 +220,10 @@ function credentialSeverity(subject: RbacSubject, scope: ReadScope): Severity {
   return scope === 'cluster' ? 'high' : scope === 'namespace' ? 'medium' : 'low';
 }
 
-function scopeText(scope: ReadScope, object: CredentialObject): string {
-  if (scope === 'cluster') return `every ${object.kind} in the cluster`;
-  if (scope === 'namespace') return `every ${object.kind} in namespace ${object.namespace}`;
-  return `this ${object.kind} by name`;
+function scopeText(scope: ReadScope, object: CredentialObject): Phrase {
+  if (scope === 'cluster') return phrase('ev.exposure.scopeCluster', { kind: object.kind });
+  if (scope === 'namespace') return phrase('ev.exposure.scopeNamespace', { kind: object.kind, namespace: object.namespace });
+  return phrase('ev.exposure.scopeNamed', { kind: object.kind });
 }
 
 function k8sCredentialExposures(store: Store, live: ConfigVersion[], pii: Map<string, Set<string>>, permissionsOf: (source: string) => EffectivePermission[] | undefined): Exposure[] {
@@ -254,7 +254,7 @@ function k8sCredentialExposures(store: Store, live: ConfigVersion[], pii: Map<st
           // A Secret holds secrets by definition; a ConfigMap is judged by its key names or tags.
           confidence: object.kind === 'Secret' ? 0.9 : 0.7,
           subject: key, verbs, resource: object.urn,
-          evidence: `${key} can ${verbs.join('/')} ${scopeText(s.scope, object)} — so ${object.kind} ${object.namespace}/${object.name} — via ${[...s.via].sort().join('; ')}. That ${object.kind} ${object.why}.`,
+          ...spokenEvidence(phrase('ev.exposure.credentials', { subject: key, verbs: verbs.join('/'), scope: scopeText(s.scope, object), kind: object.kind, object: `${object.namespace}/${object.name}`, via: [...s.via].sort().join(', '), why: object.why })),
         },
         grant: { subjectUrn: subjectUrnOf(object.source, s.subject), subjectName: key, source: object.source, region },
       });
