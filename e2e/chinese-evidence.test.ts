@@ -70,7 +70,7 @@ describe('the demo in Chinese', () => {
     await en.context().close();
   }, 120_000);
 
-  it('leaves no English sentence in the Access view, its coverage reasons, Drift and Findings (zh-CN)', async () => {
+  it('leaves no English sentence in the Access view, its coverage reasons, flow hops, Drift and Findings (zh-CN)', async () => {
     const page = await studio.open({ view: 'access', locale: 'zh-CN' });
     await page.waitForSelector('[data-testid="access-matrix"]', { timeout: 30_000 });
     // Every unknown transfer path with its reason, and every reader's chain.
@@ -86,6 +86,24 @@ describe('the demo in Chinese', () => {
     }
     expect(sentences(texts.join('\n'))).toEqual([]);
     await page.context().close();
+
+    // A flow opened from Findings: every hop's rule evidence and the flow's recorded evidence, all expanded.
+    const flows = await studio.open({ view: 'findings', locale: 'zh-CN' });
+    await flows.locator('[data-testid="findings-type"]').selectOption('flow');
+    const rows = flows.locator('[data-testid="findings-table"] tbody tr');
+    const flowCount = await rows.count();
+    expect(flowCount).toBeGreaterThan(1);
+    for (let i = 0; i < flowCount && i < 20; i++) {
+      await rows.nth(i).click();
+      await flows.waitForSelector('[data-testid="flow-panel"]', { timeout: 30_000 });
+      await flows.locator('[data-testid="flow-panel"] details').evaluateAll((all) => all.forEach((d) => ((d as HTMLDetailsElement).open = true)));
+      const panel = await flows.locator('[data-testid="flow-panel"]').innerText();
+      expect(panel).toMatch(/流经环节：/);
+      expect(sentences(panel), `flow ${i + 1}`).toEqual([]);
+      await flows.locator('nav [data-view="findings"]').click();
+      await flows.locator('[data-testid="findings-type"]').selectOption('flow');
+    }
+    await flows.context().close();
 
     for (const view of ['drift', 'findings']) {
       const p = await studio.open({ view, locale: 'zh-CN' });
