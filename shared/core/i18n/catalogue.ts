@@ -14,6 +14,7 @@ import { graphMessages } from './messages/graph.js';
 import { reportMessages } from './messages/report.js';
 import { securityMessages } from './messages/security.js';
 import { sourceFormMessages } from './messages/source-form.js';
+import { evidenceMessages } from './messages/evidence.js';
 
 /** Every domain of the catalogue. Adding one is a file under messages/ and one line here. */
 const DOMAINS = [
@@ -31,6 +32,7 @@ const DOMAINS = [
   reportMessages,
   securityMessages,
   sourceFormMessages,
+  evidenceMessages,
 ] as const;
 
 type KeysOf<T> = T extends { en: infer E } ? keyof E & string : never;

@@ -1,5 +1,6 @@
 import { datasetUrn } from '../../model/urn.js';
 import { entityDefinition } from '../../pii/registry.js';
+import { phrase, spokenDetail } from '../../i18n/phrase.js';
 import { defineLineageRule, type InferredEdge } from '../rule.js';
 
 export const RULE_ID = 'lineage.value-fingerprints';
@@ -103,7 +104,7 @@ export const valueFingerprints = defineLineageRule({
       out.push({
         from, to, kind: 'same-values',
         confidence: Math.round(Math.min(0.95, 0.5 + jaccard / 2) * 1000) / 1000,
-        evidence: { rule: RULE_ID, detail: `${count} keyed value fingerprints in common (Jaccard ${jaccard.toFixed(2)} of ${sets.get(from)!.size} and ${sets.get(to)!.size} sampled; chance of that many by coincidence p = ${p.toExponential(1)} < ${threshold.toExponential(1)})${jaccard < MIN_JACCARD ? ' — a weak overlap' : ''}`, shared: count, jaccard: Math.round(jaccard * 1000) / 1000, pValue: p },
+        evidence: { rule: RULE_ID, ...spokenDetail(phrase('ev.lineage.fingerprints', { count: String(count), jaccard: jaccard.toFixed(2), from: String(sets.get(from)!.size), to: String(sets.get(to)!.size), p: p.toExponential(1), threshold: threshold.toExponential(1), weak: jaccard < MIN_JACCARD ? phrase('ev.lineage.weakOverlap') : '' })), shared: count, jaccard: Math.round(jaccard * 1000) / 1000, pValue: p },
       });
     }
     return out;
