@@ -17,7 +17,6 @@
  * The order is an unkeyed hash: it only picks which values are fingerprinted; the fingerprints
  * themselves are the keyed HMACs computed with the workspace key.
  */
-import { isIPv6 } from './checksums.js';
 import { canonicalIP } from './ip-notation.js';
 
 /** Digits kept by the order of a digits-and-separators value: a national and an international form of one phone share them. */
@@ -98,25 +97,28 @@ export function fingerprintOrder(value: string): number {
     }
     return finish(h);
   }
+  return hashFolded(value);
+}
+
+/** Hex digits, `:` and `.`: the only characters of an IPv6 text form. */
+const IPV6_CHARS = /^[0-9A-Fa-f:.]+$/;
+
+/** The rank of an IPv6-looking value: that of its canonical form when it is an address (an IPv4-mapped one ranks as its IPv4). */
+function ipv6Rank(value: string): number {
+  const canonical = value.length <= 45 && IPV6_CHARS.test(value) ? canonicalIP(value) : value;
+  if (canonical !== value && canonical.includes(':')) return hashFolded(canonical);
+  // An IPv4 (from a mapped address) takes the IPv4 path; a value that is no address is ranked as it is.
+  return canonical !== value ? fingerprintOrder(canonical) : hashFolded(value);
+}
+
+/** FNV-1a over the folded letters and digits of a value (separators skipped), finished. */
+function hashFolded(value: string): number {
+  let h = 0x811c9dc5;
   for (let i = 0; i < value.length; i++) {
     const c = foldCode(value.charCodeAt(i));
     if (c >= 0) h = step(h, c);
   }
   return finish(h);
-}
-
-/** The rank of an IPv6-looking value: that of its canonical form when it is one (an IPv4-mapped one ranks as its IPv4). */
-function ipv6Rank(value: string): number {
-  const canonical = canonicalIP(value);
-  if (canonical === value || !isIPv6(value)) {
-    let h = 0x811c9dc5;
-    for (let i = 0; i < value.length; i++) {
-      const c = foldCode(value.charCodeAt(i));
-      if (c >= 0) h = step(h, c);
-    }
-    return finish(h);
-  }
-  return fingerprintOrder(canonical);
 }
 
 /**

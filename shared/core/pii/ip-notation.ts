@@ -30,7 +30,12 @@ export function ipv6Groups(value: string): number[] | null {
 /** `::ffff:192.0.2.128` in any notation (RFC 4291 §2.5.5.2, prefix ::ffff:0:0/96) → `192.0.2.128`; null for any other address. */
 export function mappedIPv4(value: string): string | null {
   const g = ipv6Groups(value);
-  if (!g || g[5] !== 0xffff || g.slice(0, 5).some((x) => x !== 0)) return null;
+  return g && mappedOf(g);
+}
+
+/** The IPv4 address of IPv4-mapped groups (`::ffff:0:0/96`), else null. */
+function mappedOf(g: readonly number[]): string | null {
+  if (g[5] !== 0xffff || g[0] !== 0 || g[1] !== 0 || g[2] !== 0 || g[3] !== 0 || g[4] !== 0) return null;
   return `${g[6] >> 8}.${g[6] & 0xff}.${g[7] >> 8}.${g[7] & 0xff}`;
 }
 
@@ -63,5 +68,5 @@ export function canonicalIP(value: string): string {
   if (!value.includes(':')) return value;
   const groups = ipv6Groups(value);
   if (!groups) return value.toLowerCase();
-  return mappedIPv4(value) ?? rfc5952(groups);
+  return mappedOf(groups) ?? rfc5952(groups);
 }
