@@ -7,7 +7,7 @@ import { maskValue } from './masking.js';
 import { countryOfRegion } from './region-country.js';
 import { activeRecognizers } from './registry.js';
 import type { Recognizer, ValueShape } from './types.js';
-import { computeShape, computeShapeInto, emptyShape } from './value-shape.js';
+import { computeShapeInto, emptyShape } from './value-shape.js';
 
 /** Why a verdict was reached, in data the studio and the report can say in any language. */
 export interface VerdictBasis {
@@ -133,6 +133,8 @@ function entityProfiles(set: CompiledSet, signals: FieldSignal[], thresholds?: P
 
 /** The one shape the synchronous hot path fills per value (see computeShapeInto). */
 const SHAPE = emptyShape();
+/** The shape of a candidate found inside text (SHAPE still holds the text's own). */
+const CANDIDATE_SHAPE = emptyShape();
 
 /**
  * Folds full-width digits/letters (NFKC) so `１３８１２３４５６７８` is read as the mobile it is; fills
@@ -190,7 +192,7 @@ function matchInText(set: CompiledSet, value: string, shape: ValueShape, country
     let m: RegExpExecArray | null;
     for (let n = 0; n < MAX_TEXT_CANDIDATES && (m = pattern.exec(text)) !== null; n++) {
       const candidate = m[0].trim();
-      if (recognizes(c, candidate, computeShape(candidate), NO_SIGNAL, country)) {
+      if (recognizes(c, candidate, computeShapeInto(candidate, CANDIDATE_SHAPE), NO_SIGNAL, country)) {
         out[c.entityIndex] = 1;
         any = true;
         break;
@@ -234,6 +236,15 @@ const scratchOf = (cache: WeakMap<CompiledSet, Uint8Array>, set: CompiledSet): U
   return s;
 };
 
+/** `raw.trim()`, without its scan when both ends are printable ASCII (nearly every value). */
+function trimmedOf(raw: string): string {
+  const n = raw.length;
+  if (n === 0) return raw;
+  const first = raw.charCodeAt(0);
+  const last = raw.charCodeAt(n - 1);
+  return first > 32 && first < 127 && last > 32 && last < 127 ? raw : raw.trim();
+}
+
 /** Whether any of `indices` is set in `flags` (no closure per call: this runs per matching value). */
 function anySet(indices: readonly number[], flags: Uint8Array): boolean {
   for (let i = 0; i < indices.length; i++) if (flags[indices[i]]) return true;
@@ -264,7 +275,7 @@ function internedWhole(set: CompiledSet, flags: Uint8Array): ValueEvaluation {
  * what examples are masked from (see foldedValue). Synchronous, so scratch buffers are shared.
  */
 export function evaluateValue(ctx: FieldContext, raw: string): ValueEvaluation | undefined {
-  const trimmed = raw.trim();
+  const trimmed = trimmedOf(raw);
   if (trimmed.length === 0) return undefined;
   const value = folded(trimmed);
   const { set, signals, country } = ctx;
@@ -277,7 +288,7 @@ export function evaluateValue(ctx: FieldContext, raw: string): ValueEvaluation |
 
 /** The trimmed, full-width-folded form of a value that its evaluation was made on (examples are masked from it). */
 export function foldedValue(raw: string): string {
-  return folded(raw.trim());
+  return folded(trimmedOf(raw));
 }
 
 /**
@@ -426,7 +437,7 @@ export function classifyValue(value: string, options: ClassifyOptions = {}): Val
   const country = options.country ?? countryOfRegion(options.region);
   // Classification is synchronous, so one scratch buffer per set is safe and spares an allocation per value.
   const matched = (scratches.get(set) ?? scratches.set(set, new Uint8Array(set.entities.length)).get(set))!;
-  const v = folded(value.trim());
+  const v = folded(trimmedOf(value));
   if (!matchWhole(set, signals, v, SHAPE, country, matched)) return [];
   const out: ValueMatch[] = [];
   for (let e = 0; e < set.entities.length; e++) {
