@@ -96,6 +96,9 @@ let anchor: Engine | undefined;
 const hmacKey = randomBytes(32);
 const hmac = (v: string): string => createHmac('sha256', hmacKey).update(v, 'utf8').digest('hex').slice(0, 32);
 
+/** Source-path ratios to the pre-#12 engine, per workload, for the closing summary. */
+const sourceRatios: { label: string; ratio: number }[] = [];
+
 function throughput(label: string, values: readonly string[], fields: readonly string[]): void {
   const bytes = bytesOf(values);
   const baseline = combinedRegExp();
@@ -152,13 +155,14 @@ function throughput(label: string, values: readonly string[], fields: readonly s
   console.log(`  classifyValue                            ${rate(tValue)}   ${vs(tValue, tToday)}`);
   console.log(`  classifyField (free text too)            ${rate(tField)}   ${vs(tField, tTodaySource)} (no fingerprints)`);
   console.log(`  source path: FieldProfiler add+profile   ${rate(tProfiler)}   ${vs(tProfiler, tTodaySource)}`);
+  if (tTodaySource) sourceRatios.push({ label: label.split(':')[0], ratio: tTodaySource / tProfiler });
 }
 
 export async function run(): Promise<void> {
   anchor = await mainEngine();
   const columns = loadLabelledColumns();
   const decoys = columns.filter((c) => c.label === null).length;
-  console.log(`PII engine: ${RECOGNIZERS.length} recognizers; ${columns.length} labelled columns of public sample databases (${decoys} decoys)`);
+  console.log(`PII engine: ${RECOGNIZERS.length} recognizers; ${columns.length} labelled columns of public sample databases and datasets (${decoys} decoys)`);
   const { scores, outcomes } = evaluateColumns(columns);
   printScores('Columns (sakila, classicmodels, northwind, macrozheng/mall, OpenFlights airports, California housing): found when the entity is among the verdicts', 'columns', scores);
   const misses = outcomes.filter((o) => (o.label && !o.predicted.includes(o.label)) || o.predicted.some((p) => p !== o.label));
@@ -199,6 +203,10 @@ export async function run(): Promise<void> {
     shortBytes += Buffer.byteLength(mixValues[i]);
   }
   throughput(`Text-heavy mix: ${textIdx.length.toLocaleString('en-US')} real free-text values and short values in equal bytes`, heavyValues, heavyFields);
+  if (sourceRatios.length > 0) {
+    console.log('\nSource path (FieldProfiler) speed as a ratio to the pre-#12 source path, same run (target: ≥ 1.00 on short values)');
+    for (const { label, ratio } of sourceRatios) console.log(`  ${label.padEnd(56)} ${ratio.toFixed(2)}×`);
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) void run();
