@@ -28,7 +28,7 @@ export const geoCoordinateRecognizer: Recognizer = {
   ],
   baseConfidence: 0.75,
   threshold: 0.6,
-  prefilter: (s) => s.digits >= 3 && s.dots >= 1 && s.dots <= 2 && s.length <= 80 && s.han === 0,
+  prefilter: (s) => s.digits >= 3 && s.dots >= 1 && s.dots <= 2 && s.length <= 60 && s.han === 0,
   validate(value) {
     const nums = (value.match(NUM) ?? []).map(Number);
     if (nums.length === 1) return Math.abs(nums[0]) <= 180;
