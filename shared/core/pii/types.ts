@@ -74,7 +74,10 @@ export interface Recognizer {
   baseConfidence: number;
   /** Share of sampled values that must match before a field is reported (default 0.6). */
   threshold?: number;
-  /** Checksum or semantic check on a value that already matched a pattern. */
+  /**
+   * Checksum or semantic check on a value that already matched a pattern. `context` is valid for
+   * the call only (the hot path reuses one object): read it, never keep it.
+   */
   validate?(value: string, context: ValueContext): boolean;
   /** What `validate` checks, said in every verdict (`GB 11643-1999 MOD 11-2 check character`). */
   validation?: string;
