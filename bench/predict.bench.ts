@@ -53,6 +53,8 @@ async function scannedWorkspace(): Promise<{ path: string; cached: boolean; seco
 export async function run(): Promise<void> {
   const ws = await scannedWorkspace();
   console.log(`workspace: ${ws.path}${ws.cached ? ' (cached scan)' : ''}`);
+  // A cache from before a schema migration is upgraded once (a writable open migrates it).
+  Store.open(ws.path).close();
   const store = Store.open(ws.path, { readOnly: true });
   try {
     const started = Date.now();
