@@ -171,7 +171,7 @@ export class FluxRenderer {
       } else if (ref.kind === 'Secret' && present && this.secretHashes.get(urn) === 'encrypted') {
         unreadable.push(`${where} is encrypted in the repository`);
       } else if (ref.kind === 'Secret' && present && this.secretHashes.has(urn)) {
-        for (const [k, hash] of Object.entries(this.secretHashes.get(urn) as Record<string, string>)) values.set(k, { kind: 'hashed', marker: `<secret ${where}#${k}: ${hash}>` });
+        for (const [k, hash] of Object.entries(this.secretHashes.get(urn) as Record<string, string>)) values.set(k, { kind: 'hashed', marker: `<secret:${ks.namespace}/${ref.name}/${k}:${hash}>` });
       } else {
         unreadable.push(`${where} is not in the repository (only the cluster holds it)`);
       }
@@ -246,7 +246,7 @@ export class FluxRenderer {
     const note = [...unknown].map(([v, why]) => `\${${v}} (${why})`).join(', ');
     const unit = this.units.get(ks.urn)!;
     if (note && note !== unit.unknownNote) {
-      this.o.ctx.warn(ks.urn, `${this.o.label}: ${name} at ${short}: postBuild variables unknown here: ${note} — shown as "<unknown: \${…}>", not guessed; add the ConfigMap to the repository, or compare with a live scan`);
+      this.o.ctx.warn(ks.urn, `${this.o.label}: ${name} at ${short}: postBuild variables unknown here: ${note} — shown as "<unknown:\${…}>", not guessed; add the ConfigMap to the repository, or compare with a live scan`);
     }
     unit.unknownNote = note;
     return parts.join('---\n');

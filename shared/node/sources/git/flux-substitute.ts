@@ -34,7 +34,8 @@ export const SUBSTITUTE_DISABLED_KEY = 'kustomize.toolkit.fluxcd.io/substitute';
 export const VARIABLE_NAME = /^[_a-zA-Z][_a-zA-Z0-9]*$/;
 
 /** Marks a value the repository cannot tell, so no reader takes it for the real one. */
-export const unknownMarker = (name: string): string => `<unknown: \${${name}}>`;
+// No ": " and no " #" inside: the marker is substituted into YAML text and must stay one plain scalar.
+export const unknownMarker = (name: string): string => `<unknown:\${${name}}>`;
 
 const MAX_DEPTH = 8;
 
