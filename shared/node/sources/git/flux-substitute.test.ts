@@ -49,7 +49,7 @@ describe('Flux postBuild substitution', () => {
     [{ metadata: { labels: { 'kustomize.toolkit.fluxcd.io/substitute': 'disabled' } } }, true, 'label'],
     [{ metadata: { annotations: { 'kustomize.toolkit.fluxcd.io/substitute': 'enabled' } } }, false, 'any other value keeps substitution on'],
     [{ metadata: {} }, false, 'no marker'],
-  ])('opt-out %#: %s', (obj, disabled) => {
+  ])('opt-out %#: %s → %s (%s)', (obj, disabled, _why) => {
     expect(substitutionDisabled(obj)).toBe(disabled);
   });
 });
