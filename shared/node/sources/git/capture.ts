@@ -142,13 +142,13 @@ export async function* captureGit(config: GitSourceConfig, ctx: CaptureContext):
     yield* applyCommit(commit, touched, files, definedBy, lastEmitted);
   }
 
-  yield* desiredObjectRecords(target, config, files, lastEmitted);
+  yield* desiredObjectRecords(target, config, files, lastEmitted, (key) => flux.folderOf(key) ?? key);
 
   // A git-file node per manifest in ref's tree, with the objects it defines.
   for (const entry of tree) {
     if (entry.type !== 'blob' || !(MANIFEST.test(entry.path) || KUSTOMIZATION_FILES.includes(posix.basename(entry.path)))) continue;
     const kdir = kustomizeDirOf(entry.path);
-    const state = files.get(kdir ?? entry.path);
+    const state = files.get(kdir ?? entry.path)?.objects.size ? files.get(kdir ?? entry.path) : files.get(flux.builderOf(entry.path) ?? kdir ?? entry.path);
     const objects = [...(state?.objects.keys() ?? [])];
     yield {
       type: 'node',
@@ -171,7 +171,7 @@ export async function* captureGit(config: GitSourceConfig, ctx: CaptureContext):
  * between workloads and their ConfigMaps/Secrets: a repository-only audit then has a graph, a
  * timeline and a forecast, and a later live scan of the same cluster fills in the same nodes.
  */
-function* desiredObjectRecords(target: string, config: GitSourceConfig, files: Map<string, FileState>, lastEmitted: Map<string, string>): Generator<CaptureRecord> {
+function* desiredObjectRecords(target: string, config: GitSourceConfig, files: Map<string, FileState>, lastEmitted: Map<string, string>, pathOf: (key: string) => string): Generator<CaptureRecord> {
   const namespaces = new Set<string>();
   const defining = new Map<string, string>(); // urn → path (or kustomize dir) that defines it
   for (const [path, state] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
@@ -189,7 +189,7 @@ function* desiredObjectRecords(target: string, config: GitSourceConfig, files: M
       type: 'node',
       node: {
         urn, kind: nodeKindFor(obj.kind), name: obj.metadata.name, source: target, region: config.region, parent: nsUrn,
-        props: { apiVersion: obj.apiVersion, kind: obj.kind, namespace, labels: obj.metadata?.labels ?? {}, desiredIn: config.name, gitPath: path },
+        props: { apiVersion: obj.apiVersion, kind: obj.kind, namespace, labels: obj.metadata?.labels ?? {}, desiredIn: config.name, gitPath: pathOf(path) },
       },
     };
     if (nsUrn) yield { type: 'edge', edge: { from: nsUrn, to: urn, kind: 'contains', confidence: 1, evidence: { rule: 'k8s.namespace', detail: `metadata.namespace: ${namespace} (desired in ${config.name})` } } };

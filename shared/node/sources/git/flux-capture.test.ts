@@ -115,6 +115,13 @@ describe('git capture of Flux Kustomizations (small cases, one per rule)', () =>
     expect(versionsOf(c, 'k8s://prod/api/ConfigMap/api-config')).toHaveLength(1);
   });
 
+  it('places each built object in the folder Flux builds (what the forecast groups neighbours by), and the files list their objects', () => {
+    const nodes = c.records.filter((r): r is Extract<CaptureRecord, { type: 'node' }> => r.type === 'node');
+    expect(nodes.find((n) => n.node.urn === 'k8s://prod/web/Deployment/web')?.node.props).toMatchObject({ gitPath: 'apps/web' });
+    expect(nodes.find((n) => n.node.urn === 'k8s://prod/tools/Service/echo')?.node.props).toMatchObject({ gitPath: 'apps/plain' });
+    expect(nodes.find((n) => n.node.urn === 'git://gitops/apps/web/deploy.yaml')?.node.props.objects).toContain('k8s://prod/web/Deployment/web');
+  });
+
   it('keeps the Flux Kustomizations themselves as desired objects', () => {
     expect(latest(c, 'k8s://prod/flux-system/Kustomization/web').spec.targetNamespace).toBe('web');
   });

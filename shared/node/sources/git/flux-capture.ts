@@ -78,6 +78,17 @@ export class FluxRenderer {
     }
   }
 
+  /** The folder a state key stands for: a Flux build's path in the repository (undefined for a plain key). */
+  folderOf(key: string): string | undefined {
+    return key.startsWith('flux:') ? this.units.get(key.slice('flux:'.length))?.dir : undefined;
+  }
+
+  /** The state key of the Flux build that reads a file, if one does. */
+  builderOf(path: string): string | undefined {
+    for (const [urn, u] of this.units) if (u.files.has(path) || u.entryPath === path) return unitKey(urn);
+    return undefined;
+  }
+
   /** True when a repository path (file or kustomize folder) is read through a Flux build. */
   governs(path: string): boolean {
     return this.governedFiles.has(path) || this.governedDirs.has(path);
