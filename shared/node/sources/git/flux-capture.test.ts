@@ -119,7 +119,7 @@ describe('git capture of Flux Kustomizations (small cases, one per rule)', () =>
     const nodes = c.records.filter((r): r is Extract<CaptureRecord, { type: 'node' }> => r.type === 'node');
     expect(nodes.find((n) => n.node.urn === 'k8s://prod/web/Deployment/web')?.node.props).toMatchObject({ gitPath: 'apps/web' });
     expect(nodes.find((n) => n.node.urn === 'k8s://prod/tools/Service/echo')?.node.props).toMatchObject({ gitPath: 'apps/plain' });
-    expect(nodes.find((n) => n.node.urn === 'git://gitops/apps/web/deploy.yaml')?.node.props.objects).toContain('k8s://prod/web/Deployment/web');
+    expect(nodes.find((n) => n.node.urn === 'git://gitops/apps/web/deploy.yaml')?.node.props?.objects).toContain('k8s://prod/web/Deployment/web');
   });
 
   it('keeps the Flux Kustomizations themselves as desired objects', () => {
