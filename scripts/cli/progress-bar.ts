@@ -11,25 +11,29 @@ function describe(p: ScanProgress): string {
   return `${p.source} ${p.phase} ${bar}${count} ${p.ratePerSecond}/s${eta}${problems}${p.item ? ` ${p.item}` : ''}`;
 }
 
+/** Fastest redraw of the terminal line: progress can arrive thousands of times a second (CDC row events). */
+const TTY_REDRAW_MS = 100;
+
 /**
- * Shows scan progress on stderr: a redrawn line on a terminal, and at most one line a second
- * (plus each phase change) when piped to a file, so logs stay readable.
+ * Shows scan progress on stderr: a redrawn line on a terminal (at most ten a second), and at most
+ * one line a second (plus each phase change) when piped to a file, so logs stay readable. A line is
+ * only formatted when it is shown: formatting every update cost 4% of a CDC scan's CPU.
  */
 export function createProgressPrinter(io: Io): (p: ScanProgress) => void {
   let lastLine = 0;
   let lastPhase = '';
   return (p) => {
+    const key = `${p.source}:${p.phase}`;
+    const now = Date.now();
+    if (key === lastPhase && now - lastLine < (io.isTTY ? TTY_REDRAW_MS : 1000)) return;
+    lastLine = now;
+    lastPhase = key;
     const text = describe(p);
     if (io.isTTY) {
       io.err(`\r\x1b[2K${text.slice(0, (process.stderr.columns || 100) - 1)}`);
       if (['done', 'failed', 'cancelled'].includes(p.phase)) io.err('\n');
       return;
     }
-    const key = `${p.source}:${p.phase}`;
-    if (key !== lastPhase || Date.now() - lastLine >= 1000) {
-      io.err(text + '\n');
-      lastLine = Date.now();
-      lastPhase = key;
-    }
+    io.err(text + '\n');
   };
 }

@@ -8,4 +8,4 @@ export { jurisdictionOf, EXPORT_LAWS } from './regions.js';
 export { connectorConfigs, connectorsIn, transformsOf, type ConnectorConfig } from './connectors.js';
 export { diffConnectorRoutes, ROUTE_KEYS, type RouteDiff } from './route-diff.js';
 export { piiHolders } from './pii-holders.js';
-export { connectorEvidence, connectorProcessUrn, expandProcesses, type ProcessDescription, type ProcessEvidence, type ProcessNode } from './process.js';
+export { connectorEvidence, connectorProcessUrn, expandProcesses, hasProcessProps, PROCESS_PROPS, withoutProcessProps, type ProcessDescription, type ProcessEvidence, type ProcessNode } from './process.js';

@@ -41,6 +41,29 @@ export interface ProcessNode extends ProcessDescription {
   masks: { field: string; mask: EdgeMask }[];
 }
 
+/**
+ * The props the analyzers write on a process node (lineage.ts, egress.ts). They describe the node's
+ * role in this run's lineage, so they are taken off a node that is no longer a process (its connector
+ * was deleted or routes nothing now) rather than left to claim hops and masks that no longer exist.
+ */
+export const PROCESS_PROPS = ['process', 'inputs', 'outputs', 'transforms', 'masks', 'config', 'evidence'] as const;
+
+/**
+ * A node's props without what the analyzers wrote for its process role. `className` goes too on a
+ * node the analyzers created themselves (`derivedBy`); a captured connector keeps what its source saw.
+ */
+export function withoutProcessProps(props: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const derived = props.derivedBy !== undefined;
+  for (const [k, v] of Object.entries(props)) {
+    if ((PROCESS_PROPS as readonly string[]).includes(k) || (derived && k === 'className')) continue;
+    out[k] = v;
+  }
+  return out;
+}
+
+export const hasProcessProps = (props: Record<string, unknown>): boolean => PROCESS_PROPS.some((k) => k in props);
+
 /** The evidence a rule adds to an edge that goes through a process. */
 export interface ProcessEvidence {
   via: string;

@@ -1,5 +1,5 @@
 import { connectorsIn } from './connectors.js';
-import { inferLineage } from './infer.js';
+import { mergeEdges } from './infer.js';
 import { buildLineageView, edgeMask, type EdgeMask, type InferredEdge, type LineageRule, type LineageView } from './rule.js';
 import { LINEAGE_RULES } from './rules/registry.js';
 
@@ -16,19 +16,43 @@ export interface RouteDiff {
   /** Edges only the new configuration implies, and those only the old one did. */
   added: InferredEdge[];
   removed: InferredEdge[];
-  /** Hops that were masked before and are not any more (or the reverse). */
-  masksRemoved: { from: string; to: string; mask: EdgeMask }[];
-  masksAdded: { from: string; to: string; mask: EdgeMask }[];
+  /** Hops that were masked before and are not any more (or the reverse), with the connector's process URN (`via`). */
+  masksRemoved: { from: string; to: string; via?: string; mask: EdgeMask }[];
+  masksAdded: { from: string; to: string; via?: string; mask: EdgeMask }[];
 }
 
-const key = (e: InferredEdge) => `${e.from}\n${e.to}\n${e.kind}`;
+const viaOf = (e: InferredEdge): string => (e.evidence as { via?: string }).via ?? '';
+/**
+ * A route is one connector's edge: (from, to, kind) AND the process it goes through. Two connectors
+ * on one pair (one masking, one not) are two routes, so a mask removed from one is never hidden by
+ * the other's.
+ */
+const key = (e: InferredEdge) => `${e.from}\n${e.to}\n${e.kind}\n${viaOf(e)}`;
 
 function edgesFor(view: LineageView, urn: string, content: unknown, rules: LineageRule[]): Map<string, InferredEdge> {
   if (content === undefined || content === null) return new Map();
   // The other objects stay, so workloads' ConfigMaps resolve; only edges read from this object count.
   const configs = [...view.configs.filter((c) => c.urn !== urn), { urn, content }];
-  const edges = inferLineage(buildLineageView(view.nodes, view.edges, configs), rules, { expand: false }).edges.filter((e) => e.evidence.config === urn);
-  return new Map(edges.map((e) => [key(e), e]));
+  const lineageView = buildLineageView(view.nodes, view.edges, configs);
+  const byProcess = new Map<string, InferredEdge[]>();
+  for (const rule of rules) {
+    let edges: InferredEdge[];
+    try {
+      edges = rule.infer(lineageView);
+    } catch {
+      continue; // inferLineage reports a failing rule; a route diff just sees no edges from it
+    }
+    for (const e of edges) {
+      if (e.evidence.config !== urn || e.from === e.to) continue;
+      const via = viaOf(e);
+      (byProcess.get(via) ?? byProcess.set(via, []).get(via)!).push(e);
+    }
+  }
+  // Rules that agree on one connector's edge are merged (mergeEdges); connectors are never merged
+  // with each other, field edges included (the graph keeps one field edge per pair, a diff must not).
+  const out = new Map<string, InferredEdge>();
+  for (const edges of byProcess.values()) for (const e of mergeEdges(edges)) out.set(key(e), e);
+  return out;
 }
 
 /**
@@ -60,8 +84,9 @@ export function diffConnectorRoutes(view: LineageView, urn: string, before: unkn
     }
     const was = edgeMask(e);
     const is = edgeMask(n);
-    if (was && !is) diff.masksRemoved.push({ from: e.from, to: e.to, mask: was });
-    if (!was && is) diff.masksAdded.push({ from: e.from, to: e.to, mask: is });
+    const via = viaOf(e) ? { via: viaOf(e) } : {};
+    if (was && !is) diff.masksRemoved.push({ from: e.from, to: e.to, ...via, mask: was });
+    if (!was && is) diff.masksAdded.push({ from: e.from, to: e.to, ...via, mask: is });
   }
   return diff;
 }

@@ -106,6 +106,11 @@ export class GraphStore {
     this.nodesExist = !inserted;
   }
 
+  /** Replaces a node's props (and nothing else), e.g. when an analyzer takes back what it wrote. */
+  setNodeProps(urn: string, props: Record<string, unknown>): void {
+    this.db.prepare(`UPDATE nodes SET props_json = ? WHERE urn = ?`).run(JSON.stringify(props), urn);
+  }
+
   /** Sets (or clears) a node's PII verdicts, e.g. when lineage propagates an inherited entity. */
   setNodePii(urn: string, pii: PiiTag[] | null): void {
     this.db.prepare(`UPDATE nodes SET pii_json = ? WHERE urn = ?`).run(pii && pii.length ? JSON.stringify(pii) : null, urn);

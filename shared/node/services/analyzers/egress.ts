@@ -25,7 +25,7 @@ function processNode(store: Store, p: ProcessNode, byUrn: Map<string, GraphNode>
   return {
     urn: p.urn, kind: 'connector', name: existing?.name ?? p.name, source: existing?.source ?? p.source, ...(region ? { region } : {}),
     props: {
-      ...props, process: props.process ?? p.role, ...(p.className && !props.className ? { className: p.className } : {}),
+      ...(existing ? props : { derivedBy: 'egress' }), process: props.process ?? p.role, ...(p.className && !props.className ? { className: p.className } : {}),
       inputs: union(props.inputs, p.inputs), outputs: union(props.outputs, p.outputs),
       transforms: props.transforms ?? p.transforms, ...(p.config && !props.config ? { config: p.config } : {}),
     },

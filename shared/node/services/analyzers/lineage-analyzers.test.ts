@@ -271,4 +271,31 @@ describe('lineage, flows, exposure and route-change analyzers through the store'
     expect(store.graph.getNode(sf('email'))!.pii ?? []).toEqual([]);
     expect(findings('flow').map((f) => f.path)).toEqual([[TABLE, PREFIX]]);
   });
+
+  it('takes the process props back from a connector that routes nothing any more, and keeps what its source captured', async () => {
+    const SINK = connectUrn('prod-cn', 'lake-sink', 'kafka');
+    // The sink is also captured by a Connect REST source-like record: its own props must survive.
+    store.transaction(() => store.graph.upsertNode({ urn: SINK, kind: 'connector', name: 'lake-sink', source: 'prod-cn', region: CN, props: { state: 'RUNNING', tasks: [{ id: 0, state: 'RUNNING' }] } }));
+    await analyze();
+    const CDC = connectUrn('prod-cn', 'shop-cdc', 'kafka');
+    expect(store.graph.getNode(SINK)!.props).toMatchObject({ state: 'RUNNING', process: 'sink', inputs: [TOPIC], outputs: [PREFIX] });
+    expect(store.graph.getNode(CDC)!.props).toMatchObject({ process: 'cdc-source', derivedBy: 'lineage', className: 'io.debezium.connector.mysql.MySqlConnector' });
+    expect((store.graph.getNode(CDC)!.props.masks as unknown[]).length).toBeGreaterThan(0);
+
+    // The sink now reads a topic nobody captured, and the CDC connector's config is gone from the cluster.
+    const snap = store.snapshots.begin('prod-cn');
+    const other = sinkConnector('lake-eu');
+    other.spec.config.topics = 'some.other.topic';
+    saveConfigRecord(store, { type: 'config', urn: SINK_CR, content: other, origin: 'live' }, snap, (v) => store.fingerprint(v));
+    const withoutCdc = structuredClone(cdcConnector);
+    (withoutCdc as { kind: string }).kind = 'Unrelated';
+    saveConfigRecord(store, { type: 'config', urn: CDC_CR, content: withoutCdc, origin: 'live' }, snap, (v) => store.fingerprint(v));
+    await analyze();
+    const processKeys = ['process', 'inputs', 'outputs', 'transforms', 'masks', 'config', 'evidence'];
+    const sink = store.graph.getNode(SINK)!.props;
+    expect(processKeys.filter((k) => k in sink)).toEqual([]);
+    expect(sink).toMatchObject({ state: 'RUNNING', tasks: [{ id: 0, state: 'RUNNING' }] });
+    const cdc = store.graph.getNode(CDC)!.props;
+    expect(Object.keys(cdc)).toEqual(['derivedBy']);
+  });
 });

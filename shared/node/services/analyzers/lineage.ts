@@ -1,4 +1,4 @@
-import { inferLineage, mergePii, propagatePii } from '../../../core/lineage/index.js';
+import { hasProcessProps, inferLineage, mergePii, propagatePii, withoutProcessProps } from '../../../core/lineage/index.js';
 import { defineAnalyzer } from './analyzer.js';
 import { lineageViewOf } from './lineage-view.js';
 
@@ -24,13 +24,18 @@ export const lineageAnalyzer = defineAnalyzer({
     const { inherited, blocked } = propagatePii(view, [...view.edges, ...toWrite]);
     store.transaction(() => {
       store.graph.deleteEdgesByRulePrefix(LINEAGE_RULE_PREFIX);
+      // A node that was a process on an earlier run and is not one now loses its process props.
+      const current = new Set(processes.map((p) => p.urn));
+      for (const n of view.nodes) if (!current.has(n.urn) && hasProcessProps(n.props)) store.graph.setNodeProps(n.urn, withoutProcessProps(n.props));
       // Processes (connectors) are nodes between datasets: the hops below start or end at them.
       for (const p of processes) {
         const region = (p.config ? view.byUrn.get(p.config)?.region : undefined) ?? view.byUrn.get(p.inputs[0] ?? '')?.region;
+        const existing = view.byUrn.get(p.urn);
         store.graph.upsertNode({
           urn: p.urn, kind: 'connector', name: p.name, source: p.source, ...(region ? { region } : {}),
-          // A captured connector (Connect REST) keeps what its source saw (state, tasks); lineage adds its hops.
-          props: { ...(view.byUrn.get(p.urn)?.props ?? {}), process: p.role, ...(p.className ? { className: p.className } : {}), inputs: p.inputs, outputs: p.outputs, transforms: p.transforms, masks: p.masks.map((m) => ({ field: m.field, kind: m.mask.kind, detail: m.mask.detail })), ...(p.config ? { config: p.config } : {}), ...(p.evidence && p.evidence.length > 1 ? { evidence: p.evidence } : {}) },
+          // A captured connector (Connect REST) keeps what its source saw (state, tasks); lineage adds its
+          // hops afresh (never an earlier run's config or evidence); a node lineage made says so.
+          props: { ...(existing ? withoutProcessProps(existing.props) : { derivedBy: 'lineage' }), process: p.role, ...(p.className ? { className: p.className } : {}), inputs: p.inputs, outputs: p.outputs, transforms: p.transforms, masks: p.masks.map((m) => ({ field: m.field, kind: m.mask.kind, detail: m.mask.detail })), ...(p.config ? { config: p.config } : {}), ...(p.evidence && p.evidence.length > 1 ? { evidence: p.evidence } : {}) },
         });
       }
       toWrite.forEach((e, i) => {

@@ -32,16 +32,57 @@ export function decodePayload(bytes: Buffer | null | undefined): DecodedPayload 
   } catch {
     return { encoding: 'binary' };
   }
-  if (CONTROL.test(text)) return { encoding: 'binary' };
-  const t = text.trim();
-  if (t.startsWith('{') || t.startsWith('[')) {
+  // JSON first (the common case): valid JSON holds no raw control characters (RFC 8259 allows only
+  // tab, CR and LF between tokens and none inside strings), so the control-character scan and the
+  // trimmed copy are only needed when it does not parse. JSON.parse skips surrounding whitespace.
+  const first = firstNonSpace(text);
+  if (first === 0x7b || first === 0x5b) {
     try {
-      return { encoding: 'json', json: JSON.parse(t) };
+      return { encoding: 'json', json: JSON.parse(text) };
     } catch {
       // Not JSON after all: profile it as text.
     }
   }
+  if (CONTROL.test(text)) return { encoding: 'binary' };
   return { encoding: 'text', text };
+}
+
+/** The first character code that is not JSON whitespace (or -1). */
+function firstNonSpace(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return c;
+  }
+  return -1;
+}
+
+/**
+ * Child paths by parent path and key: every message of a topic has the same few paths, so they are
+ * built once and reused (a reused string also keeps its hash for the profiler's map lookups). Bounded:
+ * past MAX_CACHED_PATHS the cache starts over.
+ */
+const childPaths = new Map<string, Map<string, string>>();
+let cachedPaths = 0;
+const MAX_CACHED_PATHS = 50_000;
+/** `path[]` by path, for array items. */
+const arrayPaths = new Map<string, string>();
+function childPath(path: string, key: string): string {
+  let byKey = childPaths.get(path);
+  if (!byKey) {
+    if (cachedPaths >= MAX_CACHED_PATHS) {
+      childPaths.clear();
+      arrayPaths.clear();
+      cachedPaths = 0;
+    }
+    childPaths.set(path, (byKey = new Map()));
+  }
+  let child = byKey.get(key);
+  if (child === undefined) {
+    child = path ? `${path}.${key}` : key;
+    byKey.set(key, child);
+    cachedPaths++;
+  }
+  return child;
 }
 
 /** Nesting and leaves profiled per message; a message past either is counted and warned about (topic-profile.ts). */
@@ -63,11 +104,14 @@ export function flattenJson(value: unknown, prefix: string, out: Map<string, (st
       return;
     }
     if (Array.isArray(v)) {
-      for (const item of v) visit(item, `${path}[]`, depth + 1);
+      let itemPath = arrayPaths.get(path);
+      if (itemPath === undefined) arrayPaths.set(path, (itemPath = `${path}[]`));
+      for (const item of v) visit(item, itemPath, depth + 1);
       return;
     }
     if (v !== null && typeof v === 'object') {
-      for (const [k, child] of Object.entries(v)) visit(child, path ? `${path}.${k}` : k, depth + 1);
+      const o = v as Record<string, unknown>;
+      for (const k in o) if (Object.hasOwn(o, k)) visit(o[k], childPath(path, k), depth + 1);
       return;
     }
     leaves++;

@@ -256,16 +256,25 @@ export async function* streamBinlog(opts: BinlogStreamOptions): AsyncGenerator<C
     return m;
   };
 
-  const observeRow = (m: TableModel, key: string, row: RowData) => {
+  /**
+   * Every value of one row event into its column's profile. The rows of an event share one table map,
+   * so their columns and profiles are looked up once per event, not once per value.
+   */
+  const observeRows = (m: TableModel, key: string, rows: RowData[]) => {
+    if (rows.length === 0) return;
     let cols = dirtyColumns.get(key);
     if (!cols) dirtyColumns.set(key, (cols = new Set()));
-    for (const name in row) {
-      const value = row[name];
-      const known = m.profiles.get(name);
-      // A Buffer for a column the schema does not know is bytes, not text.
-      const p = known ?? m.profile(name, Buffer.isBuffer(value));
-      p.observe(p.binary ? null : valueText(value));
+    const names = Object.keys(rows[0]);
+    const profiles = names.map((name) => {
       cols.add(name);
+      // A Buffer for a column the schema does not know is bytes, not text.
+      return m.profiles.get(name) ?? m.profile(name, Buffer.isBuffer(rows[0][name]));
+    });
+    for (const row of rows) {
+      for (let i = 0; i < names.length; i++) {
+        const p = profiles[i];
+        p.observe(p.binary ? null : valueText(row[names[i]]));
+      }
     }
   };
 
@@ -406,8 +415,7 @@ export async function* streamBinlog(opts: BinlogStreamOptions): AsyncGenerator<C
           }
           // An update's before-image mostly repeats its after-image; a deleted row may hold values
           // this capture never saw inserted (it started later), so deletes are classified too.
-          if (name === 'updaterows') for (const r of rows) observeRow(m, key, r.after);
-          else for (const r of rows) observeRow(m, key, r);
+          observeRows(m, key, name === 'updaterows' ? rows.map((r) => r.after) : rows);
           return;
         }
         case 'xid':

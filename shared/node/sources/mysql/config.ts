@@ -42,9 +42,11 @@ export const mysqlConfigSchema = z
     file: z.string().min(1).optional(),
     /**
      * Offline only: a `mysqldump --no-data` (or mariadb-dump) file with the tables' definitions,
-     * relative to sources.yaml. Taken as the definitions in force at the start of `file` (the position a
-     * --master-data=2 dump names is kept as its provenance); the DDL in `file` is replayed on it and every
-     * row image's column count is checked against the definition in force.
+     * relative to sources.yaml. A --master-data=2 (or --dump-slave) dump is the schema at the position it
+     * names: applied there (by file and position in the raw binlog it names, or by GTID in a listing),
+     * with the DDL of `file` replayed before and after it; a dump without a position is taken as the
+     * definitions at the start of `file`. Every row image's column count is checked against the
+     * definition in force.
      */
     schemaFile: z.string().min(1).optional(),
     /** Read every account's grants (SHOW GRANTS FOR, accounts from mysql.user); default true for a live server. */

@@ -12,6 +12,7 @@ import { mysqlUrn } from '../../../core/model/urn.js';
 import { parseDdl } from './ddl.js';
 import { allTableRecords, databaseRecords, tableConfigRecord, TableModel } from './records.js';
 import { infoFromState, SchemaHistory } from './schema-history.js';
+import { AnchorPlacer, parseGtid, parseSchemaDump, type Gtid, type Placement } from './dump-anchor.js';
 import type { ColumnInfo, TableInfo } from './schema.js';
 
 /** The first bytes of every binlog file (MySQL and MariaDB): 0xFE 'b' 'i' 'n'. */
@@ -44,6 +45,8 @@ export class BinlogTextParser {
   private lastEndPos: number | undefined;
   /** Lines that looked like a binlog listing (`# at N`, `###`): tells a text dump from some other file. */
   binlogLines = 0;
+  /** The GTID of the event group being read (MariaDB listings print one before each group). */
+  gtid: Gtid | undefined;
 
   /** The statement text of the Query event being read (DDL is replayed from it; never kept). */
   private query: { endPos: number; text: string[] } | undefined;
@@ -95,6 +98,11 @@ export class BinlogTextParser {
     }
     const endPos = /\bend_log_pos (\d+)/.exec(line);
     if (line.startsWith('#') && endPos) this.lastEndPos = Number(endPos[1]);
+    const gtid = line.startsWith('#') && endPos ? /\tGTID (\d+-\d+-\d+)\b/.exec(line) : null;
+    if (gtid) {
+      this.gtid = parseGtid(gtid[1]);
+      return;
+    }
     if (line.startsWith('#') && endPos && /\tQuery\t/.test(line)) {
       this.query = { endPos: Number(endPos[1]), text: [] };
       return;
@@ -217,12 +225,12 @@ export function resolveFile(config: MysqlSourceConfig, baseDir: string): string 
 }
 
 /** The lines of the text listing: the file itself, or mariadb-binlog's output for a raw binlog. */
-async function openListing(config: MysqlSourceConfig, path: string): Promise<{ lines: AsyncIterable<string>; done: () => Promise<void> }> {
+async function openListing(config: MysqlSourceConfig, path: string): Promise<{ lines: AsyncIterable<string>; raw: boolean; done: () => Promise<void> }> {
   const where = `mysql://${config.name}`;
   try {
     if (!(await isRawBinlog(path))) {
       const stream = createReadStream(path, { encoding: 'utf8' });
-      return { lines: createInterface({ input: stream, crlfDelay: Infinity }), done: async () => { stream.destroy(); } };
+      return { lines: createInterface({ input: stream, crlfDelay: Infinity }), raw: false, done: async () => { stream.destroy(); } };
     }
   } catch (err) {
     throw new AppError('CONFIG_INVALID', `${where}: cannot read ${config.file} (${(err as Error).message}) — check file in sources.yaml`, { cause: err });
@@ -236,6 +244,7 @@ async function openListing(config: MysqlSourceConfig, path: string): Promise<{ l
   const exited = new Promise<number | null>((r) => child.once('close', (code) => r(code)));
   return {
     lines: createInterface({ input: child.stdout as Readable, crlfDelay: Infinity }),
+    raw: true,
     done: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       const code = await exited;
@@ -244,34 +253,14 @@ async function openListing(config: MysqlSourceConfig, path: string): Promise<{ l
   };
 }
 
-/**
- * Offline capture from a binlog listing or a raw binlog: database, table and column nodes with PII
- * verdicts from the row values in the events, and row counts per table. Column names come from the
- * table-map metadata when the binlog was written with binlog_row_metadata=FULL, else they are `@N`.
- */
-/**
- * The CREATE TABLE statements of a `mysqldump --no-data` (or mariadb-dump) file, and the binlog
- * position it names (`-- CHANGE MASTER TO MASTER_LOG_FILE='…', MASTER_LOG_POS=…` from --master-data),
- * as the starting definitions of the offline history.
- */
-async function readSchemaDump(config: MysqlSourceConfig, baseDir: string, history: SchemaHistory): Promise<string> {
+/** The text of the `schemaFile` named in sources.yaml. */
+async function readSchemaDumpText(config: MysqlSourceConfig, baseDir: string): Promise<string> {
   const file = isAbsolute(config.schemaFile!) ? config.schemaFile! : resolve(baseDir, config.schemaFile!);
-  let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    return await readFile(file, 'utf8');
   } catch (err) {
     throw new AppError('CONFIG_INVALID', `mysql://${config.name}: schemaFile ${config.schemaFile} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}) — check schemaFile in sources.yaml`, { cause: err });
   }
-  const at = /CHANGE MASTER TO MASTER_LOG_FILE='([^']+)',\s*MASTER_LOG_POS=(\d+)/.exec(text);
-  const where = at ? `${at[1]}:${at[2]}` : `the start of ${config.file}`;
-  let db = '';
-  for (const raw of text.replace(/^--.*$/gm, '').split(/;\s*$/m)) {
-    const stmt = raw.replace(/\/\*![0-9]+\s*([\s\S]*?)\*\//g, (_m, inner: string) => (/^\s*SET\b/i.test(inner) ? '' : inner)).trim();
-    const use = /^USE\s+`((?:[^`]|``)+)`/i.exec(stmt);
-    if (use) { db = use[1]; continue; }
-    for (const change of parseDdl(stmt, db)) if (change.kind === 'create') history.apply(change, `${where} (schemaFile ${config.schemaFile})`);
-  }
-  return where;
 }
 
 /**
@@ -289,8 +278,19 @@ export async function* captureOfflineBinlog(config: MysqlSourceConfig, ctx: Capt
   const latest = new Map<string, TableInfo>();
   const gaps = new Map<string, { from?: number; to?: number; rows: number; reason: string }>();
   let events = 0;
-  const history = new SchemaHistory(config.schemaFile ? `not in schemaFile ${config.schemaFile}, and no CREATE TABLE for it seen in ${config.file}` : `${config.file} starts after this table was defined and no schemaFile was given`);
-  if (config.schemaFile) await readSchemaDump(config, ctx.baseDir, history);
+  const dump = config.schemaFile ? parseSchemaDump(await readSchemaDumpText(config, ctx.baseDir), config.schemaFile) : undefined;
+  const notInDump = `not in schemaFile ${config.schemaFile}, and no CREATE TABLE for it seen in ${config.file}`;
+  const history = new SchemaHistory(
+    !dump ? `${config.file} starts after this table was defined and no schemaFile was given`
+      : dump.anchor ? `${config.file} has no CREATE TABLE for it before the position the schemaFile was taken at (${dump.anchor.file}:${dump.anchor.pos}), so its columns there are unproven`
+        : notInDump,
+  );
+  // A dump that names no position is taken as the definitions at the start of the file (the row
+  // images' column counts are still checked); one that names its position applies exactly there.
+  if (dump && !dump.anchor) for (const t of dump.definitions.tableNames()) history.seed(t.database, t.table, dump.definitions.get(t.database, t.table));
+  /** Set once the listing is open (whether it is the raw binlog decides how positions compare). */
+  let placer: AnchorPlacer | undefined;
+  let placement: Placement['side'] = 'before';
 
   const modelFor = (t: MappedTable): TableModel => {
     const key = `${t.database}\u0000${t.table}`;
@@ -302,19 +302,44 @@ export async function* captureOfflineBinlog(config: MysqlSourceConfig, ctx: Capt
     }
     return m;
   };
+  const adopt = (database: string, table: string) => {
+    const state = history.get(database, table);
+    if (!state.columns) return;
+    const info = infoFromState(database, table, state);
+    latest.set(`${database}\u0000${table}`, info);
+    modelFor({ database, table, columns: [], primaryKey: [], }).adoptDefinition(info);
+  };
+  /**
+   * Moves past the dump's position when this event is the first after it: the dump's definitions
+   * replace what the file's own DDL gave (they are the schema at that position). Before it, only the
+   * file's own CREATE TABLE (and DDL on it) proves a definition; after it, where the two cannot be
+   * joined, tables the file does not define stay unknown, with the reason.
+   */
+  const place = (endPos: number | undefined) => {
+    if (!placer || placement !== 'before') return;
+    const p = placer.place(endPos, parser.gtid);
+    placement = p.side;
+    if (p.side === 'unplaceable') history.setUntracked(`${p.reason}; no CREATE TABLE for it seen after`);
+    if (p.side !== 'after') return;
+    const at = `${dump!.anchor!.file}:${dump!.anchor!.pos}`;
+    for (const t of history.tableNames()) {
+      if (dump!.databases.has(t.database) && !dump!.definitions.has(t.database, t.table)) history.markUnknown(t.database, t.table, `not in schemaFile ${config.schemaFile}, which covers ${t.database}: the table did not exist at ${at}`);
+    }
+    for (const t of dump!.definitions.tableNames()) {
+      if (!inScope(t.database)) continue;
+      history.seed(t.database, t.table, dump!.definitions.get(t.database, t.table));
+      adopt(t.database, t.table);
+    }
+    history.setUntracked(notInDump);
+  };
   const onQuery = (sql: string, schema: string, endPos: number) => {
+    place(endPos);
     for (const change of parseDdl(sql, schema)) {
       const db = change.kind === 'drop-database' ? change.database : change.kind === 'rename' ? change.from.database : change.table.database;
       if (!inScope(db)) continue;
       const applied = history.apply(change, `${config.file}:${endPos}`);
       for (const r of applied.renamedColumns) models.get(`${r.table.database}\u0000${r.table.table}`)?.renameColumn(r.from, r.to);
-      for (const t of applied.tables) {
-        const state = history.get(t.database, t.table);
-        if (!state.columns) continue;
-        const info = infoFromState(t.database, t.table, state);
-        latest.set(`${t.database}\u0000${t.table}`, info);
-        modelFor({ database: t.database, table: t.table, columns: [], primaryKey: [] }).adoptDefinition(info);
-      }
+      for (const t of applied.tables) adopt(t.database, t.table);
     }
   };
   const onTable = (t: MappedTable) => {
@@ -328,6 +353,7 @@ export async function* captureOfflineBinlog(config: MysqlSourceConfig, ctx: Capt
   };
   const onRow = (t: MappedTable, kind: 'insert' | 'update' | 'delete', values: Map<number, string | null> | undefined, position: number | undefined) => {
     if (!inScope(t.database)) return;
+    place(position);
     events++;
     const m = modelFor(t);
     const cdc = m.cdc!;
@@ -364,6 +390,7 @@ export async function* captureOfflineBinlog(config: MysqlSourceConfig, ctx: Capt
 
   const parser = new BinlogTextParser(onTable, onRow, onQuery);
   const listing = await openListing(config, path);
+  if (dump?.anchor) placer = new AnchorPlacer(dump.anchor, listing.raw ? path : undefined, config.file!);
   let lines = 0;
   try {
     for await (const line of listing.lines) {

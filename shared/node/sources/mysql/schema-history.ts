@@ -62,6 +62,11 @@ export class SchemaHistory {
     return { tables: [...this.tables], ...(this.untracked !== undefined ? { untracked: this.untracked } : {}) };
   }
 
+  /** Why tables the history never heard of are unknown from here on (e.g. past a schema dump's position). */
+  setUntracked(reason: string): void {
+    this.untracked = reason;
+  }
+
   /** A definition known at the history's position (from information_schema, a dump or a checkpoint). */
   seed(db: string, table: string, state: TableState): void {
     this.tables.set(key(db, table), state);
