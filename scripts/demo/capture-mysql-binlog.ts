@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startMariaDb } from '../testing/mariadb/index.js';
 import { makeOrders, makePeople } from './synthetic-people.js';
+import { SHOP_SCHEMA } from './shop-schema.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OUT = join(ROOT, 'resources', 'demo', 'inputs', 'mysql', 'shop-binlog.txt');
@@ -18,12 +19,7 @@ const db = await startMariaDb();
 try {
   const people = makePeople(240);
   const orders = makeOrders(people, 400);
-  await db.query('CREATE DATABASE shop CHARACTER SET utf8mb4');
-  await db.query(`CREATE TABLE shop.users (
-    id INT PRIMARY KEY, name VARCHAR(32) COMMENT '姓名', phone VARCHAR(20) COMMENT '手机号', email VARCHAR(128),
-    id_card CHAR(18) COMMENT '身份证号', birthday DATE, address VARCHAR(255), created_at DATETIME) COMMENT 'customers'`);
-  await db.query(`CREATE TABLE shop.orders (order_no CHAR(18) PRIMARY KEY, user_id INT, amount_cents INT, status VARCHAR(16), created_at DATETIME)`);
-  await db.query(`CREATE TABLE shop.payments (id INT AUTO_INCREMENT PRIMARY KEY, order_no CHAR(18), card_no VARCHAR(19) COMMENT '银行卡号', paid_at DATETIME)`);
+  for (const statement of SHOP_SCHEMA) await db.query(statement);
   const dt = (iso: string) => iso.slice(0, 19).replace('T', ' ');
   for (let i = 0; i < people.length; i += 40) {
     const batch = people.slice(i, i + 40);

@@ -85,6 +85,31 @@ describe('demo workspace', () => {
     expect(explainReasons(bob.reasons, 'zh-CN')).toMatch(/作者 Bob Li <bob@example\.cn> 此前从未变更过命名空间 shop/);
   });
 
+  it('answers who can read the phone column from the handed-over grants, with credential chains through the cluster', async () => {
+    const { accessForUrn } = await import('../../shared/node/services/access-queries.js');
+    const [phone] = accessForUrn(store, 'mysql://shop-db/shop/users#phone');
+    const readers = new Map(phone.readers.map((r) => [r.principal, r]));
+    // SHOW GRANTS: a schema grant, a global one, a column grant from one network; the role's columns do not include phone.
+    expect([...readers.keys()]).toEqual(expect.arrayContaining(['shop_app@%', 'debezium@%', 'support@10.8.%', 'Group:shop-ops', 'ServiceAccount:shop/analytics-export']));
+    expect(readers.has('bi_reader@%')).toBe(false);
+    expect(readers.get('support@10.8.%')?.grants.map((g) => g.scope)).toEqual(['column']);
+    // RBAC → Secret → the database account whose user name the Secret holds → its grant.
+    expect(readers.get('Group:shop-ops')?.chain.map((h) => h.relation)).toEqual(['reads-secret', 'credential', 'grant']);
+    expect(phone.unknown).toEqual([]);
+    // Kafka ACLs: the CDC topic by the Connect cluster (a prefixed ACL) and the export job; the clickstream by anyone (User:*).
+    const [topicPhone] = accessForUrn(store, 'kafka://events/shop.shop.users#after.phone');
+    expect(topicPhone.readers.map((r) => r.principal).sort()).toEqual(['User:analytics-export', 'User:connect-cluster']);
+    const [clicks] = accessForUrn(store, 'kafka://events/web.clickstream#client_ip');
+    expect(clicks.readers.some((r) => r.everyone)).toBe(true);
+    // S3: the CN bucket's policy and identity policies are known; the EU account's identity policies are not, and that is said.
+    const [cn] = accessForUrn(store, 's3://lake-cn/lake-cn/topics/shop.shop.users#phone');
+    expect(cn.readers.map((r) => r.principal)).toEqual(expect.arrayContaining(['AWS:arn:aws-cn:iam::123456789012:role/analytics', 'arn:aws-cn:iam::123456789012:user/data-analyst']));
+    expect(cn.unknown).toEqual([]);
+    const [eu] = accessForUrn(store, 's3://lake-eu/lake-eu/exports#mobile');
+    expect(eu.readers.map((r) => r.principal)).toContain('AWS:arn:aws:iam::444455556666:role/eu-partner');
+    expect(eu.unknown.map((u) => u.reason).join(' ')).toMatch(/identityPolicies/);
+  });
+
   it('stores no raw personal data: only masked examples and keyed hashes', () => {
     const people = makePeople(240);
     const file = resolve(store.workspace.path);

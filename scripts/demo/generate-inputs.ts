@@ -3,6 +3,10 @@
  * is handed (a `kubectl get -o json` dump, a GitOps history, a kcat -J dump of CDC topics, a copied
  * S3 store, a decoded MariaDB binlog — the last one by scripts/demo/capture-mysql-binlog.ts against a
  * real MariaDB). All people are synthetic and seeded, so the files are the same on every run.
+ * Who may read what is handed over too: Kafka ACLs as `kafka-acls --list` prints them, S3 bucket
+ * policies as `aws s3api get-bucket-policy` prints them, IAM identity policies of the CN account, and
+ * the MariaDB grants (SHOW GRANTS output, from scripts/demo/capture-mysql-grants.ts); the cluster's
+ * RBAC is in the kubectl dump.
  * Run: node --import tsx scripts/demo/generate-inputs.ts   (the outputs are committed)
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
@@ -114,24 +118,64 @@ function writeS3(): void {
   write('s3-eu/lake-eu/exports/2026-11/customers.csv', csv);
 }
 
+// --- Access: who may read the topics and buckets -------------------------------------------------
+/** `kafka-acls --list` output (Kafka ≥ 2.0, AclCommand's layout: a header per resource, a tab before each ACL). */
+function kafkaAclsList(resources: { type: string; name: string; pattern: 'LITERAL' | 'PREFIXED'; acls: [principal: string, host: string, operation: string, permission: string][] }[]): string {
+  return resources.map((r) => `Current ACLs for resource \`ResourcePattern(resourceType=${r.type}, name=${r.name}, patternType=${r.pattern})\`: \n${r.acls.map(([principal, host, operation, permission]) => ` \t(principal=${principal}, host=${host}, operation=${operation}, permissionType=${permission})`).join('\n')} \n`).join('\n');
+}
+
+function writeKafkaAcls(): void {
+  write('kafka/acls.txt', kafkaAclsList([
+    // The Connect cluster (Strimzi KafkaUser connect-cluster) runs both the Debezium source and the S3 sink.
+    { type: 'TOPIC', name: 'shop.', pattern: 'PREFIXED', acls: [['User:connect-cluster', '*', 'WRITE', 'ALLOW'], ['User:connect-cluster', '*', 'READ', 'ALLOW'], ['User:connect-cluster', '*', 'DESCRIBE', 'ALLOW']] },
+    { type: 'TOPIC', name: 'shop.shop.users', pattern: 'LITERAL', acls: [['User:analytics-export', '*', 'READ', 'ALLOW'], ['User:analytics-export', '*', 'DESCRIBE', 'ALLOW']] },
+    // Anyone may read the clickstream (it holds client IPs and locations), except the export job.
+    { type: 'TOPIC', name: 'web.clickstream', pattern: 'LITERAL', acls: [['User:web-frontend', '*', 'WRITE', 'ALLOW'], ['User:*', '*', 'READ', 'ALLOW'], ['User:analytics-export', '*', 'READ', 'DENY']] },
+    { type: 'GROUP', name: 'connect-lake-sink', pattern: 'LITERAL', acls: [['User:connect-cluster', '*', 'READ', 'ALLOW']] },
+  ]));
+}
+
+/** A bucket policy as `aws s3api get-bucket-policy` prints it: the document as a JSON string under "Policy". */
+const bucketPolicy = (statements: unknown[]): string => JSON.stringify({ Policy: JSON.stringify({ Version: '2012-10-17', Statement: statements }) }, null, 4) + '\n';
+
+function writeBucketPolicies(): void {
+  write('s3-cn/lake-cn.policy.json', bucketPolicy([
+    { Sid: 'SinkWrites', Effect: 'Allow', Principal: { AWS: 'arn:aws-cn:iam::123456789012:user/lake-sink' }, Action: ['s3:PutObject', 's3:GetObject'], Resource: 'arn:aws-cn:s3:::lake-cn/topics/*' },
+    { Sid: 'AnalyticsReads', Effect: 'Allow', Principal: { AWS: 'arn:aws-cn:iam::123456789012:role/analytics' }, Action: 's3:GetObject', Resource: 'arn:aws-cn:s3:::lake-cn/*' },
+  ]));
+  write('s3-eu/lake-eu.policy.json', bucketPolicy([
+    { Sid: 'SinkWrites', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::210987654321:user/lake-sink' }, Action: ['s3:PutObject', 's3:GetObject'], Resource: 'arn:aws:s3:::lake-eu/topics/*' },
+    { Sid: 'PartnerReadsExports', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:role/eu-partner' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::lake-eu/exports/*', Condition: { IpAddress: { 'aws:SourceIp': '198.51.100.0/24' } } },
+  ]));
+  // The CN account's IAM users with their own S3 rights (aws iam get-account-authorization-details, reduced to
+  // {principal, accessKeyIds, policy}); AKIAIOSFODNN7EXAMPLE is AWS's documentation key. The EU account's are
+  // not handed over: the demo shows that gap as unknown, with the fix.
+  write('s3-cn-identity-policies.json', JSON.stringify([
+    { principal: 'arn:aws-cn:iam::123456789012:user/data-analyst', accessKeyIds: ['AKIAIOSFODNN7EXAMPLE'], policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: ['arn:aws-cn:s3:::lake-cn', 'arn:aws-cn:s3:::lake-cn/*'] }] } },
+  ], null, 2) + '\n');
+}
+
 // --- sources.yaml -----------------------------------------------------------------------------------
 function writeSources(): void {
   const common = `  - name: shop-db
     kind: mysql
     region: cn-north-1
     file: ./mysql/shop-binlog.txt   # mariadb-binlog -vv output handed to the auditor
+    grantsFile: ./mysql/shop-grants.txt   # SHOW GRANTS FOR each account (scripts/demo/capture-mysql-grants.ts)
   - name: events
     kind: kafka
     region: cn-north-1
     file: ./kafka/events.jsonl      # kcat -C -J dump
+    aclsFile: ./kafka/acls.txt      # kafka-acls --list
   - name: lake-cn
     kind: s3
     region: cn-north-1
-    dir: ./s3-cn
+    dir: ./s3-cn                    # with lake-cn.policy.json (aws s3api get-bucket-policy)
+    identityPolicies: ./s3-cn-identity-policies.json
   - name: lake-eu
     kind: s3
     region: eu-west-1
-    dir: ./s3-eu
+    dir: ./s3-eu                    # with lake-eu.policy.json; the EU account's IAM policies were not handed over
 `;
   write('sources-2026-11-01.yaml', `# The state of 1 November 2026 (an earlier capture of the same cluster).\nsources:\n  - name: prod-cn\n    kind: kubernetes\n    region: cn-north-1\n    file: ./k8s/prod-cn-2026-11-01.json\n`);
   write('sources.yaml', `# The demo company's sources, all captured offline (see README.md beside this file).
@@ -155,6 +199,8 @@ export function generateInputs(): void {
   writeLiveDumps();
   writeKafkaDump();
   writeS3();
+  writeKafkaAcls();
+  writeBucketPolicies();
   writeSources();
 }
 

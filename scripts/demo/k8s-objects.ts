@@ -38,7 +38,7 @@ export function shopManifests(v: ShopVersion): Record<string, unknown>[] {
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kafka' } },
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'checkout', namespace: 'shop' } },
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'orders-api', namespace: 'shop' } },
-    { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'shop-db-credentials', namespace: 'shop' }, type: 'Opaque', stringData: { DATABASE_URL: 'mysql://shop_app:demo-not-a-real-password@shop-db.shop.svc:3306/shop', DATABASE_PASSWORD: 'demo-not-a-real-password' } },
+    { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'shop-db-credentials', namespace: 'shop' }, type: 'Opaque', stringData: { DATABASE_URL: 'mysql://shop_app:demo-not-a-real-password@shop-db.shop.svc:3306/shop', DATABASE_USER: 'shop_app', DATABASE_PASSWORD: 'demo-not-a-real-password' } },
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'checkout-config', namespace: 'shop' }, data: { KAFKA_BOOTSTRAP: 'events-kafka-bootstrap.kafka.svc:9092', KAFKA_PRODUCER_TOPIC: 'shop.shop.orders', PAYMENT_TIMEOUT_MS: '3000' } },
     deployment('checkout', v.checkoutImage, v.checkoutReplicas, [
       { name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: 'shop-db-credentials', key: 'DATABASE_URL' } } },

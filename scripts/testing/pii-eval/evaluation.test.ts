@@ -9,7 +9,7 @@ import { loadLabelledColumns, loadTestVectors } from './index.js';
 const RECALL_FLOOR = 0.95;
 const PRECISION_FLOOR = 0.98;
 
-describe('PII accuracy on public sample databases (sakila, classicmodels, northwind, macrozheng/mall)', () => {
+describe('PII accuracy on public sample databases (sakila, classicmodels, northwind, macrozheng/mall) and datasets (OpenFlights airports, California housing)', () => {
   const columns = loadLabelledColumns();
   const { scores, outcomes } = evaluateColumns(columns);
 
@@ -19,10 +19,11 @@ describe('PII accuracy on public sample databases (sakila, classicmodels, northw
     expect(support.ADDRESS).toBeGreaterThanOrEqual(10);
     expect(support.PHONE).toBeGreaterThanOrEqual(8);
     for (const e of ['EMAIL', 'CN_MOBILE', 'DATE_OF_BIRTH']) expect(support[e]).toBeGreaterThanOrEqual(2);
+    expect(support.GEO_COORDINATE).toBeGreaterThanOrEqual(4);
     expect(columns.filter((c) => c.label === null).length).toBeGreaterThanOrEqual(100);
   });
 
-  it.each(['PERSON_NAME', 'ADDRESS', 'PHONE', 'EMAIL', 'CN_MOBILE', 'DATE_OF_BIRTH', 'IP_ADDRESS'])('%s meets the recall and precision floors', (entity) => {
+  it.each(['PERSON_NAME', 'ADDRESS', 'PHONE', 'EMAIL', 'CN_MOBILE', 'DATE_OF_BIRTH', 'IP_ADDRESS', 'GEO_COORDINATE'])('%s meets the recall and precision floors', (entity) => {
     const s = scores.find((x) => x.entity === entity)!;
     const misses = outcomes.filter((o) => (o.label === entity && !o.predicted.includes(entity)) || (o.label !== entity && o.predicted.includes(entity))).map((o) => o.id);
     expect({ entity, recall: s.recall >= RECALL_FLOOR, precision: s.precision >= PRECISION_FLOOR, misses })
@@ -35,6 +36,14 @@ describe('PII accuracy on public sample databases (sakila, classicmodels, northw
     for (const id of ['mall.ums_member_level.name', 'mall.pms_brand.name', 'classicmodels.customers.customerName', 'sakila.film.title', 'mall.ums_member.username', 'northwind.orders.ship_name']) {
       expect(outcomes.find((o) => o.id === id)?.predicted).toEqual([]);
     }
+  });
+
+  it('finds coordinates beside numbers that look like them, and flags none of those (incomes, time zones, prices, ratios)', () => {
+    const geo = outcomes.filter((o) => o.label === 'GEO_COORDINATE');
+    expect(geo.map((o) => o.id).sort()).toEqual(['california-housing.housing.latitude', 'california-housing.housing.longitude', 'openflights.airports.Latitude', 'openflights.airports.Longitude']);
+    for (const o of geo) expect({ id: o.id, predicted: o.predicted }).toEqual({ id: o.id, predicted: ['GEO_COORDINATE'] });
+    const numericDecoys = ['california-housing.housing.median_income', 'california-housing.housing.housing_median_age', 'openflights.airports.Timezone', 'openflights.airports.Altitude', 'classicmodels.products.MSRP', 'mall.pms_product_ladder.discount', 'sakila.film.rental_rate'];
+    for (const id of numericDecoys) expect({ id, predicted: outcomes.find((o) => o.id === id)?.predicted }).toEqual({ id, predicted: [] });
   });
 
   it('a verdict says which recognizer, which field context and which validation raised it, and never shows a raw value', () => {

@@ -1,5 +1,7 @@
 import type { Evidence, GraphEdge } from '../model/graph.js';
 import { appUrn } from '../model/urn.js';
+import type { Phrase } from '../model/phrase.js';
+import { phrase, say } from '../i18n/phrase.js';
 
 /**
  * Grants: who may do what to which data, as `grants` edges principal → resource (DESIGN.md
@@ -50,6 +52,8 @@ export interface GrantEntry {
   defaultRole?: boolean;
   /** Where the grant was read: `SHOW GRANTS FOR 'report'@'%'`, `DescribeAcls`, `bucket policy (Sid ReadPii)`, a file. */
   origin: string;
+  /** `origin` as a phrase, where it is a sentence (why the grants are unknown, how a credential was recognised). */
+  originPhrase?: Phrase;
 }
 
 /** Evidence of a `grants` edge written by a source or the access analyzer. */
@@ -75,11 +79,23 @@ export function grantEntries(edge: Pick<GraphEdge, 'kind' | 'evidence'>): GrantE
   return Array.isArray(list) ? (list as GrantEntry[]).filter((g) => g && typeof g === 'object' && typeof g.privilege === 'string') : [];
 }
 
-/** Describes one entry for evidence text: `SELECT on shop.users(email) (SHOW GRANTS FOR 'report'@'%')`. */
-export function describeGrant(g: GrantEntry): string {
+/** One entry as evidence, to be said in the reader's language: `SELECT on shop.users(email) (from host 10.%) [SHOW GRANTS FOR 'report'@'%']`. */
+export function grantPhrase(g: GrantEntry): Phrase {
   const effect = g.effect === 'deny' ? 'DENY ' : g.effect === 'unknown' ? 'UNKNOWN ' : '';
-  const where = [g.hosts?.length ? `from host ${g.hosts.join('/')}` : '', g.conditions?.length ? `if ${g.conditions.join(', ')}` : '', g.defaultRole === false ? 'after SET ROLE' : ''].filter(Boolean).join(', ');
-  return `${effect}${g.privilege} on ${g.pattern}${where ? ` (${where})` : ''} [${g.origin}]`;
+  const limits: Phrase[] = [
+    ...(g.hosts?.length ? [phrase('ev.grant.fromHost', { hosts: g.hosts.join('/') })] : []),
+    ...(g.conditions?.length ? [phrase('ev.grant.if', { conditions: g.conditions.join(', ') })] : []),
+    ...(g.defaultRole === false ? [phrase('ev.grant.afterSetRole')] : []),
+  ];
+  const origin = g.originPhrase ?? g.origin;
+  return limits.length
+    ? phrase('ev.grant.limited', { effect, privilege: g.privilege, pattern: g.pattern, limits, origin })
+    : phrase('ev.grant', { effect, privilege: g.privilege, pattern: g.pattern, origin });
+}
+
+/** One entry in English (CLI text, stored evidence). */
+export function describeGrant(g: GrantEntry): string {
+  return say(grantPhrase(g), 'en');
 }
 
 /**

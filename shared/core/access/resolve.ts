@@ -1,6 +1,8 @@
 import type { GraphEdge, GraphNode } from '../model/graph.js';
 import { datasetUrn, parseUrn, type ParsedUrn } from '../model/urn.js';
-import { describeGrant, EVERYONE, grantEntries, type GrantEntry } from './grant.js';
+import { EVERYONE, grantEntries, grantPhrase, type GrantEntry } from './grant.js';
+import type { Phrase } from '../model/phrase.js';
+import { phrase, say } from '../i18n/phrase.js';
 import { keyPatternCovers } from './s3-patterns.js';
 
 /**
@@ -23,8 +25,17 @@ export interface AccessHop {
   to: string;
   /** grant (principal → data), role (member → role), credential (Secret → principal), reads-secret (subject → Secret), uses-secret (workload → Secret). */
   relation: 'grant' | 'role' | 'credential' | 'reads-secret' | 'uses-secret';
+  /** The hop in English; `phrase` says it in the reader's language. */
   text: string;
+  phrase?: Phrase;
 }
+
+/** A hop whose English text is its phrase said in English. */
+const hop = (from: string, to: string, relation: AccessHop['relation'], p: Phrase): AccessHop => ({ from, to, relation, text: say(p, 'en'), phrase: p });
+
+/** A restriction on a read: its English text, and its phrase. */
+interface Restriction { text: string; phrase: Phrase }
+const restriction = (p: Phrase): Restriction => ({ text: say(p, 'en'), phrase: p });
 
 export interface AccessEntry {
   /** Who acts: a database account, a Kafka principal, a ServiceAccount, a workload. */
@@ -34,6 +45,8 @@ export interface AccessEntry {
   grants: GrantEntry[];
   /** What narrows it: hosts, conditions, SET ROLE. Empty: unconditional. */
   conditions: string[];
+  /** `conditions` as phrases, in the same order (absent from answers made before phrases existed). */
+  conditionPhrases?: Phrase[];
   /** From the actor to the data, hop by hop. */
   chain: AccessHop[];
   via: 'direct' | 'role' | 'credential';
@@ -47,8 +60,8 @@ export interface AccessAnswer {
   readers: AccessEntry[];
   /** Principals an ALLOW names that a DENY stops, with the deny. */
   denied: { principal: string; principalUrn: string; deny: GrantEntry[] }[];
-  /** Why the list may be incomplete, with what to do. */
-  unknown: { reason: string }[];
+  /** Why the list may be incomplete, with what to do (`phrase`: the same in the reader's language). */
+  unknown: { reason: string; phrase?: Phrase }[];
 }
 
 /** Everything the resolver needs, indexed once per graph. */
@@ -141,17 +154,27 @@ function applicable(entries: GrantEntry[], system: string, fieldUrn: string): { 
 }
 
 /** Restrictions an allow carries; a deny limited to some hosts/conditions narrows the allow instead of stopping it. */
-function conditionsOf(g: GrantEntry, system: string, fieldUrn: string): string[] {
-  const out: string[] = [];
-  if (g.hosts?.length && !g.hosts.includes('*') && !g.hosts.includes('%')) out.push(`only from host ${g.hosts.join(', ')}`);
-  if (g.conditions?.length) out.push(`only if ${g.conditions.join(', ')}`);
-  if (g.defaultRole === false) out.push('after SET ROLE (not a default role)');
+function conditionsOf(g: GrantEntry, system: string, fieldUrn: string): Restriction[] {
+  const out: Restriction[] = [];
+  if (g.hosts?.length && !g.hosts.includes('*') && !g.hosts.includes('%')) out.push(restriction(phrase('ev.cond.fromHost', { hosts: g.hosts.join(', ') })));
+  if (g.conditions?.length) out.push(restriction(phrase('ev.cond.if', { conditions: g.conditions.join(', ') })));
+  if (g.defaultRole === false) out.push(restriction(phrase('ev.cond.setRole')));
   if (system === 's3' && g.keyPattern !== undefined) {
     const prefix = s3KeyPrefix(fieldUrn);
-    if (prefix !== undefined && keyPatternCovers(g.keyPattern, prefix) === 'some') out.push(`only objects matching ${g.keyPattern}`);
+    if (prefix !== undefined && keyPatternCovers(g.keyPattern, prefix) === 'some') out.push(restriction(phrase('ev.cond.objects', { pattern: g.keyPattern })));
   }
   return out;
 }
+
+/** Restrictions without repeats (by their English text), kept as both texts and phrases. */
+function restrictionsOf(list: Restriction[]): Pick<AccessEntry, 'conditions' | 'conditionPhrases'> {
+  const seen = new Map<string, Phrase>();
+  for (const r of list) if (!seen.has(r.text)) seen.set(r.text, r.phrase);
+  return { conditions: [...seen.keys()], conditionPhrases: [...seen.values()] };
+}
+
+/** An entry's restrictions as `Restriction`s again (to add to them along a chain). */
+const restrictionsIn = (e: AccessEntry): Restriction[] => e.conditions.map((text, i) => ({ text, phrase: e.conditionPhrases?.[i] ?? { key: text } }));
 
 const unconditionalDeny = (g: GrantEntry) => (!g.hosts?.length || g.hosts.includes('*')) && !g.conditions?.length;
 
@@ -163,7 +186,7 @@ function directReaders(index: AccessIndex, fieldUrn: string, answer: AccessAnswe
   for (const target of containers(index, fieldUrn)) {
     for (const edge of index.grantsTo.get(target) ?? []) {
       const { allow, deny, unknown } = applicable(grantEntries(edge), system, fieldUrn);
-      for (const u of unknown) if (!answer.unknown.some((x) => x.reason === u.origin)) answer.unknown.push({ reason: u.origin });
+      for (const u of unknown) if (!answer.unknown.some((x) => x.reason === u.origin)) answer.unknown.push({ reason: u.origin, ...(u.originPhrase && { phrase: u.originPhrase }) });
       if (!allow.length && !deny.length) continue;
       const slot = byPrincipal.get(edge.from) ?? { allow: [], deny: [] };
       byPrincipal.set(edge.from, slot);
@@ -182,16 +205,18 @@ function directReaders(index: AccessIndex, fieldUrn: string, answer: AccessAnswe
       answer.denied.push({ principal, principalUrn: urn, deny: denies.filter(unconditionalDeny) });
       continue;
     }
-    const conditions = [...new Set([
+    const conditions = restrictionsOf([
       ...slot.allow.flatMap((a) => conditionsOf(a.g, system, fieldUrn)),
-      ...denies.map((d) => `except ${d.hosts?.length ? `from host ${d.hosts.join(', ')}` : `when ${d.conditions?.join(', ')}`} (${d.origin})`),
-    ])];
+      ...denies.map((d) => restriction(d.hosts?.length
+        ? phrase('ev.cond.exceptHost', { hosts: d.hosts.join(', '), origin: d.originPhrase ?? d.origin })
+        : phrase('ev.cond.exceptWhen', { conditions: d.conditions?.join(', ') ?? '', origin: d.originPhrase ?? d.origin }))),
+    ]);
     // The unconditional grant wins: one grant without restrictions makes the read unconditional.
     const unconditional = slot.allow.some((a) => conditionsOf(a.g, system, fieldUrn).length === 0) && denies.length === 0;
     out.push({
       principal, principalUrn: urn, grants: slot.allow.map((a) => a.g),
-      conditions: unconditional ? [] : conditions,
-      chain: dedupeHops(slot.allow.map((a) => ({ from: urn, to: a.target, relation: 'grant' as const, text: `${principal}: ${describeGrant(a.g)}` }))),
+      ...(unconditional ? { conditions: [], conditionPhrases: [] } : conditions),
+      chain: dedupeHops(slot.allow.map((a) => hop(urn, a.target, 'grant', phrase('ev.access.grantHop', { principal, grant: grantPhrase(a.g) })))),
       via: 'direct', everyone: isEveryone(principal),
     });
   }
@@ -218,8 +243,8 @@ function actorsOf(index: AccessIndex, entry: AccessEntry, depth: number): Access
         const member = principalName(index, edge.from);
         const role: AccessEntry = {
           ...entry, principal: member, principalUrn: edge.from, via: 'role',
-          conditions: [...new Set([...entry.conditions, ...(g.defaultRole === false ? ['after SET ROLE (not a default role)'] : [])])],
-          chain: [{ from: edge.from, to: entry.principalUrn, relation: 'role', text: `${member} has role ${entry.principal} [${g.origin}]` }, ...entry.chain],
+          ...restrictionsOf([...restrictionsIn(entry), ...(g.defaultRole === false ? [restriction(phrase('ev.cond.setRole'))] : [])]),
+          chain: [hop(edge.from, entry.principalUrn, 'role', phrase('ev.access.roleHop', { member, role: entry.principal, origin: g.originPhrase ?? g.origin })), ...entry.chain],
           everyone: false,
         };
         out.push(role, ...actorsOf(index, role, depth + 1));
@@ -235,13 +260,13 @@ function actorsOf(index: AccessIndex, entry: AccessEntry, depth: number): Access
 function credentialHolders(index: AccessIndex, entry: AccessEntry, edge: GraphEdge, g: GrantEntry, depth: number): AccessEntry[] {
   const secret = edge.from;
   const secretName = principalLabel(secret);
-  const credentialHop: AccessHop = { from: secret, to: entry.principalUrn, relation: 'credential', text: `${secretName} holds the credential of ${entry.principal} [${g.origin}]` };
+  const credentialHop = hop(secret, entry.principalUrn, 'credential', phrase('ev.access.credentialHop', { secret: secretName, principal: entry.principal, origin: g.originPhrase ?? g.origin }));
   const out: AccessEntry[] = [];
   for (const read of index.grantsTo.get(secret) ?? []) {
     const who = principalName(index, read.from);
     const e: AccessEntry = {
       ...entry, principal: who, principalUrn: read.from, via: 'credential', everyone: /^Group:system:(authenticated|unauthenticated)$/.test(who),
-      chain: [{ from: read.from, to: secret, relation: 'reads-secret', text: `${who} can read ${secretName}: ${read.evidence.detail}` }, credentialHop, ...entry.chain],
+      chain: [hop(read.from, secret, 'reads-secret', phrase('ev.access.readsSecretHop', { who, secret: secretName, detail: evidencePhrase(read) })), credentialHop, ...entry.chain],
     };
     out.push(e, ...actorsOf(index, e, depth + 1));
   }
@@ -249,10 +274,23 @@ function credentialHolders(index: AccessIndex, entry: AccessEntry, edge: GraphEd
     const who = principalLabel(use.from);
     out.push({
       ...entry, principal: who, principalUrn: use.from, via: 'credential', everyone: false,
-      chain: [{ from: use.from, to: secret, relation: 'uses-secret', text: `${who} ${use.kind === 'mounts' ? 'mounts' : 'reads env from'} ${secretName}: ${use.evidence.detail}` }, credentialHop, ...entry.chain],
+      chain: [hop(use.from, secret, 'uses-secret', phrase(use.kind === 'mounts' ? 'ev.access.mountsSecretHop' : 'ev.access.envSecretHop', { who, secret: secretName, detail: evidencePhrase(use) })), credentialHop, ...entry.chain],
     });
   }
   return out;
+}
+
+/** A chain of hops as one phrase, `a → b → c`, each hop in the reader's language (its text where it has no phrase). */
+export function chainPhrase(hops: AccessHop[]): Phrase | string {
+  const parts = hops.map((h) => h.phrase ?? h.text);
+  if (parts.length === 0) return '';
+  return parts.slice(1).reduce<Phrase | string>((acc, part) => phrase('ev.chain', { from: acc, to: part }), parts[0]);
+}
+
+/** An edge's evidence as a phrase parameter: its phrase when it has one, else its stored text. */
+export function evidencePhrase(edge: GraphEdge): Phrase | string {
+  const p = (edge.evidence as { phrase?: unknown }).phrase;
+  return p && typeof p === 'object' && typeof (p as Phrase).key === 'string' ? (p as Phrase) : edge.evidence.detail;
 }
 
 /** `k8s://prod/shop/Secret/db-creds` → `Secret shop/db-creds`; other URNs as they are. */

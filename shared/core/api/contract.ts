@@ -4,6 +4,7 @@ import { findingSchema, findingTypeSchema, severitySchema, storedFindingSchema }
 import { graphNodeSchema, graphSchema, edgeKindSchema } from '../model/graph.js';
 import { snapshotSchema } from '../model/snapshot.js';
 import { accessAnswerSchema, coverageReportSchema, principalAccessSchema } from '../access/schema.js';
+import { sourceKindFormSchema } from '../sources/form.js';
 
 /**
  * THE contract: every call and event Driftline's UI can use, on every transport (Electron IPC,
@@ -95,6 +96,8 @@ export const calls = {
     bundle: z.object({ signer: z.string(), fingerprint: z.string(), manifestHash: z.string(), verified: z.boolean(), trust: z.enum(['trusted', 'untrusted', 'broken']), trustedName: z.string().nullable() }).nullable(),
   })),
   'sources:list': call(z.object({}), z.array(sourceSummarySchema)),
+  /** Every source kind with its form, generated from its config schema (shared/core/sources). */
+  'sources:kinds': call(z.object({}), z.array(sourceKindFormSchema)),
   'sources:test': call(z.object({ name: z.string() }), z.object({ ok: z.boolean(), message: z.string() })),
   'sources:save': call(z.object({ entry: z.record(z.string(), z.unknown()) }), sourceSummarySchema),
   'snapshots:list': call(z.object({ source: z.string().optional() }), z.array(snapshotSchema)),

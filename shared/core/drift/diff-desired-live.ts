@@ -5,6 +5,7 @@ import { compileIgnoreRule, findIgnoreRule, type CompiledIgnoreRule, type Ignore
 import { formatPointer } from './json-pointer.js';
 import { quantitiesEqual } from './quantity.js';
 import { findServerDefault, type ServerDefault } from './server-defaults.js';
+import { agreesOutsideVariables, hasUnresolvedVariable } from './unresolved-substitution.js';
 
 /** How the live state departs from the desired one at one place. */
 export type DriftKind = 'modified' | 'missing-live' | 'unmanaged-live';
@@ -113,6 +114,8 @@ function within<T>(walk: Walk, field: string, token: string | number, step: Path
 function leafEqual(walk: Walk, desired: unknown, live: unknown): boolean {
   const byHash = hashedEqual(desired, live);
   if (byHash !== undefined) return byHash;
+  // A Flux variable only the cluster holds: compare only what the repository fixes around it.
+  if (hasUnresolvedVariable(desired)) return agreesOutsideVariables(desired, live);
   const parentField = walk.fieldPath[walk.fieldPath.length - 2];
   if (parentField !== undefined && QUANTITY_MAPS.has(parentField)) {
     const equalAsQuantities = quantitiesEqual(desired, live);

@@ -1,4 +1,6 @@
-import { indexAccess, whoCanRead, type AccessEntry } from '../access/resolve.js';
+import { chainPhrase, evidencePhrase, indexAccess, whoCanRead, type AccessEntry } from '../access/resolve.js';
+import { phrase, say, type Phrase } from '../i18n/phrase.js';
+import type { MessageKey } from '../i18n/catalogue.js';
 import { EVERYONE } from '../access/grant.js';
 import { connectorConfigs, sinkTopics } from '../lineage/connectors.js';
 import { collectSettings } from '../lineage/rules/workload-references.js';
@@ -30,8 +32,11 @@ export interface TransferPath {
   /** Hops between the dataset and `to` (a workload that sends it on). */
   via: string[];
   evidence: string;
+  /** `evidence` as a phrase, said in the reader's language. */
+  evidencePhrase?: Phrase;
   /** For unknown paths: why, and what to do. */
   reason?: string;
+  reasonPhrase?: Phrase;
   /** The edges from the dataset to `to`, one per hop (dataset → connector → endpoint). */
   hops?: PathHop[];
 }
@@ -43,6 +48,7 @@ export interface PathHop {
   kind: string;
   rule: string;
   detail: string;
+  phrase?: Phrase;
   confidence: number;
 }
 
@@ -153,7 +159,18 @@ function destinationRegion(ctx: Ctx, e: GraphEdge): string | undefined {
   return ctx.regionOf(e.to) ?? (e.evidence as { region?: string }).region;
 }
 
-const hopOf = (e: GraphEdge, from = e.from): PathHop => ({ from, to: e.to, kind: e.kind, rule: e.evidence.rule, detail: e.evidence.detail, confidence: e.confidence });
+const hopOf = (e: GraphEdge, from = e.from): PathHop => ({ from, to: e.to, kind: e.kind, rule: e.evidence.rule, detail: e.evidence.detail, ...(e.evidence.phrase && { phrase: e.evidence.phrase }), confidence: e.confidence });
+
+/** Why a path is unknown, in English and as a phrase. */
+function why(key: MessageKey, params: Phrase['params']): { reason: string; reasonPhrase: Phrase } {
+  const p = phrase(key, params);
+  return { reason: say(p, 'en'), reasonPhrase: p };
+}
+
+/** A path's evidence, in English and as a phrase (a string part stays as written). */
+function evidenceOf(p: Phrase | string): { evidence: string; evidencePhrase?: Phrase } {
+  return typeof p === 'string' ? { evidence: p } : { evidence: say(p, 'en'), evidencePhrase: p };
+}
 
 /** A process node (a connector) sits between datasets: paths cross it rather than end there. */
 const isProcess = (ctx: Ctx, urn: string): boolean => urn.startsWith('connect://') || ctx.view.byUrn.get(urn)?.kind === 'connector';
@@ -177,19 +194,19 @@ function edgePaths(ctx: Ctx, dataset: string, region: string | undefined, e: Gra
   if (!isProcess(ctx, direct)) return [pathTo(ctx, dataset, region, e, direct, typeof via === 'string' ? [via] : [], [hopOf(e)])];
   const outputs = processOutputs(ctx, direct, e.from.includes('#') ? datasetUrn(e.from) : e.from);
   if (outputs.length === 0) {
-    return [{ kind: e.kind, to: direct, class: 'unknown', via: [], evidence: e.evidence.detail, hops: [hopOf(e)], reason: `${direct} reads ${dataset}, but where it writes is not known — capture its configuration (Kafka Connect REST or the connector's CR)` }];
+    return [{ kind: e.kind, to: direct, class: 'unknown', via: [], ...evidenceOf(evidencePhrase(e)), hops: [hopOf(e)], ...why('ev.coverage.processOutputsUnknown', { process: direct, dataset }) }];
   }
   return outputs.map((o) => {
     const to = o.to.includes('#') ? datasetUrn(o.to) : o.to;
-    return pathTo(ctx, dataset, region, o, to, [direct], [hopOf(e), hopOf(o)], `${e.evidence.detail} → ${o.evidence.detail}`);
+    return pathTo(ctx, dataset, region, o, to, [direct], [hopOf(e), hopOf(o)], phrase('ev.chain', { from: evidencePhrase(e), to: evidencePhrase(o) }));
   });
 }
 
-function pathTo(ctx: Ctx, dataset: string, region: string | undefined, last: GraphEdge, to: string, via: string[], hops: PathHop[], evidence = last.evidence.detail): TransferPath {
+function pathTo(ctx: Ctx, dataset: string, region: string | undefined, last: GraphEdge, to: string, via: string[], hops: PathHop[], evidence: Phrase | string = evidencePhrase(last)): TransferPath {
   const r = destinationRegion(ctx, last);
   const unresolved = (last.evidence as { unresolved?: unknown }).unresolved;
-  if (typeof unresolved === 'string') return { kind: last.kind, to, class: 'unknown', via, evidence, hops, reason: unresolved };
-  return { kind: last.kind, to, toRegion: r, class: classify(region, r), via, evidence, hops, ...(r ? {} : { reason: `the region of ${to} is unknown — add it under regions.hosts (or regions.buckets) in sources.yaml, or capture it` }) };
+  if (typeof unresolved === 'string') return { kind: last.kind, to, class: 'unknown', via, ...evidenceOf(evidence), hops, reason: unresolved };
+  return { kind: last.kind, to, toRegion: r, class: classify(region, r), via, ...evidenceOf(evidence), hops, ...(r ? {} : why('ev.coverage.regionUnknown', { to })) };
 }
 
 function readerPaths(ctx: Ctx, dataset: string, fromRegion: string | undefined): TransferPath[] {
@@ -207,41 +224,41 @@ function readerPaths(ctx: Ctx, dataset: string, fromRegion: string | undefined):
       const connector = ctx.explainedGroups.get(group);
       const workload = ctx.workloadGroups.get(group);
       if (connector) {
-        paths.push({ kind: 'reads', to: e.from, toRegion: fromRegion, class: classify(fromRegion, fromRegion), via: [], evidence: `${connector}; its destinations are listed as their own paths` });
+        paths.push({ kind: 'reads', to: e.from, toRegion: fromRegion, class: classify(fromRegion, fromRegion), via: [], ...evidenceOf(phrase('ev.coverage.connectorReads', { connector })) });
       } else if (workload) {
         const [urn, how] = workload.split('|');
-        paths.push(...workloadPaths(ctx, urn, fromRegion, `consumer group ${group} is named by ${how}`));
+        paths.push(...workloadPaths(ctx, urn, fromRegion, phrase('ev.coverage.groupOfWorkload', { group, how })));
       } else {
         paths.push({
-          kind: 'reads', to: e.from, class: 'unknown', via: [], evidence: e.evidence.detail,
-          reason: `consumer group ${group} reads ${dataset} (committed offsets), but no captured workload or connector uses that group — find its members (kafka-consumer-groups --describe --group ${group}) and capture the workload, or remove the group`,
+          kind: 'reads', to: e.from, class: 'unknown', via: [], ...evidenceOf(evidencePhrase(e)),
+          ...why('ev.coverage.groupUnexplained', { group, dataset }),
         });
       }
       continue;
     }
     if (p?.scheme === 'k8s') {
       // `reads` points from the reader to the data; the data moves the other way.
-      paths.push(...workloadPaths(ctx, e.from, fromRegion, e.evidence.detail, [{ ...hopOf(e, dataset), to: e.from }]));
+      paths.push(...workloadPaths(ctx, e.from, fromRegion, evidencePhrase(e), [{ ...hopOf(e, dataset), to: e.from }]));
       continue;
     }
     const r = ctx.regionOf(e.from);
-    paths.push({ kind: 'reads', to: e.from, toRegion: r, class: classify(fromRegion, r), via: [], evidence: e.evidence.detail, ...(r ? {} : { reason: `${e.from} reads ${dataset} but where it runs is unknown` }) });
+    paths.push({ kind: 'reads', to: e.from, toRegion: r, class: classify(fromRegion, r), via: [], ...evidenceOf(evidencePhrase(e)), ...(r ? {} : why('ev.coverage.readerRegionUnknown', { reader: e.from, dataset })) });
   }
   return paths;
 }
 
 /** A workload reading the data: where it runs, and each external endpoint it names (egress). */
-function workloadPaths(ctx: Ctx, workload: string, fromRegion: string | undefined, why: string, lead: PathHop[] = []): TransferPath[] {
+function workloadPaths(ctx: Ctx, workload: string, fromRegion: string | undefined, how: Phrase | string, lead: PathHop[] = []): TransferPath[] {
   const region = ctx.regionOf(workload);
   const egress = (ctx.outOf.get(workload) ?? []).filter((e) => e.kind === 'egress');
   if (egress.length === 0) {
-    return [{ kind: 'reads', to: workload, toRegion: region, class: classify(fromRegion, region), via: [], evidence: `${why}; it names no external endpoint`, ...(region ? {} : { reason: `where ${workload} runs is unknown` }) }];
+    return [{ kind: 'reads', to: workload, toRegion: region, class: classify(fromRegion, region), via: [], ...evidenceOf(phrase('ev.coverage.noEndpoint', { why: how })), ...(region ? {} : why('ev.coverage.workloadRegionUnknown', { workload })) }];
   }
   return egress.map((e) => {
     const r = destinationRegion(ctx, e);
     return {
-      kind: 'egress', to: e.to, toRegion: r, class: classify(fromRegion, r), via: [workload], evidence: `${why}; ${e.evidence.detail}`, hops: [...lead, hopOf(e)],
-      ...(r ? {} : { reason: `the region of ${e.to} is unknown — add it under regions.hosts in sources.yaml` }),
+      kind: 'egress', to: e.to, toRegion: r, class: classify(fromRegion, r), via: [workload], ...evidenceOf(phrase('ev.coverage.workloadEgress', { why: how, detail: evidencePhrase(e) })), hops: [...lead, hopOf(e)],
+      ...(r ? {} : why('ev.coverage.hostRegionUnknown', { to: e.to })),
     };
   });
 }
@@ -249,11 +266,11 @@ function workloadPaths(ctx: Ctx, workload: string, fromRegion: string | undefine
 function accessPaths(ctx: Ctx, dataset: string, fields: string[], fromRegion: string | undefined, index: ReturnType<typeof indexAccess>): TransferPath[] {
   const paths: TransferPath[] = [];
   const entries: AccessEntry[] = [];
-  const unknown = new Set<string>();
+  const unknown = new Map<string, Phrase | string>();
   for (const f of fields) {
     const a = whoCanRead(index, f);
     entries.push(...a.readers);
-    a.unknown.forEach((u) => unknown.add(u.reason));
+    a.unknown.forEach((u) => unknown.set(u.reason, u.phrase ?? u.reason));
   }
   const props = (urn: string) => (index.byUrn.get(urn)?.props ?? {}) as { auditor?: boolean; localOnly?: boolean; role?: boolean };
   // Principals whose credentials someone captured holds: their home is that holder's.
@@ -264,31 +281,31 @@ function accessPaths(ctx: Ctx, dataset: string, fields: string[], fromRegion: st
     done.add(e.principalUrn);
     const pr = props(e.principalUrn);
     if (pr.auditor && e.via === 'direct') continue;
-    const evidence = e.chain.map((h) => h.text).join(' → ');
+    const evidence = chainPhrase(e.chain);
     if (e.via === 'credential') {
       const r = ctx.regionOf(e.principalUrn);
-      paths.push({ kind: 'access', to: e.principalUrn, toRegion: r, class: classify(fromRegion, r), via: [], evidence, ...(r ? {} : { reason: `where ${e.principal} acts from is unknown` }) });
+      paths.push({ kind: 'access', to: e.principalUrn, toRegion: r, class: classify(fromRegion, r), via: [], ...evidenceOf(evidence), ...(r ? {} : why('ev.coverage.actorRegionUnknown', { principal: e.principal })) });
       continue;
     }
     // A role reaches the data only through its members, who are listed themselves.
     if (pr.role || (e.via === 'direct' && heldBy.has(e.principalUrn))) continue;
     if (pr.localOnly) {
-      paths.push({ kind: 'access', to: e.principalUrn, toRegion: fromRegion, class: classify(fromRegion, fromRegion), via: [], evidence: `${evidence} — the account can only connect from the database server itself` });
+      paths.push({ kind: 'access', to: e.principalUrn, toRegion: fromRegion, class: classify(fromRegion, fromRegion), via: [], ...evidenceOf(phrase('ev.coverage.localOnly', { chain: evidence })) });
       continue;
     }
     const mapped = regionOfPrincipal(e.principal, ctx.regionMap);
     if (mapped) {
-      paths.push({ kind: 'access', to: e.principalUrn, toRegion: mapped.region, class: classify(fromRegion, mapped.region), via: [], evidence: `${evidence} — home from ${mapped.from}` });
+      paths.push({ kind: 'access', to: e.principalUrn, toRegion: mapped.region, class: classify(fromRegion, mapped.region), via: [], ...evidenceOf(phrase('ev.coverage.homeFrom', { chain: evidence, from: mapped.from })) });
       continue;
     }
     paths.push({
-      kind: 'access', to: e.principalUrn, class: 'unknown', via: [], evidence,
-      reason: e.principal === EVERYONE || e.everyone
-        ? `${e.principal} (anyone who can connect) can read ${dataset}: where its readers are is unknown — restrict the grant`
-        : `${e.principal} can read ${dataset} but has no known home — capture the cluster whose Secret holds its credential, or say where it is under regions.principals in sources.yaml`,
+      kind: 'access', to: e.principalUrn, class: 'unknown', via: [], ...evidenceOf(evidence),
+      ...(e.principal === EVERYONE || e.everyone
+        ? why('ev.coverage.everyoneReads', { principal: e.principal, dataset })
+        : why('ev.coverage.principalHomeUnknown', { principal: e.principal, dataset })),
     });
   }
-  for (const reason of unknown) paths.push({ kind: 'access', to: '?', class: 'unknown', via: [], evidence: reason, reason: `who can read ${dataset} is not fully known: ${reason}` });
+  for (const [text, reason] of unknown) paths.push({ kind: 'access', to: '?', class: 'unknown', via: [], ...evidenceOf(reason === text ? text : reason), ...why('ev.coverage.notFullyKnown', { dataset, reason }) });
   return paths;
 }
 

@@ -13,6 +13,8 @@ import { snapshotsMessages } from './messages/snapshots.js';
 import { graphMessages } from './messages/graph.js';
 import { reportMessages } from './messages/report.js';
 import { securityMessages } from './messages/security.js';
+import { sourceFormMessages } from './messages/source-form.js';
+import { evidenceMessages } from './messages/evidence.js';
 
 /** Every domain of the catalogue. Adding one is a file under messages/ and one line here. */
 const DOMAINS = [
@@ -29,6 +31,8 @@ const DOMAINS = [
   graphMessages,
   reportMessages,
   securityMessages,
+  sourceFormMessages,
+  evidenceMessages,
 ] as const;
 
 type KeysOf<T> = T extends { en: infer E } ? keyof E & string : never;

@@ -3,6 +3,7 @@ import type { Finding } from '../model/finding.js';
 import { translate } from './catalogue.js';
 import type { Lang } from './format.js';
 import { entityLabel } from './terms.js';
+import { textOf } from './phrase.js';
 
 /** A list in the reader's language ("a, b and c" / "a、b 和 c"). */
 export function listText(items: readonly string[], lang: Lang): string {
@@ -35,7 +36,7 @@ export function describeFinding(f: Finding, lang: Lang): string {
       if (f.rule === 'drift.modified' || f.rule === 'drift.unmanaged-live' || f.rule === 'drift.missing-live') {
         return translate(lang, 'findings.driftModified', { path: f.path || translate(lang, 'drift.wholeObject'), desired: valueText(f.desired, lang), live: valueText(f.live, lang) });
       }
-      return f.evidence;
+      return textOf(f.evidence, f.evidencePhrase, lang);
     case 'exposure':
       return translate(lang, 'findings.exposureEvidence', { subject: f.subject, verbs: listText(f.verbs, lang), resource: f.resource });
     case 'anomaly':

@@ -13,3 +13,4 @@ export { defineMessages, type MessageTables } from './define.js';
 export { translate, hasMessage, messageKeys, type MessageKey } from './catalogue.js';
 export { entityLabel, entityTitle, kindLabel, schemeLabel, edgeLabel, ruleLabel, jurisdictionLabel, lawLabel } from './terms.js';
 export { describeFinding, evidenceAddsDetail, listText, valueText } from './finding-text.js';
+export { phrase, say, canSay, textOf, textsOf, spoken, spokenEvidence, spokenDetail, type Phrase, type PhraseValue } from './phrase.js';

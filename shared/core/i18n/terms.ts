@@ -1,6 +1,7 @@
 import { hasMessage, translate } from './catalogue.js';
 import type { Lang } from './format.js';
 import { entityLabel as recognizerLabel } from '../pii/registry.js';
+import { urnSchemeSpec } from '../model/urn.js';
 
 /**
  * Names for the codes the graph and findings carry (entity codes, node and edge kinds, rule ids,
@@ -28,7 +29,11 @@ export function entityTitle(code: string, lang: Lang): string {
 export const kindLabel = (kind: string, lang: Lang): string => named(`kind.${kind}`, kind, lang);
 
 /** The name of a group's kind by its URN scheme (`kafka` → "Kafka cluster"). */
-export const schemeLabel = (scheme: string, lang: Lang): string => named(`scheme.${scheme}`, scheme, lang);
+// A scheme a source kind registered names itself (its `label`); the built-in ones are in the catalogue.
+export const schemeLabel = (scheme: string, lang: Lang): string => {
+  const key = `scheme.${scheme}`;
+  return hasMessage(key) ? translate(lang, key) : (urnSchemeSpec(scheme)?.label?.[lang] ?? scheme);
+};
 
 /** The name of an edge kind (`same-values` → "same values"). */
 export const edgeLabel = (kind: string, lang: Lang): string => named(`edge.${kind}`, kind, lang);

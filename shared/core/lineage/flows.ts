@@ -1,4 +1,5 @@
 import type { GraphEdge, GraphNode } from '../model/graph.js';
+import { isPhrase, type Phrase } from '../model/phrase.js';
 import type { Severity } from '../model/finding.js';
 import { datasetUrn } from '../model/urn.js';
 import { ownPii, PROPAGATING_EDGES } from './propagate.js';
@@ -16,11 +17,13 @@ export interface FlowHop {
   kind: GraphEdge['kind'];
   rule: string;
   detail: string;
+  /** `detail` as a phrase, said in the reader's language. */
+  phrase?: Phrase;
   confidence: number;
   /** The configuration object the hop was read from (a connector CR, a Connect REST capture). */
   config?: string;
   /** Fields whose values this hop replaces (the entity stops here), `field → mask`. */
-  masks?: { field: string; kind: string; detail: string }[];
+  masks?: { field: string; kind: string; detail: string; phrase?: Phrase }[];
   /** The process's Single Message Transforms, in order. */
   transforms?: { alias: string; type: string }[];
 }
@@ -98,14 +101,14 @@ export function findCrossBorderFlows(view: LineageView, edges: GraphEdge[], regi
   // Processes are crossed, not stopped at: their input → output pairs become dataset steps via the process.
   const processIn = new Map<string, GraphEdge[]>();
   const processOut = new Map<string, GraphEdge[]>();
-  const masksVia = new Map<string, { field: string; kind: string; detail: string }[]>();
+  const masksVia = new Map<string, { field: string; kind: string; detail: string; phrase?: Phrase }[]>();
   for (const e of edges) {
     if (!DATASET_FLOW_KINDS.has(e.kind)) continue;
     const via = viaOf(e);
     const mask = edgeMask(e);
     if (via && mask && e.from.includes('#')) {
       const list = masksVia.get(via) ?? [];
-      if (!list.some((m) => m.field === e.from)) list.push({ field: e.from, kind: mask.kind, detail: mask.detail });
+      if (!list.some((m) => m.field === e.from)) list.push({ field: e.from, kind: mask.kind, detail: mask.detail, ...(mask.phrase && { phrase: mask.phrase }) });
       masksVia.set(via, list);
     }
     if (e.to.startsWith('connect://') && !e.from.includes('#')) push(processIn, e.to, e);
@@ -115,7 +118,7 @@ export function findCrossBorderFlows(view: LineageView, edges: GraphEdge[], regi
     for (const i of ins) {
       for (const o of processOut.get(p) ?? []) {
         if (mappedPairs.has(`${i.from}\n${o.to}`) || edgeMask(o)) continue;
-        push(datasetOut, i.from, { from: i.from, to: o.to, kind: o.kind, confidence: Math.min(i.confidence, o.confidence), evidence: { ...o.evidence, via: p, inputDetail: i.evidence.detail } });
+        push(datasetOut, i.from, { from: i.from, to: o.to, kind: o.kind, confidence: Math.min(i.confidence, o.confidence), evidence: { ...o.evidence, via: p, inputDetail: i.evidence.detail, ...(i.evidence.phrase && { inputPhrase: i.evidence.phrase }) } });
       }
     }
   }
@@ -169,7 +172,7 @@ const viaOf = (e: GraphEdge): string | undefined => {
   return typeof v === 'string' ? v : undefined;
 };
 
-function record(crossings: Map<string, CrossBorderFlow>, origin: GraphNode, reached: Step, r: { fromRegion: string; toRegion: string; fromJ: string; toJ: string; entities: string[] }, masksVia: Map<string, { field: string; kind: string; detail: string }[]>): void {
+function record(crossings: Map<string, CrossBorderFlow>, origin: GraphNode, reached: Step, r: { fromRegion: string; toRegion: string; fromJ: string; toJ: string; entities: string[] }, masksVia: Map<string, { field: string; kind: string; detail: string; phrase?: Phrase }[]>): void {
   const from = datasetUrn(origin.urn);
   const to = datasetUrn(reached.urn);
   const key = `${from}\n${to}`;
@@ -194,11 +197,12 @@ function record(crossings: Map<string, CrossBorderFlow>, origin: GraphNode, reac
           const process = (e.evidence as { process?: { name?: string; className?: string; transforms?: { alias: string; type: string }[] } }).process;
           const masks = (masksVia.get(via) ?? []).filter((m) => datasetUrn(m.field) === prev);
           const inputDetail = typeof e.evidence.inputDetail === 'string' ? e.evidence.inputDetail : `${process?.name ?? via}${process?.className ? ` (${process.className})` : ''} reads ${prev}`;
-          addHop({ from: prev, to: via, kind: e.kind, rule: e.evidence.rule, detail: inputDetail, confidence: e.confidence, ...(config ? { config } : {}) });
-          addHop({ from: via, to: d, kind: e.kind, rule: e.evidence.rule, detail: e.evidence.detail, confidence: e.confidence, ...(config ? { config } : {}), ...(masks.length ? { masks } : {}), ...(process?.transforms?.length ? { transforms: process.transforms } : {}) });
+          const inputPhrase = isPhrase(e.evidence.inputPhrase) && typeof e.evidence.inputDetail === 'string' ? e.evidence.inputPhrase : undefined;
+          addHop({ from: prev, to: via, kind: e.kind, rule: e.evidence.rule, detail: inputDetail, ...(inputPhrase && { phrase: inputPhrase }), confidence: e.confidence, ...(config ? { config } : {}) });
+          addHop({ from: via, to: d, kind: e.kind, rule: e.evidence.rule, detail: e.evidence.detail, ...(e.evidence.phrase && { phrase: e.evidence.phrase }), confidence: e.confidence, ...(config ? { config } : {}), ...(masks.length ? { masks } : {}), ...(process?.transforms?.length ? { transforms: process.transforms } : {}) });
           path.push(via);
         } else {
-          addHop({ from: prev, to: d, kind: e.kind, rule: e.evidence.rule, detail: e.evidence.detail, confidence: e.confidence, ...(config ? { config } : {}) });
+          addHop({ from: prev, to: d, kind: e.kind, rule: e.evidence.rule, detail: e.evidence.detail, ...(e.evidence.phrase && { phrase: e.evidence.phrase }), confidence: e.confidence, ...(config ? { config } : {}) });
         }
       }
       if (path[path.length - 1] !== d) path.push(d);

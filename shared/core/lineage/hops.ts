@@ -1,4 +1,5 @@
 import type { Finding } from '../model/finding.js';
+import type { Phrase } from '../model/phrase.js';
 import type { EdgeKind, Graph, GraphEdge, GraphNode } from '../model/graph.js';
 import { datasetUrn } from '../model/urn.js';
 import { jurisdictionOf } from './regions.js';
@@ -97,7 +98,7 @@ export interface FlowStep {
   crossesBorder: boolean;
   confidence: number;
   /** Every edge behind the hop, pipelines first: rule, detail, confidence, fields. */
-  evidence: { kind: string; from: string; to: string; rule: string; detail: string; confidence: number; mask?: EdgeMask }[];
+  evidence: { kind: string; from: string; to: string; rule: string; detail: string; phrase?: Phrase; confidence: number; mask?: EdgeMask }[];
 }
 
 /**
@@ -135,7 +136,7 @@ export function flowSteps(finding: FlowFinding, graph: Pick<Graph, 'nodes' | 'ed
       fromRegion, toRegion, fromJurisdiction: fromJ, toJurisdiction: toJ,
       crossesBorder: !!fromJ && !!toJ && fromJ !== toJ,
       confidence: kept.length ? Math.max(...kept.filter((e) => e.kind === kept[0].kind).map((e) => e.confidence)) : 0,
-      evidence: kept.map((e) => ({ kind: e.kind, from: e.from, to: e.to, rule: e.evidence.rule, detail: e.evidence.detail, confidence: e.confidence, mask: edgeMask(e) })),
+      evidence: kept.map((e) => ({ kind: e.kind, from: e.from, to: e.to, rule: e.evidence.rule, detail: e.evidence.detail, ...(e.evidence.phrase && { phrase: e.evidence.phrase }), confidence: e.confidence, mask: edgeMask(e) })),
     });
   }
   return steps;

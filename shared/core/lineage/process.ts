@@ -1,4 +1,5 @@
 import { datasetUrn, parseUrn } from '../model/urn.js';
+import { phrase, spokenDetail } from '../i18n/phrase.js';
 import { processUrnOf, type ConnectorConfig, type TransformConfig } from './connectors.js';
 import type { EdgeMask, InferredEdge, LineageEvidence } from './rule.js';
 
@@ -116,9 +117,9 @@ export function expandProcesses(edges: InferredEdge[]): { edges: InferredEdge[];
     if (!p.inputs.includes(e.from)) p.inputs.push(e.from);
     if (!p.outputs.includes(e.to)) p.outputs.push(e.to);
     const { via: _via, process: _process, fieldMap, ...rest } = ev;
-    out.push({ from: e.from, to: p.urn, kind: e.kind, confidence: e.confidence, evidence: { ...rest, detail: `${p.name} reads ${label(e.from)}: ${ev.detail}`, hop: 'input' } });
+    out.push({ from: e.from, to: p.urn, kind: e.kind, confidence: e.confidence, evidence: { ...rest, ...spokenDetail(phrase('ev.lineage.processReads', { process: p.name, dataset: label(e.from), detail: ev.phrase ?? ev.detail })), hop: 'input' } });
     // `inputs`: which inputs feed this output, so a reader crossing the process pairs them (a CDC connector of many tables).
-    out.push({ from: p.urn, to: e.to, kind: e.kind, confidence: e.confidence, evidence: { ...rest, detail: `${p.name} writes ${label(e.to)}: ${ev.detail}`, hop: 'output', inputs: [e.from], ...(fieldMap ? { fieldMap } : {}) } });
+    out.push({ from: p.urn, to: e.to, kind: e.kind, confidence: e.confidence, evidence: { ...rest, ...spokenDetail(phrase('ev.lineage.processWrites', { process: p.name, dataset: label(e.to), detail: ev.phrase ?? ev.detail })), hop: 'output', inputs: [e.from], ...(fieldMap ? { fieldMap } : {}) } });
   }
   // Several rules may name the same hop (input from two edges): one edge per (from, to, kind).
   const seen = new Map<string, InferredEdge>();

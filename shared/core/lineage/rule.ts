@@ -1,4 +1,5 @@
 import type { Evidence, GraphEdge, GraphNode } from '../model/graph.js';
+import type { Phrase } from '../model/phrase.js';
 
 /**
  * What a lineage rule sees: the whole captured graph (nodes, the edges the sources wrote) and the
@@ -18,6 +19,8 @@ export interface EdgeMask {
   /** e.g. `mask-with-chars`, `hash`, `mask-field`. */
   kind: string;
   detail: string;
+  /** `detail` as a phrase, said in the reader's language. */
+  phrase?: Phrase;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { phraseSchema } from './phrase.js';
 
 export const FINDING_TYPES = ['pii', 'drift', 'flow', 'exposure', 'anomaly'] as const;
 export const findingTypeSchema = z.enum(FINDING_TYPES);
@@ -16,6 +17,8 @@ const base = {
   severity: severitySchema,
   confidence: z.number().min(0).max(1),
   evidence: z.string(),
+  /** `evidence` as a phrase, said in the reader's language; findings stored before phrases have none. */
+  evidencePhrase: phraseSchema.optional(),
 };
 
 /** The stable JSON shape of `driftline findings --json` (DESIGN.md). */
@@ -27,8 +30,8 @@ export const findingSchema = z.discriminatedUnion('type', [
     type: z.literal('flow'), ...base, from: z.string(), to: z.string(), fromRegion: z.string(), toRegion: z.string(), entities: z.array(z.string()), path: z.array(z.string()),
     /** Every hop between the datasets and processes of `path`, with its evidence and the masks applied on it. */
     hops: z.array(z.object({
-      from: z.string(), to: z.string(), kind: z.string(), rule: z.string(), detail: z.string(), confidence: z.number(), config: z.string().optional(),
-      masks: z.array(z.object({ field: z.string(), kind: z.string(), detail: z.string() })).optional(),
+      from: z.string(), to: z.string(), kind: z.string(), rule: z.string(), detail: z.string(), phrase: phraseSchema.optional(), confidence: z.number(), config: z.string().optional(),
+      masks: z.array(z.object({ field: z.string(), kind: z.string(), detail: z.string(), phrase: phraseSchema.optional() })).optional(),
       transforms: z.array(z.object({ alias: z.string(), type: z.string() })).optional(),
     })).optional(),
   }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { phraseSchema } from './phrase.js';
 
 /** Kinds of node in the graph. Datasets hold fields; workloads and subjects act on data. */
 export const NODE_KINDS = [
@@ -23,6 +24,8 @@ export type EdgeKind = z.infer<typeof edgeKindSchema>;
 export const evidenceSchema = z.object({
   rule: z.string(),
   detail: z.string(),
+  /** `detail` as a phrase (shared/core/model/phrase.ts), said in the reader's language; older edges have none. */
+  phrase: phraseSchema.optional(),
 }).catchall(z.unknown());
 export type Evidence = z.infer<typeof evidenceSchema>;
 

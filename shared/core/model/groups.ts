@@ -1,4 +1,4 @@
-import { parseUrn, scanPlainUrn, type ParsedUrn } from './urn.js';
+import { parseUrn, scanPlainUrn, urnSchemeSpec, type ParsedUrn } from './urn.js';
 
 /**
  * The group a node is collapsed into when a graph is too big to show whole: a Kubernetes
@@ -22,14 +22,9 @@ export function validGroupKeyOf(urn: string): string {
   return plain ? groupKeyFromParts(plain.scheme, plain.source, plain.first) : groupKeyOfParsed(parseUrn(urn));
 }
 
-function groupKeyFromParts(scheme: string, source: string, first: string): string {
-  switch (scheme) {
-    case 'kafka':
-    case 'git':
-      return `${scheme}://${source}`;
-    default:
-      return `${scheme}://${source}/${encodeURIComponent(first)}`;
-  }
+// Each scheme says how it groups (urn.ts UrnSchemeSpec.groupBy), so a new source's scheme needs no case here.
+function groupKeyFromParts(scheme: string, source: string, first: string | undefined): string {
+  return urnSchemeSpec(scheme)?.groupBy === 'source' || first === undefined || first === '' ? `${scheme}://${source}` : `${scheme}://${source}/${encodeURIComponent(first)}`;
 }
 
 /** A label for a group key: "shop-db / shop", "prod-cn / payments". */

@@ -12,8 +12,65 @@ import { AppError } from '../api/errors.js';
  *   net://<host[:port]>[/<path>]        an endpoint outside every captured source (egress destinations)
  * Segments are percent-encoded where they hold '/', '#', '%' or spaces, so any name round-trips.
  */
-export const URN_SCHEMES = ['k8s', 'git', 'mysql', 'kafka', 's3', 'app', 'connect', 'net'] as const;
-export type UrnScheme = (typeof URN_SCHEMES)[number];
+/** A built-in scheme (below), or one a source kind registered ({@link registerUrnScheme}). */
+export type UrnScheme = string;
+
+/**
+ * What the graph needs to know of a URN scheme: how many path segments follow the source (min, max;
+ * max -1 = unbounded) and which part names the group a node collapses into (groups.ts).
+ */
+export interface UrnSchemeSpec {
+  /** Lower-case letters and digits, as the URN grammar allows. */
+  scheme: string;
+  segments: readonly [min: number, max: number];
+  /** `source`: one group per source (a Kafka cluster, a git repository); `first-segment`: per database, bucket, namespace… */
+  groupBy: 'source' | 'first-segment';
+  /** What a group of this scheme is called (a built-in scheme's name is in the text catalogue instead). */
+  label?: { en: string; 'zh-CN': string };
+}
+
+const BUILTIN_SCHEMES: readonly UrnSchemeSpec[] = [
+  { scheme: 'k8s', segments: [3, 3], groupBy: 'first-segment' },
+  { scheme: 'git', segments: [1, -1], groupBy: 'source' },
+  { scheme: 'mysql', segments: [1, 2], groupBy: 'first-segment' },
+  { scheme: 'kafka', segments: [1, 1], groupBy: 'source' },
+  { scheme: 's3', segments: [1, -1], groupBy: 'first-segment' },
+  { scheme: 'app', segments: [2, 2], groupBy: 'first-segment' },
+  { scheme: 'connect', segments: [1, 2], groupBy: 'first-segment' },
+  { scheme: 'net', segments: [0, -1], groupBy: 'first-segment' },
+];
+
+const SCHEME_SPECS = new Map<string, UrnSchemeSpec>(BUILTIN_SCHEMES.map((s) => [s.scheme, s]));
+
+/**
+ * Makes a scheme known to the parser and the grouping. A source kind that mints URNs of its own
+ * declares them in its definition (`urnSchemes`), and the source registry and the studio (which
+ * gets them with `sources:kinds`) call this: a new source is one file, not an edit here.
+ * Re-registering a scheme with the same spec is harmless; a built-in scheme cannot be redefined.
+ */
+export function registerUrnScheme(spec: UrnSchemeSpec): void {
+  if (!/^[a-z][a-z0-9]*$/.test(spec.scheme)) throw new AppError('INTERNAL', `URN scheme "${spec.scheme}": use lower-case letters and digits, starting with a letter`);
+  const [min, max] = spec.segments;
+  if (!(Number.isInteger(min) && min >= 0 && Number.isInteger(max) && (max === -1 || max >= min))) {
+    throw new AppError('INTERNAL', `URN scheme "${spec.scheme}": segments must be [min, max] with 0 ≤ min ≤ max (or max -1 for unbounded)`);
+  }
+  if (BUILTIN_SCHEMES.some((s) => s.scheme === spec.scheme) && !sameSpec(SCHEME_SPECS.get(spec.scheme)!, spec)) {
+    throw new AppError('INTERNAL', `URN scheme "${spec.scheme}" is built in; name the new source's scheme differently`);
+  }
+  SCHEME_SPECS.set(spec.scheme, { scheme: spec.scheme, segments: [min, max], groupBy: spec.groupBy, ...(spec.label && { label: spec.label }) });
+}
+
+const sameSpec = (a: UrnSchemeSpec, b: UrnSchemeSpec) => a.segments[0] === b.segments[0] && a.segments[1] === b.segments[1] && a.groupBy === b.groupBy;
+
+/** The spec of a known scheme, or undefined. */
+export function urnSchemeSpec(scheme: string): UrnSchemeSpec | undefined {
+  return SCHEME_SPECS.get(scheme);
+}
+
+/** Every known scheme: the built-in ones, then those sources registered. */
+export function urnSchemes(): string[] {
+  return [...SCHEME_SPECS.keys()];
+}
 
 export interface ParsedUrn {
   scheme: UrnScheme;
@@ -23,18 +80,6 @@ export interface ParsedUrn {
   /** The field/column part after '#', decoded, or undefined. */
   field?: string;
 }
-
-/** How many path segments each scheme needs after the source (min, max; max -1 = unbounded). */
-const SEGMENT_COUNTS: Record<UrnScheme, [number, number]> = {
-  k8s: [3, 3],
-  git: [1, -1],
-  mysql: [1, 2],
-  kafka: [1, 1],
-  s3: [1, -1],
-  app: [2, 2],
-  connect: [1, 2],
-  net: [0, -1],
-};
 
 const encodeSegment = (s: string): string => s.replace(/[%/#\s?]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0'));
 
@@ -59,9 +104,10 @@ export function formatUrn(parts: ParsedUrn): string {
 export function parseUrn(urn: string): ParsedUrn {
   const m = /^([a-z0-9]+):\/\/([^#]*)(?:#(.*))?$/.exec(urn);
   if (!m) throw new AppError('INVALID_URN', `"${urn}" is not a URN: expected <scheme>://<source>/…, e.g. mysql://shop-db/shop/users#email`);
-  const scheme = m[1] as UrnScheme;
-  if (!URN_SCHEMES.includes(scheme)) {
-    throw new AppError('INVALID_URN', `"${urn}": unknown scheme "${m[1]}"; use one of ${URN_SCHEMES.join(', ')}`);
+  const scheme = m[1];
+  const spec = SCHEME_SPECS.get(scheme);
+  if (!spec) {
+    throw new AppError('INVALID_URN', `"${urn}": unknown scheme "${m[1]}"; use one of ${urnSchemes().join(', ')}`);
   }
   const rawSegments = m[2].split('/');
   // A plain loop: every URN the store writes is parsed, and this is its hot path.
@@ -71,7 +117,7 @@ export function parseUrn(urn: string): ParsedUrn {
     segments.push(decodeSegment(s, urn));
   }
   const source = segments.shift()!;
-  const [min, max] = SEGMENT_COUNTS[scheme];
+  const [min, max] = spec.segments;
   if (segments.length < min || (max !== -1 && segments.length > max)) {
     throw new AppError('INVALID_URN', `"${urn}": ${scheme} URNs have ${max === min ? min : `${min}${max === -1 ? '+' : `–${max}`}`} path segments after the source, found ${segments.length}`);
   }
@@ -80,7 +126,6 @@ export function parseUrn(urn: string): ParsedUrn {
   return { scheme, source, segments, field };
 }
 
-const SCHEMES: ReadonlySet<string> = new Set(URN_SCHEMES);
 const LINE_BREAK = /[\n\r\u2028\u2029]/;
 
 /**
@@ -95,7 +140,8 @@ export function scanPlainUrn(urn: string): { scheme: UrnScheme; source: string; 
   const sep = urn.indexOf('://');
   if (sep <= 0) return undefined;
   const scheme = urn.slice(0, sep);
-  if (!SCHEMES.has(scheme)) return undefined;
+  const spec = SCHEME_SPECS.get(scheme);
+  if (!spec) return undefined;
   const hash = urn.indexOf('#', sep + 3);
   const end = hash === -1 ? urn.length : hash;
   if (hash !== -1 && (hash === urn.length - 1 || LINE_BREAK.test(urn.slice(hash + 1)))) return undefined;
@@ -111,9 +157,9 @@ export function scanPlainUrn(urn: string): { scheme: UrnScheme; source: string; 
     count++;
     at = stop + 1;
   }
-  const [min, max] = SEGMENT_COUNTS[scheme as UrnScheme];
+  const [min, max] = spec.segments;
   if (count < min || (max !== -1 && count > max)) return undefined;
-  return { scheme: scheme as UrnScheme, source, first };
+  return { scheme, source, first };
 }
 
 /** The URN without its '#field' part: the dataset a column/field belongs to. */

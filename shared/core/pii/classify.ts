@@ -7,7 +7,7 @@ import { maskValue } from './masking.js';
 import { countryOfRegion } from './region-country.js';
 import { activeRecognizers } from './registry.js';
 import type { Recognizer, ValueShape } from './types.js';
-import { computeShape, computeShapeInto, emptyShape } from './value-shape.js';
+import { computeShapeInto, emptyShape } from './value-shape.js';
 
 /** Why a verdict was reached, in data the studio and the report can say in any language. */
 export interface VerdictBasis {
@@ -67,6 +67,8 @@ export interface ValueMatch {
 /** A matching field name lowers the prevalence needed: an `id_card` column with 40% valid IDs is still an ID column. */
 const HINT_THRESHOLD_FACTOR = 0.6;
 const MAX_EXAMPLES = 3;
+/** Values masked per entity and field in search of MAX_EXAMPLES distinct examples. */
+const MAX_MASK_TRIES = 24;
 const MAX_CONFIDENCE = 0.99;
 /** Free text is scanned up to this many characters per value: bounded work whatever the value's size. */
 export const MAX_TEXT_SCAN = 4096;
@@ -131,6 +133,8 @@ function entityProfiles(set: CompiledSet, signals: FieldSignal[], thresholds?: P
 
 /** The one shape the synchronous hot path fills per value (see computeShapeInto). */
 const SHAPE = emptyShape();
+/** The shape of a candidate found inside text (SHAPE still holds the text's own). */
+const CANDIDATE_SHAPE = emptyShape();
 
 /**
  * Folds full-width digits/letters (NFKC) so `１３８１２３４５６７８` is read as the mobile it is; fills
@@ -188,7 +192,7 @@ function matchInText(set: CompiledSet, value: string, shape: ValueShape, country
     let m: RegExpExecArray | null;
     for (let n = 0; n < MAX_TEXT_CANDIDATES && (m = pattern.exec(text)) !== null; n++) {
       const candidate = m[0].trim();
-      if (recognizes(c, candidate, computeShape(candidate), NO_SIGNAL, country)) {
+      if (recognizes(c, candidate, computeShapeInto(candidate, CANDIDATE_SHAPE), NO_SIGNAL, country)) {
         out[c.entityIndex] = 1;
         any = true;
         break;
@@ -232,17 +236,51 @@ const scratchOf = (cache: WeakMap<CompiledSet, Uint8Array>, set: CompiledSet): U
   return s;
 };
 
+/** `raw.trim()`, without its scan when both ends are printable ASCII (nearly every value). */
+function trimmedOf(raw: string): string {
+  const n = raw.length;
+  if (n === 0) return raw;
+  const first = raw.charCodeAt(0);
+  const last = raw.charCodeAt(n - 1);
+  return first > 32 && first < 127 && last > 32 && last < 127 ? raw : raw.trim();
+}
+
+/** Whether any of `indices` is set in `flags` (no closure per call: this runs per matching value). */
+function anySet(indices: readonly number[], flags: Uint8Array): boolean {
+  for (let i = 0; i < indices.length; i++) if (flags[indices[i]]) return true;
+  return false;
+}
+
+const INTERNED = new WeakMap<CompiledSet, Map<number, ValueEvaluation>>();
+/** Sets up to this many entities have their whole-value evaluations shared (a 31-bit mask per combination). */
+const MAX_INTERNED_ENTITIES = 31;
+
+/**
+ * The evaluation for a combination of whole-value matches, one frozen object per combination and
+ * set: a column of 2,000 e-mails then costs no allocation per value (evaluations are never mutated).
+ */
+function internedWhole(set: CompiledSet, flags: Uint8Array): ValueEvaluation {
+  if (flags.length > MAX_INTERNED_ENTITIES) return { whole: flags.slice(), text: null };
+  let mask = 0;
+  for (let e = 0; e < flags.length; e++) if (flags[e]) mask |= 1 << e;
+  let byMask = INTERNED.get(set);
+  if (!byMask) INTERNED.set(set, (byMask = new Map()));
+  let ev = byMask.get(mask);
+  if (!ev) byMask.set(mask, (ev = Object.freeze({ whole: flags.slice(), text: null })));
+  return ev;
+}
+
 /**
  * Evaluates one value of a field; `undefined` for a blank value (not sampled). The folded value is
  * what examples are masked from (see foldedValue). Synchronous, so scratch buffers are shared.
  */
 export function evaluateValue(ctx: FieldContext, raw: string): ValueEvaluation | undefined {
-  const trimmed = raw.trim();
+  const trimmed = trimmedOf(raw);
   if (trimmed.length === 0) return undefined;
   const value = folded(trimmed);
   const { set, signals, country } = ctx;
   const whole = scratchOf(WHOLE, set);
-  if (matchWhole(set, signals, value, SHAPE, country, whole)) return { whole: whole.slice(), text: null };
+  if (matchWhole(set, signals, value, SHAPE, country, whole)) return internedWhole(set, whole);
   if (!textLike(SHAPE)) return NOTHING;
   const text = scratchOf(TEXT, set);
   return matchInText(set, value, SHAPE, country, text) ? { whole: null, text: text.slice() } : NOTHING;
@@ -250,7 +288,7 @@ export function evaluateValue(ctx: FieldContext, raw: string): ValueEvaluation |
 
 /** The trimmed, full-width-folded form of a value that its evaluation was made on (examples are masked from it). */
 export function foldedValue(raw: string): string {
-  return folded(raw.trim());
+  return folded(trimmedOf(raw));
 }
 
 /**
@@ -265,6 +303,9 @@ export class FieldTally {
   private readonly inText: number[];
   private readonly examples: string[][];
   private readonly exclusiveExamples: string[][];
+  /** Masks computed per entity for `examples` and for `exclusiveExamples` (bounded by MAX_MASK_TRIES). */
+  private readonly maskTries: Uint16Array;
+  private readonly exclusiveMaskTries: Uint16Array;
   sampled = 0;
 
   constructor(private readonly ctx: FieldContext) {
@@ -274,6 +315,8 @@ export class FieldTally {
     this.inText = new Array<number>(this.n).fill(0);
     this.examples = ctx.set.entities.map(() => []);
     this.exclusiveExamples = ctx.set.entities.map(() => []);
+    this.maskTries = new Uint16Array(this.n);
+    this.exclusiveMaskTries = new Uint16Array(this.n);
   }
 
   add(ev: ValueEvaluation | undefined, raw: string): void {
@@ -282,24 +325,32 @@ export class FieldTally {
     const { set } = this.ctx;
     const { whole, text } = ev;
     if (whole) {
+      let folded: string | undefined;
       for (let e = 0; e < this.n; e++) {
         if (!whole[e]) continue;
         this.matches[e]++;
-        // Masking happens here so no raw value outlives this call.
-        const masked = this.examples[e].length < MAX_EXAMPLES ? maskValue(set.entities[e], foldedValue(raw)) : undefined;
-        if (masked !== undefined && !this.examples[e].includes(masked)) this.examples[e].push(masked);
-        if (set.specializedBy[e].some((s) => whole[s])) continue;
-        this.exclusive[e]++;
-        if (this.exclusiveExamples[e].length < MAX_EXAMPLES) {
-          const m = masked ?? maskValue(set.entities[e], foldedValue(raw));
-          if (!this.exclusiveExamples[e].includes(m)) this.exclusiveExamples[e].push(m);
+        const specificToo = anySet(set.specializedBy[e], whole);
+        if (!specificToo) this.exclusive[e]++;
+        // Masking happens here so no raw value outlives this call; a bounded number of tries per
+        // entity, since a column whose values all mask alike (`****`) would otherwise mask every value.
+        const wantsExample = this.examples[e].length < MAX_EXAMPLES && this.maskTries[e] < MAX_MASK_TRIES;
+        const wantsExclusive = !specificToo && this.exclusiveExamples[e].length < MAX_EXAMPLES && this.exclusiveMaskTries[e] < MAX_MASK_TRIES;
+        if (!wantsExample && !wantsExclusive) continue;
+        const masked = maskValue(set.entities[e], (folded ??= foldedValue(raw)));
+        if (wantsExample) {
+          this.maskTries[e]++;
+          if (!this.examples[e].includes(masked)) this.examples[e].push(masked);
+        }
+        if (wantsExclusive) {
+          this.exclusiveMaskTries[e]++;
+          if (!this.exclusiveExamples[e].includes(masked)) this.exclusiveExamples[e].push(masked);
         }
       }
       return;
     }
     if (!text) return;
     for (let e = 0; e < this.n; e++) {
-      if (!text[e] || set.specializedBy[e].some((s) => text[s])) continue;
+      if (!text[e] || anySet(set.specializedBy[e], text)) continue;
       this.inText[e]++;
       // A text's example is the entity's kind, never a piece of the text around it.
       if (this.examples[e].length < MAX_EXAMPLES && !this.examples[e].includes(TEXT_EXAMPLE)) this.examples[e].push(TEXT_EXAMPLE);
@@ -386,11 +437,11 @@ export function classifyValue(value: string, options: ClassifyOptions = {}): Val
   const country = options.country ?? countryOfRegion(options.region);
   // Classification is synchronous, so one scratch buffer per set is safe and spares an allocation per value.
   const matched = (scratches.get(set) ?? scratches.set(set, new Uint8Array(set.entities.length)).get(set))!;
-  const v = folded(value.trim());
+  const v = folded(trimmedOf(value));
   if (!matchWhole(set, signals, v, SHAPE, country, matched)) return [];
   const out: ValueMatch[] = [];
   for (let e = 0; e < set.entities.length; e++) {
-    if (!matched[e] || set.specializedBy[e].some((s) => matched[s])) continue;
+    if (!matched[e] || anySet(set.specializedBy[e], matched)) continue;
     let confidence = 0;
     for (let i = 0; i < set.items.length; i++) {
       const c = set.items[i];

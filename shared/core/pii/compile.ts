@@ -3,7 +3,7 @@
  * cache of field-name decisions (streaming CDC classifies millions of values of a few hundred fields).
  */
 import { matchesHints, prepareFieldName, prepareHints, type HintMatcher } from './name-hints.js';
-import type { PatternSource, Recognizer, ValueShape } from './types.js';
+import type { PatternSource, Recognizer, ValueContext, ValueShape } from './types.js';
 import { computeShape } from './value-shape.js';
 
 /** Values longer than this are not classified: no entity we know is longer, and it bounds regex work. */
@@ -23,7 +23,15 @@ export interface CompiledRecognizer {
   context: HintMatcher;
   excluded: HintMatcher;
   /** The recognizer's `textPattern`, global, for finding it inside free text. */
-  text?: RegExp;
+  text: RegExp | undefined;
+  /*
+   * The recognizer's hot-path members, copied: recognizers are object literals of many shapes, so
+   * reading them off `recognizer` on every value is a megamorphic property load; every compiled
+   * item has this one shape.
+   */
+  requiresNameHint: boolean;
+  prefilter: Recognizer['prefilter'];
+  validate: Recognizer['validate'];
   /** Its text candidates contain an `@` (so texts without one are skipped); otherwise they need digits. */
   textNeedsAt: boolean;
 }
@@ -77,8 +85,11 @@ export function compileSet(recognizers: readonly Recognizer[]): CompiledSet {
       containerHints: prepareHints(recognizer.containerHints ?? []),
       context: prepareHints(recognizer.context),
       excluded: prepareHints(recognizer.excludedNameHints ?? []),
-      ...(recognizer.textPattern && { text: new RegExp(recognizer.textPattern.source, recognizer.textPattern.flags.includes('g') ? recognizer.textPattern.flags : `${recognizer.textPattern.flags}g`) }),
+      text: recognizer.textPattern && new RegExp(recognizer.textPattern.source, recognizer.textPattern.flags.includes('g') ? recognizer.textPattern.flags : `${recognizer.textPattern.flags}g`),
       textNeedsAt: recognizer.textPattern?.source.includes('@') ?? false,
+      requiresNameHint: recognizer.requiresNameHint === true,
+      prefilter: recognizer.prefilter,
+      validate: recognizer.validate,
     };
   });
   const specializedBy = entities.map(() => [] as number[]);
@@ -126,15 +137,22 @@ export function fieldSignals(set: CompiledSet, fieldName: string | undefined, co
 
 /** Whether one trimmed value is this recognizer's entity, given what the field name (and region) says. */
 export function recognizes(c: CompiledRecognizer, value: string, shape: ValueShape, signal: FieldSignal, country?: string): boolean {
-  const r = c.recognizer;
-  if (r.requiresNameHint && !signal.hinted && !signal.weak) return false;
-  if (r.prefilter && !r.prefilter(shape, value)) return false;
+  if (c.requiresNameHint && !signal.hinted && !signal.weak) return false;
+  if (c.prefilter !== undefined && !c.prefilter(shape, value)) return false;
   let matched = false;
-  for (const p of c.patterns) if (p.test(value)) { matched = true; break; }
-  if (!matched && signal.hinted) for (const p of c.hinted) if (p.test(value)) { matched = true; break; }
+  const { patterns, hinted } = c;
+  for (let i = 0; i < patterns.length; i++) if (patterns[i].test(value)) { matched = true; break; }
+  if (!matched && signal.hinted) for (let i = 0; i < hinted.length; i++) if (hinted[i].test(value)) { matched = true; break; }
   if (!matched) return false;
-  return r.validate ? r.validate(value, { hinted: signal.hinted, weak: signal.weak, country }) : true;
+  if (c.validate === undefined) return true;
+  // One context object reused for every call (validators are synchronous and keep nothing): no allocation per value.
+  VALUE_CONTEXT.hinted = signal.hinted;
+  VALUE_CONTEXT.weak = signal.weak;
+  VALUE_CONTEXT.country = country;
+  return c.validate(value, VALUE_CONTEXT);
 }
+
+const VALUE_CONTEXT: ValueContext = { hinted: false, weak: false, country: undefined };
 
 const singletons = new WeakMap<Recognizer, Recognizer[]>();
 

@@ -115,6 +115,20 @@ describe('FieldProfiler fingerprints: a bottom-k sketch in one fixed order, the 
     expect(new Set(b)).toEqual(new Set(a));
   });
 
+  it('two stores logging the same IP clients in different notations fingerprint the same addresses (RFC 5952, IPv4-mapped)', () => {
+    // 3,000 clients (over the 2,000-value sample: the order picks the candidates): IPv6 hosts and IPv4 hosts.
+    const groups = (i: number): number[] => [0x2001, 0xdb8, 0, 0, 0, i >> 8, 0, i & 0xff];
+    const v6 = Array.from({ length: 2_000 }, (_, i) => groups(i + 1));
+    const v4 = Array.from({ length: 1_000 }, (_, i) => `198.51.${i >> 8}.${(i & 0xff) + 1}`);
+    // One system writes compressed lowercase and plain IPv4; a dual-stack one writes full uppercase groups and ::ffff:a.b.c.d.
+    const compressed = [...v6.map((g) => g.map((x) => x.toString(16)).join(':').replace(/:0:0:0:/, '::')), ...v4];
+    const expanded = [...v6.map((g) => g.map((x) => x.toString(16).toUpperCase().padStart(4, '0')).join(':')), ...v4.map((a) => `::FFFF:${a}`)];
+    const a = fingerprintsOfStore(shuffled(compressed, 3), 'client_ip');
+    const b = fingerprintsOfStore(shuffled(expanded, 4), 'remote_ip');
+    expect(a).toHaveLength(DEFAULT_MAX_FINGERPRINTS);
+    expect(new Set(b)).toEqual(new Set(a));
+  });
+
   it('chooses the same values whether the field fit in its sample or overflowed it', () => {
     const few = people.slice(0, 1_500);
     // 1,500 rows fit the 2,000-value sample; the same rows each updated twice (4,500 values) do not.

@@ -11,6 +11,13 @@ describe('fingerprintOrder (which values are fingerprinted first, the same in ev
     expect(fingerprintOrder('13812345678')).not.toBe(fingerprintOrder('13812345679'));
   });
 
+  it('ranks every notation of one IP address alike (RFC 5952 compressed, expanded, IPv4-mapped)', () => {
+    const rank = fingerprintOrder('2001:db8::1');
+    for (const form of ['2001:DB8::1', '2001:0db8:0000:0000:0000:0000:0000:0001', '2001:db8:0:0:0::1']) expect(fingerprintOrder(form)).toBe(rank);
+    expect(fingerprintOrder('2001:db8::2')).not.toBe(rank);
+    for (const form of ['::ffff:192.0.2.128', '0:0:0:0:0:ffff:c000:0280', '::FFFF:C000:280']) expect(fingerprintOrder(form)).toBe(fingerprintOrder('192.0.2.128'));
+  });
+
   it('skips values that cannot identify a person or account (names, labels, prices, timestamps with spaces aside)', () => {
     for (const v of ['Mary Smith', '张伟', 'Gold Member', '32.38', '2005']) expect(fingerprintOrder(v)).toBe(-1);
     for (const v of ['a@b.co', '10.0.0.1', 'fe80::1', '1234567']) expect(fingerprintOrder(v)).toBeGreaterThanOrEqual(0);

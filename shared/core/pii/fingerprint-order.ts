@@ -17,6 +17,7 @@
  * The order is an unkeyed hash: it only picks which values are fingerprinted; the fingerprints
  * themselves are the keyed HMACs computed with the workspace key.
  */
+import { canonicalIP } from './ip-notation.js';
 
 /** Digits kept by the order of a digits-and-separators value: a national and an international form of one phone share them. */
 const TAIL_DIGITS = 9;
@@ -56,7 +57,7 @@ function finish(h: number): number {
  * (see the module comment); -1 for a value that cannot be an identifying entity.
  *
  * Lineage links fields only on values that identify a person or account (e-mails, phones, ID,
- * card, IBAN, passport, SSN numbers, IP addresses — value-fingerprints' IDENTIFYING_ENTITIES): each
+ * card, IBAN, passport, SSN numbers, IP addresses — recognizers marked `identifying`): each
  * has an `@`, seven digits or more (the shortest phone subscriber number, a passport), an IPv4's
  * three dots or an IPv6's colons. Names, words, labels, prices and small counters have none of
  * them and are never fingerprint candidates, which spares the hash on most columns.
@@ -82,6 +83,9 @@ export function fingerprintOrder(value: string): number {
   const ipv4 = dots === 3 && digits >= 4;
   const ipv6 = colons >= 2 && !spaces;
   if (!at && digits < MIN_IDENTIFYING_DIGITS && !ipv4 && !ipv6) return -1;
+  // An IPv6 address has many notations (leading zeros, `::`, an IPv4-mapped form): rank its one
+  // canonical form, so every store picks the same addresses (ipv6Rank never comes back here twice).
+  if (ipv6 && !at) return ipv6Rank(value);
   let h = 0x811c9dc5;
   if (!other && digits >= MIN_TAIL_DIGITS) {
     for (let i = value.length - 1, taken = 0; i >= 0 && taken < TAIL_DIGITS; i--) {
@@ -93,6 +97,23 @@ export function fingerprintOrder(value: string): number {
     }
     return finish(h);
   }
+  return hashFolded(value);
+}
+
+/** Hex digits, `:` and `.`: the only characters of an IPv6 text form. */
+const IPV6_CHARS = /^[0-9A-Fa-f:.]+$/;
+
+/** The rank of an IPv6-looking value: that of its canonical form when it is an address (an IPv4-mapped one ranks as its IPv4). */
+function ipv6Rank(value: string): number {
+  const canonical = value.length <= 45 && IPV6_CHARS.test(value) ? canonicalIP(value) : value;
+  if (canonical !== value && canonical.includes(':')) return hashFolded(canonical);
+  // An IPv4 (from a mapped address) takes the IPv4 path; a value that is no address is ranked as it is.
+  return canonical !== value ? fingerprintOrder(canonical) : hashFolded(value);
+}
+
+/** FNV-1a over the folded letters and digits of a value (separators skipped), finished. */
+function hashFolded(value: string): number {
+  let h = 0x811c9dc5;
   for (let i = 0; i < value.length; i++) {
     const c = foldCode(value.charCodeAt(i));
     if (c >= 0) h = step(h, c);

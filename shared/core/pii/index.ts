@@ -1,6 +1,6 @@
 /** The PII classification engine: recognizers, field/value classification, masking, fingerprint forms, rule packs. */
 export type { EntityLabels, PatternSource, Recognizer, ValueContext, ValueShape } from './types.js';
-export { RECOGNIZERS, PII_ENTITIES, activeRecognizers, entityDefinition, entityLabel, entityLabels, entitySeverity, setRulePackRecognizers } from './registry.js';
+export { RECOGNIZERS, PII_ENTITIES, activeRecognizers, entityDefinition, entityLabel, entityLabels, entitySeverity, registerRecognizer, setRulePackRecognizers } from './registry.js';
 export { classifyField, classifyValue, describeCoverage, MAX_TEXT_SCAN, TEXT_EXAMPLE } from './classify.js';
 export type { ClassifyOptions, CoverageInput, FieldVerdict, ValueMatch, VerdictBasis } from './classify.js';
 export { countryOfRegion } from './region-country.js';

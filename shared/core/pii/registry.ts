@@ -1,3 +1,4 @@
+import { AppError } from '../api/errors.js';
 import type { Severity } from '../model/finding.js';
 import type { EntityLabels, Recognizer } from './types.js';
 import { emailRecognizer } from './recognizers/email.js';
@@ -31,24 +32,49 @@ export const RECOGNIZERS: Recognizer[] = [
   geoCoordinateRecognizer,
 ];
 
+/** Recognizers added through {@link registerRecognizer} (one file each, outside this list). */
+let registered: Recognizer[] = [];
+/** Recognizers of the user's YAML rule packs. */
+let packs: Recognizer[] = [];
 let active: Recognizer[] = RECOGNIZERS;
+
+// One stable array per set, so compiled recognizer sets (classify.ts) are cached by identity.
+const rebuild = () => {
+  active = registered.length || packs.length ? [...RECOGNIZERS, ...registered, ...packs] : RECOGNIZERS;
+};
+
+/** The built-in entity names, in registry order (DESIGN.md's list), then those registered since; rule packs may add their own. */
+export const PII_ENTITIES: readonly string[] = [...new Set(RECOGNIZERS.map((r) => r.entity))];
+
+/**
+ * Adds a recognizer from its own file, with everything Driftline needs of its entity inside it
+ * (labels in every language, severity, masker, normalizer): classification, findings, masking,
+ * the studio and the report then know it, with no other file to edit. A rule-pack-like extension
+ * point for code; the built-in list above is the same thing written once.
+ */
+export function registerRecognizer(recognizer: Recognizer): void {
+  if (!/^[A-Z][A-Z0-9_]*$/.test(recognizer.entity)) throw new AppError('INTERNAL', `recognizer "${recognizer.entity}": name its entity in capitals, digits and _ (like LOYALTY_CARD)`);
+  if (!recognizer.labels?.en || !recognizer.labels['zh-CN']) throw new AppError('INTERNAL', `recognizer ${recognizer.entity}: give it labels in English and Chinese (labels: { en, 'zh-CN' }), the studio and the report name the entity with them`);
+  if ([...RECOGNIZERS, ...registered].some((r) => r.entity === recognizer.entity && r !== recognizer)) throw new AppError('INTERNAL', `recognizer ${recognizer.entity}: that entity has a recognizer already; give the new one its own entity name`);
+  if (registered.includes(recognizer)) return;
+  registered = [...registered, recognizer];
+  (PII_ENTITIES as string[]).push(recognizer.entity);
+  rebuild();
+}
 
 /**
  * Adds the recognizers of the user's YAML rule packs to every classification that does not pass its
  * own list. The Node side loads the packs (files) and calls this once per scan.
  */
 export function setRulePackRecognizers(list: Recognizer[]): void {
-  // One stable array per set of packs, so compiled recognizer sets are cached by identity.
-  active = list.length ? [...RECOGNIZERS, ...list] : RECOGNIZERS;
+  packs = [...list];
+  rebuild();
 }
 
-/** The built-in recognizers plus those of the loaded rule packs. */
+/** The built-in recognizers, those registered, and those of the loaded rule packs. */
 export function activeRecognizers(): Recognizer[] {
   return active;
 }
-
-/** The built-in entity names, in registry order (DESIGN.md's list; rule packs may add their own). */
-export const PII_ENTITIES: readonly string[] = [...new Set(RECOGNIZERS.map((r) => r.entity))];
 
 const definitions = new WeakMap<readonly Recognizer[], Map<string, Recognizer>>();
 

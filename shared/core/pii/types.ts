@@ -74,7 +74,10 @@ export interface Recognizer {
   baseConfidence: number;
   /** Share of sampled values that must match before a field is reported (default 0.6). */
   threshold?: number;
-  /** Checksum or semantic check on a value that already matched a pattern. */
+  /**
+   * Checksum or semantic check on a value that already matched a pattern. `context` is valid for
+   * the call only (the hot path reuses one object): read it, never keep it.
+   */
   validate?(value: string, context: ValueContext): boolean;
   /** What `validate` checks, said in every verdict (`GB 11643-1999 MOD 11-2 check character`). */
   validation?: string;
@@ -96,6 +99,12 @@ export interface Recognizer {
   labels?: EntityLabels;
   /** Severity of a finding of this entity (PIPL "sensitive personal information" is high); default low. */
   severity?: Severity;
+  /**
+   * A value identifies one person or account (an email, a card number), so the same keyed
+   * fingerprints in two datasets are evidence of a copy (lineage rule value-fingerprints). Names,
+   * birth dates and coordinates repeat across unrelated data: they leave it unset.
+   */
+  identifying?: boolean;
   /** Masked example of a value (never the value); default keeps the first and last characters. */
   mask?(value: string): string;
   /** Canonical form for keyed fingerprints, so one value written two ways hashes the same; default NFKC + trim. */

@@ -18,57 +18,31 @@ ASCII_CLASS[47] = Cls.Slash;
 /** An all-zero shape to fill with computeShapeInto. */
 export const emptyShape = (): ValueShape => ({ length: 0, digits: 0, letters: 0, han: 0, spaces: 0, dashes: 0, dots: 0, colons: 0, commas: 0, at: 0, plus: 0, slashes: 0, fullwidth: 0 });
 
+/** Per-class counters of one pass (index: Cls), shared: shapes are computed synchronously. */
+const COUNTS = new Int32Array(11);
+
 /**
  * computeShape into an existing object: the hot path classifies millions of values and reuses one
  * shape per call instead of allocating one per value (allocation showed as a tenth of the time, in GC).
+ * ASCII characters are counted by one table read and one increment (no branch per class).
  */
 export function computeShapeInto(value: string, out: ValueShape): ValueShape {
-  let digits = 0, letters = 0, han = 0, spaces = 0, dashes = 0, dots = 0;
-  let colons = 0, commas = 0, at = 0, plus = 0, slashes = 0, fullwidth = 0;
+  const counts = COUNTS;
+  counts.fill(0);
+  let han = 0, fullwidth = 0;
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
-    if (c < 128) {
-      switch (ASCII_CLASS[c]) {
-        case Cls.Digit: digits++; break;
-        case Cls.Letter: letters++; break;
-        case Cls.Space: spaces++; break;
-        case Cls.Dash: dashes++; break;
-        case Cls.Dot: dots++; break;
-        case Cls.Colon: colons++; break;
-        case Cls.Comma: commas++; break;
-        case Cls.At: at++; break;
-        case Cls.Plus: plus++; break;
-        case Cls.Slash: slashes++; break;
-      }
-    } else if (c >= 0x4e00 && c <= 0x9fff) han++;
+    if (c < 128) counts[ASCII_CLASS[c]]++;
+    else if (c >= 0x4e00 && c <= 0x9fff) han++;
     else if (c >= 0xff01 && c <= 0xff5e) fullwidth++;
   }
-  out.length = value.length; out.digits = digits; out.letters = letters; out.han = han; out.spaces = spaces; out.dashes = dashes;
-  out.dots = dots; out.colons = colons; out.commas = commas; out.at = at; out.plus = plus; out.slashes = slashes; out.fullwidth = fullwidth;
+  out.length = value.length; out.digits = counts[Cls.Digit]; out.letters = counts[Cls.Letter]; out.han = han;
+  out.spaces = counts[Cls.Space]; out.dashes = counts[Cls.Dash]; out.dots = counts[Cls.Dot]; out.colons = counts[Cls.Colon];
+  out.commas = counts[Cls.Comma]; out.at = counts[Cls.At]; out.plus = counts[Cls.Plus]; out.slashes = counts[Cls.Slash]; out.fullwidth = fullwidth;
   return out;
 }
 
 /** One pass over the value; recognizers' prefilters read these counts instead of running regexes. */
 export function computeShape(value: string): ValueShape {
-  let digits = 0, letters = 0, han = 0, spaces = 0, dashes = 0, dots = 0;
-  let colons = 0, commas = 0, at = 0, plus = 0, slashes = 0, fullwidth = 0;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c < 128) {
-      switch (ASCII_CLASS[c]) {
-        case Cls.Digit: digits++; break;
-        case Cls.Letter: letters++; break;
-        case Cls.Space: spaces++; break;
-        case Cls.Dash: dashes++; break;
-        case Cls.Dot: dots++; break;
-        case Cls.Colon: colons++; break;
-        case Cls.Comma: commas++; break;
-        case Cls.At: at++; break;
-        case Cls.Plus: plus++; break;
-        case Cls.Slash: slashes++; break;
-      }
-    } else if (c >= 0x4e00 && c <= 0x9fff) han++;
-    else if (c >= 0xff01 && c <= 0xff5e) fullwidth++;
-  }
-  return { length: value.length, digits, letters, han, spaces, dashes, dots, colons, commas, at, plus, slashes, fullwidth };
+  return computeShapeInto(value, emptyShape());
 }

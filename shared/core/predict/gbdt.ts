@@ -13,7 +13,11 @@ export interface GbdtOptions {
   maxTrees?: number;
   /** Shrinkage of every tree's values. Default 0.08. */
   learningRate?: number;
-  /** Depth of every tree (2^depth leaves at most). Default 4. */
+  /**
+   * Depth of every tree (2^depth leaves at most). Default 3: chosen on the GitOps corpus's history
+   * before the backtest's test window (two development splits, 0.809→0.818 and 0.815→0.828 AUC against
+   * depth 4), never on the test window itself.
+   */
   maxDepth?: number;
   /** Least summed hessian (≈ weighted rows near p=0.5) in a leaf. Default 2. */
   minChildWeight?: number;
@@ -91,7 +95,7 @@ interface Split { feature: number; bin: number; gain: number }
 export function trainGbdt(featureNames: string[], train: TrainingSet, validation?: TrainingSet, options: GbdtOptions = {}): GbdtModel {
   const maxTrees = options.maxTrees ?? 200;
   const eta = options.learningRate ?? 0.08;
-  const maxDepth = options.maxDepth ?? 4;
+  const maxDepth = options.maxDepth ?? 3;
   const minChild = options.minChildWeight ?? 2;
   const lambda = options.lambda ?? 1;
   const nBins = options.bins ?? 48;

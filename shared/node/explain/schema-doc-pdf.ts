@@ -3,8 +3,6 @@ import { rename, rm, stat } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import { describeMarkdown, type SchemaDoc } from '../../core/explain/schema-doc.js';
 import { translate, type MessageKey } from '../../core/i18n/index.js';
-import { en } from '../report/i18n/en.js';
-import { zhCN } from '../report/i18n/zh-CN.js';
 import { COLORS, ReportWriter } from '../report/pdf-writer.js';
 
 const value = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
@@ -19,7 +17,7 @@ export async function writeSchemaDocPdf(doc: SchemaDoc, out: string): Promise<{ 
   const t = (key: MessageKey, params?: Record<string, string | number>) => translate(doc.lang, key, params);
   const title = t('explain.doc.title', { kind: doc.kind, group: doc.group || 'core', version: doc.version });
   // The report's page furniture, with this document's title in the footer.
-  const w = new ReportWriter({ ...(doc.lang === 'zh-CN' ? zhCN : en), footer: `Driftline · ${doc.kind}` }, title);
+  const w = new ReportWriter(doc.lang, title, { footer: `Driftline · ${doc.kind}` });
   const tmp = `${out}.partial-${process.pid}`;
   const stream = createWriteStream(tmp);
   w.doc.pipe(stream);

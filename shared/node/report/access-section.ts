@@ -1,4 +1,6 @@
 import { translate, type MessageKey } from '../../core/i18n/catalogue.js';
+import { entityLabel } from '../../core/i18n/terms.js';
+import { textOf, textsOf } from '../../core/i18n/phrase.js';
 import type { Store } from '../store/index.js';
 import { coverageOf } from '../services/analyzers/coverage.js';
 import { accessMatrix } from '../services/access-queries.js';
@@ -10,8 +12,8 @@ import { REPORT_LIMITS } from './report-data.js';
  * `driftline access` and `driftline coverage`, so the PDF says what the studio and the CLI say.
  * Text comes from the catalogue (shared/core/i18n/messages/access.ts), in the report's language.
  */
-const lang = (w: ReportWriter) => (w.t.lang === 'zh-CN' ? 'zh-CN' : 'en');
-const entityNames = (w: ReportWriter, entities: string[]) => entities.map((e) => w.t.entity[e] ?? e).join(', ');
+const lang = (w: ReportWriter) => w.lang;
+const entityNames = (w: ReportWriter, entities: string[]) => entities.map((e) => entityLabel(e, w.lang)).join(', ');
 
 /** Field → principals, one row per (field, principal), with how and under which restrictions. */
 export function renderAccess(w: ReportWriter, store: Store): void {
@@ -23,12 +25,12 @@ export function renderAccess(w: ReportWriter, store: Store): void {
   w.paragraph(tr('report.access.intro'));
   const rows: string[][] = [];
   for (const a of matrix) {
-    const notes = [...(a.denied.length ? [tr('access.denied', { names: a.denied.map((d) => d.principal).join(', ') })] : []), ...a.unknown.map((u) => tr('access.unknownReaders', { reason: u.reason }))];
+    const notes = [...(a.denied.length ? [tr('access.denied', { names: a.denied.map((d) => d.principal).join(', ') })] : []), ...a.unknown.map((u) => tr('access.unknownReaders', { reason: textOf(u.reason, u.phrase, l) }))];
     if (a.readers.length === 0) rows.push([a.urn, entityNames(w, a.entities), '—', '—', [tr('access.noReaders'), ...notes].join('; ')]);
     a.readers.forEach((r, i) => {
       const how = r.everyone ? tr('access.everyone') : tr(`access.via.${r.via}` as MessageKey);
-      const chain = r.chain.map((h) => h.text).join(' → ');
-      const extra = [...(r.conditions.length ? [`${tr('access.conditions')}: ${r.conditions.join('; ')}`] : []), ...(i === 0 ? notes : [])];
+      const chain = r.chain.map((h) => textOf(h.text, h.phrase, l)).join(' → ');
+      const extra = [...(r.conditions.length ? [`${tr('access.conditions')}: ${textsOf(r.conditions, r.conditionPhrases, l).join('; ')}`] : []), ...(i === 0 ? notes : [])];
       rows.push([a.urn, entityNames(w, a.entities), r.principal, how, [chain, ...extra].filter(Boolean).join('; ') || '—']);
     });
   }
@@ -38,7 +40,7 @@ export function renderAccess(w: ReportWriter, store: Store): void {
     shown,
     { color: (r, c) => (c === 3 && shown[r]?.[3] === tr('access.everyone') ? COLORS.severity.high : undefined) },
   );
-  if (rows.length > shown.length) w.paragraph(w.t.truncated(shown.length, rows.length), { size: 8.5, color: COLORS.muted });
+  if (rows.length > shown.length) w.paragraph(w.tr('report.truncated', { shown: shown.length, total: rows.length }), { size: 8.5, color: COLORS.muted });
 }
 
 /** "N of M PII datasets fully accounted for", then every path, unknowns first. */
@@ -59,9 +61,9 @@ export function renderCoverage(w: ReportWriter, store: Store): void {
     [{ header: tr('coverage.dataset'), weight: 3, maxLines: 3 }, { header: tr('coverage.path'), weight: 1.6 }, { header: tr('coverage.destination'), weight: 3.4, maxLines: 4 }, { header: tr('coverage.region'), weight: 2.2 }, { header: tr('coverage.evidenceOrWhy'), weight: 4, maxLines: 5 }],
     shown.map(({ d, p }) => [
       d.urn, tr(`coverage.kind.${p.kind}` as MessageKey), [...p.via, p.to].join(' → '),
-      `${d.region ?? '?'} → ${p.toRegion ?? '?'} (${tr(`coverage.class.${p.class}` as MessageKey)})`, p.reason ?? p.evidence,
+      `${d.region ?? '?'} → ${p.toRegion ?? '?'} (${tr(`coverage.class.${p.class}` as MessageKey)})`, p.reason !== undefined ? textOf(p.reason, p.reasonPhrase, l) : textOf(p.evidence, p.evidencePhrase, l),
     ]),
     { color: (r, c) => (c === 3 ? (shown[r]?.p.class === 'unknown' ? COLORS.severity.high : shown[r]?.p.class === 'cross-border' ? COLORS.severity.medium : undefined) : undefined) },
   );
-  if (paths.length > shown.length) w.paragraph(w.t.truncated(shown.length, paths.length), { size: 8.5, color: COLORS.muted });
+  if (paths.length > shown.length) w.paragraph(w.tr('report.truncated', { shown: shown.length, total: paths.length }), { size: 8.5, color: COLORS.muted });
 }

@@ -6,8 +6,8 @@ import type { CoverSeal } from './sections.js';
 import { AppError } from '../../core/api/errors.js';
 import type { Store } from '../store/index.js';
 import { nodeElk } from '../layout.js';
-import { en, type ReportStrings } from './i18n/en.js';
-import { zhCN } from './i18n/zh-CN.js';
+import { isLang } from '../../core/i18n/format.js';
+import { translate } from '../../core/i18n/catalogue.js';
 import { ReportWriter } from './pdf-writer.js';
 import { gatherReportData } from './report-data.js';
 import { renderAccess, renderCoverage } from './access-section.js';
@@ -26,8 +26,6 @@ export interface ExportReportOptions {
   bundle?: CoverSeal;
 }
 
-export const REPORT_STRINGS: Record<ReportLang, ReportStrings> = { en, 'zh-CN': zhCN };
-
 /**
  * Writes the evidence PDF: cover (scope, sources, snapshots and hashes, seal), contents, summary,
  * PII inventory, lineage diagram, cross-border flows, transfer-path coverage, exposure, access
@@ -35,8 +33,7 @@ export const REPORT_STRINGS: Record<ReportLang, ReportStrings> = { en, 'zh-CN': 
  * The file appears only when complete (written aside, then renamed).
  */
 export async function exportReport(store: Store, options: ExportReportOptions): Promise<{ path: string; pages: number; bytes: number }> {
-  const t = REPORT_STRINGS[options.lang];
-  if (!t) throw new AppError('INVALID_INPUT', `unknown report language "${options.lang}"; use en or zh-CN`);
+  if (!isLang(options.lang)) throw new AppError('INVALID_INPUT', `unknown report language "${options.lang}"; use en or zh-CN`);
   const data = gatherReportData(store);
   // A workspace materialized by openBundle() remembers the bundle it was verified from: that is the
   // seal, so every caller (CLI, serve, Electron) gets it without passing it along.
@@ -44,8 +41,8 @@ export async function exportReport(store: Store, options: ExportReportOptions): 
   const fingerprint = store.meta('bundle_fingerprint') ?? '';
   // Whether the signer is trusted is judged now, by this reader's trust store; integrity by what verify said at open.
   const bundle = options.bundle ?? (sealedFrom ? { manifestHash: sealedFrom, signer: store.meta('bundle_signer') ?? '', fingerprint, ...trustStatus(store.meta('bundle_verified') === 'ok', fingerprint) } : undefined);
-  const title = options.title ?? t.title;
-  const w = new ReportWriter(t, title);
+  const title = options.title ?? translate(options.lang, 'report.title');
+  const w = new ReportWriter(options.lang, title);
   const tmp = `${options.out}.partial-${process.pid}`;
   // 'wx': never through a link planted at the temporary name (the rename then replaces a name, never follows it).
   const stream = createWriteStream(tmp, { flags: 'wx' });

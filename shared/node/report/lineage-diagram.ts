@@ -181,15 +181,14 @@ export function drawDiagram(w: ReportWriter, diagram: Diagram, layout: LayoutRes
 /** The legend under the diagram. */
 export function drawLegend(w: ReportWriter, y: number): void {
   const doc = w.doc;
-  const t = w.t;
   let x = w.margin;
   const item = (draw: () => void, label: string) => {
     draw();
     doc.font('body').fontSize(8).fillColor(COLORS.text).text(label, x + 26, y, { lineBreak: false });
     x += 36 + doc.widthOfString(label);
   };
-  item(() => doc.save().roundedRect(x, y, 20, 10, 2).lineWidth(1.2).fillAndStroke('#fdecea', COLORS.severity.high).restore(), t.legendPii);
-  item(() => doc.save().roundedRect(x, y, 20, 10, 2).lineWidth(0.7).fillAndStroke('#eef3fb', '#4a6fa5').restore(), t.legendPlain);
-  item(() => doc.save().moveTo(x, y + 5).lineTo(x + 20, y + 5).lineWidth(1.4).strokeColor(COLORS.severity.high).stroke().restore(), t.legendCross);
-  item(() => doc.save().moveTo(x, y + 5).lineTo(x + 20, y + 5).lineWidth(0.8).strokeColor('#7b8794').stroke().restore(), t.legendFlow);
+  item(() => doc.save().roundedRect(x, y, 20, 10, 2).lineWidth(1.2).fillAndStroke('#fdecea', COLORS.severity.high).restore(), w.tr('report.legendPii'));
+  item(() => doc.save().roundedRect(x, y, 20, 10, 2).lineWidth(0.7).fillAndStroke('#eef3fb', '#4a6fa5').restore(), w.tr('report.legendPlain'));
+  item(() => doc.save().moveTo(x, y + 5).lineTo(x + 20, y + 5).lineWidth(1.4).strokeColor(COLORS.severity.high).stroke().restore(), w.tr('report.legendCross'));
+  item(() => doc.save().moveTo(x, y + 5).lineTo(x + 20, y + 5).lineWidth(0.8).strokeColor('#7b8794').stroke().restore(), w.tr('report.legendFlow'));
 }

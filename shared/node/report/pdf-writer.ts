@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../../core/api/errors.js';
-import type { ReportStrings } from './i18n/en.js';
+import { translate, type MessageKey } from '../../core/i18n/catalogue.js';
+import type { Lang, MessageParams } from '../../core/i18n/format.js';
 
 /**
  * Noto Sans SC from @embedpdf/fonts-sc. Its package `exports` block require.resolve, so the files are
@@ -55,11 +56,20 @@ export class ReportWriter {
   private readonly toc: TocEntry[] = [];
   private tocPage = -1;
 
-  constructor(readonly t: ReportStrings, title: string) {
-    this.doc = new PDFDocument({ size: 'A4', margin: this.margin, bufferPages: true, autoFirstPage: true, info: { Title: title, Creator: 'Driftline', Producer: 'Driftline (pdfkit)' }, lang: t.lang });
+  /** The footer's left text: the report's name unless a document built on this writer has its own. */
+  private readonly footer: string;
+
+  constructor(readonly lang: Lang, title: string, options: { footer?: string } = {}) {
+    this.footer = options.footer ?? translate(lang, 'report.footer');
+    this.doc = new PDFDocument({ size: 'A4', margin: this.margin, bufferPages: true, autoFirstPage: true, info: { Title: title, Creator: 'Driftline', Producer: 'Driftline (pdfkit)' }, lang });
     this.doc.registerFont('body', fontPath('Regular'));
     this.doc.registerFont('bold', fontPath('Bold'));
     this.doc.font('body').fontSize(9).fillColor(COLORS.text);
+  }
+
+  /** A catalogue message (shared/core/i18n) in the report's language. */
+  tr(key: MessageKey, params?: MessageParams): string {
+    return translate(this.lang, key, params);
   }
 
   get width(): number {
@@ -182,7 +192,7 @@ export class ReportWriter {
     const { start, count } = doc.bufferedPageRange();
     if (this.tocPage >= 0) {
       doc.switchToPage(this.tocPage);
-      doc.font('bold').fontSize(17).fillColor(COLORS.accent).text(this.t.sections.toc, this.margin, this.margin, { width: this.width });
+      doc.font('bold').fontSize(17).fillColor(COLORS.accent).text(this.tr('report.section.toc'), this.margin, this.margin, { width: this.width });
       let y = doc.y + 14;
       for (const e of this.toc) {
         const num = String(e.page + 1);
@@ -203,8 +213,8 @@ export class ReportWriter {
       page.margins.bottom = 0; // writing inside the bottom margin must not add a page
       const y = page.height - this.margin + 14;
       doc.font('body').fontSize(7.5).fillColor(COLORS.muted);
-      doc.text(this.t.footer, this.margin, y, { width: page.width / 2 - this.margin, lineBreak: false });
-      doc.text(this.t.page(i - start + 1, count), page.width / 2, y, { width: page.width / 2 - this.margin, align: 'right', lineBreak: false });
+      doc.text(this.footer, this.margin, y, { width: page.width / 2 - this.margin, lineBreak: false });
+      doc.text(this.tr('report.page', { n: i - start + 1, total: count }), page.width / 2, y, { width: page.width / 2 - this.margin, align: 'right', lineBreak: false });
       page.margins.bottom = savedBottom;
     }
     return count;

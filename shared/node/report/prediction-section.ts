@@ -49,7 +49,7 @@ export function renderPrediction(w: ReportWriter, store: Store, lang: Lang): voi
   }
   const percent = (p: number) => `${Math.round(p * 100)}%`;
   w.table(
-    [{ header: w.t.col.object, weight: 3.6, maxLines: 3 }, { header: tr('predict.col.probability'), weight: 1, align: 'right' }, { header: tr('predict.col.unusual'), weight: 1, align: 'right' }, { header: tr('predict.col.reasons'), weight: 6, maxLines: 5 }],
+    [{ header: w.tr('report.col.object'), weight: 3.6, maxLines: 3 }, { header: tr('predict.col.probability'), weight: 1, align: 'right' }, { header: tr('predict.col.unusual'), weight: 1, align: 'right' }, { header: tr('predict.col.reasons'), weight: 6, maxLines: 5 }],
     f.predictions.slice(0, ROWS).map((p) => [p.urn, percent(p.probability), percent(p.unusual), explainPrediction(p.reasons, lang)]),
   );
 }

@@ -4,11 +4,12 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Store } from '../store/index.js';
-import { exportReport, exportFindings, exportOpenLineage, REPORT_STRINGS } from './index.js';
+import { exportReport, exportFindings, exportOpenLineage } from './index.js';
+import { SECTION } from './sections.js';
 import { buildDiagram, MAX_DATASET_BOXES } from './lineage-diagram.js';
 import { buildTestWorkspace, FLOW_HOP_DETAILS, MASKED, RAW_VALUES, type TestWorkspace } from '../../../scripts/testing/fixtures/report-workspace.js';
 import type { Graph } from '../../core/model/graph.js';
-import { translate } from '../../core/i18n/index.js';
+import { entityLabel, translate } from '../../core/i18n/index.js';
 
 const OUTPUT = join(process.cwd(), 'test-output', 'report');
 let dir: string;
@@ -32,7 +33,7 @@ afterAll(() => {
 });
 
 describe.each(['en', 'zh-CN'] as const)('exportReport (%s)', (lang) => {
-  const t = REPORT_STRINGS[lang];
+  const tr = (key: Parameters<typeof translate>[1], params?: Parameters<typeof translate>[2]) => translate(lang, key, params);
   let file: string;
   let text: string;
   let result: { path: string; pages: number; bytes: number };
@@ -49,8 +50,8 @@ describe.each(['en', 'zh-CN'] as const)('exportReport (%s)', (lang) => {
 
   it('has every section heading, listed in the contents with a page number', () => {
     const flat = squash(text);
-    for (const heading of Object.values(t.sections)) expect(flat).toContain(squash(heading));
-    for (const heading of Object.values(t.sections).filter((h) => h !== t.sections.toc)) {
+    expect(flat).toContain(squash(tr('report.section.toc')));
+    for (const heading of Object.values(SECTION).map((key) => tr(key))) {
       expect(text, heading).toMatch(new RegExp(`${heading.replace(/[()：:]/g, '.')}\\s*\\d+`));
     }
   });
@@ -67,7 +68,7 @@ describe.each(['en', 'zh-CN'] as const)('exportReport (%s)', (lang) => {
   it('prints every flow with all its hops, their confidence and full evidence, and its legal basis; nothing cut with "…"', () => {
     const flat = squash(text);
     for (const detail of FLOW_HOP_DETAILS) expect(flat).toContain(squash(detail));
-    expect(flat).toContain(squash(t.flowHop(2, 'kafka://events/shop.users#after.phone', 's3://lake/lake-eu/users#phone', lang === 'en' ? 'sink' : '落地', '90%')));
+    expect(flat).toContain(squash(tr('report.flowHop', { n: 2, from: 'kafka://events/shop.users#after.phone', to: 's3://lake/lake-eu/users#phone', kind: lang === 'en' ? 'sink' : '落地', confidence: '90%' })));
     expect(flat).toContain(squash(lang === 'en' ? 'PIPL art. 38–40' : '《个人信息保护法》第三十八条'));
     expect(flat).toContain(squash('MaskField$Value id_card replaced with its SHA-256'));
     expect(text).not.toContain('…');
@@ -77,7 +78,7 @@ describe.each(['en', 'zh-CN'] as const)('exportReport (%s)', (lang) => {
     const pages = pdfPages(file);
     expect(result.pages).toBe(pages);
     expect(pages).toBeGreaterThanOrEqual(10); // cover, contents, 8 sections
-    for (let n = 1; n <= pages; n++) expect(squash(text)).toContain(squash(t.page(n, pages)));
+    for (let n = 1; n <= pages; n++) expect(squash(text)).toContain(squash(tr('report.page', { n, total: pages })));
     expect(result.bytes).toBeGreaterThan(10_000);
   });
 
@@ -102,8 +103,8 @@ describe.each(['en', 'zh-CN'] as const)('exportReport (%s)', (lang) => {
     expect(flat).toContain('981/1000(98.1%)');
     expect(flat).toContain(squash('cn-north-1 → eu-west-1'));
     expect(flat).toContain('/data/office');
-    expect(flat).toContain(squash(t.entity.CN_RESIDENT_ID));
-    expect(flat).toContain(squash(t.severity.critical));
+    expect(flat).toContain(squash(entityLabel('CN_RESIDENT_ID', lang)));
+    expect(flat).toContain(squash(tr('severity.critical')));
   });
 
   if (lang === 'zh-CN') {
@@ -112,7 +113,7 @@ describe.each(['en', 'zh-CN'] as const)('exportReport (%s)', (lang) => {
       for (const label of ['个人信息清单', '严重程度', '脱敏示例', '命中率', '跨境数据流动', '附录：方法与规则', '异常变更', '手机号码']) expect(flat).toContain(label);
       expect(flat).not.toContain('Executive summary');
       // The most severe findings are summed up in Chinese from their structured fields.
-      expect(flat).toMatch(/抽样的\d+个值中有\d+个符合「[^」]+」的特征/);
+      expect(flat).toMatch(/抽样的\d+个值中有\d+个符合[^，。]+的特征/);
       expect(flat).not.toMatch(/sampledvalueslooklike/);
     });
   }
@@ -154,7 +155,7 @@ describe('lineage diagram aggregation', () => {
       const out = join(OUTPUT, 'report-grouped.pdf');
       await exportReport(store, { out, lang: 'en' });
       const flat = squash(pdfText(out));
-      expect(flat).toContain(squash(REPORT_STRINGS.en.lineageGrouped(240, 10)));
+      expect(flat).toContain(squash(translate('en', 'report.lineageGrouped', { datasets: 240, groups: 10 })));
       expect(flat).toContain('db/s0(20)');
       execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '5', '-l', '5', out, join(OUTPUT, 'grouped')]);
     } finally {

@@ -123,6 +123,7 @@ describe('driftline serve security', () => {
 const SAMPLE_INPUTS = (snapshots: Record<string, number>): { [K in CallName]: CallInput<K> } => ({
   'workspace:info': {},
   'sources:list': {},
+  'sources:kinds': {},
   'sources:test': { name: 'lake' },
   'sources:save': { entry: { name: 'more-dumps', kind: 'kafka', region: 'cn-north-1', file: './missing.jsonl' } },
   'snapshots:list': {},

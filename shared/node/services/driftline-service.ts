@@ -13,6 +13,7 @@ import { parsePointer } from '../../core/drift/json-pointer.js';
 import type { Store } from '../store/index.js';
 import { SCHEMA_VERSION } from '../store/index.js';
 import { validateSourceEntry } from '../sources/sources-file.js';
+import { sourceKindForms } from '../sources/registry.js';
 import { createLogger } from '../log/logger.js';
 import { exportBundle, loadOrCreateSigningKey, trustStatus, type KeyStore } from '../store/bundle/index.js';
 import { exportReportForService } from './report-export.js';
@@ -99,6 +100,7 @@ export class DriftlineService {
     },
 
     'sources:list': () => this.listSources(),
+    'sources:kinds': () => sourceKindForms(),
 
     'sources:test': ({ name }) => testSourceConnection(this.requireSource(name), 15_000),
 

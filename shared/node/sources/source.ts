@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { GraphEdge, GraphNodeInput } from '../../core/model/graph.js';
 import type { Finding } from '../../core/model/finding.js';
 import type { Logger } from '../log/logger.js';
+import type { UrnSchemeSpec } from '../../core/model/urn.js';
 
 /**
  * What a source yields while it captures. Sources never touch the store (DESIGN.md import rules):
@@ -55,8 +56,17 @@ export interface ConnectionTest {
 /** A source kind: its config schema and two read-only operations. */
 export interface SourceDefinition<C extends { name: string; region: string } = any> {
   kind: string;
-  /** zod schema of this kind's entry in sources.yaml (including name, kind, region). */
+  /**
+   * zod schema of this kind's entry in sources.yaml (including name, kind, region). It lives in
+   * shared/core/sources/<kind>.ts with form metadata on its fields (shared/core/sources/field.ts): the
+   * studio's form is generated from it (`sources:kinds`).
+   */
   configSchema: z.ZodType<C>;
+  /**
+   * URN schemes this kind mints beyond the built-in ones (k8s, git, mysql, kafka, s3, app, connect,
+   * net): registered with the parser and the grouping when the kind is, and sent to the studio.
+   */
+  urnSchemes?: readonly UrnSchemeSpec[];
   /** Checks reachability and read permission without capturing. */
   testConnection(config: C, ctx: Pick<CaptureContext, 'baseDir' | 'signal' | 'log'>): Promise<ConnectionTest>;
   /** Captures the source. Must only read. Yields records as it goes so memory stays bounded. */

@@ -1,3 +1,4 @@
+import type { Phrase } from '../../../../shared/core/model/phrase';
 import { invoke } from '../api/client';
 import type { CallOutput } from '../../../../shared/core/api/contract';
 
@@ -32,12 +33,12 @@ class AccessManager {
   }
 
   /** Principal → the fields it can read, from the matrix. */
-  get byPrincipal(): { principal: string; everyone: boolean; fields: { urn: string; entities: string[]; via: string; conditions: string[] }[] }[] {
-    const map = new Map<string, { principal: string; everyone: boolean; fields: { urn: string; entities: string[]; via: string; conditions: string[] }[] }>();
+  get byPrincipal(): { principal: string; everyone: boolean; fields: { urn: string; entities: string[]; via: string; conditions: string[]; conditionPhrases?: Phrase[] }[] }[] {
+    const map = new Map<string, { principal: string; everyone: boolean; fields: { urn: string; entities: string[]; via: string; conditions: string[]; conditionPhrases?: Phrase[] }[] }>();
     for (const a of this.matrix) {
       for (const r of a.readers) {
         const slot = map.get(r.principal) ?? { principal: r.principal, everyone: r.everyone, fields: [] };
-        if (!slot.fields.some((f) => f.urn === a.urn)) slot.fields.push({ urn: a.urn, entities: a.entities, via: r.via, conditions: r.conditions });
+        if (!slot.fields.some((f) => f.urn === a.urn)) slot.fields.push({ urn: a.urn, entities: a.entities, via: r.via, conditions: r.conditions, conditionPhrases: r.conditionPhrases });
         map.set(r.principal, slot);
       }
     }

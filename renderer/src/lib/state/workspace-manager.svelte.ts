@@ -1,5 +1,6 @@
 import { invoke, onConnectionChange, type ConnectionState } from '../api/client';
 import type { CallOutput } from '../../../../shared/core/api/contract';
+import { sourceKinds } from './source-kinds-manager.svelte';
 
 export type WorkspaceInfo = CallOutput<'workspace:info'>;
 
@@ -19,7 +20,9 @@ class WorkspaceManager {
   async load(): Promise<void> {
     this.loading = true;
     try {
-      this.info = await invoke('workspace:info', {});
+      // Source kinds first: they register the URN schemes the views will parse.
+      const [info] = await Promise.all([invoke('workspace:info', {}), sourceKinds.load()]);
+      this.info = info;
       this.error = null;
     } catch (err) {
       this.error = { code: (err as { code?: string }).code ?? 'INTERNAL', message: (err as Error).message };

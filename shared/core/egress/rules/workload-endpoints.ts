@@ -1,4 +1,6 @@
 import { collectSettings, type WorkloadSetting } from '../../lineage/rules/workload-references.js';
+import { phrase, spokenDetail } from '../../i18n/phrase.js';
+import type { Phrase } from '../../model/phrase.js';
 import { parseUrn } from '../../model/urn.js';
 import { bareHost, hostsIn, isClusterInternal, serviceNamed, type NamedHost } from '../endpoints.js';
 import { capturedAt, defineEgressRule, endpointFor, type EgressEdge, type EgressResult, type EgressView, type EndpointNode } from '../rule.js';
@@ -60,13 +62,13 @@ export const workloadEndpoints = defineEgressRule({
       for (const s of settings) {
         for (const h of settingHosts(s)) {
           let host = h.host;
-          let via = '';
+          let via: Phrase | string = '';
           const svcName = serviceNamed(host, namespace);
           const svc = svcName ? services.get(`${p.source}/${svcName.namespace}/${svcName.name}`) : undefined;
           if (svc) {
             // A Service: internal, unless it is an ExternalName alias for an outside host.
             if (svc.spec?.type !== 'ExternalName' || typeof svc.spec?.externalName !== 'string') continue;
-            via = ` through Service ${svcName!.namespace}/${svcName!.name} (type ExternalName → ${svc.spec.externalName})`;
+            via = phrase('ev.workload.throughExternalName', { service: `${svcName!.namespace}/${svcName!.name}`, target: svc.spec.externalName });
             host = svc.spec.externalName.toLowerCase().replace(/\.$/, '');
           } else if (isClusterInternal(host)) continue;
           if (capturedAt(view, host, h.port)) continue;
@@ -76,7 +78,7 @@ export const workloadEndpoints = defineEgressRule({
           endpoints.push(e.node);
           edges.push({
             from: c.urn, to: e.node.urn, kind: 'egress', confidence: 0.8,
-            evidence: { rule: RULE_ID, ...e.evidence, detail: `${workload}: ${s.name} (${s.origin}) names ${e.node.name}${via}`, config: c.urn, setting: s.name },
+            evidence: { rule: RULE_ID, ...e.evidence, ...spokenDetail(phrase('ev.workload.endpoint', { workload, setting: s.name, origin: s.originPhrase ?? s.origin, endpoint: e.node.name, via })), config: c.urn, setting: s.name },
           });
         }
       }

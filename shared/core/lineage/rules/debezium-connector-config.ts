@@ -1,4 +1,6 @@
 import type { GraphNode } from '../../model/graph.js';
+import { phrase, say, spokenDetail } from '../../i18n/phrase.js';
+import type { Phrase } from '../../model/phrase.js';
 import { compileAnchored, connectorConfigs, maskFieldTransforms, routeTopic, splitList, transformsOf, unwrapsEnvelope, type ConnectorConfig } from '../connectors.js';
 import { connectorEvidence } from '../process.js';
 import { defineLineageRule, type EdgeMask, type InferredEdge } from '../rule.js';
@@ -26,7 +28,7 @@ const compiled = new WeakMap<Record<string, string>, Map<string, RegExp[]>>();
 const matchesAny = (res: RegExp[] | undefined, value: string): boolean => !!res?.some((r) => r.test(value));
 
 /** Whether Debezium captures `db.table` under this connector's include/exclude lists. */
-export function capturesTable(config: Record<string, string>, db: string, table: string): { captured: boolean; why: string } {
+export function capturesTable(config: Record<string, string>, db: string, table: string): { captured: boolean; why: string; whyPhrase?: Phrase } {
   const dbInclude = filterList(config, 'database.include.list', 'database.whitelist');
   const dbExclude = filterList(config, 'database.exclude.list', 'database.blacklist');
   const tInclude = filterList(config, 'table.include.list', 'table.whitelist');
@@ -34,10 +36,14 @@ export function capturesTable(config: Record<string, string>, db: string, table:
   const fq = `${db}.${table}`;
   if (dbInclude && !matchesAny(dbInclude, db)) return { captured: false, why: `database ${db} not in database.include.list` };
   if (matchesAny(dbExclude, db)) return { captured: false, why: `database ${db} in database.exclude.list` };
-  if (tInclude) return matchesAny(tInclude, fq) ? { captured: true, why: `table.include.list=${config['table.include.list'] ?? config['table.whitelist']} matches ${fq}` } : { captured: false, why: `${fq} not in table.include.list` };
+  if (tInclude) return matchesAny(tInclude, fq) ? captured(phrase('ev.lineage.tableIncluded', { list: config['table.include.list'] ?? config['table.whitelist'], table: fq })) : { captured: false, why: `${fq} not in table.include.list` };
   if (matchesAny(tExclude, fq)) return { captured: false, why: `${fq} in table.exclude.list` };
-  return { captured: true, why: dbInclude ? `database.include.list matches ${db}` : 'no table filter: every table is captured' };
+  return captured(dbInclude ? phrase('ev.lineage.databaseIncluded', { db }) : phrase('ev.lineage.noTableFilter'));
 }
+
+const captured = (p: Phrase) => ({ captured: true, why: say(p, 'en'), whyPhrase: p });
+/** A mask with its English detail and its phrase. */
+const mask = (kind: string, p: Phrase): EdgeMask => ({ kind, detail: say(p, 'en'), phrase: p });
 
 /**
  * The masks this connector applies to `db.table.col`, or 'excluded' when the column never
@@ -55,12 +61,12 @@ export function columnTreatment(connector: ConnectorConfig, db: string, table: s
     if (!matchesAny(filterList(config, key), fq)) continue;
     // The salt is not repeated in the evidence: it is a secret of the pipeline.
     return chars
-      ? { kind: 'mask-with-chars', detail: `connector ${connector.name}: ${key} covers ${fq} (values replaced by ${chars[1]} '*')` }
-      : { kind: 'hash', detail: `connector ${connector.name}: column.mask.hash.${hash![1]} covers ${fq} (values replaced by salted ${hash![1]} hashes)` };
+      ? mask('mask-with-chars', phrase('ev.lineage.maskChars', { connector: connector.name, key, column: fq, count: chars[1] }))
+      : mask('hash', phrase('ev.lineage.maskHash', { connector: connector.name, algorithm: hash![1], column: fq }));
   }
   for (const t of maskFieldTransforms(transformsOf(config))) {
     const fields = splitList(t.props.fields).map((f) => f.replace(/^after\./, ''));
-    if (fields.includes(col)) return { kind: 'mask-field', detail: `connector ${connector.name}: transform ${t.alias} (MaskField) masks ${col}` };
+    if (fields.includes(col)) return mask('mask-field', phrase('ev.lineage.maskField', { connector: connector.name, alias: t.alias, field: col }));
   }
   return undefined;
 }
@@ -87,10 +93,12 @@ export const debeziumConnectorConfig = defineLineageRule({
       for (const table of tables) {
         const db = table.parent ? view.byUrn.get(table.parent)?.name : undefined;
         if (!db) continue;
-        const { captured, why } = capturesTable(connector.config, db, table.name);
-        if (!captured) continue;
+        const { captured: isCaptured, why, whyPhrase } = capturesTable(connector.config, db, table.name);
+        if (!isCaptured) continue;
         const topicName = routeTopic(`${prefix}.${db}.${table.name}`, transforms);
-        const detail = `connector ${connector.name} (${connector.className}) captures ${db}.${table.name}: ${why}; topic = ${prefix}.${db}.${table.name}${topicName !== `${prefix}.${db}.${table.name}` ? ` routed to ${topicName}` : ''}`;
+        const named = `${prefix}.${db}.${table.name}`;
+        const base = { connector: connector.name, className: connector.className, table: `${db}.${table.name}`, why: whyPhrase ?? why, topic: named };
+        const detailPhrase = topicName !== named ? phrase('ev.lineage.debeziumCapturesRouted', { ...base, routed: topicName }) : phrase('ev.lineage.debeziumCaptures', base);
         for (const topic of index.topicsByName.get(topicName) ?? []) {
           const fieldMap: Record<string, string> = {};
           const masked: string[] = [];
@@ -105,13 +113,13 @@ export const debeziumConnectorConfig = defineLineageRule({
               if (!fieldMap[col]) fieldMap[col] = path;
               out.push({
                 from: column.urn, to: field.urn, kind: 'cdc', confidence: 0.9,
-                evidence: { rule: RULE_ID, detail: `${detail}; column ${col} → field ${path}`, config: connector.urn, ...through, ...(treatment ? { mask: treatment } : {}) },
+                evidence: { rule: RULE_ID, ...spokenDetail(phrase('ev.lineage.columnToField', { base: detailPhrase, column: col, field: path })), config: connector.urn, ...through, ...(treatment ? { mask: treatment } : {}) },
               });
             }
           }
           out.push({
             from: table.urn, to: topic.urn, kind: 'cdc', confidence: 0.9,
-            evidence: { rule: RULE_ID, detail: masked.length ? `${detail}; masked: ${masked.join(', ')}` : detail, config: connector.urn, fieldMap, ...through },
+            evidence: { rule: RULE_ID, ...spokenDetail(masked.length ? phrase('ev.lineage.maskedColumns', { base: detailPhrase, columns: masked.join(', ') }) : detailPhrase), config: connector.urn, fieldMap, ...through },
           });
         }
       }

@@ -1,4 +1,6 @@
 import type { GraphNode } from '../../model/graph.js';
+import { phrase, spokenDetail } from '../../i18n/phrase.js';
+import type { Phrase } from '../../model/phrase.js';
 import { defineLineageRule, type InferredEdge } from '../rule.js';
 import { fieldPath, fieldsOf, indexView, type ViewIndex } from '../view-index.js';
 
@@ -26,7 +28,7 @@ export function columnFieldEdges(index: ViewIndex, table: GraphNode, topic: Grap
       const field = index.fieldOf(topic.urn, path);
       if (!field) continue;
       if (path.startsWith('after.') || !fieldMap[col]) fieldMap[col] = path;
-      edges.push({ ...base, from: column.urn, to: field.urn, evidence: { ...base.evidence, detail: `${base.evidence.detail}; column ${col} → field ${path}` } });
+      edges.push({ ...base, from: column.urn, to: field.urn, evidence: { ...base.evidence, ...spokenDetail(phrase('ev.lineage.columnToField', { base: base.evidence.phrase ?? base.evidence.detail, column: col, field: path })) } });
     }
   }
   return { edges, fieldMap };
@@ -66,14 +68,15 @@ export const debeziumTopicNaming = defineLineageRule({
           if (prefixAgrees) confidence = Math.min(0.98, confidence + 0.03);
           // Several captured tables with the same db.table (two MySQL sources): we cannot tell which.
           if (tables.length > 1) confidence *= 0.7;
-          const why = [
-            c.byName && named ? `topic name ${topic.name} = <prefix ${named.prefix}>.<db ${named.db}>.<table ${named.table}>` : `topic ${topic.name}`,
-            c.byEnvelope ? `envelope source.db=${envelope!.db} source.table=${envelope!.table}` : 'no Debezium envelope sampled',
-            ...(prefixAgrees ? [`source.name=${dbz!.name} matches the prefix`] : []),
-            ...(tables.length > 1 ? [`${tables.length} captured tables are named ${c.key}`] : []),
-          ].join(' and ');
+          const reasons: Phrase[] = [
+            c.byName && named ? phrase('ev.lineage.topicNamed', { topic: topic.name, prefix: named.prefix, db: named.db, table: named.table }) : phrase('ev.lineage.renamedTopic', { topic: topic.name }),
+            c.byEnvelope ? phrase('ev.lineage.envelope', { db: envelope!.db, table: envelope!.table }) : phrase('ev.lineage.noEnvelope'),
+            ...(prefixAgrees ? [phrase('ev.lineage.prefixMatches', { name: dbz!.name! })] : []),
+            ...(tables.length > 1 ? [phrase('ev.lineage.sameNameTables', { count: String(tables.length), table: c.key })] : []),
+          ];
+          const why = reasons.slice(1).reduce((acc, r) => phrase('ev.lineage.and', { first: acc, second: r }), reasons[0]);
           for (const table of tables) {
-            const base = { kind: 'cdc' as const, confidence: Math.round(confidence * 1000) / 1000, evidence: { rule: RULE_ID, detail: why } };
+            const base = { kind: 'cdc' as const, confidence: Math.round(confidence * 1000) / 1000, evidence: { rule: RULE_ID, ...spokenDetail(why) } };
             const { edges, fieldMap } = columnFieldEdges(index, table, topic, base, (col) => [`after.${col}`, `before.${col}`]);
             out.push({ ...base, from: table.urn, to: topic.urn, evidence: { ...base.evidence, fieldMap } }, ...edges);
           }

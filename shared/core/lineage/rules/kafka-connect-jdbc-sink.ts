@@ -1,4 +1,5 @@
 import { connectorConfigs, routeTopic, sinkTopics, transformsOf } from '../connectors.js';
+import { phrase, spokenDetail } from '../../i18n/phrase.js';
 import { connectorEvidence } from '../process.js';
 import { defineLineageRule, type InferredEdge } from '../rule.js';
 import { fieldPath, fieldsOf, indexView } from '../view-index.js';
@@ -43,7 +44,7 @@ export const kafkaConnectJdbcSink = defineLineageRule({
       for (const topic of topics) {
         const { db, table } = jdbcTargetTable(connector.config, routeTopic(topic.name, transforms));
         if (!db) continue;
-        const detail = `connector ${connector.name} (${connector.className}) reads ${how} and writes to ${db}.${table} (connection.url database ${db}, table.name.format=${connector.config['table.name.format'] ?? '${topic}'})`;
+        const detail = phrase('ev.lineage.jdbcSink', { connector: connector.name, className: connector.className, how, table: `${db}.${table}`, db, format: connector.config['table.name.format'] ?? '${topic}' });
         for (const target of index.tablesByName.get(`${db}.${table}`.toLowerCase()) ?? []) {
           const fieldMap: Record<string, string> = {};
           for (const column of fieldsOf(index, target.urn)) {
@@ -52,10 +53,10 @@ export const kafkaConnectJdbcSink = defineLineageRule({
               const field = index.fieldOf(topic.urn, path);
               if (!field) continue;
               fieldMap[path] = col;
-              out.push({ from: field.urn, to: column.urn, kind: 'sinks', confidence: 0.85, evidence: { rule: RULE_ID, detail: `${detail}; field ${path} → column ${col}`, config: connector.urn, ...through } });
+              out.push({ from: field.urn, to: column.urn, kind: 'sinks', confidence: 0.85, evidence: { rule: RULE_ID, ...spokenDetail(phrase('ev.lineage.fieldToColumn', { base: detail, field: path, column: col })), config: connector.urn, ...through } });
             }
           }
-          out.push({ from: topic.urn, to: target.urn, kind: 'sinks', confidence: 0.85, evidence: { rule: RULE_ID, detail, config: connector.urn, fieldMap, ...through } });
+          out.push({ from: topic.urn, to: target.urn, kind: 'sinks', confidence: 0.85, evidence: { rule: RULE_ID, ...spokenDetail(detail), config: connector.urn, fieldMap, ...through } });
         }
       }
     }

@@ -1,9 +1,14 @@
 import type { GraphNode } from '../../model/graph.js';
+import { phrase, say, spokenDetail } from '../../i18n/phrase.js';
+import type { Phrase } from '../../model/phrase.js';
 import { s3Urn } from '../../model/urn.js';
 import { connectorConfigs, maskFieldTransforms, routeTopic, sinkTopics, splitList, transformsOf, unwrapsEnvelope } from '../connectors.js';
 import { connectorEvidence } from '../process.js';
 import { defineLineageRule, type InferredEdge } from '../rule.js';
 import { fieldPath, fieldsOf, indexView, type ViewIndex } from '../view-index.js';
+
+/** A mask's detail: English text and phrase. */
+const maskText = (p: Phrase) => ({ detail: say(p, 'en'), phrase: p });
 
 export const RULE_ID = 'lineage.kafka-connect-s3-sink';
 
@@ -56,7 +61,10 @@ export const kafkaConnectS3Sink = defineLineageRule({
         const dir = `${topicsDir}/${routeTopic(topic.name, transforms)}`;
         for (const bucket of index.bucketsByName.get(bucketName) ?? []) {
           const target = sinkTarget(index, view.byUrn, bucket, dir);
-          const detail = `connector ${connector.name} (${connector.className}) reads ${how} and writes to s3.bucket.name=${bucketName}, topics.dir=${topicsDir}: ${bucketName}/${dir}${target.exact ? '' : ' (prefix not captured; edge to the bucket)'}${unwrapped ? '; ExtractNewRecordState unwraps after.*' : ''}`;
+          const detail = phrase('ev.lineage.s3Sink', {
+            connector: connector.name, className: connector.className, how, bucket: bucketName, dir: topicsDir, path: `${bucketName}/${dir}`,
+            prefixNote: target.exact ? '' : phrase('ev.lineage.prefixNotCaptured'), unwrapNote: unwrapped ? phrase('ev.lineage.unwraps') : '',
+          });
           const fieldMap: Record<string, string> = {};
           if (target.exact) {
             for (const field of fieldsOf(index, topic.urn)) {
@@ -69,13 +77,13 @@ export const kafkaConnectS3Sink = defineLineageRule({
               out.push({
                 from: field.urn, to: sinkField.urn, kind: 'sinks', confidence: 0.9,
                 evidence: {
-                  rule: RULE_ID, detail: `${detail}; field ${path} → ${to}`, config: connector.urn, ...through,
-                  ...(maskedBy ? { mask: { kind: 'mask-field', detail: `connector ${connector.name}: transform ${maskedBy.alias} (MaskField) masks ${to}` } } : {}),
+                  rule: RULE_ID, ...spokenDetail(phrase('ev.lineage.fieldToObjectField', { base: detail, field: path, to })), config: connector.urn, ...through,
+                  ...(maskedBy ? { mask: { kind: 'mask-field', ...maskText(phrase('ev.lineage.maskField', { connector: connector.name, alias: maskedBy.alias, field: to })) } } : {}),
                 },
               });
             }
           }
-          out.push({ from: topic.urn, to: target.node.urn, kind: 'sinks', confidence: target.exact ? 0.9 : 0.6, evidence: { rule: RULE_ID, detail, config: connector.urn, fieldMap, ...through } });
+          out.push({ from: topic.urn, to: target.node.urn, kind: 'sinks', confidence: target.exact ? 0.9 : 0.6, evidence: { rule: RULE_ID, ...spokenDetail(detail), config: connector.urn, fieldMap, ...through } });
         }
       }
     }

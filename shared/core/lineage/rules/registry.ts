@@ -1,3 +1,4 @@
+import { AppError } from '../../api/errors.js';
 import type { LineageRule } from '../rule.js';
 import { debeziumTopicNaming } from './debezium-topic-naming.js';
 import { debeziumConnectorConfig } from './debezium-connector-config.js';
@@ -15,3 +16,16 @@ export const LINEAGE_RULES: LineageRule[] = [
   workloadReferences,
   valueFingerprints,
 ];
+
+/**
+ * Adds a lineage rule from its own file (a test's throwaway rule, or a plugin): every inference that
+ * does not pass its own list runs it. Its id must be unique and start with `lineage.` (the analyzer
+ * replaces its own edges by that prefix).
+ */
+export function registerLineageRule(rule: LineageRule): void {
+  if (!rule.id.startsWith('lineage.')) throw new AppError('INTERNAL', `lineage rule "${rule.id}": its id must start with "lineage."`);
+  const existing = LINEAGE_RULES.find((r) => r.id === rule.id);
+  if (existing === rule) return;
+  if (existing) throw new AppError('INTERNAL', `lineage rule "${rule.id}" is registered already; give the new rule its own id`);
+  LINEAGE_RULES.push(rule);
+}

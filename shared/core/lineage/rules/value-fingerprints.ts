@@ -1,4 +1,6 @@
 import { datasetUrn } from '../../model/urn.js';
+import { entityDefinition } from '../../pii/registry.js';
+import { phrase, spokenDetail } from '../../i18n/phrase.js';
 import { defineLineageRule, type InferredEdge } from '../rule.js';
 
 export const RULE_ID = 'lineage.value-fingerprints';
@@ -23,9 +25,10 @@ export const MIN_SHARED = 3;
 export const MIN_JACCARD = 0.2;
 /**
  * Only values that identify a person or account are evidence of a copy: names, dates of birth,
- * addresses and coordinates repeat across unrelated datasets and small value spaces.
+ * addresses and coordinates repeat across unrelated datasets and small value spaces. Each
+ * recognizer says so itself (`identifying`), so a new one needs no line here.
  */
-export const IDENTIFYING_ENTITIES = new Set(['EMAIL', 'PHONE', 'CN_MOBILE', 'CN_RESIDENT_ID', 'BANK_CARD', 'IBAN', 'CN_PASSPORT', 'US_SSN', 'IP_ADDRESS']);
+export const isIdentifyingEntity = (entity: string): boolean => entityDefinition(entity)?.identifying === true;
 
 /** P(X ≥ k) for X ~ Binomial(n, p), summed in log space (n is at most a few hundred). */
 export function binomialTail(k: number, n: number, p: number): number {
@@ -66,7 +69,7 @@ export const valueFingerprints = defineLineageRule({
       // Fields without a verdict (tests, legacy nodes) are compared; fields whose verdicts are all
       // non-identifying are not: their overlaps are expected by chance.
       const entities = (node.pii ?? []).filter((t) => !t.inherited).map((t) => t.entity);
-      if (entities.length > 0 && !entities.some((e) => IDENTIFYING_ENTITIES.has(e))) continue;
+      if (entities.length > 0 && !entities.some(isIdentifyingEntity)) continue;
       const set = new Set(fps.filter((f): f is string => typeof f === 'string'));
       sets.set(node.urn, set);
       for (const fp of set) {
@@ -101,7 +104,7 @@ export const valueFingerprints = defineLineageRule({
       out.push({
         from, to, kind: 'same-values',
         confidence: Math.round(Math.min(0.95, 0.5 + jaccard / 2) * 1000) / 1000,
-        evidence: { rule: RULE_ID, detail: `${count} keyed value fingerprints in common (Jaccard ${jaccard.toFixed(2)} of ${sets.get(from)!.size} and ${sets.get(to)!.size} sampled; chance of that many by coincidence p = ${p.toExponential(1)} < ${threshold.toExponential(1)})${jaccard < MIN_JACCARD ? ' — a weak overlap' : ''}`, shared: count, jaccard: Math.round(jaccard * 1000) / 1000, pValue: p },
+        evidence: { rule: RULE_ID, ...spokenDetail(phrase('ev.lineage.fingerprints', { count: String(count), jaccard: jaccard.toFixed(2), from: String(sets.get(from)!.size), to: String(sets.get(to)!.size), p: p.toExponential(1), threshold: threshold.toExponential(1), weak: jaccard < MIN_JACCARD ? phrase('ev.lineage.weakOverlap') : '' })), shared: count, jaccard: Math.round(jaccard * 1000) / 1000, pValue: p },
       });
     }
     return out;

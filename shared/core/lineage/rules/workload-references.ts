@@ -1,4 +1,6 @@
 import type { GraphNode } from '../../model/graph.js';
+import { phrase, say, spokenDetail } from '../../i18n/phrase.js';
+import type { Phrase } from '../../model/phrase.js';
 import { k8sUrn, parseUrn } from '../../model/urn.js';
 import { splitList } from '../connectors.js';
 import { configValueText } from '../../drift/hidden-values.js';
@@ -18,7 +20,10 @@ const DSN = /(?:jdbc:)?(?:mysql|mariadb):\/\/[^/\s]*\/([A-Za-z0-9_$]+)|@tcp\([^)
 const S3_URL = /\bs3a?:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])/i;
 
 /** One configuration value a workload sees, and where it came from (for the evidence). */
-export interface WorkloadSetting { name: string; value: string; origin: string }
+export interface WorkloadSetting { name: string; value: string; origin: string; originPhrase?: Phrase }
+
+/** A setting's origin: English text and phrase. */
+const originOf = (p: Phrase): { origin: string; originPhrase: Phrase } => ({ origin: say(p, 'en'), originPhrase: p });
 
 export type Direction = 'reads' | 'writes';
 
@@ -30,16 +35,17 @@ export function directionHint(name: string): Direction | undefined {
 }
 
 /** The data a setting points at: topic names, a database name (DSN) or a bucket name. */
-export function referencesIn(setting: WorkloadSetting): { kind: 'topic' | 'database' | 'bucket'; name: string; how: string }[] {
-  const out: { kind: 'topic' | 'database' | 'bucket'; name: string; how: string }[] = [];
+export function referencesIn(setting: WorkloadSetting): { kind: 'topic' | 'database' | 'bucket'; name: string; how: string; howPhrase?: Phrase }[] {
+  const out: { kind: 'topic' | 'database' | 'bucket'; name: string; how: string; howPhrase?: Phrase }[] = [];
+  const said = (p: Phrase) => ({ how: say(p, 'en'), howPhrase: p });
   const dsn = DSN.exec(setting.value);
   // A DSN carries a password: the evidence names the database only.
-  if (dsn) out.push({ kind: 'database', name: dsn[1] ?? dsn[2], how: `${setting.name} holds a MySQL DSN for database ${dsn[1] ?? dsn[2]}` });
+  if (dsn) out.push({ kind: 'database', name: dsn[1] ?? dsn[2], ...said(phrase('ev.workload.dsn', { setting: setting.name, db: dsn[1] ?? dsn[2] })) });
   const s3 = S3_URL.exec(setting.value);
-  if (s3) out.push({ kind: 'bucket', name: s3[1], how: `${setting.name} holds s3://${s3[1]}` });
+  if (s3) out.push({ kind: 'bucket', name: s3[1], ...said(phrase('ev.workload.s3', { setting: setting.name, bucket: s3[1] })) });
   else if (/BUCKET/i.test(setting.name) && /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(setting.value)) out.push({ kind: 'bucket', name: setting.value, how: `${setting.name}=${setting.value}` });
   if (/TOPIC/i.test(setting.name) && !dsn && !s3) {
-    for (const topic of splitList(setting.value)) out.push({ kind: 'topic', name: topic, how: `${setting.name} names topic ${topic}` });
+    for (const topic of splitList(setting.value)) out.push({ kind: 'topic', name: topic, ...said(phrase('ev.workload.topic', { setting: setting.name, topic })) });
   }
   return out;
 }
@@ -54,11 +60,11 @@ function podSpecOf(obj: Record<string, any>): Record<string, any> | undefined {
 }
 
 /** `key=value` and `key: value` lines of a mounted config file. */
-function fileSettings(file: string, text: string, origin: string): WorkloadSetting[] {
+function fileSettings(file: string, text: string, origin: string, originPhrase?: Phrase): WorkloadSetting[] {
   const out: WorkloadSetting[] = [];
   for (const line of text.split(/\r?\n/)) {
     const m = /^\s*([A-Za-z0-9_.\-]+)\s*[=:]\s*"?([^"#]*)"?\s*$/.exec(line);
-    if (m && m[2]) out.push({ name: m[1], value: m[2].trim(), origin: `${origin} file ${file}` });
+    if (m && m[2]) out.push({ name: m[1], value: m[2].trim(), ...originOf(phrase('ev.workload.file', { origin: originPhrase ?? origin, file })) });
   }
   return out;
 }
@@ -72,10 +78,10 @@ export function collectSettings(obj: Record<string, any>, configMapData: (name: 
   const configMaps = new Map<string, 'references' | 'mounts'>();
   const spec = podSpecOf(obj);
   if (!isObject(spec)) return { settings, secrets, configMaps };
-  const cmEntries = (name: string, origin: string) => {
+  const cmEntries = (name: string, origin: { origin: string; originPhrase: Phrase }) => {
     for (const [k, v] of Object.entries(configMapData(name) ?? {})) {
       const text = configValueText(v);
-      if (text !== undefined) settings.push({ name: k, value: text, origin });
+      if (text !== undefined) settings.push({ name: k, value: text, ...origin });
     }
   };
   const containers = [...(Array.isArray(spec.containers) ? spec.containers : []), ...(Array.isArray(spec.initContainers) ? spec.initContainers : [])].filter(isObject);
@@ -84,12 +90,12 @@ export function collectSettings(obj: Record<string, any>, configMapData: (name: 
       const name = String(env.name ?? '');
       // A hidden value (a DSN with its password) is read through its masked preview.
       const value = configValueText(env.value);
-      if (value !== undefined) settings.push({ name, value, origin: `container ${c.name} env ${name}` });
+      if (value !== undefined) settings.push({ name, value, ...originOf(phrase('ev.workload.env', { container: String(c.name), env: name })) });
       const cmRef = env.valueFrom?.configMapKeyRef;
       if (isObject(cmRef) && typeof cmRef.name === 'string') {
         configMaps.set(cmRef.name, 'references');
         const v = configValueText(configMapData(cmRef.name)?.[String(cmRef.key)]);
-        if (v !== undefined) settings.push({ name, value: v, origin: `container ${c.name} env ${name} from ConfigMap ${cmRef.name}` });
+        if (v !== undefined) settings.push({ name, value: v, ...originOf(phrase('ev.workload.envFromConfigMapKey', { container: String(c.name), env: name, configMap: cmRef.name })) });
       }
       const secretRef = env.valueFrom?.secretKeyRef;
       if (isObject(secretRef) && typeof secretRef.name === 'string') secrets.set(secretRef.name, 'references');
@@ -97,7 +103,7 @@ export function collectSettings(obj: Record<string, any>, configMapData: (name: 
     for (const from of Array.isArray(c.envFrom) ? c.envFrom.filter(isObject) : []) {
       if (isObject(from.configMapRef) && typeof from.configMapRef.name === 'string') {
         configMaps.set(from.configMapRef.name, 'references');
-        cmEntries(from.configMapRef.name, `container ${c.name} envFrom ConfigMap ${from.configMapRef.name}`);
+        cmEntries(from.configMapRef.name, originOf(phrase('ev.workload.envFromConfigMap', { container: String(c.name), configMap: from.configMapRef.name })));
       }
       if (isObject(from.secretRef) && typeof from.secretRef.name === 'string') secrets.set(from.secretRef.name, 'references');
     }
@@ -109,7 +115,7 @@ export function collectSettings(obj: Record<string, any>, configMapData: (name: 
         configMaps.set(s.configMap.name, 'mounts');
         for (const [file, text] of Object.entries(configMapData(s.configMap.name) ?? {})) {
           const content = configValueText(text);
-          if (content !== undefined) settings.push(...fileSettings(file, content, `volume ConfigMap ${s.configMap.name}`));
+          if (content !== undefined) settings.push(...fileSettings(file, content, `volume ConfigMap ${s.configMap.name}`, phrase('ev.workload.volume', { configMap: s.configMap.name })));
         }
       }
       const secretName = isObject(s.secret) ? s.secret.secretName ?? s.secret.name : undefined;
@@ -176,7 +182,7 @@ export const workloadReferences = defineLineageRule({
             seen.add(key);
             out.push({
               from: c.urn, to: target.urn, kind, confidence: hint ? 0.8 : 0.5,
-              evidence: { rule: RULE_ID, detail: `${workload}: ${ref.how} (${setting.origin}); ${hint ? `"${setting.name}" suggests it ${hint}` : 'direction unknown, assumed reads'}`, config: c.urn },
+              evidence: { rule: RULE_ID, ...spokenDetail(phrase('ev.workload.ref', { workload, how: ref.howPhrase ?? ref.how, origin: setting.originPhrase ?? setting.origin, direction: hint ? phrase('ev.workload.suggests', { setting: setting.name, direction: phrase(hint === 'reads' ? 'ev.workload.reads' : 'ev.workload.writes') }) : phrase('ev.workload.directionUnknown') })), config: c.urn },
             });
           }
         }
@@ -184,7 +190,7 @@ export const workloadReferences = defineLineageRule({
       for (const [kind, used] of [['Secret', collected.secrets], ['ConfigMap', collected.configMaps]] as const) {
         for (const [name, how] of used) {
           const urn = k8sUrn(p.source, namespace, kind, name);
-          out.push({ from: c.urn, to: urn, kind: how, confidence: 1, evidence: { rule: RULE_ID, detail: `${workload} ${how === 'mounts' ? 'mounts' : 'reads env from'} ${kind} ${namespace}/${name}`, config: c.urn } });
+          out.push({ from: c.urn, to: urn, kind: how, confidence: 1, evidence: { rule: RULE_ID, ...spokenDetail(phrase(how === 'mounts' ? 'ev.workload.mounts' : 'ev.workload.envFromObject', { workload, kind, object: `${namespace}/${name}` })), config: c.urn } });
         }
       }
     }

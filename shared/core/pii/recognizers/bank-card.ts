@@ -29,12 +29,19 @@ const ISSUER_RANGES: readonly IssuerRange[] = [
 
 /** True when the PAN's prefix and length belong to a known issuer range (ISO/IEC 7812-1 IIN). */
 export function knownIssuer(pan: string): boolean {
+  // The PAN's first 1–6 digits as numbers, read once (not a slice and a parse per range).
+  const prefixes = PREFIXES;
+  let n = 0;
+  for (let d = 1; d <= 6; d++) prefixes[d] = n = d <= pan.length ? n * 10 + (pan.charCodeAt(d - 1) - 48) : -1;
   for (const r of ISSUER_RANGES) {
-    const prefix = Number(pan.slice(0, r.digits));
+    const prefix = prefixes[r.digits];
     if (prefix >= r.from && prefix <= r.to && r.lengths.includes(pan.length)) return true;
   }
   return false;
 }
+
+/** Scratch for knownIssuer (synchronous): index d holds the first d digits. */
+const PREFIXES = new Float64Array(7);
 
 /**
  * 18-digit PANs are rare, while 18-digit Chinese ID numbers (and ID-derived serials with a bad check
@@ -65,6 +72,7 @@ export const bankCardRecognizer: Recognizer = {
   textPattern: /(?<![\d-])\d{4}(?:[ -]?\d){9,15}(?![\d-])/g,
   labels: { en: 'bank card number', 'zh-CN': '银行卡号' },
   severity: 'high',
+  identifying: true,
   mask(value) {
     const pan = value.replace(/\D/g, '');
     // Fixed groups hide the length as well; first 4 / last 4 stays within PCI DSS 3.4 (first 6 / last 4).

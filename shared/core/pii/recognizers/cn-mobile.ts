@@ -16,6 +16,7 @@ export const cnMobileRecognizer: Recognizer = {
   textPattern: /(?<![\d+])(?:(?:\+86|0086)[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?!\d)/g,
   labels: { en: 'Chinese mobile number', 'zh-CN': '手机号码' },
   severity: 'medium',
+  identifying: true,
   mask: maskCnMobile,
   normalize: (value) => cnMobileNational(value) ?? value.replace(/\D/g, ''),
   source: 'builtin',

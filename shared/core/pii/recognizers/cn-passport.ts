@@ -20,6 +20,7 @@ export const cnPassportRecognizer: Recognizer = {
   validation: 'shape only (the number has no check digit; a batch-code date is rejected)',
   labels: { en: 'Chinese passport number', 'zh-CN': '护照号码' },
   severity: 'high',
+  identifying: true,
   mask: (v) => keepEnds(v.toUpperCase(), 1, 2),
   normalize: (v) => v.replace(/[\s-]/g, '').toUpperCase(),
   source: 'builtin',

@@ -24,6 +24,7 @@ export const cnResidentIdRecognizer: Recognizer = {
   textPattern: /(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])/g,
   labels: { en: 'Chinese resident ID number', 'zh-CN': '居民身份证号码' },
   severity: 'high',
+  identifying: true,
   mask: (v) => keepEnds(v.replace(/[ -]/g, '').toUpperCase(), 4, 4),
   normalize: (v) => v.replace(/[\s-]/g, '').toUpperCase(),
   source: 'builtin',

@@ -19,6 +19,7 @@ export const emailRecognizer: Recognizer = {
   textPattern: /[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}/g,
   labels: { en: 'email address', 'zh-CN': '电子邮箱' },
   severity: 'medium',
+  identifying: true,
   mask(value) {
     const at = value.lastIndexOf('@');
     return at <= 0 ? STARS : `${value[0]}***@${value.slice(at + 1)}`;

@@ -10,6 +10,10 @@ describe('GEO_COORDINATE recognizer', () => {
     ['POINT(116.4074 39.9042)', undefined],
     ['39.904211', 'lat'],
     ['116.407394', '经度'],
+    // Doubles printed for round trip (OpenFlights' airports.dat): up to 17 significant digits.
+    ['144.29600524902344', 'Longitude'],
+    ['-6.081689834590001', 'Latitude'],
+    ['-6.081689834590001,144.29600524902344', undefined],
   ])('accepts %s (field %s)', (value, field) => expect(matchesRecognizer(geoCoordinateRecognizer, value, field)).toBe(true));
 
   it.each<[string, string | undefined, string]>([

@@ -8,13 +8,18 @@ const NUM = /[-+]?\d{1,3}\.\d+/g;
  * versions do not qualify), `POINT(lng lat)` as WKT writes it, or a single degree value in a
  * lat/lng-named column.
  */
+/*
+ * Decimals are capped at 17: a double printed for round trip (`%.17g`, most drivers' and JSON's
+ * output) has up to 17 significant digits, so stored degrees show up to 15–16 decimals
+ * (`144.29600524902344`). The cap was 10 until the OpenFlights evaluation missed such a column.
+ */
 export const geoCoordinateRecognizer: Recognizer = {
   entity: 'GEO_COORDINATE',
   patterns: [
-    /[([]?\s*[-+]?\d{1,2}\.\d{3,10}\s*,\s*[-+]?\d{1,3}\.\d{3,10}\s*[)\]]?/,
-    /POINT ?\(\s*[-+]?\d{1,3}\.\d{3,10} [-+]?\d{1,2}\.\d{3,10}\s*\)/i,
+    /[([]?\s*[-+]?\d{1,2}\.\d{3,17}\s*,\s*[-+]?\d{1,3}\.\d{3,17}\s*[)\]]?/,
+    /POINT ?\(\s*[-+]?\d{1,3}\.\d{3,17} [-+]?\d{1,2}\.\d{3,17}\s*\)/i,
   ],
-  hintedPatterns: [/[-+]?\d{1,3}\.\d{2,10}/],
+  hintedPatterns: [/[-+]?\d{1,3}\.\d{2,17}/],
   context: ['gps', 'map', 'position', 'track', 'checkin', '定位', '轨迹'],
   nameHints: [
     'lat', 'lng', 'lon', 'long', 'latitude', 'longitude', 'latlng', 'lat_lng', 'lat_lon', 'geo', 'gps', 'coord',

@@ -15,6 +15,7 @@ export const ibanRecognizer: Recognizer = {
   textPattern: /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![A-Za-z0-9])/g,
   labels: { en: 'IBAN', 'zh-CN': '国际银行账号（IBAN）' },
   severity: 'high',
+  identifying: true,
   mask(value) {
     const iban = value.replace(/[ .-]/g, '').toUpperCase();
     return `${iban.slice(0, 4)} **** **** ${iban.slice(-4)}`;

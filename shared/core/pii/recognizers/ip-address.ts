@@ -1,4 +1,5 @@
 import { isIPv4, isIPv6 } from '../checksums.js';
+import { canonicalIP, mappedIPv4 } from '../ip-notation.js';
 import type { Recognizer } from '../types.js';
 
 /** An IPv4 or IPv6 address; the patterns only admit the alphabet, strict parsing decides. */
@@ -19,32 +20,17 @@ export const ipAddressRecognizer: Recognizer = {
   validation: 'strict IPv4 (RFC 791) / IPv6 (RFC 4291) syntax',
   labels: { en: 'IP address', 'zh-CN': 'IP 地址' },
   severity: 'low',
+  identifying: true,
   mask(value) {
-    if (isIPv4(value)) {
-      const [a, b] = value.split('.');
+    // An IPv4-mapped address is its IPv4 host: masked as one, so its last octets never show.
+    const v4 = isIPv4(value) ? value : mappedIPv4(value);
+    if (v4) {
+      const [a, b] = v4.split('.');
       return `${a}.${b}.*.*`;
     }
     const groups = value.split(':').filter((g) => g.length > 0);
     return `${groups.slice(0, 2).join(':') || '0'}:****:****`;
   },
-  normalize: (v) => (v.includes(':') ? expandIPv6(v) : v),
+  normalize: canonicalIP,
   source: 'builtin',
 };
-
-/** The full eight-group lowercase form of an IPv6 address, so `2001:db8::1` and its long form hash alike. */
-function expandIPv6(value: string): string {
-  const lower = value.toLowerCase();
-  const [head, tail] = lower.includes('::') ? lower.split('::') : [lower, undefined];
-  const h = head ? head.split(':') : [];
-  const t = tail ? tail.split(':') : [];
-  const withV4 = (groups: string[]): string[] => {
-    const last = groups[groups.length - 1];
-    if (last === undefined || !last.includes('.')) return groups;
-    const o = last.split('.').map(Number);
-    return [...groups.slice(0, -1), ((o[0] << 8) | o[1]).toString(16), ((o[2] << 8) | o[3]).toString(16)];
-  };
-  const hh = withV4(h);
-  const tt = withV4(t);
-  const fill = tail === undefined ? [] : Array(Math.max(8 - hh.length - tt.length, 0)).fill('0');
-  return [...hh, ...fill, ...tt].map((g) => g.padStart(4, '0')).join(':');
-}

@@ -119,6 +119,7 @@ export const phoneRecognizer: Recognizer = {
   textPattern: /(?<![\w+])(?:\+|00)[1-9]\d{0,3}(?:[ .-]?\(?\d{1,4}\)?){2,6}(?![\d])/g,
   labels: { en: 'phone number', 'zh-CN': '电话号码' },
   severity: 'medium',
+  identifying: true,
   mask(value) {
     const national = cnMobileNational(value);
     if (national) return maskCnMobile(national);

@@ -30,6 +30,7 @@ export const usSsnRecognizer: Recognizer = {
   textPattern: /(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])/g,
   labels: { en: 'US Social Security number', 'zh-CN': '美国社会安全号码' },
   severity: 'high',
+  identifying: true,
   mask: (v) => `***-**-${v.replace(/\D/g, '').slice(-4)}`,
   normalize: (v) => v.replace(/\D/g, ''),
   source: 'builtin',

@@ -1,5 +1,7 @@
+import { phrase, spoken, spokenEvidence } from '../../../core/i18n/phrase.js';
+import type { Phrase } from '../../../core/model/phrase.js';
 import { EVERYONE, type GrantEntry, type GrantEvidence } from '../../../core/access/grant.js';
-import { indexAccess, piiFields, whoCanRead, type AccessEntry } from '../../../core/access/resolve.js';
+import { chainPhrase, indexAccess, piiFields, whoCanRead, type AccessEntry } from '../../../core/access/resolve.js';
 import type { Finding, Severity } from '../../../core/model/finding.js';
 import type { GraphEdge, GraphNode } from '../../../core/model/graph.js';
 import { datasetUrn, parseUrn } from '../../../core/model/urn.js';
@@ -52,11 +54,9 @@ export function credentialEdges(live: ConfigVersion[], nodes: GraphNode[]): Grap
       for (const p of byHash.get(h) ?? []) {
         if (seen.has(p.node.urn)) continue;
         seen.add(p.node.urn);
-        const grant: GrantEntry = {
-          privilege: 'ACT-AS', effect: 'allow', scope: 'credential', pattern: `key ${key}`,
-          origin: `key "${key}" of ${v.urn} holds the keyed hash of ${p.kind === 's3' ? 'an access key id' : 'the user name'} of ${p.node.name} (${p.kind}), beside a secret key`,
-        };
-        out.push({ from: v.urn, to: p.node.urn, kind: 'grants', confidence: 0.9, evidence: { rule: 'access.credential', detail: grant.origin, grants: [grant] } satisfies GrantEvidence });
+        const origin = spoken(p.kind === 's3' ? 'ev.access.credentialKeyId' : 'ev.access.credentialUser', { key, secret: v.urn, principal: p.node.name, system: p.kind });
+        const grant: GrantEntry = { privilege: 'ACT-AS', effect: 'allow', scope: 'credential', pattern: `key ${key}`, origin: origin.text, originPhrase: origin.phrase };
+        out.push({ from: v.urn, to: p.node.urn, kind: 'grants', confidence: 0.9, evidence: { rule: 'access.credential', detail: grant.origin, phrase: origin.phrase, grants: [grant] } satisfies GrantEvidence });
       }
     }
   }
@@ -80,20 +80,20 @@ function namespaceOf(urn: string): string | undefined {
 const BROAD_SCOPES = new Set(['global', 'topic-any', 'open']);
 
 /** What kind of exposure a reader is: the rule, how severe, and why in a sentence. */
-function classify(entry: AccessEntry, byUrn: Map<string, GraphNode>): { rule: string; severity: Severity; why: string } | undefined {
+function classify(entry: AccessEntry, byUrn: Map<string, GraphNode>): { rule: string; severity: Severity; why: Phrase } | undefined {
   const props = byUrn.get(entry.principalUrn)?.props as { auditor?: boolean; localOnly?: boolean } | undefined;
   if (props?.auditor && entry.via === 'direct') return undefined;
-  if (entry.everyone) return { rule: 'exposure.everyone', severity: 'critical', why: entry.principal === EVERYONE ? 'anyone who can connect (public or no authorizer)' : `everyone matching ${entry.principal}` };
+  if (entry.everyone) return { rule: 'exposure.everyone', severity: 'critical', why: entry.principal === EVERYONE ? phrase('ev.why.everyonePublic') : phrase('ev.why.everyoneMatching', { principal: entry.principal }) };
   const secretHop = entry.chain.find((h) => h.relation === 'credential');
   if (secretHop) {
     const actorNs = namespaceOf(entry.principalUrn);
     const secretNs = namespaceOf(secretHop.from);
-    if (actorNs && secretNs && actorNs !== secretNs) return { rule: 'exposure.cross-namespace', severity: 'high', why: `acts from namespace ${actorNs} with a credential kept in namespace ${secretNs}` };
-    return { rule: 'exposure.credential-chain', severity: 'medium', why: 'reads through a credential it can get' };
+    if (actorNs && secretNs && actorNs !== secretNs) return { rule: 'exposure.cross-namespace', severity: 'high', why: phrase('ev.why.crossNamespace', { actor: actorNs, secret: secretNs }) };
+    return { rule: 'exposure.credential-chain', severity: 'medium', why: phrase('ev.why.credentialChain') };
   }
   const broad = entry.grants.some((g) => BROAD_SCOPES.has(g.scope) || (g.scope === 'database' && /[%_]/.test(g.pattern)) || g.keyPattern === '*');
-  if (broad && !props?.localOnly) return { rule: 'exposure.broad-grant', severity: 'medium', why: `holds a wildcard grant (${entry.grants.filter((g) => BROAD_SCOPES.has(g.scope) || g.keyPattern === '*' || /[%_]/.test(g.pattern)).map((g) => g.pattern).join(', ')})` };
-  return { rule: 'exposure.access', severity: entry.conditions.length ? 'info' : 'low', why: 'is granted read' };
+  if (broad && !props?.localOnly) return { rule: 'exposure.broad-grant', severity: 'medium', why: phrase('ev.why.broadGrant', { patterns: entry.grants.filter((g) => BROAD_SCOPES.has(g.scope) || g.keyPattern === '*' || /[%_]/.test(g.pattern)).map((g) => g.pattern).join(', ') }) };
+  return { rule: 'exposure.access', severity: entry.conditions.length ? 'info' : 'low', why: phrase('ev.why.granted') };
 }
 
 /**
@@ -135,7 +135,9 @@ export const accessAnalyzer = defineAnalyzer({
           finding: {
             type: 'exposure', rule: c.rule, urn: dataset, severity: c.severity, confidence: entry.via === 'credential' ? 0.9 : 1,
             subject: entry.principal, verbs, resource: dataset,
-            evidence: `${entry.principal} ${c.why}: ${entry.chain.map((h) => h.text).join(' → ')}${entry.conditions.length ? ` (${entry.conditions.join('; ')})` : ''}`,
+            ...spokenEvidence(entry.conditions.length
+              ? phrase('ev.exposure.accessFindingLimited', { principal: entry.principal, why: c.why, chain: chainPhrase(entry.chain), conditions: entry.conditions.map((text, i) => entry.conditionPhrases?.[i] ?? text) })
+              : phrase('ev.exposure.accessFinding', { principal: entry.principal, why: c.why, chain: chainPhrase(entry.chain) })),
           },
         });
       }
@@ -146,10 +148,13 @@ export const accessAnalyzer = defineAnalyzer({
           existing.fields.add(field.urn);
           continue;
         }
-        grouped.set(key, { fields: new Set([field.urn]), finding: { type: 'exposure', rule: 'exposure.access-unknown', urn: dataset, severity: 'info', confidence: 1, subject: '?', verbs: [], resource: dataset, evidence: u.reason } });
+        grouped.set(key, { fields: new Set([field.urn]), finding: { type: 'exposure', rule: 'exposure.access-unknown', urn: dataset, severity: 'info', confidence: 1, subject: '?', verbs: [], resource: dataset, evidence: u.reason, ...(u.phrase && { evidencePhrase: u.phrase }) } });
       }
     }
-    const findings: Finding[] = [...grouped.values()].map(({ finding, fields }) => ({ ...finding, evidence: `${finding.evidence}. Fields: ${[...fields].sort().map((f) => f.slice(f.indexOf('#') + 1)).join(', ')}.` }));
+    const findings: Finding[] = [...grouped.values()].map(({ finding, fields }) => ({
+      ...finding,
+      ...spokenEvidence(phrase('ev.exposure.fields', { evidence: finding.evidencePhrase ?? finding.evidence, fields: [...fields].sort().map((f) => f.slice(f.indexOf('#') + 1)).join(', ') })),
+    }));
     store.findings.replaceFor('access', findings);
     return { findings: findings.length, edges: credentials.length };
   },

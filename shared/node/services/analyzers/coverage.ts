@@ -1,4 +1,6 @@
 import { transferCoverage } from '../../../core/egress/coverage.js';
+import { phrase, spokenEvidence } from '../../../core/i18n/phrase.js';
+import { lawPhrase } from './flows.js';
 import { EXPORT_LAWS, jurisdictionOf } from '../../../core/lineage/regions.js';
 import type { Finding } from '../../../core/model/finding.js';
 import type { Store } from '../../store/index.js';
@@ -33,7 +35,9 @@ export const coverageAnalyzer = defineAnalyzer({
         findings.push({
           type: 'flow', rule: `flow.${p.kind}.cross-border`, urn: d.urn, severity: law ? 'high' : 'medium', confidence: 0.9,
           from: d.urn, to: p.to, fromRegion: d.region!, toRegion: p.toRegion!, entities: d.entities, path: [d.urn, ...p.via, p.to], ...(p.hops?.length ? { hops: p.hops } : {}),
-          evidence: `${d.entities.join(', ')} leave ${d.region} (${fromJ}) for ${p.toRegion} (${jurisdictionOf(p.toRegion)}) by ${p.kind}${law ? ` — restricted by ${law}` : ''}: ${p.evidence}`,
+          ...spokenEvidence(law
+            ? phrase('ev.flow.leavesRestricted', { entities: d.entities.join(', '), region: d.region!, fromJ, toRegion: p.toRegion!, toJ: jurisdictionOf(p.toRegion) ?? '?', kind: p.kind, law: lawPhrase(fromJ, law), evidence: p.evidencePhrase ?? p.evidence })
+            : phrase('ev.flow.leaves', { entities: d.entities.join(', '), region: d.region!, fromJ, toRegion: p.toRegion!, toJ: jurisdictionOf(p.toRegion) ?? '?', kind: p.kind, evidence: p.evidencePhrase ?? p.evidence })),
         });
       }
     }

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { phrase, say, spokenEvidence } from '../../../core/i18n/phrase.js';
+import type { Phrase } from '../../../core/model/phrase.js';
 import { resolve } from 'node:path';
 import { AppError } from '../../../core/api/errors.js';
 import { diffDesiredLive, type DriftItem } from '../../../core/drift/diff-desired-live.js';
@@ -37,9 +39,15 @@ export function driftSeverity(kind: string, path: string, desired?: unknown, liv
 
 /** A value as an auditor reads it in evidence: a Secret or hidden config value only ever as its (shortened) hash. */
 export function describeValue(value: unknown): string {
-  if (value === undefined) return 'absent';
-  if (isRecord(value) && Object.keys(value).length === 1 && typeof value.$hash === 'string') return `secret value with hash ${value.$hash.slice(0, 12)}…`;
-  if (isHiddenValue(value)) return `value hidden (hash ${value.$hash.slice(0, 12)}…)`;
+  const p = valuePhrase(value);
+  return typeof p === 'string' ? p : say(p, 'en');
+}
+
+/** {@link describeValue} as a phrase parameter: words where it is words, the value's JSON where it is a value. */
+export function valuePhrase(value: unknown): Phrase | string {
+  if (value === undefined) return phrase('ev.value.absent');
+  if (isRecord(value) && Object.keys(value).length === 1 && typeof value.$hash === 'string') return phrase('ev.value.secretHash', { hash: value.$hash.slice(0, 12) });
+  if (isHiddenValue(value)) return phrase('ev.value.hidden', { hash: value.$hash.slice(0, 12) });
   if (isRecord(value) && typeof value.$object === 'string') return value.$object;
   const text = JSON.stringify(value);
   return text.length > 80 ? `${text.slice(0, 77)}…` : text;
@@ -194,7 +202,7 @@ interface Since {
   /** ISO time the difference began. */
   time: string;
   /** "snapshot 3 (2026-…)" or "commit abc1234 by alice (2026-…)". */
-  text: string;
+  phrase: Phrase;
 }
 
 /**
@@ -218,9 +226,9 @@ class SinceFinder {
     const commit = item.kind === 'unmanaged-live' && item.path === '' ? undefined : this.commitStart(item);
     if (commit && Date.parse(commit.time) > Date.parse(liveStart.startedAt)) {
       const revision = commit.revision ? commit.revision.slice(0, 7) : `version ${commit.id}`;
-      return { time: commit.time, text: `commit ${revision}${commit.author ? ` by ${commit.author}` : ''} (${commit.time})` };
+      return { time: commit.time, phrase: commit.author ? phrase('ev.drift.sinceCommitBy', { revision, author: commit.author, time: commit.time }) : phrase('ev.drift.sinceCommit', { revision, time: commit.time }) };
     }
-    return { time: liveStart.startedAt, text: `snapshot ${liveStart.id} (${liveStart.startedAt})` };
+    return { time: liveStart.startedAt, phrase: phrase('ev.drift.sinceSnapshot', { id: String(liveStart.id), time: liveStart.startedAt }) };
   }
 
   private liveStart(item: DriftItem): SnapshotInfo {
@@ -266,19 +274,19 @@ class SinceFinder {
 // ---------------------------------------------------------------------------------------------
 // Findings.
 
-function evidenceOf(urn: string, item: DriftItem, link: DesiredLink, commit: ConfigVersion | undefined, since: Since): string {
+function evidenceOf(urn: string, item: DriftItem, link: DesiredLink, commit: ConfigVersion | undefined, since: Since): Phrase {
   const object = objectLabel(urn);
-  const git = `git (${link.git.name}${commit?.revision ? ` @ ${commit.revision.slice(0, 7)}` : ''})`;
+  const git = commit?.revision ? phrase('ev.drift.gitAt', { source: link.git.name, revision: commit.revision.slice(0, 7) }) : phrase('ev.drift.git', { source: link.git.name });
   const cluster = link.liveSource;
-  let what: string;
-  if (item.path === '' && item.kind === 'missing-live') what = `${object} is in ${git} but does not exist in ${cluster}`;
+  let what: Phrase;
+  if (item.path === '' && item.kind === 'missing-live') what = phrase('ev.drift.missingObject', { object, git, cluster });
   else if (item.path === '') {
     const namespace = namespaceOfUrn(urn);
-    what = `${object} runs in ${cluster} but is not in ${git}${namespace ? `, which manages namespace ${namespace}` : ''}`;
-  } else if (item.kind === 'modified') what = `${object} ${item.path}: ${describeValue(item.desired)} in ${git}, ${describeValue(item.live)} in ${cluster}`;
-  else if (item.kind === 'missing-live') what = `${object} ${item.path}: set to ${describeValue(item.desired)} in ${git}, absent in ${cluster}`;
-  else what = `${object} ${item.path}: ${describeValue(item.live)} in ${cluster}, not set in ${git} and not the Kubernetes default`;
-  return `${what}; since ${since.text}${item.ignored ? ` — ignored by rule ${item.ignored.rule}` : ''}`;
+    what = namespace ? phrase('ev.drift.unmanagedObjectNs', { object, git, cluster, namespace }) : phrase('ev.drift.unmanagedObject', { object, git, cluster });
+  } else if (item.kind === 'modified') what = phrase('ev.drift.modified', { object, path: item.path, desired: valuePhrase(item.desired), live: valuePhrase(item.live), git, cluster });
+  else if (item.kind === 'missing-live') what = phrase('ev.drift.missingField', { object, path: item.path, desired: valuePhrase(item.desired), git, cluster });
+  else what = phrase('ev.drift.unmanagedField', { object, path: item.path, live: valuePhrase(item.live), git, cluster });
+  return item.ignored ? phrase('ev.drift.sinceIgnored', { what, since: since.phrase, rule: item.ignored.rule }) : phrase('ev.drift.since', { what, since: since.phrase });
 }
 
 /**
@@ -313,7 +321,7 @@ function findingsForObject(urn: string, desired: ConfigVersion[] | undefined, li
       ...finding,
       severity: item.ignored ? 'info' : driftSeverity(kind, item.path, item.desired, item.live),
       confidence: confidenceOf(item),
-      evidence: evidenceOf(urn, item, link, latestDesired, since),
+      ...spokenEvidence(evidenceOf(urn, item, link, latestDesired, since)),
     };
   });
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../../core/model/finding.js';
+import { textOf } from '../../../core/i18n/phrase.js';
 import type { PiiTag } from '../../../core/model/graph.js';
 import { k8sUrn, kafkaUrn } from '../../../core/model/urn.js';
 import { Store } from '../../store/index.js';
@@ -163,6 +164,8 @@ describe('exposure.k8s-credentials through a workspace', () => {
   it('explains each finding with the binding, the scope and the keys — never a value', () => {
     const ops = exposures.find((f) => f.rule === 'exposure.k8s-credentials' && f.subject === 'Group:ops' && f.resource === urn('billing', 'Secret', 'stripe'))!;
     expect(ops.evidence).toBe('Group:ops can get/list/watch every Secret in the cluster — so Secret billing/stripe — via ClusterRoleBinding ops-admin → ClusterRole ops-admin. That Secret is a Secret (type Opaque, keys secret_key).');
+    // The same evidence for a Chinese reader, said from its phrase.
+    expect(textOf(ops.evidence, ops.evidencePhrase, 'zh-CN')).toBe('Group:ops 可以通过 ClusterRoleBinding ops-admin → ClusterRole ops-admin 对集群中的所有 Secret 执行 get/list/watch，因而包括 Secret billing/stripe。该 Secret 是一个 Secret（类型 Opaque，键 secret_key）。');
     const dev = exposures.find((f) => f.subject === 'User:payments-dev')!;
     expect(dev.evidence).toContain('can get this Secret by name — so Secret shop/payment-api — via RoleBinding shop/payments-dev → Role payment-api-reader');
     const tls = exposures.find((f) => f.subject === 'ServiceAccount:shop/web' && f.resource === urn('shop', 'ConfigMap', 'tls-bundle'))!;

@@ -1,4 +1,6 @@
 import { permissionAllows, resolveEffectivePermissions, subjectKey, whoCan, type EffectivePermission, type RbacSubject } from '../../../core/drift/rbac.js';
+import { phrase, spokenEvidence } from '../../../core/i18n/phrase.js';
+import type { Phrase } from '../../../core/model/phrase.js';
 import type { Finding, Severity } from '../../../core/model/finding.js';
 import type { GraphEdge, GraphNode } from '../../../core/model/graph.js';
 import { k8sUrn, parseUrn, type ParsedUrn } from '../../../core/model/urn.js';
@@ -25,18 +27,18 @@ const safeParse = (urn: string): ParsedUrn | undefined => {
 };
 
 /** Secrets/ConfigMaps that open a door to PII, with why. */
-function credentialHolders(store: Store, edges: GraphEdge[], pii: Map<string, Set<string>>): Map<string, { why: string; strong: boolean; entities: Set<string> }> {
+function credentialHolders(store: Store, edges: GraphEdge[], pii: Map<string, Set<string>>): Map<string, { why: Phrase; strong: boolean; entities: Set<string> }> {
   const touching = new Map<string, { target: string; entities: Set<string> }>();
   for (const e of edges) {
     if ((e.kind === 'reads' || e.kind === 'writes') && pii.has(e.to)) touching.set(e.from, { target: e.to, entities: pii.get(e.to)! });
   }
-  const out = new Map<string, { why: string; strong: boolean; entities: Set<string> }>();
+  const out = new Map<string, { why: Phrase; strong: boolean; entities: Set<string> }>();
   for (const e of edges) {
     if ((e.kind !== 'references' && e.kind !== 'mounts') || !touching.has(e.from)) continue;
     const p = safeParse(e.to);
     if (p?.scheme !== 'k8s' || (p.segments[1] !== 'Secret' && p.segments[1] !== 'ConfigMap')) continue;
     const t = touching.get(e.from)!;
-    out.set(e.to, { why: `used by ${e.from}, which reads/writes ${t.target} (PII: ${[...t.entities].sort().join(', ')})`, strong: true, entities: t.entities });
+    out.set(e.to, { why: phrase('ev.exposure.usedBy', { workload: e.from, target: t.target, entities: [...t.entities].sort().join(', ') }), strong: true, entities: t.entities });
   }
   // Credential-looking objects next to a PII workload, even when no reference was captured.
   const piiNamespaces = new Map<string, { workload: string; entities: Set<string> }>();
@@ -51,7 +53,7 @@ function credentialHolders(store: Store, edges: GraphEdge[], pii: Map<string, Se
     if (p?.scheme !== 'k8s' || (content?.kind !== 'Secret' && content?.kind !== 'ConfigMap')) continue;
     const keys = Object.keys(content.data ?? {}).filter((k) => CREDENTIAL_KEY.test(k));
     const near = piiNamespaces.get(`${p.source}/${p.segments[0]}`);
-    if (keys.length && near) out.set(v.urn, { why: `holds credential-like keys (${keys.join(', ')}) in the namespace of ${near.workload}, which touches PII`, strong: false, entities: near.entities });
+    if (keys.length && near) out.set(v.urn, { why: phrase('ev.exposure.credentialKeysNear', { keys: keys.join(', '), workload: near.workload }), strong: false, entities: near.entities });
   }
   return out;
 }
@@ -117,7 +119,7 @@ function k8sExposures(store: Store, edges: GraphEdge[], pii: Map<string, Set<str
         finding: {
           type: 'exposure', rule: 'exposure.k8s-rbac', urn, severity, confidence: holder.strong ? 0.85 : 0.5,
           subject: key, verbs: [...s.verbs], resource: urn,
-          evidence: `${key} can ${[...s.verbs].join('/')} ${kind} ${namespace}/${name} via ${[...s.via].join('; ')}. That ${kind} ${holder.why}.`,
+          ...spokenEvidence(phrase('ev.exposure.rbac', { subject: key, verbs: [...s.verbs].join('/'), kind, object: `${namespace}/${name}`, via: [...s.via].join(', '), why: holder.why })),
         },
         grant: { subjectUrn, subjectName: key, source: p.source, region },
       });
@@ -163,10 +165,10 @@ interface CredentialObject {
   kind: 'Secret' | 'ConfigMap';
   name: string;
   /** Why it matters, naming keys but never values. */
-  why: string;
+  why: Phrase;
 }
 
-const listKeys = (keys: string[]): string => (keys.length > 6 ? `${keys.slice(0, 6).join(', ')} and ${keys.length - 6} more` : keys.join(', '));
+const listKeys = (keys: string[]): Phrase | string => (keys.length > 6 ? phrase('ev.exposure.keysAndMore', { keys: keys.slice(0, 6).join(', '), count: String(keys.length - 6) }) : keys.join(', '));
 
 /**
  * Every live Secret except service-account tokens, and every ConfigMap whose keys look like
@@ -185,7 +187,7 @@ function credentialObjects(live: ConfigVersion[], pii: Map<string, Set<string>>)
     if (content.kind === 'Secret') {
       if (content.type === SERVICE_ACCOUNT_TOKEN) continue;
       const keys = Object.keys(content.data ?? {});
-      out.push({ ...base, why: `is a Secret (type ${content.type ?? 'Opaque'}${keys.length ? `, keys ${listKeys(keys)}` : ''})` });
+      out.push({ ...base, why: keys.length ? phrase('ev.exposure.isSecretWithKeys', { type: content.type ?? 'Opaque', keys: listKeys(keys) }) : phrase('ev.exposure.isSecret', { type: content.type ?? 'Opaque' }) });
       continue;
     }
     const entries = [...Object.entries(content.data ?? {}), ...Object.keys(content.binaryData ?? {}).map((k) => [k, undefined] as const)];
@@ -194,10 +196,10 @@ function credentialObjects(live: ConfigVersion[], pii: Map<string, Set<string>>)
       .map(([key]) => key);
     const entities = pii.get(v.urn);
     const reasons = [
-      ...(credentialKeys.length ? [`holds credential-like keys (${listKeys(credentialKeys)})`] : []),
-      ...(entities?.size ? [`is tagged with PII (${[...entities].sort().join(', ')})`] : []),
+      ...(credentialKeys.length ? [phrase('ev.exposure.credentialKeys', { keys: listKeys(credentialKeys) })] : []),
+      ...(entities?.size ? [phrase('ev.exposure.taggedPii', { entities: [...entities].sort().join(', ') })] : []),
     ];
-    if (reasons.length) out.push({ ...base, why: reasons.join(' and ') });
+    if (reasons.length) out.push({ ...base, why: reasons.length === 2 ? phrase('ev.lineage.and', { first: reasons[0], second: reasons[1] }) : reasons[0] });
   }
   return out;
 }
@@ -218,10 +220,10 @@ function credentialSeverity(subject: RbacSubject, scope: ReadScope): Severity {
   return scope === 'cluster' ? 'high' : scope === 'namespace' ? 'medium' : 'low';
 }
 
-function scopeText(scope: ReadScope, object: CredentialObject): string {
-  if (scope === 'cluster') return `every ${object.kind} in the cluster`;
-  if (scope === 'namespace') return `every ${object.kind} in namespace ${object.namespace}`;
-  return `this ${object.kind} by name`;
+function scopeText(scope: ReadScope, object: CredentialObject): Phrase {
+  if (scope === 'cluster') return phrase('ev.exposure.scopeCluster', { kind: object.kind });
+  if (scope === 'namespace') return phrase('ev.exposure.scopeNamespace', { kind: object.kind, namespace: object.namespace });
+  return phrase('ev.exposure.scopeNamed', { kind: object.kind });
 }
 
 function k8sCredentialExposures(store: Store, live: ConfigVersion[], pii: Map<string, Set<string>>, permissionsOf: (source: string) => EffectivePermission[] | undefined): Exposure[] {
@@ -252,7 +254,7 @@ function k8sCredentialExposures(store: Store, live: ConfigVersion[], pii: Map<st
           // A Secret holds secrets by definition; a ConfigMap is judged by its key names or tags.
           confidence: object.kind === 'Secret' ? 0.9 : 0.7,
           subject: key, verbs, resource: object.urn,
-          evidence: `${key} can ${verbs.join('/')} ${scopeText(s.scope, object)} — so ${object.kind} ${object.namespace}/${object.name} — via ${[...s.via].sort().join('; ')}. That ${object.kind} ${object.why}.`,
+          ...spokenEvidence(phrase('ev.exposure.credentials', { subject: key, verbs: verbs.join('/'), scope: scopeText(s.scope, object), kind: object.kind, object: `${object.namespace}/${object.name}`, via: [...s.via].sort().join(', '), why: object.why })),
         },
         grant: { subjectUrn: subjectUrnOf(object.source, s.subject), subjectName: key, source: object.source, region },
       });
@@ -298,7 +300,7 @@ export const exposureAnalyzer = defineAnalyzer({
         if (!store.graph.getNode(grant.subjectUrn)) {
           store.graph.upsertNode({ urn: grant.subjectUrn, kind: 'subject', name: grant.subjectName, source: grant.source, region: grant.region, props: { derivedBy: 'exposure' } });
         }
-        store.graph.upsertEdge({ from: grant.subjectUrn, to: finding.resource, kind: 'grants', confidence: finding.confidence, evidence: { rule: finding.rule, detail: finding.evidence, verbs: finding.verbs } });
+        store.graph.upsertEdge({ from: grant.subjectUrn, to: finding.resource, kind: 'grants', confidence: finding.confidence, evidence: { rule: finding.rule, detail: finding.evidence, ...(finding.evidencePhrase && { phrase: finding.evidencePhrase }), verbs: finding.verbs } });
       }
     });
     const findings = exposures.map((e) => e.finding);

@@ -1,4 +1,7 @@
 import { findCrossBorderFlows } from '../../../core/lineage/index.js';
+import { hasMessage } from '../../../core/i18n/catalogue.js';
+import { phrase, spokenEvidence } from '../../../core/i18n/phrase.js';
+import type { Phrase } from '../../../core/model/phrase.js';
 import type { Finding } from '../../../core/model/finding.js';
 import { defineAnalyzer } from './analyzer.js';
 import { lineageViewOf } from './lineage-view.js';
@@ -7,6 +10,25 @@ import { lineageViewOf } from './lineage-view.js';
  * One `flow` finding per path carrying PII from one jurisdiction to another (CN → EU…), over the
  * edges the sources captured and the lineage analyzer inferred, with every hop's evidence.
  */
+/** The law restricting transfers out of a jurisdiction, as a phrase when the catalogue names it. */
+export function lawPhrase(jurisdiction: string, law: string): Phrase | string {
+  return hasMessage(`law.${jurisdiction}`) ? { key: `law.${jurisdiction}` } : law;
+}
+
+/** A flow's whole record — the crossing, its field pairs, every hop with its evidence — said from phrases. */
+function recordedEvidence(f: ReturnType<typeof findCrossBorderFlows>[number]): Phrase {
+  const crossing = { entities: f.entities.join(', '), fromRegion: f.fromRegion, fromJ: f.fromJurisdiction, toRegion: f.toRegion, toJ: f.toJurisdiction };
+  const hops = f.hops.map((h) => {
+    const base = { kind: h.kind, from: h.from, to: h.to, rule: h.rule, confidence: String(h.confidence), detail: h.phrase ?? h.detail };
+    return h.masks?.length ? phrase('ev.flow.hopMasked', { ...base, masks: h.masks.map((m) => `${m.field} (${m.kind})`).join(', ') }) : phrase('ev.flow.hop', base);
+  });
+  return phrase('ev.flow.recorded', {
+    moves: f.law ? phrase('ev.flow.movesRestricted', { ...crossing, law: lawPhrase(f.fromJurisdiction, f.law) }) : phrase('ev.flow.moves', crossing),
+    fields: phrase('ev.flow.fields', { pairs: f.fieldPairs.map((p) => `${p.from} → ${p.to} [${p.entities.join(', ')}]`).join('; ') }),
+    hops: phrase('ev.flow.hops', { hops }),
+  });
+}
+
 export const flowsAnalyzer = defineAnalyzer({
   name: 'flows',
   order: 30,
@@ -25,11 +47,7 @@ export const flowsAnalyzer = defineAnalyzer({
       entities: f.entities,
       path: f.path,
       hops: f.hops,
-      evidence: [
-        `${f.entities.join(', ')} move from ${f.fromRegion} (${f.fromJurisdiction}) to ${f.toRegion} (${f.toJurisdiction})${f.law ? ` — restricted by ${f.law}` : ''}.`,
-        `Fields: ${f.fieldPairs.map((p) => `${(p.from)} → ${(p.to)} [${p.entities.join(', ')}]`).join('; ')}.`,
-        `Hops: ${f.hops.map((h) => `${h.kind} ${(h.from)} → ${(h.to)} (${h.rule}, ${h.confidence}): ${h.detail}${h.masks?.length ? ` [masked on this hop: ${h.masks.map((m) => `${m.field} (${m.kind})`).join(', ')}]` : ''}`).join(' ; ')}`,
-      ].join(' '),
+      ...spokenEvidence(recordedEvidence(f)),
     }));
     store.findings.replaceFor('flows', findings);
     return { findings: findings.length };

@@ -5,7 +5,9 @@ import type { Finding, Severity } from '../../../core/model/finding.js';
 import { k8sUrn, parseUrn } from '../../../core/model/urn.js';
 import type { ConfigVersion, SnapshotInfo, Store, StoredSource } from '../../store/index.js';
 import { defineAnalyzer } from './analyzer.js';
-import { describeValue, driftSeverity, newestCompleteSnapshot, objectLabel } from './drift.js';
+import { driftSeverity, newestCompleteSnapshot, objectLabel, valuePhrase } from './drift.js';
+import { phrase, spokenEvidence } from '../../../core/i18n/phrase.js';
+import type { Phrase } from '../../../core/model/phrase.js';
 
 /*
  * Cluster vs cluster (DESIGN.md "Drift"): clusters meant to run the same thing (prod-cn and
@@ -140,7 +142,10 @@ function sameNamedFindings(store: Store, a: ClusterState, b: ClusterState): Drif
         severity: driftSeverity(kind, difference.path, difference.valueA, difference.valueB),
         // A field only one side sets counts only if it is not the server default: that rests on the default table.
         confidence: difference.valueA !== undefined && difference.valueB !== undefined ? 1 : 0.8,
-        evidence: `${objectLabel(versionA.urn)} differs between clusters at ${difference.path || '(whole object)'}: ${describeValue(difference.valueA)} in ${a.name} (snapshot ${a.snapshot.id}), ${describeValue(difference.valueB)} in ${b.name} (snapshot ${b.snapshot.id}); also ${versionB.urn}`,
+        ...spokenEvidence(phrase('ev.rbac.clusterMismatch', {
+          object: objectLabel(versionA.urn), path: difference.path || phrase('ev.rbac.wholeObject'), valueA: valuePhrase(difference.valueA), a: a.name, snapA: String(a.snapshot.id),
+          valueB: valuePhrase(difference.valueB), b: b.name, snapB: String(b.snapshot.id), other: versionB.urn,
+        })),
         path: difference.path,
         desired: difference.valueA,
         live: difference.valueB,
@@ -176,8 +181,8 @@ function rbacSeverity(comparison: RbacComparison): Severity {
 }
 
 /** "get/list secrets in namespace shop", grouping verbs on the same resource. */
-function describeRights(rights: readonly RbacRight[]): string {
-  if (rights.length === 0) return 'nothing';
+function describeRights(rights: readonly RbacRight[]): Phrase | Phrase[] {
+  if (rights.length === 0) return phrase('ev.rbac.nothing');
   const groups = new Map<string, { right: RbacRight; verbs: string[] }>();
   for (const right of rights) {
     const key = JSON.stringify([right.namespace, right.apiGroup, right.resource, right.resourceNames ?? null]);
@@ -186,8 +191,8 @@ function describeRights(rights: readonly RbacRight[]): string {
   }
   return [...groups.values()].map(({ right, verbs }) => {
     const resource = `${right.apiGroup ? `${right.apiGroup}/` : ''}${right.resource}${right.resourceNames ? ` [${right.resourceNames.join(', ')}]` : ''}`;
-    return `${verbs.join('/')} ${resource} in ${right.namespace === '*' ? 'all namespaces' : `namespace ${right.namespace}`}`;
-  }).join('; ');
+    return right.namespace === '*' ? phrase('ev.rbac.rightEverywhere', { verbs: verbs.join('/'), resource }) : phrase('ev.rbac.rightInNamespace', { verbs: verbs.join('/'), resource, namespace: right.namespace });
+  });
 }
 
 const describeSubject = (subject: RbacSubject): string =>
@@ -210,8 +215,9 @@ function rbacFindings(a: ClusterState, b: ClusterState, log: (message: string) =
       urn,
       severity: rbacSeverity(comparison),
       confidence: gaps.length > 0 ? 0.7 : 1,
-      evidence: `${describeSubject(subject)} has different rights in ${a.name} and ${b.name}. Only in ${a.name}: ${describeRights(comparison.onlyInA)}. Only in ${b.name}: ${describeRights(comparison.onlyInB)}.`
-        + (gaps.length > 0 ? ` Snapshots could not see everything: ${gaps.slice(0, 3).join('; ')}.` : ''),
+      ...spokenEvidence(gaps.length > 0
+        ? phrase('ev.rbac.mismatchWithGaps', { subject: describeSubject(subject), a: a.name, b: b.name, onlyA: describeRights(comparison.onlyInA), onlyB: describeRights(comparison.onlyInB), gaps: gaps.slice(0, 3).join('; ') })
+        : phrase('ev.rbac.mismatch', { subject: describeSubject(subject), a: a.name, b: b.name, onlyA: describeRights(comparison.onlyInA), onlyB: describeRights(comparison.onlyInB) })),
       path: '',
       desired: comparison.onlyInA,
       live: comparison.onlyInB,

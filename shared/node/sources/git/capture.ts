@@ -12,6 +12,8 @@ import { assertShallow } from '../kubernetes/object-records.js';
 import { GitCli } from './git-cli.js';
 import { logArgs, lsTreeArgs, parseLog, parseTree, type GitCommit } from './history.js';
 import { KUSTOMIZATION_FILES, findKubectl, renderKustomization } from './kustomize.js';
+import { FluxRenderer } from './flux-capture.js';
+import { isFluxKustomization } from './flux.js';
 import type { GitSourceConfig } from './config.js';
 
 const MANIFEST = /\.(ya?ml|json)$/i;
@@ -56,6 +58,8 @@ export async function* captureGit(config: GitSourceConfig, ctx: CaptureContext):
   const crdScopes = new Set<string>();
   const kustomizeDeps = new Map<string, string[]>(); // kustomize dir → directories outside it that it builds from
 
+  const flux = new FluxRenderer({ git, kubectl: () => kubectl ?? findKubectl(), target, label, ctx, objectsOf: (text, where) => objectsOf(text, where) });
+  let variableNamed: { path: string; message: string }[] = [];
   const objectsOf = (text: string, where: string): Map<string, string> => {
     const out = new Map<string, string>();
     for (const doc of yamlDocuments(text, where)) {
@@ -65,7 +69,8 @@ export async function* captureGit(config: GitSourceConfig, ctx: CaptureContext):
       }
       for (const obj of expandLists(doc.value, doc.listKind, doc.listApiVersion)) {
         // YAML that is not a Kubernetes object (CI config, Helm values, kustomization.yaml) is not a manifest.
-        if (!obj || typeof obj !== 'object' || typeof obj.kind !== 'string' || typeof obj.apiVersion !== 'string' || obj.kind === 'Kustomization') continue;
+        // A Flux Kustomization is a cluster object (and says how Flux builds a folder); a kustomization file is not.
+        if (!obj || typeof obj !== 'object' || typeof obj.kind !== 'string' || typeof obj.apiVersion !== 'string' || (obj.kind === 'Kustomization' && !isFluxKustomization(obj))) continue;
         const name = obj.metadata?.name;
         if (typeof name !== 'string' || !name) {
           ctx.fail(doc.where, new AppError('SOURCE_BAD_DATA', `${doc.where}: ${obj.kind} has no metadata.name`));
@@ -74,7 +79,8 @@ export async function* captureGit(config: GitSourceConfig, ctx: CaptureContext):
         // Flux substitutes ${VAR} from its Kustomization's postBuild when it applies the folder; the
         // repository alone does not say what the name becomes, so such objects cannot be named.
         if (/\$\{/.test(name) || /\$\{/.test(String(obj.metadata?.namespace ?? ''))) {
-          ctx.warn(doc.where.replace(/@.*$/, ''), `${label}: ${doc.where}: ${obj.kind} "${name}" is named with variables that only Flux postBuild substitution fills in — left out`);
+          // Held until the commit's Flux builds are known: a file one of them reads is named by that build.
+          variableNamed.push({ path: doc.where.replace(/@.*$/, ''), message: `${label}: ${doc.where}: ${obj.kind} "${name}" is named with variables that no Flux Kustomization of this repository fills in (or whose values it cannot know) — left out` });
           continue;
         }
         try {
@@ -85,8 +91,10 @@ export async function* captureGit(config: GitSourceConfig, ctx: CaptureContext):
         }
         if (obj.kind === 'CustomResourceDefinition' && obj.spec?.scope === 'Cluster' && obj.spec?.names?.kind) crdScopes.add(obj.spec.names.kind);
         const ns = isClusterScoped(obj.kind, crdScopes) ? undefined : obj.metadata?.namespace || 'default';
+        const urn = k8sUrn(target, ns, obj.kind, name);
+        flux.observe(urn, obj, ns);
         const content = protectValues(obj, ctx.fingerprint);
-        out.set(k8sUrn(target, ns, obj.kind, name), JSON.stringify(content));
+        out.set(urn, JSON.stringify(content));
       }
     }
     return out;
@@ -96,7 +104,8 @@ export async function* captureGit(config: GitSourceConfig, ctx: CaptureContext):
     if (ctx.signal.aborted) throw new AppError('CANCELLED', `${label}: capture cancelled`);
     ctx.progress({ done: index, total: commits.length, item: `${label}: ${commit.sha.slice(0, 12)}` });
     const touched = new Map<string, Map<string, string>>(); // path → objects after this commit
-    const plain = commit.changes.filter((c) => MANIFEST.test(c.path) && !kustomizeDirOf(c.path));
+    // Files and folders a Flux Kustomization builds are read through that build, not on their own.
+    const plain = commit.changes.filter((c) => MANIFEST.test(c.path) && !kustomizeDirOf(c.path) && !flux.governs(c.path));
     const blobs = await git.readBlobs(plain.filter((c) => c.status !== 'D').map((c) => c.blob));
     for (const change of plain) {
       const where = `${change.path}@${commit.sha.slice(0, 12)}`;
@@ -118,6 +127,7 @@ export async function* captureGit(config: GitSourceConfig, ctx: CaptureContext):
       // A directory that includes files from elsewhere (`../../components/x`) is rebuilt when those change.
       for (const [kdir, deps] of kustomizeDeps) if (commit.changes.some((c) => deps.some((d) => c.path.startsWith(d + '/')))) dirty.add(kdir);
       for (const kdir of dirty) {
+        if (flux.governs(kdir)) continue;
         const rendered = await renderAt(git, kubectl, commit, kdir, ctx, label, objectsOf);
         // A build that failed says nothing about the objects: the directory keeps its last known state.
         if (!rendered) continue;
@@ -126,16 +136,19 @@ export async function* captureGit(config: GitSourceConfig, ctx: CaptureContext):
         else kustomizeDeps.delete(kdir);
       }
     }
+    await flux.applyCommit(commit, files, touched);
+    for (const w of variableNamed) if (!flux.governs(w.path) && !flux.governs(kustomizeDirOf(w.path) ?? w.path)) ctx.warn(w.path, w.message);
+    variableNamed = [];
     yield* applyCommit(commit, touched, files, definedBy, lastEmitted);
   }
 
-  yield* desiredObjectRecords(target, config, files, lastEmitted);
+  yield* desiredObjectRecords(target, config, files, lastEmitted, (key) => flux.folderOf(key) ?? key);
 
   // A git-file node per manifest in ref's tree, with the objects it defines.
   for (const entry of tree) {
     if (entry.type !== 'blob' || !(MANIFEST.test(entry.path) || KUSTOMIZATION_FILES.includes(posix.basename(entry.path)))) continue;
     const kdir = kustomizeDirOf(entry.path);
-    const state = files.get(kdir ?? entry.path);
+    const state = files.get(kdir ?? entry.path)?.objects.size ? files.get(kdir ?? entry.path) : files.get(flux.builderOf(entry.path) ?? kdir ?? entry.path);
     const objects = [...(state?.objects.keys() ?? [])];
     yield {
       type: 'node',
@@ -158,7 +171,7 @@ export async function* captureGit(config: GitSourceConfig, ctx: CaptureContext):
  * between workloads and their ConfigMaps/Secrets: a repository-only audit then has a graph, a
  * timeline and a forecast, and a later live scan of the same cluster fills in the same nodes.
  */
-function* desiredObjectRecords(target: string, config: GitSourceConfig, files: Map<string, FileState>, lastEmitted: Map<string, string>): Generator<CaptureRecord> {
+function* desiredObjectRecords(target: string, config: GitSourceConfig, files: Map<string, FileState>, lastEmitted: Map<string, string>, pathOf: (key: string) => string): Generator<CaptureRecord> {
   const namespaces = new Set<string>();
   const defining = new Map<string, string>(); // urn → path (or kustomize dir) that defines it
   for (const [path, state] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
@@ -176,7 +189,7 @@ function* desiredObjectRecords(target: string, config: GitSourceConfig, files: M
       type: 'node',
       node: {
         urn, kind: nodeKindFor(obj.kind), name: obj.metadata.name, source: target, region: config.region, parent: nsUrn,
-        props: { apiVersion: obj.apiVersion, kind: obj.kind, namespace, labels: obj.metadata?.labels ?? {}, desiredIn: config.name, gitPath: path },
+        props: { apiVersion: obj.apiVersion, kind: obj.kind, namespace, labels: obj.metadata?.labels ?? {}, desiredIn: config.name, gitPath: pathOf(path) },
       },
     };
     if (nsUrn) yield { type: 'edge', edge: { from: nsUrn, to: urn, kind: 'contains', confidence: 1, evidence: { rule: 'k8s.namespace', detail: `metadata.namespace: ${namespace} (desired in ${config.name})` } } };

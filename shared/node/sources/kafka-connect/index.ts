@@ -1,37 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
-import { z } from 'zod';
-import { envVarName } from '../env-reference.js';
+import { kafkaConnectConfigSchema, type KafkaConnectSourceConfig } from '../../../core/sources/kafka-connect.js';
 import { AppError } from '../../../core/api/errors.js';
 import { connectUrn } from '../../../core/model/urn.js';
 import { defineSource, type CaptureContext, type CaptureRecord } from '../source.js';
 import { describeJsonError } from '../parse-errors.js';
-
-/**
- * The `kind: kafka-connect` entry of sources.yaml: a Kafka Connect cluster, read through its REST API
- * (`url`) with GET /connectors, /connectors/{name}/config and /connectors/{name}/status only, or
- * offline (`file`) from the JSON those calls return.
- */
-export const kafkaConnectConfigSchema = z
-  .object({
-    name: z.string().min(1),
-    kind: z.literal('kafka-connect'),
-    region: z.string().min(1),
-    url: z.string().url().refine((u) => /^https?:/i.test(u), 'the Connect REST url must be http(s)').optional(),
-    /** Basic-auth credentials by environment variable name only. */
-    usernameEnv: envVarName().optional(),
-    passwordEnv: envVarName().optional(),
-    /**
-     * Offline: a JSON file, relative to sources.yaml — `GET /connectors?expand=info&expand=status`
-     * output, or `{ "<name>": { "config": {…}, "status": {…} } }` built from the per-connector calls.
-     */
-    file: z.string().min(1).optional(),
-  })
-  .strict()
-  .refine((c) => (c.url === undefined) !== (c.file === undefined), { message: 'set exactly one of url (a live Connect cluster) or file (its REST answers as JSON)', path: ['url'] })
-  .refine((c) => (c.usernameEnv === undefined) === (c.passwordEnv === undefined), { message: 'set both usernameEnv and passwordEnv, or neither', path: ['passwordEnv'] });
-
-export type KafkaConnectSourceConfig = z.infer<typeof kafkaConnectConfigSchema>;
 
 const REQUEST_TIMEOUT_MS = 10_000;
 /** Bounds a cluster with a runaway number of connectors. */

@@ -3,6 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { AppError } from '../../../core/api/errors.js';
 import { EVERYONE, GrantEdgeCollector, principalUrn, UNKNOWN_PRINCIPALS, type GrantEntry } from '../../../core/access/grant.js';
 import { kafkaUrn } from '../../../core/model/urn.js';
+import type { Phrase } from '../../../core/model/phrase.js';
 import type { CaptureRecord } from '../source.js';
 
 /**
@@ -32,7 +33,7 @@ export type AclState =
   | { status: 'present'; acls: AclEntry[]; origin: string }
   /** No authorizer: ACLs do not restrict anything; whoever can connect reads every topic. */
   | { status: 'security-disabled'; origin: string }
-  | { status: 'unknown'; reason: string };
+  | { status: 'unknown'; reason: string; phrase?: Phrase };
 
 /** The topics an ACL's resource pattern matches (https://kafka.apache.org/documentation/#security_authz). */
 export function aclMatches(acl: Pick<AclEntry, 'resourceName' | 'pattern'>, topic: string): boolean {
@@ -65,7 +66,7 @@ export function* aclRecords(state: AclState, topics: string[], o: { source: stri
     for (const topic of topics) {
       collector.add(principalUrn(o.source, name), kafkaUrn(o.source, topic), state.status === 'security-disabled'
         ? { privilege: 'READ', effect: 'allow', scope: 'open', pattern: `topic ${topic}`, origin: state.origin }
-        : { privilege: 'READ', effect: 'unknown', scope: 'topic', pattern: `topic ${topic}`, origin: state.reason });
+        : { privilege: 'READ', effect: 'unknown', scope: 'topic', pattern: `topic ${topic}`, origin: state.reason, ...(state.phrase && { originPhrase: state.phrase }) });
     }
   }
   for (const name of principals) {

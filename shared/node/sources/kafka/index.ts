@@ -1,3 +1,4 @@
+import { spoken } from '../../../core/i18n/phrase.js';
 import { deferredCapture, defineSource } from '../source.js';
 import { kafkaConfigSchema, type KafkaSourceConfig } from './config.js';
 import { toKafkaAppError } from './errors.js';
@@ -62,7 +63,10 @@ async function* withOfflineAcls(config: KafkaSourceConfig, ctx: CaptureContext, 
   }
   const state = config.aclsFile
     ? await readAclsFileState(config, ctx)
-    : { status: 'unknown' as const, reason: `kafka://${config.name}: offline dump without aclsFile — who can read these topics is unknown; save \`kafka-acls --list\` output and name it under aclsFile` };
+    : (() => {
+      const { text, phrase } = spoken('ev.unknown.kafkaNoAclsFile', { source: `kafka://${config.name}` });
+      return { status: 'unknown' as const, reason: text, phrase };
+    })();
   if (state.status === 'unknown' && !config.aclsFile) yield { type: 'gap', item: `kafka://${config.name} ACLs`, reason: state.reason };
   yield* aclRecords(state, topics, { source: config.name, region: ctx.region, fingerprint: ctx.fingerprint });
 }

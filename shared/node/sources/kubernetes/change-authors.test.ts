@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify as stringifyYaml } from 'yaml';
 import { collectCapture } from '../../../../scripts/testing/capture-harness.js';
 import type { CaptureRecord } from '../source.js';
 import { ChangeAuthors, authorOf, lastManagedWrite, messageOf } from './change-authors.js';
@@ -73,9 +74,37 @@ describe('ChangeAuthors', () => {
     const bare = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'app-settings', namespace: 'shop' } };
     const authors = new ChangeAuthors();
     authors.add({ apiVersion: 'v1', kind: 'Event', involvedObject: { kind: 'ConfigMap', namespace: 'shop', name: 'app-settings' }, reason: 'Synced', source: { component: 'argocd-application-controller' }, lastTimestamp: '2026-05-02T10:00:00Z' });
-    expect(authors.lastWrite(bare)).toEqual({ manager: 'argocd-application-controller', time: '2026-05-02T10:00:00.000Z', evidence: 'event' });
+    expect(authors.lastWrite(bare)).toEqual({ manager: 'argocd-application-controller', time: '2026-05-02T10:00:00.000Z', evidence: 'event', reason: 'Synced' });
     authors.add(auditEntry({ verb: 'patch' }));
     expect(authors.lastWrite(bare)).toEqual({ manager: 'kubectl', operation: 'patch', time: '2026-05-03T14:22:05.012Z', user: 'alice@example.com', evidence: 'audit-log' });
+  });
+});
+
+describe('events.k8s.io/v1 Events', () => {
+  const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' } };
+  it('are read like core Events: regarding, reportingController, the series\' last observation', () => {
+    const authors = new ChangeAuthors();
+    expect(authors.add({
+      apiVersion: 'events.k8s.io/v1', kind: 'Event', metadata: { name: 'web.17f3', namespace: 'shop', creationTimestamp: '2026-05-02T09:00:00Z' },
+      regarding: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' }, reason: 'ScalingReplicaSet', action: 'Scaling',
+      note: 'Scaled up replica set web-5d9c to 3 from 1', reportingController: 'deployment-controller', reportingInstance: '', type: 'Normal',
+      eventTime: null, series: { count: 4, lastObservedTime: '2026-05-02T11:30:00.000000Z' }, deprecatedLastTimestamp: '2026-05-02T09:10:00Z',
+    })).toBe(true);
+    const write = authors.lastWrite(deployment)!;
+    expect(write).toEqual({ manager: 'deployment-controller', time: '2026-05-02T11:30:00.000Z', evidence: 'event', reason: 'ScalingReplicaSet' });
+    expect(messageOf(write)).toBe('last write: deployment-controller at 2026-05-02T11:30:00.000Z (Kubernetes Event ScalingReplicaSet)');
+  });
+  it('fall back to the deprecated copies of the core fields; an Event without a reporter or a time says nothing', () => {
+    const authors = new ChangeAuthors();
+    authors.add({ apiVersion: 'events.k8s.io/v1', kind: 'Event', regarding: { kind: 'Deployment', namespace: 'shop', name: 'web' }, reason: 'Sync', deprecatedSource: { component: 'flux-kustomize' }, deprecatedLastTimestamp: '2026-05-01T00:00:00Z' });
+    expect(authors.add({ apiVersion: 'events.k8s.io/v1', kind: 'Event', regarding: { kind: 'Deployment', namespace: 'shop', name: 'web' }, reason: 'X', eventTime: '2026-06-01T00:00:00Z' })).toBe(false);
+    expect(authors.add({ apiVersion: 'v1', kind: 'Event', involvedObject: { kind: 'Deployment', namespace: 'shop', name: 'web' }, source: { component: 'kubelet' } })).toBe(false);
+    expect(authors.lastWrite(deployment)).toMatchObject({ manager: 'flux-kustomize', time: '2026-05-01T00:00:00.000Z' });
+  });
+  it('keep only a reason that is a code: free text is never carried into the change', () => {
+    const authors = new ChangeAuthors();
+    authors.add({ apiVersion: 'v1', kind: 'Event', involvedObject: { kind: 'Deployment', namespace: 'shop', name: 'web' }, reason: 'user alice@example.com edited', source: { component: 'custom' }, lastTimestamp: '2026-05-01T00:00:00Z' });
+    expect(authors.lastWrite(deployment)).toEqual({ manager: 'custom', time: '2026-05-01T00:00:00.000Z', evidence: 'event' });
   });
 });
 
@@ -96,6 +125,37 @@ describe('kubernetes source: who changed a live object', () => {
     expect(edited.message).toContain('kubectl-edit Update');
     expect(plain.author).toBeUndefined();
     expect(plain.time).toBeUndefined();
+  });
+
+  // `kubectl get deployments,configmaps,events -o json|yaml`: the Events come after the objects they are about.
+  const dumpWithEvents = {
+    apiVersion: 'v1', kind: 'List', items: [
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' }, spec: { replicas: 3 } },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'quiet', namespace: 'shop' }, data: { a: '1' } },
+      {
+        apiVersion: 'v1', kind: 'Event', metadata: { name: 'web.17f3a', namespace: 'shop' }, involvedObject: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' },
+        reason: 'ScalingReplicaSet', message: 'Scaled up replica set web-5d9c to 3', source: { component: 'deployment-controller' },
+        firstTimestamp: '2026-05-02T09:00:00Z', lastTimestamp: '2026-05-02T09:05:00Z', count: 2, type: 'Normal',
+      },
+      {
+        apiVersion: 'events.k8s.io/v1', kind: 'Event', metadata: { name: 'web.17f3b', namespace: 'shop' }, regarding: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' },
+        reason: 'Progressing', note: 'rollout of web by alice@example.com', reportingController: 'argo-rollouts', eventTime: '2026-05-02T10:00:00.000000Z', type: 'Normal',
+      },
+    ],
+  };
+
+  it.each([
+    ['dump-events.json', JSON.stringify(dumpWithEvents)],
+    ['dump-events.yaml', dumpWithEvents.items.map((o) => stringifyYaml(o)).join('---\n')],
+  ])('reads the Events inside a dump (%s) as evidence of who acted on an object last, never their free text', async (file, text) => {
+    writeFileSync(join(dir, file), text);
+    const c = await collectCapture(kubernetesSource, { name: 'dump', kind: 'kubernetes', region: 'eu-west-1', file }, { baseDir: dir });
+    expect(c.failures).toEqual([]);
+    const web = configs(c.records).find((r) => r.urn === 'k8s://dump/shop/Deployment/web')!;
+    expect(web).toMatchObject({ author: 'argo-rollouts', time: '2026-05-02T10:00:00.000Z' });
+    expect(web.message).toBe('last write: argo-rollouts at 2026-05-02T10:00:00.000Z (Kubernetes Event Progressing)');
+    expect(configs(c.records).find((r) => r.urn === 'k8s://dump/shop/ConfigMap/quiet')!.author).toBeUndefined();
+    expect(JSON.stringify(configs(c.records).map((r) => [r.author, r.message]))).not.toContain('alice@example.com');
   });
 
   it('names the audit log that cannot be read', async () => {

@@ -26,10 +26,12 @@ export interface LastWrite {
   user?: string;
   /** Where the facts came from, for the change's message. */
   evidence: 'managedFields' | 'audit-log' | 'event';
+  /** An Event's reason (`ScalingReplicaSet`, `Killing`…): a code, never the Event's free-text note. */
+  reason?: string;
 }
 
 /** One write recorded by an audit log or reported by an Event. */
-interface Sighting { time: number; user?: string; verb?: string; userAgent?: string; component?: string }
+interface Sighting { time: number; user?: string; verb?: string; userAgent?: string; component?: string; reason?: string }
 
 /** How far apart a managedFields time and an audit entry may be and still be the same write (the API server stamps both within the request; second resolution). */
 const SAME_WRITE_MS = 2_000;
@@ -88,13 +90,17 @@ export class ChangeAuthors {
   }
 
   private addEvent(e: any): boolean {
+    // core/v1 Event (involvedObject, source, lastTimestamp) or events.k8s.io/v1 Event (regarding,
+    // reportingController, series, deprecated* copies of the core fields).
     const about = e.regarding ?? e.involvedObject;
     if (!about?.kind || !about.name) return false;
-    const time = Date.parse(e.eventTime ?? e.lastTimestamp ?? e.firstTimestamp ?? e.metadata?.creationTimestamp ?? '');
+    const stamp = e.series?.lastObservedTime ?? e.lastTimestamp ?? e.deprecatedLastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.deprecatedFirstTimestamp ?? e.metadata?.creationTimestamp;
+    const time = Date.parse(typeof stamp === 'string' ? stamp : '');
     if (!Number.isFinite(time)) return false;
-    const component = e.reportingController || e.reportingComponent || e.source?.component;
+    const component = e.reportingController || e.reportingComponent || e.source?.component || e.deprecatedSource?.component;
     if (typeof component !== 'string' || component === '') return false;
-    push(this.events, keyOf(about.namespace, about.kind, about.name), { time, component });
+    const reason = typeof e.reason === 'string' && /^[A-Za-z][A-Za-z0-9]{0,63}$/.test(e.reason) ? e.reason : undefined;
+    push(this.events, keyOf(about.namespace, about.kind, about.name), { time, component, ...(reason ? { reason } : {}) });
     return true;
   }
 
@@ -128,7 +134,7 @@ export class ChangeAuthors {
     const lastAudit = latest(audits.filter((a) => a.user));
     if (lastAudit) return { manager: agentName(lastAudit.userAgent) ?? lastAudit.verb!, operation: lastAudit.verb, time: new Date(lastAudit.time).toISOString(), user: lastAudit.user, evidence: 'audit-log' };
     const lastEvent = latest(this.events.get(keyOf(namespace, kind, name)) ?? []);
-    if (lastEvent) return { manager: lastEvent.component!, time: new Date(lastEvent.time).toISOString(), evidence: 'event' };
+    if (lastEvent) return { manager: lastEvent.component!, time: new Date(lastEvent.time).toISOString(), evidence: 'event', ...(lastEvent.reason ? { reason: lastEvent.reason } : {}) };
     return undefined;
   }
 }
@@ -175,7 +181,7 @@ export function authorOf(write: LastWrite): string {
 
 /** The message stored with a change: where its author and time come from. */
 export function messageOf(write: LastWrite): string {
-  const what = write.evidence === 'managedFields' ? 'managedFields' : write.evidence === 'audit-log' ? 'audit log' : 'Kubernetes Event';
+  const what = write.evidence === 'managedFields' ? 'managedFields' : write.evidence === 'audit-log' ? 'audit log' : `Kubernetes Event${write.reason ? ` ${write.reason}` : ''}`;
   return `last write: ${write.manager}${write.operation ? ` ${write.operation}` : ''} at ${write.time}${write.user ? ` by ${write.user}` : ''} (${what})`;
 }
 

@@ -1,4 +1,4 @@
-import type { ChangeAuthors } from './change-authors.js';
+import { ChangeAuthors } from './change-authors.js';
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { Composer, LineCounter, Parser, type Document } from 'yaml';
@@ -126,6 +126,18 @@ export async function* captureDump(file: string, config: { name: string; region:
   } catch (err) {
     throw new AppError('CONFIG_INVALID', `${label}: cannot read dump file ${file}: ${(err as Error).message} — check \`file\` in sources.yaml`, { cause: err });
   }
+  const first = await firstByte(file);
+  const isJson = first === 0x7b || first === 0x5b;
+  if (!isJson && (await looksBinary(file))) throw new AppError('SOURCE_BAD_DATA', `${label}: ${file} is a binary file, not a JSON or YAML dump`);
+  // Events in the dump name who acted on the objects beside them (`kubectl get all,events -o json`);
+  // they may come after those objects, so they are gathered in a first pass — only when the file has any.
+  if (await mentionsEvents(file, ctx.signal)) {
+    authors ??= new ChangeAuthors();
+    for await (const doc of dumpDocuments(file, isJson, ctx)) {
+      if (!doc.value) continue;
+      for (const obj of expandLists(doc.value, doc.listKind, doc.listApiVersion)) if (obj?.kind === 'Event') authors.add(obj);
+    }
+  }
   const builder = new ObjectRecordBuilder({ source: config.name, region: config.region, fingerprint: ctx.fingerprint, authors });
   let done = 0;
   const handle = function* (value: unknown, where: string, listKind?: string, listApiVersion?: string): Generator<CaptureRecord> {
@@ -147,25 +159,43 @@ export async function* captureDump(file: string, config: { name: string; region:
     }
   };
 
-  const first = await firstByte(file);
-  if (first === 0x7b || first === 0x5b) {
-    const stream = createReadStream(file, { highWaterMark: 1 << 20, signal: ctx.signal });
-    for await (const item of streamJsonObjects(stream, file)) {
-      if (item.error) ctx.fail(`${file}:${item.line}`, item.error);
-      else yield* handle(item.value, `${file}:${item.line}`, item.listKind, item.listApiVersion);
-    }
-  } else {
-    if (await looksBinary(file)) throw new AppError('SOURCE_BAD_DATA', `${label}: ${file} is a binary file, not a JSON or YAML dump`);
-    // Streamed piece by piece: memory is bounded by the largest object, not the file (yaml-stream.ts).
-    const counter = { n: 0 };
-    for await (const piece of yamlFilePieces(file, ctx.signal)) {
-      for (const doc of pieceDocuments(piece, file, counter)) {
-        if (ctx.signal.aborted) throw new AppError('CANCELLED', `${label}: capture cancelled`);
-        if (doc.error) ctx.fail(doc.where, doc.error);
-        else yield* handle(doc.value, doc.where, doc.listKind, doc.listApiVersion);
-      }
-    }
+  for await (const doc of dumpDocuments(file, isJson, ctx)) {
+    if (doc.error) ctx.fail(doc.where, doc.error);
+    else yield* handle(doc.value, doc.where, doc.listKind, doc.listApiVersion);
   }
   ctx.progress({ done, total: done, item: `${label}: ${file}` });
   yield* builder.finish();
+}
+
+/**
+ * The documents of a dump, streamed: `kubectl get -o json` through json-stream.ts, YAML piece by piece
+ * (yaml-stream.ts), so memory is bounded by the largest object, not the file.
+ */
+async function* dumpDocuments(file: string, isJson: boolean, ctx: CaptureContext): AsyncGenerator<ManifestDocument> {
+  if (isJson) {
+    const stream = createReadStream(file, { highWaterMark: 1 << 20, signal: ctx.signal });
+    for await (const item of streamJsonObjects(stream, file)) {
+      yield item.error ? { error: item.error, where: `${file}:${item.line}` } : { value: item.value, where: `${file}:${item.line}`, listKind: item.listKind, listApiVersion: item.listApiVersion };
+    }
+    return;
+  }
+  const counter = { n: 0 };
+  for await (const piece of yamlFilePieces(file, ctx.signal)) {
+    for (const doc of pieceDocuments(piece, file, counter)) {
+      if (ctx.signal.aborted) throw new AppError('CANCELLED', `k8s://${ctx.sourceName}: capture cancelled`);
+      yield doc;
+    }
+  }
+}
+
+/** `kind: Event` / `"kind": "Event"` anywhere in the file (a byte scan, far cheaper than parsing it twice). */
+async function mentionsEvents(file: string, signal: AbortSignal): Promise<boolean> {
+  const pattern = /["']?kind["']?\s*:\s*["']?Event\b/;
+  let tail = '';
+  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20, signal })) {
+    const text = tail + chunk;
+    if (pattern.test(text)) return true;
+    tail = text.slice(-64);
+  }
+  return false;
 }

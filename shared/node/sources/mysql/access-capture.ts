@@ -1,3 +1,4 @@
+import { spoken } from '../../../core/i18n/phrase.js';
 import { toAppError } from '../../../core/api/errors.js';
 import type { CaptureContext, CaptureRecord } from '../source.js';
 import type { MysqlSourceConfig } from './config.js';
@@ -78,9 +79,9 @@ async function* offlineAccess(config: MysqlSourceConfig, ctx: CaptureContext, ca
       ctx.fail(`mysql://${config.name} grants`, toAppError(err));
     }
   } else if (config.host === undefined) {
-    const reason = `mysql://${config.name}: offline capture without grantsFile — who can read these tables is unknown; save SHOW GRANTS FOR each account and name the file under grantsFile`;
+    const { text: reason, phrase } = spoken('ev.unknown.mysqlNoGrantsFile', { source: `mysql://${config.name}` });
     yield { type: 'gap', item: `mysql://${config.name} grants`, reason };
-    yield* grantRecords({ privileges: [], roles: [], defaultRoles: new Map(), problems: [] }, catalog, { source: config.name, region: ctx.region, origin: 'offline', fingerprint: ctx.fingerprint, partial: reason });
+    yield* grantRecords({ privileges: [], roles: [], defaultRoles: new Map(), problems: [] }, catalog, { source: config.name, region: ctx.region, origin: 'offline', fingerprint: ctx.fingerprint, partial: reason, partialPhrase: phrase });
   }
   if (withReplicas) {
     const facts: ReplicationFacts = { replicas: [], problems: [] };

@@ -5,6 +5,7 @@ import { AppError } from '../../../core/api/errors.js';
 import { GrantEdgeCollector, principalUrn, UNKNOWN_PRINCIPALS, type GrantEntry } from '../../../core/access/grant.js';
 import { mysqlUrn, parseUrn } from '../../../core/model/urn.js';
 import type { CaptureContext, CaptureRecord } from '../source.js';
+import type { Phrase } from '../../../core/model/phrase.js';
 import type { MysqlSourceConfig } from './config.js';
 import { quotedAccount, type ErrorTarget } from './errors.js';
 import { accountName, databasePatternMatches, parseShowGrants, type MysqlAccount, type ParsedGrants } from './show-grants.js';
@@ -99,6 +100,8 @@ export interface GrantRecordOptions {
   auditor?: string;
   accounts?: LiveGrants['accounts'];
   partial?: string;
+  /** `partial` as a phrase (said in the reader's language). */
+  partialPhrase?: Phrase;
 }
 
 /**
@@ -155,7 +158,7 @@ export function* grantRecords(parsed: ParsedGrants, catalog: MysqlCatalog, o: Gr
   if (o.partial) {
     const unknown = principalUrn(o.source, UNKNOWN_PRINCIPALS);
     yield { type: 'node', node: { urn: unknown, kind: 'subject', name: UNKNOWN_PRINCIPALS, source: o.source, region: o.region, props: { system: 'mysql', unknown: true, reason: o.partial } } };
-    for (const db of databases) collector.add(unknown, mysqlUrn(o.source, db), { privilege: 'SELECT', effect: 'unknown', scope: 'global', pattern: '*.*', origin: o.partial });
+    for (const db of databases) collector.add(unknown, mysqlUrn(o.source, db), { privilege: 'SELECT', effect: 'unknown', scope: 'global', pattern: '*.*', origin: o.partial, ...(o.partialPhrase && { originPhrase: o.partialPhrase }) });
   }
   for (const [name, { account, role }] of principals) {
     yield {

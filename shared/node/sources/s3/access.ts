@@ -1,3 +1,5 @@
+import { phrase, spoken } from '../../../core/i18n/phrase.js';
+import type { Phrase } from '../../../core/model/phrase.js';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { AppError } from '../../../core/api/errors.js';
@@ -72,20 +74,23 @@ function unwrapMcPolicy(p: unknown): unknown {
 }
 
 /** Entries of one statement that concern this bucket's objects. */
-function statementEntries(st: PolicyStatementSummary, bucket: string, origin: string): GrantEntry[] {
+function statementEntries(st: PolicyStatementSummary, bucket: string, origin: string, originPhrase?: Phrase): GrantEntry[] {
   const out: GrantEntry[] = [];
-  const label = `${origin}${st.sid ? ` statement ${st.sid}` : ''}`;
+  const labelled = st.sid ? spoken('ev.origin.statement', { origin: originPhrase ?? origin, sid: st.sid }) : originPhrase ? { text: origin, phrase: originPhrase } : undefined;
+  const label = labelled?.text ?? origin;
+  const labelPhrase = labelled?.phrase;
   for (const resource of st.resources) {
     const r = splitS3Resource(resource);
     // A bucket ARN without a key (arn:aws:s3:::b) governs bucket actions (ListBucket), not objects.
     if (!r || r.keyPattern === undefined || !globMatches(r.bucket, bucket)) continue;
     if (st.inverted) {
       // NotPrincipal/NotAction reach everything except what they list: not decided by a guess.
-      out.push({ privilege: 's3:GetObject', effect: 'unknown', scope: 'objects', pattern: resource, keyPattern: r.keyPattern, origin: `${label} uses NotPrincipal/NotAction — who it lets read is not decided automatically; check it by hand` });
+      const why = spoken('ev.unknown.s3Inverted', { origin: labelPhrase ?? label });
+      out.push({ privilege: 's3:GetObject', effect: 'unknown', scope: 'objects', pattern: resource, keyPattern: r.keyPattern, origin: why.text, originPhrase: why.phrase });
       continue;
     }
     for (const action of st.actions) {
-      out.push({ privilege: action, effect: st.effect === 'Deny' ? 'deny' : 'allow', scope: 'objects', pattern: resource, keyPattern: r.keyPattern, ...(st.conditionKeys.length && { conditions: st.conditionKeys }), origin: label });
+      out.push({ privilege: action, effect: st.effect === 'Deny' ? 'deny' : 'allow', scope: 'objects', pattern: resource, keyPattern: r.keyPattern, ...(st.conditionKeys.length && { conditions: st.conditionKeys }), origin: label, ...(labelPhrase && { originPhrase: labelPhrase }) });
     }
   }
   return out;
@@ -119,7 +124,7 @@ export function* bucketAccessRecords(i: BucketAccessInput): Generator<CaptureRec
   const restrictPublic = i.publicAccessBlock.status === 'present' && i.publicAccessBlock.config.RestrictPublicBuckets === true;
   if (i.policy.status === 'present') {
     for (const st of i.policy.statements) {
-      const entries = statementEntries(st, i.bucket, 'bucket policy');
+      const entries = statementEntries(st, i.bucket, 'bucket policy', phrase('ev.origin.bucketPolicy'));
       for (const principal of st.principals) {
         // RestrictPublicBuckets: a public policy grants nothing to anyone outside the owner's account
         // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html).
@@ -128,10 +133,10 @@ export function* bucketAccessRecords(i: BucketAccessInput): Generator<CaptureRec
       }
     }
   } else if (i.policy.status !== 'none') {
-    const reason = i.offline
-      ? `s3://${i.source}/${i.bucket}: a copied bucket without ${i.bucket}.policy.json — its bucket policy is unknown; save \`aws s3api get-bucket-policy\` output beside the copy`
-      : `s3://${i.source}/${i.bucket}: the bucket policy could not be read (${i.policy.status}${i.policy.reason ? `: ${i.policy.reason}` : ''}) — grant s3:GetBucketPolicy to the capture credentials`;
-    add(UNKNOWN_PRINCIPALS, { privilege: 's3:GetObject', effect: 'unknown', scope: 'objects', pattern: `arn:aws:s3:::${i.bucket}/*`, keyPattern: '*', origin: reason }, { unknown: true, reason });
+    const { text: reason, phrase: why } = i.offline
+      ? spoken('ev.unknown.s3NoPolicyFile', { bucket: `s3://${i.source}/${i.bucket}`, file: `${i.bucket}.policy.json` })
+      : spoken('ev.unknown.s3PolicyUnreadable', { bucket: `s3://${i.source}/${i.bucket}`, status: `${i.policy.status}${i.policy.reason ? `: ${i.policy.reason}` : ''}` });
+    add(UNKNOWN_PRINCIPALS, { privilege: 's3:GetObject', effect: 'unknown', scope: 'objects', pattern: `arn:aws:s3:::${i.bucket}/*`, keyPattern: '*', origin: reason, originPhrase: why }, { unknown: true, reason });
   }
   if (i.identity) {
     for (const id of i.identity) {
@@ -142,8 +147,8 @@ export function* bucketAccessRecords(i: BucketAccessInput): Generator<CaptureRec
       for (const e of entries) add(id.principal, e, { accessKeyHashes: hashes });
     }
   } else {
-    const reason = `s3://${i.source}/${i.bucket}: identity policies were not given — users and roles of the bucket owner's account may read it through their own IAM policies; export them (aws iam get-account-authorization-details, or mc admin policy info) and name the file under identityPolicies`;
-    add(UNKNOWN_PRINCIPALS, { privilege: 's3:GetObject', effect: 'unknown', scope: 'objects', pattern: `arn:aws:s3:::${i.bucket}/*`, keyPattern: '*', origin: reason }, { unknown: true, reason });
+    const { text: reason, phrase: why } = spoken('ev.unknown.s3NoIdentityPolicies', { bucket: `s3://${i.source}/${i.bucket}` });
+    add(UNKNOWN_PRINCIPALS, { privilege: 's3:GetObject', effect: 'unknown', scope: 'objects', pattern: `arn:aws:s3:::${i.bucket}/*`, keyPattern: '*', origin: reason, originPhrase: why }, { unknown: true, reason });
   }
   for (const [name, props] of principals) {
     yield { type: 'node', node: { urn: principalUrn(i.source, name), kind: 'subject', name, source: i.source, region: i.region, props: { system: 's3', ...props } } };
