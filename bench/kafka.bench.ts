@@ -78,10 +78,34 @@ async function kcat(bootstrap: string, dir: string, run: number) {
   return { messages, wallMs, cpuSeconds };
 }
 
-/** The live capture in its own process: what it sampled and found, its wall time and its CPU. */
-async function capture(bootstrap: string) {
-  const { stdout } = await execFileAsync(process.execPath, ['--import', 'tsx', join(HERE, 'kafka-capture-child.ts'), bootstrap, TOPIC, String(MESSAGES)], { cwd: join(HERE, '..'), maxBuffer: 16 * 1024 * 1024, timeout: CHILD_TIMEOUT_MS });
-  return JSON.parse(stdout.trim().split('\n').pop()!) as { failures: string[]; sampled: number; piiFields: number; wallMs: number; cpuSeconds: number; processCpuSeconds: number };
+type CaptureResult = { failures: string[]; sampled: number; piiFields: number; wallMs: number; cpuSeconds: number; processCpuSeconds: number };
+
+/**
+ * The live capture in its own process: what it sampled and found, its wall time and its CPU, and the
+ * broker's counters (CPU, bytes fetched) across the timed capture alone, warm-up excluded.
+ */
+async function capture(bootstrap: string, broker: ChildProcess) {
+  const child = fork(join(HERE, 'kafka-capture-child.ts'), [bootstrap, TOPIC, String(MESSAGES)], { execArgv: ['--import', 'tsx'], cwd: join(HERE, '..') });
+  const timer = setTimeout(() => child.kill(), CHILD_TIMEOUT_MS);
+  try {
+    const message = (type: string) =>
+      new Promise<Record<string, unknown>>((resolve, reject) => {
+        const onMessage = (m: { type: string }) => m.type === type && (child.off('exit', onExit), child.off('message', onMessage), resolve(m));
+        const onExit = (code: number | null) => reject(new Error(`bench capture child exited (code ${code}) before sending "${type}"`));
+        child.on('message', onMessage);
+        child.once('exit', onExit);
+      });
+    await message('warm');
+    const before = await brokerStats(broker);
+    const result = message('result');
+    child.send('go');
+    const cap = (await result) as unknown as CaptureResult;
+    const after = await brokerStats(broker);
+    return { cap, brokerCpuSeconds: after.cpuSeconds - before.cpuSeconds, fetchedBytes: after.fetchBytes - before.fetchBytes };
+  } finally {
+    clearTimeout(timer);
+    if (child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve));
+  }
 }
 
 export async function run(): Promise<void> {
@@ -94,7 +118,7 @@ export async function run(): Promise<void> {
     const s0 = await brokerStats(broker);
     const kcatBefore = await kcat(bootstrap, dir, 1);
     const s1 = await brokerStats(broker);
-    const cap = await capture(bootstrap);
+    const { cap, brokerCpuSeconds, fetchedBytes: capFetched } = await capture(bootstrap, broker);
     const s2 = await brokerStats(broker);
     const kcatAfter = await kcat(bootstrap, dir, 2);
     const s3 = await brokerStats(broker);
@@ -103,13 +127,12 @@ export async function run(): Promise<void> {
     // A figure for work not done is worse than none: the capture must have sampled and classified.
     if (cap.sampled !== MESSAGES || cap.piiFields < 4) throw new Error(`live capture sampled ${cap.sampled} messages and found ${cap.piiFields} PII fields: nothing worth timing`);
     const sampledBytes = (totalBytes / MESSAGES) * cap.sampled;
-    const capFetched = s2.fetchBytes - s1.fetchBytes;
     for (const [label, k, a, b] of [['before', kcatBefore, s0, s1], ['after', kcatAfter, s2, s3]] as const) {
       console.log(`kcat (${label} the capture): ${fmt(k.messages)} messages in ${k.wallMs.toFixed(0)} ms wall → ${fmt(rate(k.messages, k.wallMs))} messages/s; ${k.cpuSeconds.toFixed(2)} CPU-s → ${fmt(k.messages / k.cpuSeconds)} messages/CPU-s; broker ${(b.cpuSeconds - a.cpuSeconds).toFixed(2)} CPU-s, ${mb(b.fetchBytes - a.fetchBytes).toFixed(1)} MB fetched`);
     }
     const capWallRate = rate(cap.sampled, cap.wallMs);
     const capCpuRate = cap.sampled / cap.cpuSeconds;
-    console.log(`kafka live capture (own process): ${fmt(cap.sampled)} messages sampled in ${cap.wallMs.toFixed(0)} ms wall → ${fmt(capWallRate)} messages/s, ${mb(rate(sampledBytes, cap.wallMs)).toFixed(1)} MB/s of payload; capture ${cap.cpuSeconds.toFixed(2)} CPU-s → ${fmt(capCpuRate)} messages/CPU-s (whole process with loading and warm-up ${cap.processCpuSeconds.toFixed(2)} CPU-s); ${cap.piiFields} PII fields; broker ${(s2.cpuSeconds - s1.cpuSeconds).toFixed(2)} CPU-s, ${mb(capFetched).toFixed(1)} MB fetched (${(capFetched / sampledBytes).toFixed(1)}× the bytes sampled)`);
+    console.log(`kafka live capture (own process): ${fmt(cap.sampled)} messages sampled in ${cap.wallMs.toFixed(0)} ms wall → ${fmt(capWallRate)} messages/s, ${mb(rate(sampledBytes, cap.wallMs)).toFixed(1)} MB/s of payload; capture ${cap.cpuSeconds.toFixed(2)} CPU-s → ${fmt(capCpuRate)} messages/CPU-s (whole process with loading and warm-up ${cap.processCpuSeconds.toFixed(2)} CPU-s); ${cap.piiFields} PII fields; broker ${brokerCpuSeconds.toFixed(2)} CPU-s, ${mb(capFetched).toFixed(1)} MB fetched (${(capFetched / sampledBytes).toFixed(1)}× the bytes sampled)`);
 
     // The anchor: the faster kcat run, by wall clock and by CPU separately.
     const kcatWallRate = Math.max(rate(kcatBefore.messages, kcatBefore.wallMs), rate(kcatAfter.messages, kcatAfter.wallMs));
