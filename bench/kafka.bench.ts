@@ -11,7 +11,7 @@
  * is the anchor, so load that drifts during the run does not flatter the ratio. The sample asked for
  * must be reached (every message of the topic) or the bench fails. The same decode + classify also
  * runs in this process without the network, for where the time goes.
- *   node --import tsx bench/kafka.bench.ts
+ *   node --import tsx bench/kafka.bench.ts      (BENCH_KAFKA_CPU_PROF=<dir>: profile the capture child)
  */
 import { execFile, fork, type ChildProcess } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
@@ -85,7 +85,9 @@ type CaptureResult = { failures: string[]; sampled: number; piiFields: number; w
  * broker's counters (CPU, bytes fetched) across the timed capture alone, warm-up excluded.
  */
 async function capture(bootstrap: string, broker: ChildProcess) {
-  const child = fork(join(HERE, 'kafka-capture-child.ts'), [bootstrap, TOPIC, String(MESSAGES)], { execArgv: ['--import', 'tsx'], cwd: join(HERE, '..') });
+  // BENCH_KAFKA_CPU_PROF=<dir>: the capture child writes a V8 CPU profile there (node --cpu-prof).
+  const profile = process.env.BENCH_KAFKA_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_KAFKA_CPU_PROF}`] : [];
+  const child = fork(join(HERE, 'kafka-capture-child.ts'), [bootstrap, TOPIC, String(MESSAGES)], { execArgv: [...profile, '--import', 'tsx'], cwd: join(HERE, '..') });
   const timer = setTimeout(() => child.kill(), CHILD_TIMEOUT_MS);
   try {
     const message = (type: string) =>
@@ -138,6 +140,11 @@ export async function run(): Promise<void> {
     const kcatWallRate = Math.max(rate(kcatBefore.messages, kcatBefore.wallMs), rate(kcatAfter.messages, kcatAfter.wallMs));
     const kcatCpuRate = Math.max(kcatBefore.messages / kcatBefore.cpuSeconds, kcatAfter.messages / kcatAfter.cpuSeconds);
     console.log(`kafka: live sampling of ${fmt(cap.sampled)} of ${fmt(MESSAGES)} messages (sample reached): wall ${(capWallRate / kcatWallRate).toFixed(2)}× kcat's rate, CPU ${(capCpuRate / kcatCpuRate).toFixed(2)}× kcat's messages per CPU-second (target ≥ 0.5×; anchor: the faster kcat run)`);
+
+    // Load on a shared machine stretches the capture's wall time (one thread, waiting for a core) far
+    // more than kcat's (librdkafka waits on the wire, not on its CPU): the capture's messages per
+    // CPU-second is the rate it runs at when it has its core, the fetches overlapping its decoding.
+    console.log(`kafka: capture busy ${((cap.cpuSeconds / (cap.wallMs / 1000)) * 100).toFixed(0)}% of its wall time; with a core of its own (messages per capture CPU-second ÷ kcat's messages per second) ${(capCpuRate / kcatWallRate).toFixed(2)}× kcat (projection, not a measured wall ratio)`);
 
     // The same decode + classify without the network, in this process, for where the time goes.
     const { keys, values } = orderMessages(MESSAGES);
