@@ -89,39 +89,45 @@ function childPath(path: string, key: string): string {
 export const MAX_JSON_DEPTH = 16;
 export const MAX_JSON_LEAVES = 2_000;
 
+/** What one walk over a message's JSON has seen so far. */
+interface LeafWalk {
+  leaves: number;
+  complete: boolean;
+  onLeaf(path: string, value: string | null): void;
+}
+
 /**
- * Flattens JSON into leaf paths: objects join keys with '.', arrays add '[]' (`items[].email`).
- * Leaves become strings (numbers too: a phone number may be stored as a number); null stays null.
- * Returns false when the value went deeper than MAX_JSON_DEPTH or past MAX_JSON_LEAVES leaves, so
- * only part of it was flattened.
+ * Walks JSON to its leaves, handing each to `onLeaf` with its path: objects join keys with '.', arrays
+ * add '[]' (`items[].email`). Leaves become strings (numbers too: a phone number may be stored as a
+ * number); null stays null. Leaves go straight to the caller, in document order, so a message costs
+ * no per-message map of paths. Returns false when the value went deeper than MAX_JSON_DEPTH or past
+ * MAX_JSON_LEAVES leaves, so only part of it was walked.
  */
-export function flattenJson(value: unknown, prefix: string, out: Map<string, (string | null)[]>): boolean {
-  let leaves = 0;
-  let complete = true;
-  const visit = (v: unknown, path: string, depth: number): void => {
-    if (leaves >= MAX_JSON_LEAVES || depth > MAX_JSON_DEPTH) {
-      complete = false;
-      return;
-    }
-    if (Array.isArray(v)) {
-      let itemPath = arrayPaths.get(path);
-      if (itemPath === undefined) arrayPaths.set(path, (itemPath = `${path}[]`));
-      for (const item of v) visit(item, itemPath, depth + 1);
-      return;
-    }
-    if (v !== null && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      for (const k in o) if (Object.hasOwn(o, k)) visit(o[k], childPath(path, k), depth + 1);
-      return;
-    }
-    leaves++;
-    const key = path || '$value';
-    let list = out.get(key);
-    if (!list) out.set(key, (list = []));
-    list.push(v === null || v === undefined ? null : String(v));
-  };
-  visit(value, prefix, 0);
-  return complete;
+export function forEachJsonLeaf(value: unknown, prefix: string, onLeaf: (path: string, value: string | null) => void): boolean {
+  const walk: LeafWalk = { leaves: 0, complete: true, onLeaf };
+  visitJson(value, prefix, 0, walk);
+  return walk.complete;
+}
+
+// A module-level function, not a closure per message: messages are many and all alike.
+function visitJson(v: unknown, path: string, depth: number, walk: LeafWalk): void {
+  if (walk.leaves >= MAX_JSON_LEAVES || depth > MAX_JSON_DEPTH) {
+    walk.complete = false;
+    return;
+  }
+  if (Array.isArray(v)) {
+    let itemPath = arrayPaths.get(path);
+    if (itemPath === undefined) arrayPaths.set(path, (itemPath = `${path}[]`));
+    for (const item of v) visitJson(item, itemPath, depth + 1, walk);
+    return;
+  }
+  if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    for (const k in o) if (Object.hasOwn(o, k)) visitJson(o[k], childPath(path, k), depth + 1, walk);
+    return;
+  }
+  walk.leaves++;
+  walk.onLeaf(path || '$value', v === null || v === undefined ? null : String(v));
 }
 
 /** Debezium change-event metadata (https://debezium.io/documentation/reference/stable/connectors/mysql.html#mysql-events). */

@@ -9,6 +9,7 @@ import type { CaptureContext, CaptureRecord } from '../source.js';
 import { PARTITION_MAX_BYTES, type KafkaSourceConfig } from './config.js';
 import { isAuthorizationOrDisabled, rootKafkaError, toKafkaAppError } from './errors.js';
 import { aclRecords, readAclsFileState, type AclEntry, type AclState } from './acls.js';
+import { FetchAhead } from './fetch-ahead.js';
 import { GrouplessFetcher } from './groupless-fetch.js';
 import { planSamples } from './sampling-plan.js';
 import { createFramedDecoder, readTopicSubjects, type FramedDecoder } from './schema-registry.js';
@@ -157,7 +158,9 @@ async function sampleTopic(fetcher: GrouplessFetcher, topic: string, offsets: { 
   const capFor = (count: number) => (bytesPerMessage > 0 ? Math.min(PARTITION_MAX_BYTES, Math.max(MIN_WINDOW_BYTES, Math.ceil(bytesPerMessage * count * 1.25))) : PARTITION_MAX_BYTES);
   const byPartition = new Map<number, PartitionSampling & { reasons: Set<string> }>();
   const highOf = new Map(offsets.map((o) => [o.partition, o.high]));
-  for (const w of planSamples(offsets, n)) {
+  const fetches = new FetchAhead(fetcher, topic);
+  const windows = planSamples(offsets, n);
+  for (const [i, w] of windows.entries()) {
     if (ctx.signal.aborted) break;
     let stats = byPartition.get(w.partition);
     if (!stats) byPartition.set(w.partition, (stats = { partition: w.partition, planned: 0, read: 0, reasons: new Set() }));
@@ -165,10 +168,10 @@ async function sampleTopic(fetcher: GrouplessFetcher, topic: string, offsets: { 
     let next = w.start;
     let got = 0;
     const deadline = Date.now() + WINDOW_SECONDS * 1000;
-    for (let fetches = 0; got < w.count; fetches++) {
-      if (fetches >= MAX_FETCHES_PER_WINDOW || Date.now() > deadline) { stats.reasons.add(`stopped after ${fetches} fetches / ${WINDOW_SECONDS} s per window`); break; }
+    for (let fetchNo = 0; got < w.count; fetchNo++) {
+      if (fetchNo >= MAX_FETCHES_PER_WINDOW || Date.now() > deadline) { stats.reasons.add(`stopped after ${fetchNo} fetches / ${WINDOW_SECONDS} s per window`); break; }
       const cap = capFor(w.count - got);
-      let res = await fetcher.fetchFrom(topic, w.partition, next, cap);
+      let res = await fetches.fetch(w.partition, next, cap);
       if (cap < PARTITION_MAX_BYTES && res.errorCode === 0 && next < res.highWatermark && !res.records.some((r) => BigInt(r.offset) >= next)) {
         res = await fetcher.fetchFrom(topic, w.partition, next, PARTITION_MAX_BYTES);
       }
@@ -189,15 +192,22 @@ async function sampleTopic(fetcher: GrouplessFetcher, topic: string, offsets: { 
         } else stats.reasons.add('the end of the partition was reached (compacted or transactional offsets hold no message)');
         break;
       }
+      // Ask for what comes next (more of this window, or the next window's start) before decoding
+      // these, so the broker prepares it meanwhile. The same checks as the loop's decide what that is.
+      const gotAfter = got + records.length;
+      const nextAfter = BigInt(records[records.length - 1].offset) + 1n;
+      const windowGoesOn = gotAfter < w.count && nextAfter < (highOf.get(w.partition) ?? res.highWatermark) && fetchNo + 1 < MAX_FETCHES_PER_WINDOW;
+      const following = windows[i + 1];
+      if (windowGoesOn) fetches.prefetch(w.partition, nextAfter, capFor(w.count - gotAfter));
+      else if (following) fetches.prefetch(following.partition, following.start, capFor(following.count));
       for (const r of records) {
         // KIP-74: a real broker returns a first batch whole even past the cap; do not decode it.
         if ((r.value?.length ?? 0) > PARTITION_MAX_BYTES) { profile.addOversize(); stats.reasons.add(`messages larger than ${PARTITION_MAX_BYTES} bytes were skipped`); }
         else await profile.add(r.key, r.value, w.partition);
       }
-      got += records.length;
-      const last = BigInt(records[records.length - 1].offset);
+      got = gotAfter;
       // Offsets past the window's plan belong to the next window: compaction gaps make a window reach further.
-      next = last + 1n;
+      next = nextAfter;
       if (next >= (highOf.get(w.partition) ?? res.highWatermark)) {
         if (got < w.count) stats.reasons.add('the end of the partition was reached (compacted or transactional offsets hold no message)');
         break;

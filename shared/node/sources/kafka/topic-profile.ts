@@ -2,7 +2,7 @@ import { decodeSchemaEnvelope, FieldProfiler } from '../../../core/pii/index.js'
 import { kafkaUrn } from '../../../core/model/urn.js';
 import type { GraphEdge, GraphNodeInput } from '../../../core/model/graph.js';
 import type { CaptureContext, CaptureRecord } from '../source.js';
-import { decodePayload, flattenJson, MAX_JSON_DEPTH, MAX_JSON_LEAVES, unwrapDebezium, unwrapSchemaPayload, type DebeziumInfo, type Encoding } from './decode.js';
+import { decodePayload, forEachJsonLeaf, MAX_JSON_DEPTH, MAX_JSON_LEAVES, unwrapDebezium, unwrapSchemaPayload, type DebeziumInfo, type Encoding } from './decode.js';
 import type { FramedDecoder, SchemaSubject } from './schema-registry.js';
 
 
@@ -59,29 +59,23 @@ export class TopicProfile {
     this.sampled++;
     const decoded = await this.resolve(value);
     this.encodings[decoded.encoding]++;
-    const paths = new Map<string, (string | null)[]>();
+    // Both payloads are resolved before any value is offered: a message is profiled whole or not at all.
+    const k = await this.resolve(key);
+    const stratum = partition === undefined ? '' : String(partition);
+    const offer = (path: string, v: string | null) => this.fields.add(path, v, stratum);
     // Values decoded with a registry schema are profiled exactly like JSON messages (Debezium included).
     if (decoded.json !== undefined) {
       // Decode before classifying: `{schema, payload}` carries Debezium/Connect logical types
       // (a DATE as epoch days, a DECIMAL as base64 bytes) that are read back into text here.
       const json = decodeSchemaEnvelope(decoded.json);
       const dbz = unwrapDebezium(json);
-      let complete: boolean;
-      if (dbz) {
-        this.debezium ??= dbz.info;
-        complete = flattenJson(dbz.envelope, '', paths);
-      } else {
-        complete = flattenJson(unwrapSchemaPayload(json), '', paths);
-      }
-      if (!complete) this.partial++;
+      if (dbz) this.debezium ??= dbz.info;
+      if (!forEachJsonLeaf(dbz ? dbz.envelope : unwrapSchemaPayload(json), '', offer)) this.partial++;
     } else if (decoded.text !== undefined) {
-      paths.set('$value', [decoded.text]);
+      offer('$value', decoded.text);
     }
-    const k = await this.resolve(key);
-    if (k.json !== undefined) flattenJson(unwrapSchemaPayload(decodeSchemaEnvelope(k.json)), '$key', paths);
-    else if (k.text !== undefined) paths.set('$key', [k.text]);
-    const stratum = partition === undefined ? '' : String(partition);
-    for (const [path, values] of paths) for (const v of values) this.fields.add(path, v, stratum);
+    if (k.json !== undefined) forEachJsonLeaf(unwrapSchemaPayload(decodeSchemaEnvelope(k.json)), '$key', offer);
+    else if (k.text !== undefined) offer('$key', k.text);
   }
 
   /** Decodes one payload; framed ones through the registry when there is one. */
