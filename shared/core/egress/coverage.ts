@@ -93,6 +93,8 @@ interface Ctx {
   readersOf: Map<string, GraphEdge[]>;
   explainedGroups: Map<string, string>;
   workloadGroups: Map<string, string>;
+  /** Nodes `<dataset>#…` by dataset, in view order: grouped once, not searched per dataset. */
+  fieldsOf: Map<string, GraphNode[]>;
 }
 
 /** Consumer groups someone explains: a sink connector reading with it, or a workload naming it. */
@@ -138,7 +140,7 @@ function s3Parts(urn: string): { bucket: string; prefix: string } | undefined {
 /** Edges leaving the dataset: from it, from its fields, and replication of what contains it (a bucket, a database). */
 function outbound(ctx: Ctx, dataset: string): GraphEdge[] {
   const out = [...(ctx.outOf.get(dataset) ?? [])];
-  for (const n of ctx.view.nodes) if (n.urn.startsWith(`${dataset}#`)) out.push(...(ctx.outOf.get(n.urn) ?? []));
+  for (const n of ctx.fieldsOf.get(dataset) ?? []) out.push(...(ctx.outOf.get(n.urn) ?? []));
   const s3 = s3Parts(dataset);
   if (s3 && s3.bucket !== dataset) {
     for (const e of ctx.outOf.get(s3.bucket) ?? []) {
@@ -210,7 +212,7 @@ function pathTo(ctx: Ctx, dataset: string, region: string | undefined, last: Gra
 function readerPaths(ctx: Ctx, dataset: string, fromRegion: string | undefined): TransferPath[] {
   const paths: TransferPath[] = [];
   const readers = [...(ctx.readersOf.get(dataset) ?? [])];
-  for (const n of ctx.view.nodes) if (n.urn.startsWith(`${dataset}#`)) readers.push(...(ctx.readersOf.get(n.urn) ?? []));
+  for (const n of ctx.fieldsOf.get(dataset) ?? []) readers.push(...(ctx.readersOf.get(n.urn) ?? []));
   const seen = new Set<string>();
   for (const e of readers) {
     if (seen.has(e.from)) continue;
@@ -311,7 +313,11 @@ function accessPaths(ctx: Ctx, dataset: string, fields: string[], fromRegion: st
 export function transferCoverage(view: LineageView, regionMap: RegionMap): CoverageReport {
   const outOf = new Map<string, GraphEdge[]>();
   const readersOf = new Map<string, GraphEdge[]>();
-  const push = (m: Map<string, GraphEdge[]>, k: string, e: GraphEdge) => m.set(k, [...(m.get(k) ?? []), e]);
+  const push = (m: Map<string, GraphEdge[]>, k: string, e: GraphEdge) => {
+    const list = m.get(k);
+    if (list) list.push(e);
+    else m.set(k, [e]);
+  };
   for (const e of view.edges) {
     if (OUTBOUND.has(e.kind)) push(outOf, e.from, e);
     else if (e.kind === 'reads') push(readersOf, e.to, e);
@@ -323,12 +329,21 @@ export function transferCoverage(view: LineageView, regionMap: RegionMap): Cover
     return parent ? view.byUrn.get(parent)?.region : undefined;
   };
   const groups = groupExplanations(view);
-  const ctx: Ctx = { view, regionMap, regionOf, outOf, readersOf, explainedGroups: groups.byConnector, workloadGroups: groups.byWorkload };
+  const fieldsOf = new Map<string, GraphNode[]>();
+  for (const n of view.nodes) {
+    const hash = n.urn.indexOf('#');
+    if (hash === -1) continue;
+    const dataset = n.urn.slice(0, hash);
+    const list = fieldsOf.get(dataset);
+    if (list) list.push(n);
+    else fieldsOf.set(dataset, [n]);
+  }
+  const ctx: Ctx = { view, regionMap, regionOf, outOf, readersOf, explainedGroups: groups.byConnector, workloadGroups: groups.byWorkload, fieldsOf };
   const access = indexAccess(view.nodes, view.edges);
   const datasets: DatasetCoverage[] = [];
   for (const [urn, entities] of piiDatasets(view.nodes)) {
     const region = regionOf(urn);
-    const fields = view.nodes.filter((n) => n.urn.startsWith(`${urn}#`) && n.pii?.length).map((n) => n.urn);
+    const fields = (fieldsOf.get(urn) ?? []).filter((n) => n.pii?.length).map((n) => n.urn);
     const paths: TransferPath[] = [];
     for (const e of outbound(ctx, urn)) paths.push(...edgePaths(ctx, urn, region, e));
     paths.push(...readerPaths(ctx, urn, region), ...accessPaths(ctx, urn, fields, region, access));

@@ -1,7 +1,8 @@
 import { connectorsIn } from './connectors.js';
 import { mergeEdges } from './infer.js';
-import { buildLineageView, edgeMask, type EdgeMask, type InferredEdge, type LineageRule, type LineageView } from './rule.js';
+import { edgeMask, type EdgeMask, type InferredEdge, type LineageRule, type LineageView } from './rule.js';
 import { LINEAGE_RULES } from './rules/registry.js';
+import { indexView, presetIndex } from './view-index.js';
 
 /** Connector settings that decide where data goes or how it is masked. */
 export const ROUTE_KEYS: RegExp[] = [
@@ -33,7 +34,8 @@ function edgesFor(view: LineageView, urn: string, content: unknown, rules: Linea
   if (content === undefined || content === null) return new Map();
   // The other objects stay, so workloads' ConfigMaps resolve; only edges read from this object count.
   const configs = [...view.configs.filter((c) => c.urn !== urn), { urn, content }];
-  const lineageView = buildLineageView(view.nodes, view.edges, configs);
+  // The same nodes, edges and lookups (and so the same index), other configs.
+  const lineageView = presetIndex({ ...view, configs }, indexView(view));
   const byProcess = new Map<string, InferredEdge[]>();
   for (const rule of rules) {
     let edges: InferredEdge[];

@@ -65,6 +65,16 @@ export function indexView(view: LineageView): ViewIndex {
   return index;
 }
 
+/**
+ * Gives `view` a ready index instead of one built from its nodes: a view whose nodes are only the
+ * ones analyzers visit, with fields looked up in the workspace (shared/node/services/analyzers/
+ * lineage-view.ts), or a copy of a view with other configs (an index depends on the nodes only).
+ */
+export function presetIndex<V extends LineageView>(view: V, index: ViewIndex): V {
+  cache.set(view, index);
+  return view;
+}
+
 /** The path of a field/column inside its dataset: the decoded part after '#'. */
 export function fieldPath(node: GraphNode): string {
   const path = (node.props as { path?: unknown }).path;

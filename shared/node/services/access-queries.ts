@@ -3,9 +3,12 @@ import { fieldsReadableBy, indexAccess, piiFields, whoCanRead, type AccessAnswer
 import { datasetUrn, parseUrn } from '../../core/model/urn.js';
 import type { Store } from '../store/index.js';
 
-/** The access index of a workspace: every node, the grants and the Secret references. */
+/**
+ * The access index of a workspace: the nodes a grant, credential or reader can name (subjects,
+ * datasets, PII fields — AnalysisReads.relevantNodes), the grants and the Secret references.
+ */
 export function accessIndexOf(store: Store) {
-  return indexAccess(store.graph.nodesWhere(), store.graph.allEdges(['grants', 'references', 'mounts']));
+  return indexAccess([...store.analysis.relevantNodes()], [...store.analysis.flowEdges(['grants', 'references', 'mounts'])]);
 }
 
 /**
@@ -15,7 +18,10 @@ export function accessIndexOf(store: Store) {
 export function accessForUrn(store: Store, urn: string): AccessAnswer[] {
   parseUrn(urn);
   const index = accessIndexOf(store);
-  if (!index.byUrn.has(urn)) throw new AppError('NOT_FOUND', `${urn} is not in this workspace — list PII fields with "driftline findings --type pii", or search in the studio`);
+  // A plain column (no PII, no edges) is not in the index; it is still a field one can ask about.
+  const asked = index.byUrn.get(urn) ?? store.analysis.node(urn);
+  if (asked) index.byUrn.set(urn, asked);
+  if (!asked) throw new AppError('NOT_FOUND', `${urn} is not in this workspace — list PII fields with "driftline findings --type pii", or search in the studio`);
   if (urn.includes('#')) return [whoCanRead(index, urn)];
   const fields = piiFields([...index.byUrn.values()]).filter((f) => datasetUrn(f.urn) === urn || f.urn.startsWith(`${urn}/`));
   return fields.map((f) => whoCanRead(index, f.urn));

@@ -1,6 +1,7 @@
 import { assertIntact, openWorkspace, openWorkspaceWriter, type OpenOptions, type Workspace, type WriterOpenOptions } from './workspace.js';
 import { describeHolder } from './writer-lock.js';
 import { GraphStore } from './graph-store.js';
+import { AnalysisReads } from './analysis-reads.js';
 import { SnapshotStore } from './snapshot-store.js';
 import { ConfigStore } from './config-store.js';
 import { FindingStore } from './finding-store.js';
@@ -24,6 +25,8 @@ export interface StoredSource {
 /** One open workspace with its repositories. Close it when done. */
 export class Store {
   readonly graph: GraphStore;
+  /** Streamed, indexed reads for the analyzers (analysis-reads.ts). */
+  readonly analysis: AnalysisReads;
   readonly snapshots: SnapshotStore;
   readonly configs: ConfigStore;
   readonly findings: FindingStore;
@@ -31,6 +34,7 @@ export class Store {
 
   private constructor(readonly workspace: Workspace) {
     this.graph = new GraphStore(workspace.db);
+    this.analysis = new AnalysisReads(workspace.db);
     this.snapshots = new SnapshotStore(workspace.db);
     this.configs = new ConfigStore(workspace.db);
     this.findings = new FindingStore(workspace.db);

@@ -107,14 +107,15 @@ export const accessAnalyzer = defineAnalyzer({
   name: 'access',
   order: 45,
   run(store) {
-    const nodes = store.graph.nodesWhere();
+    // Subjects, datasets and PII fields (every node a grant, a credential or a reader names): AnalysisReads.
+    const nodes = [...store.analysis.relevantNodes()];
     const live = store.configs.latestAll('live');
     const credentials = credentialEdges(live, nodes);
     store.transaction(() => {
       store.graph.deleteEdgesByRulePrefix(ACCESS_RULE_PREFIX);
       for (const e of credentials) store.graph.upsertEdge(e);
     });
-    const index = indexAccess(nodes, store.graph.allEdges(['grants', 'references', 'mounts']));
+    const index = indexAccess(nodes, [...store.analysis.flowEdges(['grants', 'references', 'mounts'])]);
     const grouped = new Map<string, { finding: Extract<Finding, { type: 'exposure' }>; fields: Set<string> }>();
     for (const field of piiFields(nodes)) {
       const answer = whoCanRead(index, field.urn);

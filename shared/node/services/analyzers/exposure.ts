@@ -280,8 +280,10 @@ export const exposureAnalyzer = defineAnalyzer({
   name: 'exposure',
   order: 40,
   run(store) {
-    const nodes = store.graph.nodesWhere();
-    const edges = store.graph.allEdges();
+    // The nodes and edges exposure looks at (PII holders, reads/writes, references/mounts), streamed
+    // from the store: plain columns and containment edges are not needed (AnalysisReads).
+    const nodes = [...store.analysis.relevantNodes()];
+    const edges = [...store.analysis.flowEdges()];
     const pii = piiHolders(nodes);
     const live = store.configs.latestAll('live');
     const permissionsOf = permissionsBySource(live);

@@ -42,11 +42,13 @@ export const lineageAnalyzer = defineAnalyzer({
         store.graph.upsertEdge(e);
         if (i % 5000 === 0) ctx.progress(i, toWrite.length, 'edges');
       });
+      // Fields that held inherited verdicts are in the view (they carry PII); a field inheriting for
+      // the first time may be one the view only looks up (a plain column until this run's edges).
       for (const node of view.nodes) {
         const had = (node.pii ?? []).some((t) => t.inherited);
-        const gets = inherited.get(node.urn);
-        if (had || gets) store.graph.setNodePii(node.urn, mergePii(node, gets));
+        if (had && !inherited.has(node.urn)) store.graph.setNodePii(node.urn, mergePii(node, undefined));
       }
+      for (const [urn, gets] of inherited) store.graph.setNodePii(urn, mergePii(view.byUrn.get(urn), gets));
     });
     ctx.log.info('lineage inferred', { edges: toWrite.length, processes: processes.length, perRule, inheritedFields: inherited.size, blockedByMasks: blocked.length });
     return { findings: 0, edges: toWrite.length };

@@ -19,12 +19,17 @@ export const piiRouteChangesAnalyzer = defineAnalyzer({
   name: 'pii-route-changes',
   order: 50,
   run(store, ctx) {
+    const changes = store.configs.changes({ limit: MAX_CHANGES }).filter((c) => c.change === 'modified' && c.fromVersion !== null && c.toVersion !== null);
+    const findings: Finding[] = [];
+    if (changes.length === 0) {
+      // Nothing changed (a first scan): no view to build, no flows to load.
+      store.findings.replaceFor('pii-route-changes', findings);
+      return { findings: 0 };
+    }
     const view = lineageViewOf(store);
     const pii = piiHolders(view.nodes);
     const regionOf = defaultRegionOf(view);
     const flows = store.findings.list({ type: 'flow' }).map((f) => f.finding).filter((f): f is Extract<Finding, { type: 'flow' }> => f.type === 'flow');
-    const findings: Finding[] = [];
-    const changes = store.configs.changes({ limit: MAX_CHANGES }).filter((c) => c.change === 'modified' && c.fromVersion !== null && c.toVersion !== null);
     const versions = new Map<string, Map<number, unknown>>();
     const contentOf = (urn: string, id: number): unknown => {
       let byId = versions.get(urn);
