@@ -8,21 +8,11 @@ import { gb11643CheckChar, ibanRemainder, spanishCccDigits } from '../../shared/
 import { CN_COMPOUND_SURNAMES, CN_SURNAMES } from '../../shared/core/pii/recognizers/person-name.js';
 
 import type { LabelledValue } from '../../shared/core/pii/evaluate.js';
+import { seededRandom } from '../../shared/core/model/seeded-random.js';
 
 /** One generated value with its label (null for a decoy). */
 export type CorpusItem = LabelledValue;
 
-/** mulberry32: tiny, fast, and good enough for test data; the same seed always gives the same corpus. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Random {
   constructor(readonly next: () => number) {}
@@ -347,7 +337,7 @@ const HARD: Generator[] = [
  * half of them PII spread evenly over the built-in entities, 42% decoys and 8% hard cases.
  */
 export function generateCorpus(seed: number, size = 20_000): CorpusItem[] {
-  const r = new Random(mulberry32(seed));
+  const r = new Random(seededRandom(seed));
   const positives = Object.values(POSITIVE);
   const out: CorpusItem[] = [];
   for (let i = 0; i < size; i++) {

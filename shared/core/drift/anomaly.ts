@@ -1,5 +1,6 @@
 import type { PatchOp } from './json-patch.js';
 import { explainReasons, reasonText, type ReasonParams } from './anomaly-text.js';
+import { upperBound } from '../model/sorted.js';
 
 /** One change in an object's history, as the anomaly scorer sees it. */
 export interface ChangeEvent {
@@ -201,18 +202,6 @@ function usualDays(profile: Profile): boolean {
 
 const ascending = (a: number, b: number): number => a - b;
 
-/** How many values of an ascending list are ≤ v. */
-function countAtMost(sorted: readonly number[], v: number): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (sorted[mid] <= v) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-}
-
 /**
  * The median (the upper one of an even count) of an ascending list after taking out `removed`,
  * values that are in the list. Binary search on ranks rather than a copy, so a change in a large
@@ -229,7 +218,7 @@ function medianWithout(sorted: readonly number[], removed: readonly number[]): n
   let high = sorted.length - 1;
   while (low < high) {
     const mid = (low + high) >> 1;
-    if (countAtMost(sorted, sorted[mid]) - countAtMost(gone, sorted[mid]) > rank) high = mid;
+    if (upperBound(sorted, sorted[mid]) - upperBound(gone, sorted[mid]) > rank) high = mid;
     else low = mid + 1;
   }
   return sorted[low];

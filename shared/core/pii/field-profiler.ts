@@ -14,6 +14,7 @@ import { classifyValue, evaluateValue, fieldContext, FieldTally, type ClassifyOp
 import { MAX_VALUE_LENGTH } from './compile.js';
 import { FingerprintCandidates } from './fingerprint-order.js';
 import { normalizeForFingerprint } from './normalize.js';
+import { seededRandom } from '../model/seeded-random.js';
 
 /** Values kept for classification per field unless a source says otherwise: enough for a prevalence, bounded work. */
 export const DEFAULT_MAX_VALUES_PER_FIELD = 2000;
@@ -60,17 +61,6 @@ export interface FieldProfilerOptions {
   fieldNameOf?: (path: string) => string;
 }
 
-/** mulberry32: a small deterministic generator, so the same stream always gives the same sample. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A string's FNV-1a hash: each field draws from its own generator, whatever other fields do. */
 function seedOf(text: string): number {
@@ -120,7 +110,7 @@ export class FieldSample {
     private readonly maxValues = DEFAULT_MAX_VALUES_PER_FIELD,
     readonly maxFingerprints = DEFAULT_MAX_FINGERPRINTS,
   ) {
-    this.random = generator(seedOf(name));
+    this.random = seededRandom(seedOf(name));
     this.candidates = new FingerprintCandidates(maxFingerprints * CANDIDATES_PER_FINGERPRINT);
   }
 

@@ -1,4 +1,5 @@
-import { countIn, editSize, isAutomation, isVersionBump, upperBound, type History, type HistoryChange, type HistoryObject } from './history.js';
+import { upperBound } from '../model/sorted.js';
+import { countIn, editSize, isAutomation, isVersionBump, type History, type HistoryChange, type HistoryObject } from './history.js';
 import { bumpedPins } from './pins.js';
 
 const HOUR = 3_600_000;

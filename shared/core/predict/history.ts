@@ -1,4 +1,5 @@
 import type { PatchOp } from '../drift/json-patch.js';
+import { upperBound } from '../model/sorted.js';
 
 /**
  * The change history prediction learns from: every change of every configuration object, desired
@@ -74,17 +75,6 @@ export function isVersionBump(change: Pick<HistoryChange, 'keysTouched' | 'messa
 /** Size of an edit: the number of patch operations, or of keys touched. */
 export const editSize = (change: Pick<HistoryChange, 'patch' | 'keysTouched'>): number => Math.max(change.patch?.length ?? 0, change.keysTouched.length);
 
-/** Index of the first value greater than `v` in an ascending list (how many are ≤ v). */
-export function upperBound(sorted: ArrayLike<number>, v: number): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (sorted[mid] <= v) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-}
 
 /** How many values of an ascending list lie in (from, to]. */
 export const countIn = (sorted: ArrayLike<number>, from: number, to: number): number => upperBound(sorted, to) - upperBound(sorted, from);

@@ -1,0 +1,15 @@
+/**
+ * mulberry32: a small, fast, deterministic generator. The same seed always gives the same stream, so
+ * a sample (the field profiler's reservoir) or a test corpus is the same on every machine and run.
+ * Not for anything secret.
+ */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
