@@ -14,6 +14,7 @@ import { classifyValue } from '../pii/classify.js';
 import { MAX_VALUE_LENGTH } from '../pii/compile.js';
 import { maskValue } from '../pii/masking.js';
 import { isHiddenValue, type HiddenConfigValue } from './hidden-values.js';
+import { hasUnresolvedVariable } from './unresolved-substitution.js';
 
 export { configValueText, isHiddenValue, type HiddenConfigValue } from './hidden-values.js';
 
@@ -22,7 +23,8 @@ export type HiddenReason =
   | 'credential-name' // its key says it is a password, token, secret or key
   | 'credential-value' // its shape is a known credential (private key, JWT, cloud or VCS token, high entropy)
   | 'connection-password' // a connection string carrying a password
-  | 'pii'; // the PII classifier recognised personal data in it
+  | 'pii' // the PII classifier recognised personal data in it
+  | 'flux-variable'; // part of it is a Flux variable only the cluster holds: the hash is of the placeholder
 
 export type Fingerprint = (value: string) => string;
 
@@ -248,7 +250,10 @@ export function classifyConfigValue(value: string, key?: string): ConfigValueVer
 /** The value as stored: itself, or hidden. */
 export function protectConfigValue(value: string, key: string | undefined, fingerprint: Fingerprint): string | HiddenConfigValue {
   const verdict = classifyConfigValue(value, key);
-  return verdict.hide ? { $hash: fingerprint(value), $preview: verdict.preview, $why: verdict.why } : value;
+  if (!verdict.hide) return value;
+  // The hash of a placeholder says nothing about the cluster's value: drift must know not to compare it.
+  const why = hasUnresolvedVariable(value) ? [...verdict.why, 'flux-variable' as const] : verdict.why;
+  return { $hash: fingerprint(value), $preview: verdict.preview, $why: why };
 }
 
 // ---------------------------------------------------------------------------------------------

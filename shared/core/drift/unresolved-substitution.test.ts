@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { hideConfigValues } from './config-values.js';
 import { diffDesiredLive } from './diff-desired-live.js';
 import { agreesOutsideVariables, hasUnresolvedVariable } from './unresolved-substitution.js';
 
@@ -31,5 +32,19 @@ describe('Flux variables only the cluster holds', () => {
     expect(diffDesiredLive(desired, deployment('registry/app:1.4.2', 3))).toEqual([]);
     const items = diffDesiredLive(desired, deployment('evil/app:1.4.2', 3));
     expect(items.map((i) => [i.path, i.kind])).toEqual([['/spec/template/spec/containers/0/image', 'modified']]);
+  });
+
+  it('does not call a hidden value drift when its desired text is a placeholder (the hash is of the placeholder)', () => {
+    const fingerprint = (v: string) => `h(${v.length})`;
+    const withEnv = (value: string) => hideConfigValues({
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' },
+      spec: { template: { spec: { containers: [{ name: 'web', image: 'app', env: [{ name: 'DB_PASSWORD', value }] }] } } },
+    }, fingerprint);
+    const desired = withEnv('<unknown:${DB_PASSWORD}>');
+    const env = (desired as any).spec.template.spec.containers[0].env[0].value;
+    expect(env.$why).toContain('flux-variable');
+    expect(diffDesiredLive(desired, withEnv('s3cr3t-live-value'))).toEqual([]);
+    // Without a placeholder, two different hidden values are still drift.
+    expect(diffDesiredLive(withEnv('s3cr3t-in-git'), withEnv('s3cr3t-live-value-x')).map((i) => i.kind)).toEqual(['modified']);
   });
 });
