@@ -7,6 +7,7 @@
  * classification, store writes and the analyzers. Prints rows per CPU-second of each and the ratio
  * (target ≥ 0.5× raw zongji), and the scan alone in process (code loaded) for where the time goes.
  * Run: node --import tsx bench/mysql.bench.ts
+ *   (BENCH_MYSQL_CPU_PROF=<dir>: the raw zongji and CLI children write V8 CPU profiles there)
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -58,11 +59,13 @@ export async function run(): Promise<void> {
     }
     console.log(`inserted ${ROWS.toLocaleString('en')} rows in batches of ${BATCH}: ${(ROWS / ((Date.now() - insertStart) / 1000)).toFixed(0)} rows/s`);
 
-    const raw = await child([join(HERE, 'raw-zongji-child.mjs'), String(db.port), '4301']);
+    // BENCH_MYSQL_CPU_PROF=<dir>: the timed children write V8 CPU profiles there (node --cpu-prof).
+    const profile = process.env.BENCH_MYSQL_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_MYSQL_CPU_PROF}`] : [];
+    const raw = await child([...profile, join(HERE, 'raw-zongji-child.mjs'), String(db.port), '4301']);
     writeFileSync(join(dir, 'sources.yaml'), `sources:\n  - name: bench-db\n    kind: mysql\n    region: cn-north-1\n    host: 127.0.0.1\n    port: ${db.port}\n    user: root\n    databases: [bench]\n    sampleRows: 1000\n    binlog: { serverId: 4302, follow: false, from: earliest }\n`);
     // The shipped CLI: dist/ is rebuilt first when the sources are newer, so what is timed is what they say.
     await ensureBuilt({ log: () => {} });
-    const cli = await child([join(HERE, 'cli-scan-child.mjs'), 'scan', join(dir, 'sources.yaml'), '--workspace', join(dir, 'cli.driftline')]);
+    const cli = await child([...profile, join(HERE, 'cli-scan-child.mjs'), 'scan', join(dir, 'sources.yaml'), '--workspace', join(dir, 'cli.driftline')]);
     const cliRows = insertsIn(join(dir, 'cli.driftline'));
     const scan = await child(['--import', 'tsx', join(HERE, 'mysql-scan-child.ts'), join(dir, 'sources.yaml'), join(dir, 'bench.driftline')]);
     if (raw.rows !== ROWS || scan.rows !== ROWS || scan.ok !== true || cli.code !== 0 || cliRows !== ROWS) throw new Error(`rows differ: raw zongji ${raw.rows}, driftline CLI ${cliRows} (exit ${cli.code}), in process ${scan.rows} (ok ${scan.ok}), inserted ${ROWS}: nothing comparable to time`);

@@ -133,6 +133,11 @@ export class FingerprintCandidates {
   /** Values ranked at or above this cannot be among the first `size` (Infinity until the first cut). */
   private threshold = Infinity;
   private sorted = true;
+  /**
+   * A value held (kept or buffered) per rank: a repeat of it (a CDC update of one row, a value many
+   * rows share) is dropped on arrival instead of filling the buffer and forcing another sort.
+   */
+  private held = new Map<number, string>();
   /** Bumped on every change, so fingerprints of unchanged candidates are not recomputed. */
   version = 0;
 
@@ -141,6 +146,9 @@ export class FingerprintCandidates {
   offer(value: string): void {
     const rank = fingerprintOrder(value);
     if (rank < 0 || rank >= this.threshold) return;
+    const held = this.held.get(rank);
+    if (held === value) return;
+    if (held === undefined) this.held.set(rank, value);
     this.ranks.push(rank);
     this.values.push(value);
     this.sorted = false;
@@ -170,6 +178,8 @@ export class FingerprintCandidates {
     this.ranks = ranks;
     this.values = values;
     this.sorted = true;
+    this.held.clear();
+    for (let k = 0; k < ranks.length; k++) if (!this.held.has(ranks[k])) this.held.set(ranks[k], values[k]);
   }
 
   /** Whether `value` is already among the trailing entries of rank `rank`. */
@@ -195,5 +205,6 @@ export class FingerprintCandidates {
     this.values = [];
     this.threshold = Infinity;
     this.sorted = true;
+    this.held.clear();
   }
 }

@@ -8,6 +8,7 @@ import { parseDdl, type DdlTarget } from './ddl.js';
 import { missingPrivilege, serverIdClash, toMysqlAppError } from './errors.js';
 import { allTableRecords, columnRecords, tableConfigRecord, tableRecords, TableModel, type CdcCounts } from './records.js';
 import { valueText } from './sample.js';
+import { decodedHere, installRowDecoder, ROW_SINK, yieldsBytes, type RowPlan, type RowSink, type ZongjiRowsEvent } from './row-decoder.js';
 import { readSchema, type DatabaseInfo, type TableInfo } from './schema.js';
 import { infoFromState, SchemaHistory, stateFromInfo, tableMapMismatch, type SchemaHistoryJson } from './schema-history.js';
 
@@ -279,6 +280,27 @@ export async function* streamBinlog(opts: BinlogStreamOptions): AsyncGenerator<C
   };
 
   /**
+   * How the rows of one row event are read (row-decoder.ts), decided before its first row: each
+   * column's values straight into its profile, or — for rows that are not classified (out of scope,
+   * past the end, names unproven) — read past. onEvent then counts the rows as for any event.
+   */
+  const rowPlan: RowSink = (event: ZongjiRowsEvent): RowPlan => {
+    const entry = event.tableMap[event.tableId] as ZongjiRowsEvent['tableMap'][number] & Partial<TableMapEntry>;
+    if (reachedEnd || hitLimit || !opts.inScope(entry.parentSchema) || entry.unproven) return { observers: [] };
+    const key = tableKey(entry.parentSchema, entry.tableName);
+    const m = modelFor(entry.parentSchema, entry.tableName);
+    let cols = dirtyColumns.get(key);
+    if (!cols) dirtyColumns.set(key, (cols = new Set()));
+    const seen = cols;
+    return {
+      observers: entry.columns.map((c, i) => {
+        seen.add(c.name);
+        return m.profiles.get(c.name) ?? m.profile(c.name, yieldsBytes(c, entry.columnSchemas[i]));
+      }),
+    };
+  };
+
+  /**
    * zongji asks information_schema for a table's columns at each new table map (today's columns:
    * wrong for an event written before an ALTER). We answer from the schema history instead, checked
    * against the table map's own column count and types. Relies on zongji's `_fetchTableInfo`
@@ -415,7 +437,7 @@ export async function* streamBinlog(opts: BinlogStreamOptions): AsyncGenerator<C
           }
           // An update's before-image mostly repeats its after-image; a deleted row may hold values
           // this capture never saw inserted (it started later), so deletes are classified too.
-          observeRows(m, key, name === 'updaterows' ? rows.map((r) => r.after) : rows);
+          if (!decodedHere(rows)) observeRows(m, key, name === 'updaterows' ? rows.map((r) => r.after) : rows);
           return;
         }
         case 'xid':
@@ -450,7 +472,10 @@ export async function* streamBinlog(opts: BinlogStreamOptions): AsyncGenerator<C
     return;
   }
 
+  await installRowDecoder();
   zongji = new ZongJi(connectionOptions(config));
+  // Row images are read straight into the column profiles (row-decoder.ts), not into row objects.
+  (zongji as unknown as Record<symbol, RowSink>)[ROW_SINK] = rowPlan;
   (zongji as unknown as { _fetchTableInfo: (event: any, next: () => void) => void })._fetchTableInfo = (event, next) => {
     try {
       (zongji as unknown as { tableMap: Record<string, TableMapEntry> }).tableMap[event.tableId] = tableMapEntry(event);
@@ -480,13 +505,15 @@ export async function* streamBinlog(opts: BinlogStreamOptions): AsyncGenerator<C
   // resume here, not at a later "current" end.
   yield checkpointRecord(committed, counts, committedSchema, gaps);
   let lastYield = Date.now();
+  let lastColumnFlush = Date.now();
   try {
     for (let i = 0; ; i++) {
       if (failure !== undefined) throw binlogError(failure, session, config.binlog.serverId);
       if (ctx.signal.aborted) break;
-      if (committedVersion !== yieldedVersion && Date.now() - lastYield >= FLUSH_EVERY_MS) {
+      const columnsDue = Date.now() - lastColumnFlush >= COLUMN_FLUSH_EVERY_MS;
+      if ((committedVersion !== yieldedVersion && Date.now() - lastYield >= FLUSH_EVERY_MS) || (columnsDue && dirtyColumns.size > 0)) {
         yieldedVersion = committedVersion;
-        yield* flushCommitted();
+        yield* flushCommitted(columnsDue);
         lastYield = Date.now();
       } else if (Date.now() - lastYield >= KEEPALIVE_MS) {
         // The scan service flushes a batch when a record arrives; an idle stream repeats its checkpoint
@@ -500,7 +527,8 @@ export async function* streamBinlog(opts: BinlogStreamOptions): AsyncGenerator<C
       const remaining = config.binlog.maxSeconds !== undefined ? config.binlog.maxSeconds * 1000 - elapsed : IDLE_WAKE_MS;
       await wake.wait(Math.max(1, Math.min(IDLE_WAKE_MS, remaining, committedVersion !== yieldedVersion ? FLUSH_EVERY_MS : IDLE_WAKE_MS)));
     }
-    if (committedVersion !== yieldedVersion && !ctx.signal.aborted) yield* flushCommitted();
+    // The end of the capture: whatever is committed, and every column's verdict as it stands now.
+    if ((committedVersion !== yieldedVersion || dirtyColumns.size > 0) && !ctx.signal.aborted) yield* flushCommitted(true);
   } finally {
     zongji.removeAllListeners('binlog');
     stopWithoutKill(zongji);
@@ -517,7 +545,7 @@ export async function* streamBinlog(opts: BinlogStreamOptions): AsyncGenerator<C
    * Yields what changed up to the last commit, then the checkpoint. A snapshot of the committed state
    * is taken synchronously first, so events arriving while we yield are left for the next flush.
    */
-  async function* flushCommitted(): AsyncGenerator<CaptureRecord> {
+  async function* flushCommitted(withColumns: boolean): AsyncGenerator<CaptureRecord> {
     const position = { ...committed };
     const totals = new Map([...counts].map(([k, v]) => [k, { ...v }]));
     const schemaNow = committedSchema;
@@ -526,8 +554,13 @@ export async function* streamBinlog(opts: BinlogStreamOptions): AsyncGenerator<C
     const renames = committedRenames.splice(0);
     const tablesChanged = [...dirtyTables];
     dirtyTables.clear();
-    const columnsChanged = new Map(dirtyColumns);
-    dirtyColumns.clear();
+    // Column verdicts are re-yielded at most every COLUMN_FLUSH_EVERY_MS (and at the end): each
+    // re-classifies what changed in the column's sample; until then their columns stay dirty.
+    const columnsChanged = withColumns ? new Map(dirtyColumns) : new Map<string, Set<string>>();
+    if (withColumns) {
+      dirtyColumns.clear();
+      lastColumnFlush = Date.now();
+    }
     const definitions = SchemaHistory.fromJson(schemaNow);
 
     // Renamed columns keep what was learnt of their values under the old name.
@@ -577,8 +610,14 @@ export async function* streamBinlog(opts: BinlogStreamOptions): AsyncGenerator<C
   }
 }
 
-/** Committed work is yielded at most this often: each flush re-yields the changed tables and columns. */
+/** Committed work is yielded at most this often: each flush re-yields the changed tables (counts) and the checkpoint. */
 const FLUSH_EVERY_MS = 200;
+/**
+ * Changed columns (their verdicts, fingerprints, coverage) are re-yielded at most this often while
+ * the stream goes on, and always when the capture ends: classifying a sample that keeps changing
+ * every 200 ms cost a catch-up as much as reading its rows, and a verdict moves slowly.
+ */
+const COLUMN_FLUSH_EVERY_MS = 2000;
 
 const cdcOf = (c: TableCounts): CdcCounts => ({ inserts: c.inserts, updates: c.updates, deletes: c.deletes, lastPosition: c.lastPosition, ...(c.unattributed ? { unattributed: c.unattributed } : {}) });
 

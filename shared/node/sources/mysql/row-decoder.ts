@@ -1,0 +1,339 @@
+/**
+ * Row images decoded straight into column profiles, without a row object per row.
+ *
+ * zongji turns every row of a row event into a `{ column: value }` object (a Date or a padded
+ * string per temporal value, a string per text value), and the capture then turned each value into
+ * text again for its column's profile. On a 200k-row catch-up that object traffic cost as much as
+ * zongji's whole read of the binlog. Here zongji still reads the protocol, the event headers and the
+ * table maps; only the row images of the events a capture asks for are read by this module, value
+ * by value from the packet bytes, and each value's text goes directly to its column's observer.
+ *
+ * Exactness: the text given for a value is the text `valueText` makes of zongji's decode of it, for
+ * every type. The common types (integers up to 32 bits, CHAR/VARCHAR/TEXT in a UTF-8 character set,
+ * binary strings and blobs, DATE, DATETIME(0–6) in MySQL 5.6 format) are read here; every other
+ * type (BIGINT, DECIMAL, FLOAT, ENUM/SET, TIME, TIMESTAMP, JSON, other character sets, MariaDB
+ * compressed and hires columns, …) is decoded by zongji's own `readMysqlValue` for that one value.
+ * row-decoder.test.ts compares both decodes on a real MariaDB for every type the sources read.
+ *
+ * This relies on zongji internals — `lib/rows_event.js`'s `_fetchOneRow`, `lib/common.js`'s
+ * `readMysqlValue`, the Parser's `_buffer`/`_offset` — which is why @vlasky/zongji is pinned to 0.9.0.
+ * The hook only acts for a ZongJi instance that carries a {@link ROW_SINK}; any other instance
+ * decodes as zongji always does.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { MAX_VALUE_CHARS } from './config.js';
+import { valueText } from './sample.js';
+
+/** Where a column's values go: a ColumnProfile, or a test's recorder. */
+export interface ValueObserver {
+  /** A binary column's values are skipped, never turned into text. */
+  readonly binary: boolean;
+  /** One non-null value's text (as `valueText` gives it). SQL NULLs are not passed. */
+  observe(text: string | null): void;
+}
+
+/** zongji's column of a table map (`tableMap[id].columns[i]`). */
+interface ZongjiColumn {
+  name: string;
+  type: number;
+  charset: string | null;
+  metadata: Record<string, number> | undefined;
+}
+
+/** zongji's column schema (`tableMap[id].columnSchemas[i]`). */
+interface ZongjiColumnSchema {
+  COLUMN_TYPE: string;
+  UNSIGNED?: boolean;
+}
+
+/** The table-map entry a row event is decoded with. */
+export interface ZongjiTableMapEntry {
+  parentSchema: string;
+  tableName: string;
+  columns: ZongjiColumn[];
+  columnSchemas: ZongjiColumnSchema[];
+}
+
+/** The parts of zongji's row event the decoder reads. */
+export interface ZongjiRowsEvent {
+  tableId: number;
+  tableMap: Record<number, ZongjiTableMapEntry>;
+  columns_present_bitmap: Buffer;
+  columns_present_bitmap2?: Buffer;
+  _hasTwoRows: boolean;
+  _zongji: unknown;
+  getEventName(): string;
+}
+
+/**
+ * How one row event's rows are read, decided once per event by the sink: one observer per column
+ * (undefined: read past the column's values without turning them into text), and whether update
+ * before-images are observed (they mostly repeat the after-image).
+ */
+export interface RowPlan {
+  observers: (ValueObserver | undefined)[];
+}
+
+/**
+ * Set on a ZongJi instance to have its row events decoded by this module: called once per row
+ * event (before its first row), it returns the plan, or undefined to let zongji decode that event.
+ */
+export const ROW_SINK = Symbol('driftline.rowSink');
+export type RowSink = (event: ZongjiRowsEvent) => RowPlan | undefined;
+
+/** What a row decoded by this module is in the event's `rows` (its values went to the observers). */
+export const DECODED_ROW: Readonly<Record<string, never>> = Object.freeze({});
+
+/** A row event's rows were decoded here (their values are already observed). */
+export const decodedHere = (rows: readonly unknown[]): boolean => rows.length > 0 && rows[0] === DECODED_ROW;
+
+// MySQL type codes (binlog column types).
+const TINY = 1;
+const SHORT = 2;
+const LONG = 3;
+const DATE = 10;
+const INT24 = 9;
+const VARCHAR = 15;
+const DATETIME2 = 18;
+const TINY_BLOB = 249;
+const MEDIUM_BLOB = 250;
+const LONG_BLOB = 251;
+const BLOB = 252;
+const STRING = 254;
+const BIT = 16;
+
+/** Character sets zongji decodes with Buffer#toString('utf8') (its ICONV_CHARSET_OVERRIDES and default). */
+const UTF8_CHARSETS = new Set(['utf8', 'utf8mb3', 'utf8mb4']);
+/** Bytes of a text value decoded: enough for MAX_VALUE_CHARS characters of any UTF-8 text. */
+const MAX_VALUE_BYTES = MAX_VALUE_CHARS * 4;
+
+type ReadMysqlValue = (parser: unknown, column: ZongjiColumn, schema: ZongjiColumnSchema, tableMap: ZongjiTableMapEntry, zongji: unknown) => unknown;
+interface Parser {
+  _buffer: Buffer;
+  _offset: number;
+}
+
+/** How one column's values are read: a fast path of this module, or zongji's decode. */
+const enum Reader {
+  Int,
+  Utf8Text,
+  BinaryBytes,
+  Date,
+  DateTime2,
+  Zongji,
+}
+
+interface ColumnReader {
+  reader: Reader;
+  /** Int: bytes; text/bytes: length-prefix bytes. */
+  size: number;
+  unsigned: boolean;
+  /** DATETIME2: fractional digits. */
+  decimals: number;
+}
+
+/** Caches the readers of a table map's columns on the entry (a new table map is a new entry). */
+const READERS = Symbol('driftline.columnReaders');
+/** Caches the plan on the event (decided before its first row). */
+const PLAN = Symbol('driftline.rowPlan');
+
+function columnReader(column: ZongjiColumn, schema: ZongjiColumnSchema): ColumnReader {
+  const r = (reader: Reader, size = 0, unsigned = false, decimals = 0): ColumnReader => ({ reader, size, unsigned, decimals });
+  const meta = column.metadata ?? {};
+  switch (column.type) {
+    case TINY:
+    case SHORT:
+    case INT24:
+    case LONG: {
+      const unsigned = schema.UNSIGNED !== undefined ? schema.UNSIGNED : schema.COLUMN_TYPE.indexOf('unsigned') !== -1;
+      return r(Reader.Int, column.type === TINY ? 1 : column.type === SHORT ? 2 : column.type === INT24 ? 3 : 4, unsigned);
+    }
+    case VARCHAR:
+    case STRING: {
+      const def = schema.COLUMN_TYPE;
+      const prefix = def.substr(0, 6);
+      const lengthBytes = meta.max_length > 255 ? 2 : 1;
+      // Logical types on a binary charset (uuid, inet, vector) and BINARY(n)'s re-padding: zongji's.
+      if (def === 'uuid' || def === 'inet4' || def === 'inet6' || prefix === 'vector' || prefix === 'binary') return r(Reader.Zongji);
+      if (prefix === 'varbin') return r(Reader.BinaryBytes, lengthBytes);
+      // zongji decodes a text CHAR/VARCHAR without a charset as UTF-8 too.
+      if (column.charset === null || column.charset === undefined || UTF8_CHARSETS.has(column.charset)) return r(Reader.Utf8Text, lengthBytes);
+      return r(Reader.Zongji);
+    }
+    case TINY_BLOB:
+    case MEDIUM_BLOB:
+    case LONG_BLOB:
+    case BLOB:
+      if (!meta.length_size) return r(Reader.Zongji);
+      if (column.charset === null) return r(Reader.BinaryBytes, meta.length_size);
+      if (UTF8_CHARSETS.has(column.charset)) return r(Reader.Utf8Text, meta.length_size);
+      return r(Reader.Zongji);
+    case DATE:
+      return r(Reader.Date);
+    case DATETIME2:
+      return r(Reader.DateTime2, 0, false, meta.decimals ?? 0);
+    default:
+      return r(Reader.Zongji);
+  }
+}
+
+/**
+ * Whether zongji gives this column's values as bytes (a Buffer): such a column of a table the schema
+ * does not know is profiled as binary, as the capture did when it looked at zongji's values.
+ */
+export function yieldsBytes(column: ZongjiColumn, schema: ZongjiColumnSchema): boolean {
+  const prefix = schema.COLUMN_TYPE.substr(0, 6);
+  if (column.type === BIT) return true;
+  if (column.type === VARCHAR || column.type === STRING) return prefix === 'varbin' || prefix === 'binary' || prefix === 'vector';
+  return columnReader(column, schema).reader === Reader.BinaryBytes;
+}
+
+/** zongji's zeroPad: the last `size` digits of `num`, zero-padded. */
+const zeroPad = (num: number, size: number): string => {
+  const s = '00000000000000000000000000000000' + num;
+  return s.substr(s.length - size);
+};
+/** zeroPad(n, 2) of 0–99, made once: date parts are formatted for every temporal value. */
+const TWO_DIGITS = Array.from({ length: 100 }, (_, n) => (n < 10 ? '0' : '') + n);
+/** Two digits of a bit-slice field (month, day, hour, minute, second: all below 100). */
+const pad2 = (n: number): string => TWO_DIGITS[n];
+/** zongji's sliceBits. */
+const sliceBits = (input: number, start: number, end: number): number => (input & (((1 << end) - 1) ^ ((1 << start) - 1))) >> start;
+
+function readIntBE(buf: Buffer, offset: number, length: number): number {
+  switch (length) {
+    case 1: return buf.readInt8(offset);
+    case 2: return buf.readInt16BE(offset);
+    case 3: { const v = buf.readUIntBE(offset, 3); return v & 0x800000 ? v - 0x1000000 : v; }
+    default: return buf.readInt32BE(offset);
+  }
+}
+
+/**
+ * Reads one row image at the parser's offset: each present, non-null column's value to its
+ * observer (or past it). Returns nothing; the parser's offset ends after the row.
+ */
+function readRowImage(parser: Parser, entry: ZongjiTableMapEntry, readers: ColumnReader[], bitmap: Buffer, observers: (ValueObserver | undefined)[] | undefined, zongji: unknown, readMysqlValue: ReadMysqlValue): void {
+  const buf = parser._buffer;
+  let off = parser._offset;
+  let present = 0;
+  for (let i = 0; i < bitmap.length; i++) {
+    let b = bitmap[i];
+    while (b) { present += b & 1; b >>= 1; }
+  }
+  const nullStart = off;
+  off += (present + 7) >> 3;
+  const columns = entry.columns;
+  for (let i = 0, nullBit = 0; i < columns.length; i++) {
+    if ((bitmap[i >> 3] & (1 << (i & 7))) === 0) continue;
+    const isNull = (buf[nullStart + (nullBit >> 3)] & (1 << (nullBit & 7))) !== 0;
+    nullBit++;
+    if (isNull) continue;
+    const rd = readers[i];
+    const obs = observers?.[i];
+    const wanted = obs !== undefined && !obs.binary;
+    switch (rd.reader) {
+      case Reader.Int: {
+        let v = buf.readUIntLE(off, rd.size);
+        off += rd.size;
+        if (!wanted) break;
+        if (!rd.unsigned && v >= 2 ** (rd.size * 8 - 1)) v -= 2 ** (rd.size * 8);
+        obs.observe('' + v);
+        break;
+      }
+      case Reader.Utf8Text:
+      case Reader.BinaryBytes: {
+        const length = rd.size === 1 ? buf[off] : buf.readUIntLE(off, rd.size);
+        off += rd.size;
+        const start = off;
+        off += length;
+        if (!wanted) break;
+        if (rd.reader === Reader.Utf8Text) {
+          const text = buf.toString('utf8', start, start + Math.min(length, MAX_VALUE_BYTES));
+          obs.observe(text.length > MAX_VALUE_CHARS ? text.slice(0, MAX_VALUE_CHARS) : text);
+        } else obs.observe(valueText(buf.subarray(start, off)));
+        break;
+      }
+      case Reader.Date: {
+        const raw = buf.readUIntLE(off, 3);
+        off += 3;
+        if (wanted) obs.observe(zeroPad(sliceBits(raw, 9, 24), 4) + '-' + pad2(sliceBits(raw, 5, 9)) + '-' + pad2(sliceBits(raw, 0, 5)));
+        break;
+      }
+      case Reader.DateTime2: {
+        const high = buf.readInt32BE(off);
+        const low = buf.readInt32BE(off + 1);
+        off += 5;
+        let fraction = '';
+        if (rd.decimals) {
+          const bytes = Math.ceil(rd.decimals / 2);
+          let f = readIntBE(buf, off, bytes);
+          off += bytes;
+          if (rd.decimals % 2 !== 0) f /= 10;
+          if (f < 0) f *= -1;
+          fraction = '.' + zeroPad(f, rd.decimals);
+        }
+        if (!wanted) break;
+        const yearMonth = sliceBits(high, 14, 31);
+        obs.observe(zeroPad(Math.floor(yearMonth / 13), 4) + '-' + pad2(yearMonth % 13) + '-' + pad2(sliceBits(low, 17, 22)) + ' ' + pad2(sliceBits(low, 12, 17)) + ':' + pad2(sliceBits(low, 6, 12)) + ':' + pad2(sliceBits(low, 0, 6)) + fraction);
+        break;
+      }
+      default: {
+        parser._offset = off;
+        const value = readMysqlValue(parser, columns[i], entry.columnSchemas[i], entry, zongji);
+        off = parser._offset;
+        if (wanted) obs.observe(valueText(value));
+      }
+    }
+  }
+  parser._offset = off;
+}
+
+function readersOf(entry: ZongjiTableMapEntry): ColumnReader[] {
+  const cached = (entry as unknown as Record<symbol, ColumnReader[] | undefined>)[READERS];
+  if (cached && cached.length === entry.columns.length) return cached;
+  const readers = entry.columns.map((c, i) => columnReader(c, entry.columnSchemas[i]));
+  (entry as unknown as Record<symbol, ColumnReader[]>)[READERS] = readers;
+  return readers;
+}
+
+let installed: Promise<void> | undefined;
+
+/**
+ * Installs the hook into zongji's row events (once per process). zongji's module files are loaded
+ * by path, the same module instances zongji itself uses.
+ */
+export function installRowDecoder(): Promise<void> {
+  installed ??= (async () => {
+    const root = dirname(createRequire(import.meta.url).resolve('@vlasky/zongji'));
+    const load = (file: string) => import(pathToFileURL(join(root, 'lib', file)).href);
+    const rows = (await load('rows_event.js')) as { WriteRows: { prototype: object }; UpdateRows: { prototype: object } };
+    const common = (await load('common.js')) as { readMysqlValue: ReadMysqlValue };
+    const readMysqlValue = common.readMysqlValue;
+    type Fetch = (this: ZongjiRowsEvent & Record<symbol, RowPlan | null | undefined>, parser: Parser) => unknown;
+    const patch = (proto: { _fetchOneRow: Fetch }, twoImages: boolean) => {
+      const zongjiFetch = proto._fetchOneRow;
+      proto._fetchOneRow = function (parser) {
+        const sink = (this._zongji as Record<symbol, RowSink | undefined>)[ROW_SINK];
+        if (sink === undefined) return zongjiFetch.call(this, parser);
+        let plan = this[PLAN];
+        if (plan === undefined) plan = this[PLAN] = sink(this) ?? null;
+        if (plan === null) return zongjiFetch.call(this, parser);
+        const entry = this.tableMap[this.tableId];
+        const readers = readersOf(entry);
+        if (twoImages) {
+          // An update's before-image is read past; its after-image is observed.
+          readRowImage(parser, entry, readers, this.columns_present_bitmap, undefined, this._zongji, readMysqlValue);
+          readRowImage(parser, entry, readers, this.columns_present_bitmap2!, plan.observers, this._zongji, readMysqlValue);
+        } else readRowImage(parser, entry, readers, this.columns_present_bitmap, plan.observers, this._zongji, readMysqlValue);
+        return DECODED_ROW;
+      };
+    };
+    // WriteRows and DeleteRows inherit RowsEvent's _fetchOneRow; UpdateRows has its own.
+    patch(Object.getPrototypeOf(rows.WriteRows.prototype) as { _fetchOneRow: Fetch }, false);
+    patch(rows.UpdateRows.prototype as { _fetchOneRow: Fetch }, true);
+  })();
+  return installed;
+}
