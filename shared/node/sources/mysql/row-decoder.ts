@@ -132,15 +132,18 @@ interface ColumnReader {
   unsigned: boolean;
   /** DATETIME2: fractional digits. */
   decimals: number;
+  /** DATE/DATETIME2: the date part last formatted and its key (rows of a stream share days). */
+  lastDayKey: number;
+  lastDay: string;
 }
 
 /** Caches the readers of a table map's columns on the entry (a new table map is a new entry). */
 const READERS = Symbol('driftline.columnReaders');
-/** Caches the plan on the event (decided before its first row). */
+/** Caches the event's reading on the event (decided before its first row). */
 const PLAN = Symbol('driftline.rowPlan');
 
 function columnReader(column: ZongjiColumn, schema: ZongjiColumnSchema): ColumnReader {
-  const r = (reader: Reader, size = 0, unsigned = false, decimals = 0): ColumnReader => ({ reader, size, unsigned, decimals });
+  const r = (reader: Reader, size = 0, unsigned = false, decimals = 0): ColumnReader => ({ reader, size, unsigned, decimals, lastDayKey: -1, lastDay: '' });
   const meta = column.metadata ?? {};
   switch (column.type) {
     case TINY:
@@ -202,6 +205,17 @@ const pad2 = (n: number): string => TWO_DIGITS[n];
 /** zongji's sliceBits. */
 const sliceBits = (input: number, start: number, end: number): number => (input & (((1 << end) - 1) ^ ((1 << start) - 1))) >> start;
 
+/** An unsigned little-endian integer of 1–4 bytes (lengths, integers), from the bytes. */
+function uintLE(buf: Buffer, off: number, size: number): number {
+  switch (size) {
+    case 1: return buf[off];
+    case 2: return buf[off] | (buf[off + 1] << 8);
+    case 3: return buf[off] | (buf[off + 1] << 8) | (buf[off + 2] << 16);
+    case 4: return (buf[off] | (buf[off + 1] << 8) | (buf[off + 2] << 16)) + buf[off + 3] * 0x1000000;
+    default: return buf.readUIntLE(off, size);
+  }
+}
+
 function readIntBE(buf: Buffer, offset: number, length: number): number {
   switch (length) {
     case 1: return buf.readInt8(offset);
@@ -215,14 +229,9 @@ function readIntBE(buf: Buffer, offset: number, length: number): number {
  * Reads one row image at the parser's offset: each present, non-null column's value to its
  * observer (or past it). Returns nothing; the parser's offset ends after the row.
  */
-function readRowImage(parser: Parser, entry: ZongjiTableMapEntry, readers: ColumnReader[], bitmap: Buffer, observers: (ValueObserver | undefined)[] | undefined, zongji: unknown, readMysqlValue: ReadMysqlValue): void {
+function readRowImage(parser: Parser, entry: ZongjiTableMapEntry, readers: ColumnReader[], bitmap: Buffer, present: number, observers: (ValueObserver | undefined)[] | undefined, zongji: unknown, readMysqlValue: ReadMysqlValue): void {
   const buf = parser._buffer;
   let off = parser._offset;
-  let present = 0;
-  for (let i = 0; i < bitmap.length; i++) {
-    let b = bitmap[i];
-    while (b) { present += b & 1; b >>= 1; }
-  }
   const nullStart = off;
   off += (present + 7) >> 3;
   const columns = entry.columns;
@@ -236,7 +245,7 @@ function readRowImage(parser: Parser, entry: ZongjiTableMapEntry, readers: Colum
     const wanted = obs !== undefined && !obs.binary;
     switch (rd.reader) {
       case Reader.Int: {
-        let v = buf.readUIntLE(off, rd.size);
+        let v = uintLE(buf, off, rd.size);
         off += rd.size;
         if (!wanted) break;
         if (!rd.unsigned && v >= 2 ** (rd.size * 8 - 1)) v -= 2 ** (rd.size * 8);
@@ -245,26 +254,32 @@ function readRowImage(parser: Parser, entry: ZongjiTableMapEntry, readers: Colum
       }
       case Reader.Utf8Text:
       case Reader.BinaryBytes: {
-        const length = rd.size === 1 ? buf[off] : buf.readUIntLE(off, rd.size);
+        const length = uintLE(buf, off, rd.size);
         off += rd.size;
         const start = off;
         off += length;
         if (!wanted) break;
         if (rd.reader === Reader.Utf8Text) {
-          const text = buf.toString('utf8', start, start + Math.min(length, MAX_VALUE_BYTES));
+          const text = utf8(buf, start, start + Math.min(length, MAX_VALUE_BYTES));
           obs.observe(text.length > MAX_VALUE_CHARS ? text.slice(0, MAX_VALUE_CHARS) : text);
         } else obs.observe(valueText(buf.subarray(start, off)));
         break;
       }
       case Reader.Date: {
-        const raw = buf.readUIntLE(off, 3);
+        const raw = uintLE(buf, off, 3);
         off += 3;
-        if (wanted) obs.observe(zeroPad(sliceBits(raw, 9, 24), 4) + '-' + pad2(sliceBits(raw, 5, 9)) + '-' + pad2(sliceBits(raw, 0, 5)));
+        if (!wanted) break;
+        if (raw !== rd.lastDayKey) {
+          rd.lastDayKey = raw;
+          rd.lastDay = zeroPad(sliceBits(raw, 9, 24), 4) + '-' + pad2(sliceBits(raw, 5, 9)) + '-' + pad2(sliceBits(raw, 0, 5));
+        }
+        obs.observe(rd.lastDay);
         break;
       }
       case Reader.DateTime2: {
-        const high = buf.readInt32BE(off);
-        const low = buf.readInt32BE(off + 1);
+        // Five big-endian bytes, read as zongji does: two overlapping signed 32-bit words.
+        const high = (buf[off] << 24) | (buf[off + 1] << 16) | (buf[off + 2] << 8) | buf[off + 3];
+        const low = (buf[off + 1] << 24) | (buf[off + 2] << 16) | (buf[off + 3] << 8) | buf[off + 4];
         off += 5;
         let fraction = '';
         if (rd.decimals) {
@@ -277,7 +292,12 @@ function readRowImage(parser: Parser, entry: ZongjiTableMapEntry, readers: Colum
         }
         if (!wanted) break;
         const yearMonth = sliceBits(high, 14, 31);
-        obs.observe(zeroPad(Math.floor(yearMonth / 13), 4) + '-' + pad2(yearMonth % 13) + '-' + pad2(sliceBits(low, 17, 22)) + ' ' + pad2(sliceBits(low, 12, 17)) + ':' + pad2(sliceBits(low, 6, 12)) + ':' + pad2(sliceBits(low, 0, 6)) + fraction);
+        const dayKey = yearMonth * 32 + sliceBits(low, 17, 22);
+        if (dayKey !== rd.lastDayKey) {
+          rd.lastDayKey = dayKey;
+          rd.lastDay = zeroPad(Math.floor(yearMonth / 13), 4) + '-' + pad2(yearMonth % 13) + '-' + pad2(sliceBits(low, 17, 22)) + ' ';
+        }
+        obs.observe(rd.lastDay + pad2(sliceBits(low, 12, 17)) + ':' + pad2(sliceBits(low, 6, 12)) + ':' + pad2(sliceBits(low, 0, 6)) + fraction);
         break;
       }
       default: {
@@ -289,6 +309,31 @@ function readRowImage(parser: Parser, entry: ZongjiTableMapEntry, readers: Colum
     }
   }
   parser._offset = off;
+}
+
+/**
+ * UTF-8 text of a byte range: Buffer#utf8Slice where Node has it (what toString('utf8', …) calls
+ * after checking its arguments, which this module has already done), else toString.
+ */
+const utf8: (buf: Buffer, start: number, end: number) => string =
+  typeof (Buffer.prototype as unknown as { utf8Slice?: unknown }).utf8Slice === 'function'
+    ? (buf, start, end) => (buf as unknown as { utf8Slice(s: number, e: number): string }).utf8Slice(start, end)
+    : (buf, start, end) => buf.toString('utf8', start, end);
+
+/** Columns present in a row image (bits set in its bitmap): the size of its null bitmap follows. */
+function bitsSet(bitmap: Buffer): number {
+  let n = 0;
+  for (let i = 0; i < bitmap.length; i++) for (let b = bitmap[i]; b; b >>= 1) n += b & 1;
+  return n;
+}
+
+/** What one event's rows are read with, worked out before its first row. */
+interface EventReading {
+  plan: RowPlan;
+  entry: ZongjiTableMapEntry;
+  readers: ColumnReader[];
+  present: number;
+  present2: number;
 }
 
 function readersOf(entry: ZongjiTableMapEntry): ColumnReader[] {
@@ -312,22 +357,30 @@ export function installRowDecoder(): Promise<void> {
     const rows = (await load('rows_event.js')) as { WriteRows: { prototype: object }; UpdateRows: { prototype: object } };
     const common = (await load('common.js')) as { readMysqlValue: ReadMysqlValue };
     const readMysqlValue = common.readMysqlValue;
-    type Fetch = (this: ZongjiRowsEvent & Record<symbol, RowPlan | null | undefined>, parser: Parser) => unknown;
+    type Fetch = (this: ZongjiRowsEvent & Record<symbol, EventReading | null | undefined>, parser: Parser) => unknown;
     const patch = (proto: { _fetchOneRow: Fetch }, twoImages: boolean) => {
       const zongjiFetch = proto._fetchOneRow;
       proto._fetchOneRow = function (parser) {
-        const sink = (this._zongji as Record<symbol, RowSink | undefined>)[ROW_SINK];
-        if (sink === undefined) return zongjiFetch.call(this, parser);
-        let plan = this[PLAN];
-        if (plan === undefined) plan = this[PLAN] = sink(this) ?? null;
-        if (plan === null) return zongjiFetch.call(this, parser);
-        const entry = this.tableMap[this.tableId];
-        const readers = readersOf(entry);
+        let reading = this[PLAN];
+        if (reading === undefined) {
+          const sink = (this._zongji as Record<symbol, RowSink | undefined>)[ROW_SINK];
+          const plan = sink?.(this);
+          const entry = this.tableMap[this.tableId];
+          reading = this[PLAN] = plan === undefined ? null : {
+            plan,
+            entry,
+            readers: readersOf(entry),
+            present: bitsSet(this.columns_present_bitmap),
+            present2: twoImages ? bitsSet(this.columns_present_bitmap2!) : 0,
+          };
+        }
+        if (reading === null) return zongjiFetch.call(this, parser);
+        const { entry, readers, plan } = reading;
         if (twoImages) {
           // An update's before-image is read past; its after-image is observed.
-          readRowImage(parser, entry, readers, this.columns_present_bitmap, undefined, this._zongji, readMysqlValue);
-          readRowImage(parser, entry, readers, this.columns_present_bitmap2!, plan.observers, this._zongji, readMysqlValue);
-        } else readRowImage(parser, entry, readers, this.columns_present_bitmap, plan.observers, this._zongji, readMysqlValue);
+          readRowImage(parser, entry, readers, this.columns_present_bitmap, reading.present, undefined, this._zongji, readMysqlValue);
+          readRowImage(parser, entry, readers, this.columns_present_bitmap2!, reading.present2, plan.observers, this._zongji, readMysqlValue);
+        } else readRowImage(parser, entry, readers, this.columns_present_bitmap, reading.present, plan.observers, this._zongji, readMysqlValue);
         return DECODED_ROW;
       };
     };
