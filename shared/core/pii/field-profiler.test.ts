@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MAX_FINGERPRINTS, DEFAULT_MAX_VALUES_PER_FIELD, FieldProfiler, leafName } from './field-profiler.js';
+import { DEFAULT_MAX_FINGERPRINTS, DEFAULT_MAX_VALUES_PER_FIELD, FieldProfiler, FieldSample, leafName, type PendingValue } from './field-profiler.js';
+import { fingerprintOrder } from './fingerprint-order.js';
 import { valueFingerprints } from '../lineage/rules/value-fingerprints.js';
 import { view } from '../../../scripts/testing/fixtures/lineage-graphs.js';
 import { kafkaUrn, mysqlUrn, s3Urn } from '../model/urn.js';
@@ -159,5 +160,29 @@ describe('FieldProfiler fingerprints: a bottom-k sketch in one fixed order, the 
       ]));
       expect(edges).toEqual([]);
     }
+  });
+});
+
+describe('FieldSample.addPending (a value offered before its text is made)', () => {
+  /** A pending value over a text, counting how often its text is made. */
+  const pendingOf = (text: string, made: { n: number }): PendingValue => ({ rank: () => fingerprintOrder(text), text: () => { made.n++; return text; } });
+
+  it('keeps the same sample, counts, verdicts and fingerprints as add, and makes few texts once the sample is full', () => {
+    const hmac = (v: string) => `fp:${v}`;
+    // E-mails repeating (updates of the same rows), with some noise: the sample overflows early.
+    const stream = Array.from({ length: 40_000 }, (_, i) => (i % 5 === 4 ? `order ${i}` : `user${(i * 7919) % 9_000}@example.org`));
+    const byText = new FieldSample('contact');
+    const byPending = new FieldSample('contact');
+    const made = { n: 0 };
+    stream.forEach((v, i) => {
+      const stratum = i % 5 === 0 ? 'snapshot' : 'binlog';
+      byText.add(v, stratum);
+      byPending.addPending(pendingOf(v, made), stratum);
+    });
+    const options = { fieldName: 'email' };
+    expect(byPending.profile('contact', hmac, options)).toEqual(byText.profile('contact', hmac, options));
+    expect([byPending.keptIn('snapshot'), byPending.keptIn('binlog')]).toEqual([byText.keptIn('snapshot'), byText.keptIn('binlog')]);
+    expect(byPending.profile('contact', hmac, options).fingerprints).toHaveLength(DEFAULT_MAX_FINGERPRINTS);
+    expect(made.n).toBeLessThan(stream.length / 4);
   });
 });

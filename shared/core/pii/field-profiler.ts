@@ -23,6 +23,15 @@ export const DEFAULT_MAX_FINGERPRINTS = 50;
 /** Candidates per fingerprint kept: a field where a quarter of the values are the entity still yields a full sketch. */
 const CANDIDATES_PER_FINGERPRINT = 4;
 
+/**
+ * A non-blank value of at most MAX_VALUE_LENGTH characters whose text is not made yet (FieldSample.addPending):
+ * its fingerprint rank (fingerprintOrder of its text) and its text, each computed at most once.
+ */
+export interface PendingValue {
+  rank(): number;
+  text(): string;
+}
+
 /** How a field's sample was drawn and what it held. */
 export interface FieldCounts {
   /** Values offered for the field, nulls and blanks included: every value is counted. */
@@ -120,12 +129,7 @@ export class FieldSample {
    * fingerprint candidates if it is among the first in the fingerprint order.
    */
   add(value: string | null, stratum = ''): void {
-    this.counts.seen++;
-    let s = this.strata.get(stratum);
-    if (!s) {
-      this.strata.set(stratum, (s = { values: [], evaluations: [], offered: 0, capacity: Infinity }));
-      this.counts.strata++;
-    }
+    const s = this.stratumOf(stratum);
     if (value === null) {
       this.counts.nulls++;
       return;
@@ -133,20 +137,47 @@ export class FieldSample {
     // Cheap blank test first: most values start with a non-space.
     if (value.length === 0 || (value.charCodeAt(0) <= 32 && value.trim().length === 0)) return;
     if (!this.complete && value.length <= MAX_VALUE_LENGTH) this.candidates.offer(value);
+    this.offerToReservoir(s, value, undefined);
+  }
+
+  /**
+   * Offers one value that has no text yet (a binlog row image's bytes), exactly as `add` would offer
+   * its text: the text is made only if the sample or the fingerprint candidates keep the value —
+   * which, once a long stream has filled the sample, is rare.
+   */
+  addPending(value: PendingValue, stratum = ''): void {
+    const s = this.stratumOf(stratum);
+    if (!this.complete && this.candidates.admits(value.rank())) this.candidates.offer(value.text(), value.rank());
+    this.offerToReservoir(s, undefined, value);
+  }
+
+  /** Counts a value offered to `stratum` and returns the stratum (made on its first value). */
+  private stratumOf(stratum: string): Stratum {
+    this.counts.seen++;
+    let s = this.strata.get(stratum);
+    if (!s) {
+      this.strata.set(stratum, (s = { values: [], evaluations: [], offered: 0, capacity: Infinity }));
+      this.counts.strata++;
+    }
+    return s;
+  }
+
+  /** Algorithm R for one non-blank value, given as text or as a pending value (whose text is made only if kept). */
+  private offerToReservoir(s: Stratum, text: string | undefined, pending: PendingValue | undefined): void {
     s.offered++;
     if (s.values.length < s.capacity) {
       this.version++;
-      s.values.push(value);
+      s.values.push(text ?? pending!.text());
       s.evaluations.push(undefined);
       if (++this.kept > this.maxValues) this.giveWay();
       return;
     }
-    // Algorithm R: the n-th value replaces a kept one with probability capacity / n.
-    if (this.complete) this.becomeIncomplete(value);
+    // The n-th value replaces a kept one with probability capacity / n.
+    if (this.complete) this.becomeIncomplete(text ?? pending!.text());
     const j = Math.floor(this.random() * s.offered);
     if (j < s.capacity) {
       this.version++;
-      s.values[j] = value;
+      s.values[j] = text ?? pending!.text();
       s.evaluations[j] = undefined;
     }
   }

@@ -100,6 +100,72 @@ export function fingerprintOrder(value: string): number {
   return hashFolded(value);
 }
 
+/** What fingerprintOrderOfUtf8 answers for a value whose rank needs its text. */
+export const RANK_NEEDS_TEXT = -2;
+
+/**
+ * fingerprintOrder of a value given as UTF-8 bytes `[start, end)` (a binlog row image), without
+ * making its text: the same number as fingerprintOrder of the text the bytes decode to. It answers
+ * RANK_NEEDS_TEXT, and the caller ranks the text, where that is simpler than the bytes: a candidate
+ * (rank ≥ 0) with characters beyond ASCII (folded full-width forms), an IPv6-looking value (ranked
+ * by its canonical text), a 4-byte or invalid UTF-8 sequence. Most values are decided here: an ASCII
+ * e-mail, phone or ID number is ranked, and a name in any script is found to be no candidate.
+ */
+export function fingerprintOrderOfUtf8(bytes: Uint8Array, start: number, end: number): number {
+  let digits = 0;
+  let other = false;
+  let at = false;
+  let colons = 0;
+  let dots = 0;
+  let spaces = false;
+  let ascii = true;
+  for (let i = start; i < end; i++) {
+    let c = bytes[i];
+    if (c >= 128) {
+      // One character of 2 or 3 bytes (the BMP, as one UTF-16 unit: what charCodeAt gives).
+      ascii = false;
+      if (c >= 0xc2 && c <= 0xdf && i + 1 < end && (bytes[i + 1] & 0xc0) === 0x80) {
+        c = ((c & 0x1f) << 6) | (bytes[i + 1] & 0x3f);
+        i += 1;
+      } else if (c >= 0xe0 && c <= 0xef && i + 2 < end && (bytes[i + 1] & 0xc0) === 0x80 && (bytes[i + 2] & 0xc0) === 0x80) {
+        c = ((c & 0x0f) << 12) | ((bytes[i + 1] & 0x3f) << 6) | (bytes[i + 2] & 0x3f);
+        // Overlong forms and surrogates are invalid UTF-8: the text holds U+FFFD there.
+        if (c < 0x800 || (c >= 0xd800 && c <= 0xdfff)) return RANK_NEEDS_TEXT;
+        i += 2;
+      } else return RANK_NEEDS_TEXT;
+      if (c >= 0xff10 && c <= 0xff19) digits++;
+      else if (!other && foldCode(c) >= 0) other = true;
+      continue;
+    }
+    if (c >= 48 && c <= 57) digits++;
+    else if (c === 64) at = true;
+    else if (c === 58) colons++;
+    else if (c === 46) dots++;
+    else if (c === 32) spaces = true;
+    else if (!other && foldCode(c) >= 0) other = true;
+  }
+  const ipv4 = dots === 3 && digits >= 4;
+  const ipv6 = colons >= 2 && !spaces;
+  if (!at && digits < MIN_IDENTIFYING_DIGITS && !ipv4 && !ipv6) return -1;
+  if (!ascii || (ipv6 && !at)) return RANK_NEEDS_TEXT;
+  let h = 0x811c9dc5;
+  if (!other && digits >= MIN_TAIL_DIGITS) {
+    for (let i = end - 1, taken = 0; i >= start && taken < TAIL_DIGITS; i--) {
+      const c = bytes[i];
+      if (c >= 48 && c <= 57) {
+        h = step(h, c);
+        taken++;
+      }
+    }
+    return finish(h);
+  }
+  for (let i = start; i < end; i++) {
+    const c = foldCode(bytes[i]);
+    if (c >= 0) h = step(h, c);
+  }
+  return finish(h);
+}
+
 /** Hex digits, `:` and `.`: the only characters of an IPv6 text form. */
 const IPV6_CHARS = /^[0-9A-Fa-f:.]+$/;
 
@@ -143,8 +209,13 @@ export class FingerprintCandidates {
 
   constructor(private readonly size: number) {}
 
-  offer(value: string): void {
-    const rank = fingerprintOrder(value);
+  /** Whether a value of this rank would be taken now (a caller can skip making a text that would not). */
+  admits(rank: number): boolean {
+    return rank >= 0 && rank < this.threshold;
+  }
+
+  /** Offers a value; `rank` is its fingerprintOrder when the caller has it already. */
+  offer(value: string, rank = fingerprintOrder(value)): void {
     if (rank < 0 || rank >= this.threshold) return;
     const held = this.held.get(rank);
     if (held === value) return;

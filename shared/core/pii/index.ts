@@ -6,8 +6,8 @@ export type { ClassifyOptions, CoverageInput, FieldVerdict, ValueMatch, VerdictB
 export { countryOfRegion } from './region-country.js';
 export { entityCoverage } from './coverage.js';
 export { DEFAULT_MAX_FINGERPRINTS, DEFAULT_MAX_VALUES_PER_FIELD, FieldProfiler, FieldSample, fingerprintsOf, leafName } from './field-profiler.js';
-export { fingerprintOrder } from './fingerprint-order.js';
-export type { FieldCounts, FieldProfile, FieldProfilerOptions } from './field-profiler.js';
+export { fingerprintOrder, fingerprintOrderOfUtf8, RANK_NEEDS_TEXT } from './fingerprint-order.js';
+export type { FieldCounts, FieldProfile, FieldProfilerOptions, PendingValue } from './field-profiler.js';
 export type { ClassifiedField, EntityCoverage } from './coverage.js';
 export { decodeAvroValue, decodeConnectValue, decodeLogical, decodeSchemaEnvelope, wkbPointToText } from './logical-types.js';
 export type { ConnectSchema } from './logical-types.js';

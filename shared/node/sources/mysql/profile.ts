@@ -1,4 +1,4 @@
-import { FieldSample, type ClassifyOptions } from '../../../core/pii/index.js';
+import { FieldSample, type ClassifyOptions, type PendingValue } from '../../../core/pii/index.js';
 import type { PiiTag } from '../../../core/model/graph.js';
 import { MAX_FINGERPRINTS } from './config.js';
 
@@ -43,6 +43,13 @@ export class ColumnProfile {
     if (this.binary || value === null || value.length === 0) return;
     this.streamed++;
     this.sample.add(value, BINLOG);
+  }
+
+  /** Counts one streamed value whose text is not made yet (row-decoder.ts): as `observe`, the text made only if kept. */
+  observePending(value: PendingValue): void {
+    if (this.binary) return;
+    this.streamed++;
+    this.sample.addPending(value, BINLOG);
   }
 
   /** The same profile under a new column name (RENAME COLUMN). */

@@ -23,6 +23,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { fingerprintOrder, fingerprintOrderOfUtf8, MAX_VALUE_LENGTH, RANK_NEEDS_TEXT, type PendingValue } from '../../../core/pii/index.js';
 import { MAX_VALUE_CHARS } from './config.js';
 import { valueText } from './sample.js';
 
@@ -32,7 +33,49 @@ export interface ValueObserver {
   readonly binary: boolean;
   /** One non-null value's text (as `valueText` gives it). SQL NULLs are not passed. */
   observe(text: string | null): void;
+  /**
+   * One non-blank text value of at most MAX_VALUE_LENGTH characters, its text not made yet (made by
+   * the observer only if it keeps the value). Without it, every value comes through `observe`.
+   */
+  observePending?(value: PendingValue): void;
 }
+
+/**
+ * The bytes of one UTF-8 text value in the packet, offered without making its text: the rank is
+ * read from the bytes when they are ASCII, and the text is made at most once, only if asked for.
+ * One instance is reused for every value (observers use it synchronously and keep only its text).
+ */
+class PendingBytes implements PendingValue {
+  private buf: Buffer = Buffer.alloc(0);
+  private start = 0;
+  private end = 0;
+  private rankValue = 0;
+  private ranked = false;
+  private textValue: string | undefined;
+
+  set(buf: Buffer, start: number, end: number): this {
+    this.buf = buf;
+    this.start = start;
+    this.end = end;
+    this.ranked = false;
+    this.textValue = undefined;
+    return this;
+  }
+
+  rank(): number {
+    if (!this.ranked) {
+      const r = fingerprintOrderOfUtf8(this.buf, this.start, this.end);
+      this.rankValue = r === RANK_NEEDS_TEXT ? fingerprintOrder(this.text()) : r;
+      this.ranked = true;
+    }
+    return this.rankValue;
+  }
+
+  text(): string {
+    return (this.textValue ??= utf8(this.buf, this.start, this.end));
+  }
+}
+const PENDING = new PendingBytes();
 
 /** zongji's column of a table map (`tableMap[id].columns[i]`). */
 interface ZongjiColumn {
@@ -260,6 +303,11 @@ function readRowImage(parser: Parser, entry: ZongjiTableMapEntry, readers: Colum
         off += length;
         if (!wanted) break;
         if (rd.reader === Reader.Utf8Text) {
+          // A short value that starts with no blank (so is not blank: FieldSample's own test) need not become text.
+          if (obs.observePending !== undefined && length > 0 && length <= MAX_VALUE_LENGTH && buf[start] > 32) {
+            obs.observePending(PENDING.set(buf, start, off));
+            break;
+          }
           const text = utf8(buf, start, start + Math.min(length, MAX_VALUE_BYTES));
           obs.observe(text.length > MAX_VALUE_CHARS ? text.slice(0, MAX_VALUE_CHARS) : text);
         } else obs.observe(valueText(buf.subarray(start, off)));
