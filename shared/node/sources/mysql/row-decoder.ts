@@ -175,9 +175,6 @@ interface ColumnReader {
   unsigned: boolean;
   /** DATETIME2: fractional digits. */
   decimals: number;
-  /** DATE/DATETIME2: the date part last formatted and its key (rows of a stream share days). */
-  lastDayKey: number;
-  lastDay: string;
 }
 
 /** Caches the readers of a table map's columns on the entry (a new table map is a new entry). */
@@ -186,7 +183,7 @@ const READERS = Symbol('driftline.columnReaders');
 const PLAN = Symbol('driftline.rowPlan');
 
 function columnReader(column: ZongjiColumn, schema: ZongjiColumnSchema): ColumnReader {
-  const r = (reader: Reader, size = 0, unsigned = false, decimals = 0): ColumnReader => ({ reader, size, unsigned, decimals, lastDayKey: -1, lastDay: '' });
+  const r = (reader: Reader, size = 0, unsigned = false, decimals = 0): ColumnReader => ({ reader, size, unsigned, decimals });
   const meta = column.metadata ?? {};
   switch (column.type) {
     case TINY:
@@ -241,10 +238,58 @@ const zeroPad = (num: number, size: number): string => {
   const s = '00000000000000000000000000000000' + num;
   return s.substr(s.length - size);
 };
-/** zeroPad(n, 2) of 0–99, made once: date parts are formatted for every temporal value. */
-const TWO_DIGITS = Array.from({ length: 100 }, (_, n) => (n < 10 ? '0' : '') + n);
-/** Two digits of a bit-slice field (month, day, hour, minute, second: all below 100). */
-const pad2 = (n: number): string => TWO_DIGITS[n];
+/**
+ * Numbers and dates are written as ASCII into these bytes, not into strings: their text — the
+ * one zongji's decode gives after valueText — is made only if the column's sample keeps the value.
+ */
+const SCRATCH = Buffer.alloc(64);
+const SPACE = 32;
+const COLON = 58;
+const DOT = 46;
+const DASH = 45;
+const ZERO = 48;
+
+/** Writes the last `width` decimal digits of a non-negative integer at `pos` (zongji's zeroPad); returns the end. */
+function putDigits(pos: number, n: number, width: number): number {
+  for (let i = pos + width - 1; i >= pos; i--) {
+    SCRATCH[i] = ZERO + (n % 10);
+    n = Math.floor(n / 10);
+  }
+  return pos + width;
+}
+
+/** Writes String(v) of a safe integer at `pos`; returns the end. */
+function putInt(pos: number, v: number): number {
+  if (v < 0) {
+    SCRATCH[pos++] = DASH;
+    v = -v;
+  }
+  let width = 1;
+  for (let t = v; t >= 10; t = Math.floor(t / 10)) width++;
+  return putDigits(pos, v, width);
+}
+
+/** Writes zongji's date string `YYYY-MM-DD` (each part zero-padded, the year to its last four digits); returns the end. */
+function putDate(year: number, month: number, day: number): number {
+  let n = putDigits(0, year, 4);
+  SCRATCH[n++] = DASH;
+  n = putDigits(n, month, 2);
+  SCRATCH[n++] = DASH;
+  return putDigits(n, day, 2);
+}
+
+/** Writes an ASCII string at `pos`; returns the end. */
+function putAscii(pos: number, text: string): number {
+  for (let i = 0; i < text.length; i++) SCRATCH[pos++] = text.charCodeAt(i);
+  return pos;
+}
+
+/** Offers the ASCII text written into SCRATCH[0, length) to an observer: pending if it takes pending values. */
+function offerScratch(obs: ValueObserver, length: number): void {
+  if (obs.observePending !== undefined) obs.observePending(PENDING.set(SCRATCH, 0, length));
+  else obs.observe(utf8(SCRATCH, 0, length));
+}
+
 /** zongji's sliceBits. */
 const sliceBits = (input: number, start: number, end: number): number => (input & (((1 << end) - 1) ^ ((1 << start) - 1))) >> start;
 
@@ -292,7 +337,7 @@ function readRowImage(parser: Parser, entry: ZongjiTableMapEntry, readers: Colum
         off += rd.size;
         if (!wanted) break;
         if (!rd.unsigned && v >= 2 ** (rd.size * 8 - 1)) v -= 2 ** (rd.size * 8);
-        obs.observe('' + v);
+        offerScratch(obs, putInt(0, v));
         break;
       }
       case Reader.Utf8Text:
@@ -316,12 +361,7 @@ function readRowImage(parser: Parser, entry: ZongjiTableMapEntry, readers: Colum
       case Reader.Date: {
         const raw = uintLE(buf, off, 3);
         off += 3;
-        if (!wanted) break;
-        if (raw !== rd.lastDayKey) {
-          rd.lastDayKey = raw;
-          rd.lastDay = zeroPad(sliceBits(raw, 9, 24), 4) + '-' + pad2(sliceBits(raw, 5, 9)) + '-' + pad2(sliceBits(raw, 0, 5));
-        }
-        obs.observe(rd.lastDay);
+        if (wanted) offerScratch(obs, putDate(sliceBits(raw, 9, 24), sliceBits(raw, 5, 9), sliceBits(raw, 0, 5)));
         break;
       }
       case Reader.DateTime2: {
@@ -329,23 +369,29 @@ function readRowImage(parser: Parser, entry: ZongjiTableMapEntry, readers: Colum
         const high = (buf[off] << 24) | (buf[off + 1] << 16) | (buf[off + 2] << 8) | buf[off + 3];
         const low = (buf[off + 1] << 24) | (buf[off + 2] << 16) | (buf[off + 3] << 8) | buf[off + 4];
         off += 5;
-        let fraction = '';
+        let fraction = 0;
         if (rd.decimals) {
           const bytes = Math.ceil(rd.decimals / 2);
-          let f = readIntBE(buf, off, bytes);
+          fraction = readIntBE(buf, off, bytes);
           off += bytes;
-          if (rd.decimals % 2 !== 0) f /= 10;
-          if (f < 0) f *= -1;
-          fraction = '.' + zeroPad(f, rd.decimals);
+          if (rd.decimals % 2 !== 0) fraction /= 10;
+          if (fraction < 0) fraction *= -1;
         }
         if (!wanted) break;
         const yearMonth = sliceBits(high, 14, 31);
-        const dayKey = yearMonth * 32 + sliceBits(low, 17, 22);
-        if (dayKey !== rd.lastDayKey) {
-          rd.lastDayKey = dayKey;
-          rd.lastDay = zeroPad(Math.floor(yearMonth / 13), 4) + '-' + pad2(yearMonth % 13) + '-' + pad2(sliceBits(low, 17, 22)) + ' ';
+        let n = putDate(Math.floor(yearMonth / 13), yearMonth % 13, sliceBits(low, 17, 22));
+        SCRATCH[n++] = SPACE;
+        n = putDigits(n, sliceBits(low, 12, 17), 2);
+        SCRATCH[n++] = COLON;
+        n = putDigits(n, sliceBits(low, 6, 12), 2);
+        SCRATCH[n++] = COLON;
+        n = putDigits(n, sliceBits(low, 0, 6), 2);
+        if (rd.decimals) {
+          SCRATCH[n++] = DOT;
+          // zongji's zeroPad of the fraction: its last `decimals` digits (an integer from any valid row image).
+          n = Number.isInteger(fraction) ? putDigits(n, fraction, rd.decimals) : putAscii(n, zeroPad(fraction, rd.decimals));
         }
-        obs.observe(rd.lastDay + pad2(sliceBits(low, 12, 17)) + ':' + pad2(sliceBits(low, 6, 12)) + ':' + pad2(sliceBits(low, 0, 6)) + fraction);
+        offerScratch(obs, n);
         break;
       }
       default: {
