@@ -5,13 +5,14 @@
  * `driftline scan` of the same binlog (`binlog.from: earliest`, follow: false) into a fresh
  * workspace — the compiled CLI in dist/ as users run it: schema, sample, CDC with schema history,
  * classification, store writes and the analyzers. Prints rows per CPU-second of each and the ratio
- * (target ≥ 0.5× raw zongji), and the scan alone in process (code loaded) for where the time goes.
+ * (target ≥ 0.5× raw zongji) — medians over alternating rounds (BENCH_MYSQL_ROUNDS, default 3) — the
+ * scan alone in process (code loaded) for where the time goes, and the machine's load.
  * Run: node --import tsx bench/mysql.bench.ts
  *   (BENCH_MYSQL_CPU_PROF=<dir>: the raw zongji and CLI children write V8 CPU profiles there)
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -23,6 +24,10 @@ import { people } from '../scripts/testing/mariadb/pii-fixtures.js';
 const execFileAsync = promisify(execFile);
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROWS = Number(process.env.BENCH_MYSQL_ROWS ?? 200_000);
+/** Timed rounds of the anchor and the CLI (BENCH_MYSQL_ROUNDS, default 3). */
+const ROUNDS = Math.max(1, Number(process.env.BENCH_MYSQL_ROUNDS ?? 3));
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const BATCH = 1000;
 
 async function child(args: string[]): Promise<Record<string, number | boolean>> {
@@ -43,6 +48,7 @@ function insertsIn(workspace: string): number {
 }
 
 export async function run(): Promise<void> {
+  const loadBefore = loadavg()[0];
   const db = await startMariaDb();
   const dir = mkdtempSync(join(tmpdir(), 'driftline-bench-mysql-'));
   try {
@@ -61,18 +67,33 @@ export async function run(): Promise<void> {
 
     // BENCH_MYSQL_CPU_PROF=<dir>: the timed children write V8 CPU profiles there (node --cpu-prof).
     const profile = process.env.BENCH_MYSQL_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_MYSQL_CPU_PROF}`] : [];
-    const raw = await child([...profile, join(HERE, 'raw-zongji-child.mjs'), String(db.port), '4301']);
     writeFileSync(join(dir, 'sources.yaml'), `sources:\n  - name: bench-db\n    kind: mysql\n    region: cn-north-1\n    host: 127.0.0.1\n    port: ${db.port}\n    user: root\n    databases: [bench]\n    sampleRows: 1000\n    binlog: { serverId: 4302, follow: false, from: earliest }\n`);
     // The shipped CLI: dist/ is rebuilt first when the sources are newer, so what is timed is what they say.
     await ensureBuilt({ log: () => {} });
-    const cli = await child([...profile, join(HERE, 'cli-scan-child.mjs'), 'scan', join(dir, 'sources.yaml'), '--workspace', join(dir, 'cli.driftline')]);
-    const cliRows = insertsIn(join(dir, 'cli.driftline'));
+    // Rounds alternate the anchor and the CLI, so a busy moment of a shared machine weighs on both;
+    // the medians are compared.
+    const rawRuns: number[] = [];
+    const cliRuns: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const raw = await child([...profile, join(HERE, 'raw-zongji-child.mjs'), String(db.port), '4301']);
+      const workspace = join(dir, `cli-${round}.driftline`);
+      const cli = await child([...profile, join(HERE, 'cli-scan-child.mjs'), 'scan', join(dir, 'sources.yaml'), '--workspace', workspace]);
+      const cliRows = insertsIn(workspace);
+      if (raw.rows !== ROWS || cli.code !== 0 || cliRows !== ROWS) throw new Error(`rows differ: raw zongji ${raw.rows}, driftline CLI ${cliRows} (exit ${cli.code}), inserted ${ROWS}: nothing comparable to time`);
+      rawRuns.push(raw.cpuSeconds as number);
+      cliRuns.push(cli.cpuSeconds as number);
+    }
     const scan = await child(['--import', 'tsx', join(HERE, 'mysql-scan-child.ts'), join(dir, 'sources.yaml'), join(dir, 'bench.driftline')]);
-    if (raw.rows !== ROWS || scan.rows !== ROWS || scan.ok !== true || cli.code !== 0 || cliRows !== ROWS) throw new Error(`rows differ: raw zongji ${raw.rows}, driftline CLI ${cliRows} (exit ${cli.code}), in process ${scan.rows} (ok ${scan.ok}), inserted ${ROWS}: nothing comparable to time`);
-    const rate = (r: Record<string, number | boolean>, key = 'cpuSeconds') => ROWS / (r[key] as number);
-    console.log(`raw zongji (anchor): ${ROWS.toLocaleString('en')} rows in ${(raw.cpuSeconds as number).toFixed(2)} CPU-s → ${rate(raw).toFixed(0)} rows per CPU-second (whole process)`);
-    console.log(`driftline scan (compiled CLI, dist/), whole process: ${(cli.cpuSeconds as number).toFixed(2)} CPU-s → ${rate(cli).toFixed(0)} rows/CPU-s = ${(rate(cli) / rate(raw)).toFixed(2)}× raw zongji (target ≥ 0.5×)`);
-    console.log(`driftline scan in process, scan alone (code loaded): ${(scan.scanCpuSeconds as number).toFixed(2)} CPU-s → ${rate(scan, 'scanCpuSeconds').toFixed(0)} rows/CPU-s = ${(rate(scan, 'scanCpuSeconds') / rate(raw)).toFixed(2)}× raw zongji`);
+    if (scan.rows !== ROWS || scan.ok !== true) throw new Error(`rows differ: in process ${scan.rows} (ok ${scan.ok}), inserted ${ROWS}`);
+    const rawCpu = median(rawRuns);
+    const cliCpu = median(cliRuns);
+    const scanCpu = scan.scanCpuSeconds as number;
+    const rate = (cpuSeconds: number) => ROWS / cpuSeconds;
+    const list = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(', ');
+    console.log(`raw zongji (anchor): ${ROWS.toLocaleString('en')} rows in ${rawCpu.toFixed(2)} CPU-s (median of ${list(rawRuns)}) → ${rate(rawCpu).toFixed(0)} rows per CPU-second (whole process)`);
+    console.log(`driftline scan (compiled CLI, dist/), whole process: ${cliCpu.toFixed(2)} CPU-s (median of ${list(cliRuns)}) → ${rate(cliCpu).toFixed(0)} rows/CPU-s = ${(rawCpu / cliCpu).toFixed(2)}× raw zongji (target ≥ 0.5×; per round ${rawRuns.map((r, i) => (r / cliRuns[i]).toFixed(2)).join(', ')})`);
+    console.log(`driftline scan in process, scan alone (code loaded): ${scanCpu.toFixed(2)} CPU-s → ${rate(scanCpu).toFixed(0)} rows/CPU-s = ${(rawCpu / scanCpu).toFixed(2)}× raw zongji`);
+    console.log(`machine load (1-minute average, ${cpus().length} cores): ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await db.stop();

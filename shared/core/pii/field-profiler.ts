@@ -97,6 +97,8 @@ interface Stratum {
 export class FieldSample {
   readonly counts: FieldCounts = { seen: 0, sampled: 0, nulls: 0, strata: 0 };
   private readonly strata = new Map<string, Stratum>();
+  private lastStratumName: string | undefined;
+  private lastStratum: Stratum | undefined;
   private kept = 0;
   private readonly random: () => number;
   private readonly candidates: FingerprintCandidates;
@@ -154,11 +156,15 @@ export class FieldSample {
   /** Counts a value offered to `stratum` and returns the stratum (made on its first value). */
   private stratumOf(stratum: string): Stratum {
     this.counts.seen++;
+    // A stream offers most values to the stratum of the value before (one partition, the binlog).
+    if (stratum === this.lastStratumName && this.lastStratum !== undefined) return this.lastStratum;
     let s = this.strata.get(stratum);
     if (!s) {
       this.strata.set(stratum, (s = { values: [], evaluations: [], offered: 0, capacity: Infinity }));
       this.counts.strata++;
     }
+    this.lastStratumName = stratum;
+    this.lastStratum = s;
     return s;
   }
 
@@ -306,6 +312,7 @@ export class FieldSample {
   /** Forgets every raw value (after profiling). */
   clear(): void {
     this.strata.clear();
+    this.lastStratum = undefined;
     this.candidates.clear();
     this.complete = true;
     this.kept = 0;
