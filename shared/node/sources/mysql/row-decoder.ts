@@ -251,6 +251,15 @@ const ZERO = 48;
 
 /** Writes the last `width` decimal digits of a non-negative integer at `pos` (zongji's zeroPad); returns the end. */
 function putDigits(pos: number, n: number, width: number): number {
+  if (n < 0x80000000) {
+    // Small integers (every date part, most column values): 32-bit integer arithmetic.
+    for (let i = pos + width - 1; i >= pos; i--) {
+      const q = (n / 10) | 0;
+      SCRATCH[i] = ZERO + n - q * 10;
+      n = q;
+    }
+    return pos + width;
+  }
   for (let i = pos + width - 1; i >= pos; i--) {
     SCRATCH[i] = ZERO + (n % 10);
     n = Math.floor(n / 10);
@@ -265,7 +274,7 @@ function putInt(pos: number, v: number): number {
     v = -v;
   }
   let width = 1;
-  for (let t = v; t >= 10; t = Math.floor(t / 10)) width++;
+  for (let limit = 10; v >= limit && width < 16; limit *= 10) width++;
   return putDigits(pos, v, width);
 }
 
