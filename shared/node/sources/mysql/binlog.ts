@@ -258,8 +258,9 @@ export async function* streamBinlog(opts: BinlogStreamOptions): AsyncGenerator<C
   };
 
   /**
-   * Every value of one row event into its column's profile. The rows of an event share one table map,
-   * so their columns and profiles are looked up once per event, not once per value.
+   * Every value of one row event that zongji decoded itself (row objects) into its column's profile:
+   * the fallback when the row decoder (rowPlan below) did not read the event. The rows of an event
+   * share one table map, so their columns and profiles are looked up once per event, not per value.
    */
   const observeRows = (m: TableModel, key: string, rows: RowData[]) => {
     if (rows.length === 0) return;

@@ -6,7 +6,9 @@
  * text again for its column's profile. On a 200k-row catch-up that object traffic cost as much as
  * zongji's whole read of the binlog. Here zongji still reads the protocol, the event headers and the
  * table maps; only the row images of the events a capture asks for are read by this module, value
- * by value from the packet bytes, and each value's text goes directly to its column's observer.
+ * by value from the packet bytes, straight to each column's observer. A text, number or date value
+ * is offered *pending* (its bytes, see PendingValue): a long stream's sample keeps few of them, and
+ * the text is made only for those (and for fingerprint candidates).
  *
  * Exactness: the text given for a value is the text `valueText` makes of zongji's decode of it, for
  * every type. The common types (integers up to 32 bits, CHAR/VARCHAR/TEXT in a UTF-8 character set,
@@ -41,8 +43,9 @@ export interface ValueObserver {
 }
 
 /**
- * The bytes of one UTF-8 text value in the packet, offered without making its text: the rank is
- * read from the bytes when they are ASCII, and the text is made at most once, only if asked for.
+ * The bytes of one UTF-8 text value (in the packet, or the scratch bytes a number or date was
+ * written into), offered without making its text: the rank is read from the bytes where
+ * fingerprintOrderOfUtf8 can, and the text is made at most once, only if asked for.
  * One instance is reused for every value (observers use it synchronously and keep only its text).
  */
 class PendingBytes implements PendingValue {
@@ -112,8 +115,8 @@ export interface ZongjiRowsEvent {
 
 /**
  * How one row event's rows are read, decided once per event by the sink: one observer per column
- * (undefined: read past the column's values without turning them into text), and whether update
- * before-images are observed (they mostly repeat the after-image).
+ * (undefined: read past the column's values without turning them into text). An update's
+ * before-image is always read past (it mostly repeats the after-image).
  */
 export interface RowPlan {
   observers: (ValueObserver | undefined)[];
