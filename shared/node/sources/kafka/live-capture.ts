@@ -4,6 +4,7 @@ import kafkajs, { type SASLOptions, type Kafka as KafkaClient } from 'kafkajs';
 const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ConfigResourceTypes, Kafka, logLevel, ResourcePatternTypes } = kafkajs;
 type Kafka = KafkaClient;
 import { AppError } from '../../../core/api/errors.js';
+import { DEFAULT_MAX_VALUES_PER_FIELD } from '../../../core/pii/index.js';
 import { appUrn, kafkaUrn } from '../../../core/model/urn.js';
 import type { CaptureContext, CaptureRecord } from '../source.js';
 import { PARTITION_MAX_BYTES, type KafkaSourceConfig } from './config.js';
@@ -143,12 +144,24 @@ export interface PartitionSampling {
   shortfall?: string;
 }
 
+/**
+ * Messages of a topic's sample decoded whole and classified: twice the values the profiler keeps per
+ * field, so each field's bounded sample is still filled when it is absent from some messages.
+ */
+export const PROFILED_MESSAGES = 2 * DEFAULT_MAX_VALUES_PER_FIELD;
+
+/** The classification sample's stride for a sample of `planned` messages: one in this many is decoded whole (evenly over windows and partitions, which come in plan order). */
+export function profileStride(planned: number): number {
+  return Math.max(1, Math.floor(planned / PROFILED_MESSAGES));
+}
+
 /** Fetches per window are bounded: enough for ~1 KB messages at the 1 MiB cap, and by time. */
 const MAX_FETCHES_PER_WINDOW = 256;
 const WINDOW_SECONDS = 60;
 
 async function sampleTopic(fetcher: GrouplessFetcher, topic: string, offsets: { partition: number; low: bigint; high: bigint }[], n: number, ctx: CaptureContext, decoder: FramedDecoder | undefined): Promise<{ profile: TopicProfile; partitions: PartitionSampling[] }> {
-  const profile = new TopicProfile(topic, decoder);
+  const windows = planSamples(offsets, n);
+  const profile = new TopicProfile(topic, decoder, profileStride(windows.reduce((sum, w) => sum + w.count, 0)));
   // Ask for about the bytes a window needs, learnt from what came back so far, instead of 1 MiB each
   // time: a sample should not download twice what it reads. A window that comes back empty under a
   // small cap is asked again with the full cap before it counts as oversize. A window keeps fetching
@@ -159,7 +172,6 @@ async function sampleTopic(fetcher: GrouplessFetcher, topic: string, offsets: { 
   const byPartition = new Map<number, PartitionSampling & { reasons: Set<string> }>();
   const highOf = new Map(offsets.map((o) => [o.partition, o.high]));
   const fetches = new FetchAhead(fetcher, topic);
-  const windows = planSamples(offsets, n);
   for (const [i, w] of windows.entries()) {
     if (ctx.signal.aborted) break;
     let stats = byPartition.get(w.partition);

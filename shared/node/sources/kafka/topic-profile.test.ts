@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { makePeople } from '../../../../scripts/demo/synthetic-people.js';
 import { TopicProfile } from './topic-profile.js';
 
 /** A Debezium change event as the JSON converter writes it with schemas.enable=true (DATE and DECIMAL encoded). */
@@ -27,5 +28,51 @@ describe('TopicProfile decodes Debezium logical types before classifying', () =>
     expect(dob?.type === 'node' && dob.node.pii?.[0].examples[0]).toMatch(/^19\d\d-\*\*-\*\*$/);
     expect(lat?.type === 'node' && lat.node.pii?.map((p) => p.entity)).toEqual(['GEO_COORDINATE']);
     expect(lat?.type === 'node' && lat.node.pii?.[0].matches).toBe(20);
+  });
+});
+
+describe('TopicProfile with a classification stride', () => {
+  // Order events with PII in nested fields and in the key; every 50th message also holds a second email in an array.
+  const people = makePeople(9_000);
+  const messages = people.map((p, i) => ({
+    key: Buffer.from(JSON.stringify({ customer: p.email })),
+    value: Buffer.from(JSON.stringify({ order: `SO${1_000_000 + i}`, customer: { name: p.name, mobile: p.phone, id_card: p.idCard, address: p.address }, items: [{ sku: `S${i % 7}`, qty: 1 }], cc: i % 50 === 0 ? [p.email] : [], note: 'x'.repeat(i % 300) })),
+  }));
+  const ctx = { sourceName: 'shop', region: 'cn-north-1', fingerprint: (v: string) => `fp:${v}` };
+  async function profileOf(stride: number) {
+    const profile = new TopicProfile('orders', undefined, stride);
+    for (const [i, m] of messages.entries()) await profile.add(m.key, m.value, i % 3);
+    const records = profile.toRecords(ctx, { partitions: 3, messageCount: messages.length });
+    const fields = new Map(records.flatMap((r) => (r.type === 'node' && r.node.kind === 'field' ? [[r.node.name, r.node] as const] : [])));
+    return { profile, topic: records[0].type === 'node' ? records[0].node : undefined, fields };
+  }
+
+  it('finds the same PII and fingerprints the same people as profiling every message, decoding one message in `stride`', async () => {
+    const every = await profileOf(1);
+    const strided = await profileOf(9);
+    expect(strided.profile.profiled).toBe(1_000);
+    expect(strided.topic!.props).toMatchObject({ sampled: 9_000, profiled: 1_000 });
+    expect(every.topic!.props!.profiled).toBeUndefined();
+    const pii = (fields: typeof every.fields) => [...fields].filter(([, n]) => n.pii?.length).map(([path, n]) => `${path}:${n.pii!.map((p) => p.entity).join(',')}`).sort();
+    expect(pii(strided.fields)).toEqual(pii(every.fields));
+    expect(pii(every.fields)).toEqual(expect.arrayContaining(['$key.customer:EMAIL', 'customer.mobile:CN_MOBILE', 'customer.id_card:CN_RESIDENT_ID', 'cc[]:EMAIL']));
+    // Value lineage sees every message: the fingerprints are the same people, not those of the profiled ninth.
+    for (const [path, node] of every.fields) {
+      const fps = node.props!.fingerprints as string[] | undefined;
+      if (!fps) continue;
+      expect(fps.length, path).toBeGreaterThan(0);
+      expect(strided.fields.get(path)!.props!.fingerprints, path).toEqual(fps);
+    }
+    // The classification sample is bounded and spread: each field keeps values from every partition.
+    expect(strided.fields.get('customer.mobile')!.props!.sampled).toBe(1_000);
+  });
+
+  it('decodes a message whole when its value is not plain JSON, and stops reading raw fields once the topic turns out wrapped', async () => {
+    const profile = new TopicProfile('mixed', undefined, 4);
+    for (let i = 0; i < 40; i++) await profile.add(null, Buffer.from(i % 10 === 5 ? `plain text ${i}` : JSON.stringify({ email: `u${i}@example.com` })));
+    expect(profile.encodings.text).toBe(4);
+    const wrapped = new TopicProfile('wrapped', undefined, 4);
+    for (let i = 0; i < 12; i++) await wrapped.add(null, debeziumEvent(i, 7378 + i, 'AmDjyA=='));
+    expect(wrapped.profiled).toBe(12);
   });
 });

@@ -1,8 +1,10 @@
-import { decodeSchemaEnvelope, FieldProfiler } from '../../../core/pii/index.js';
+import { isUtf8 } from 'node:buffer';
+import { decodeSchemaEnvelope, FieldProfiler, fingerprintOrder } from '../../../core/pii/index.js';
 import { kafkaUrn } from '../../../core/model/urn.js';
 import type { GraphEdge, GraphNodeInput } from '../../../core/model/graph.js';
 import type { CaptureContext, CaptureRecord } from '../source.js';
 import { decodePayload, forEachJsonLeaf, MAX_JSON_DEPTH, MAX_JSON_LEAVES, unwrapDebezium, unwrapSchemaPayload, type DebeziumInfo, type Encoding } from './decode.js';
+import { WantedPaths } from './json-fields.js';
 import type { FramedDecoder, SchemaSubject } from './schema-registry.js';
 
 
@@ -28,20 +30,36 @@ export class TopicProfile {
   readonly encodings: Record<Encoding, number> = { json: 0, text: 0, avro: 0, 'json-schema': 0, protobuf: 0, framed: 0, binary: 0, empty: 0 };
   /** Framed payloads (values or keys) the registry could not decode: problem → count and schema ids. */
   readonly undecoded = new Map<string, { count: number; schemaIds: Set<number> }>();
+  /** Messages read and counted. */
   sampled = 0;
+  /** Of those, the messages decoded whole and profiled (the classification sample); the others were counted and gave only their identifying fields. */
+  profiled = 0;
   oversize = 0;
   /** Messages nested deeper than MAX_JSON_DEPTH or with more than MAX_JSON_LEAVES values: profiled only in part. */
   partial = 0;
   debezium?: DebeziumInfo;
   private readonly fields: FieldProfiler;
+  /** Fields whose values the classification sample found could be identifying: read out of the other messages for fingerprints. */
+  private readonly wanted = new WantedPaths();
+  private readonly wantedInKeys = new WantedPaths('$key');
+  /** Text keys (not JSON) the sample found could be identifying. */
+  private textKeyWanted = false;
+  /**
+   * False once a profiled message was not plain JSON (a `{schema, payload}` wrapper, logical types, a
+   * framed or text payload): field paths and values then differ from the raw bytes, so every message
+   * is decoded whole.
+   */
+  private rawPathsHold = true;
 
   /**
-   * `decoder`: resolves schema-registry framed payloads; without it they are only counted. Every
-   * message read is counted and offered; the shared profiler (shared/core/pii) keeps a bounded sample
-   * per field for classification (DEFAULT_MAX_VALUES_PER_FIELD, uniform over each partition's
-   * messages), however many messages the sample reads.
+   * `decoder`: resolves schema-registry framed payloads; without it they are only counted.
+   * `profileEvery`: the classification sample's stride — one message in `profileEvery` (the first
+   * one included) is decoded whole and profiled; the others are counted, keys profiled, and give the
+   * fingerprint candidates of the fields the sample found identifying (json-fields.ts), so value
+   * lineage still sees every message. 1 (the default) profiles every message. The shared profiler
+   * (shared/core/pii) keeps a bounded sample per field for classification either way.
    */
-  constructor(readonly topic: string, private readonly decoder?: FramedDecoder) {
+  constructor(readonly topic: string, private readonly decoder?: FramedDecoder, private readonly profileEvery = 1) {
     this.fields = new FieldProfiler({
       maxFields: 2_000,
       container: topic,
@@ -56,13 +74,25 @@ export class TopicProfile {
 
   /** Adds one message of `partition` (each partition is a stratum of the sample). Oversize messages must be reported with `addOversize` instead. */
   async add(key: Buffer | null | undefined, value: Buffer | null | undefined, partition?: number): Promise<void> {
-    this.sampled++;
+    const index = this.sampled++;
+    if (this.profileEvery > 1 && index % this.profileEvery !== 0 && this.rawPathsHold && value && this.count(key, value)) return;
+    this.profiled++;
     const decoded = await this.resolve(value);
     this.encodings[decoded.encoding]++;
     // Both payloads are resolved before any value is offered: a message is profiled whole or not at all.
     const k = await this.resolve(key);
     const stratum = partition === undefined ? '' : String(partition);
     const offer = (path: string, v: string | null) => this.fields.add(path, v, stratum);
+    // With a stride, the profiled messages also learn which fields to read out of the others.
+    const learn = this.profileEvery > 1;
+    const offerAndLearn = (path: string, v: string | null) => {
+      this.fields.add(path, v, stratum);
+      if (v !== null && !this.wanted.has(path) && fingerprintOrder(v) >= 0) this.wanted.add(path);
+    };
+    const offerAndLearnKey = (path: string, v: string | null) => {
+      this.fields.add(path, v, stratum);
+      if (v !== null && !this.wantedInKeys.has(path) && fingerprintOrder(v) >= 0) this.wantedInKeys.add(path);
+    };
     // Values decoded with a registry schema are profiled exactly like JSON messages (Debezium included).
     if (decoded.json !== undefined) {
       // Decode before classifying: `{schema, payload}` carries Debezium/Connect logical types
@@ -70,12 +100,47 @@ export class TopicProfile {
       const json = decodeSchemaEnvelope(decoded.json);
       const dbz = unwrapDebezium(json);
       if (dbz) this.debezium ??= dbz.info;
-      if (!forEachJsonLeaf(dbz ? dbz.envelope : unwrapSchemaPayload(json), '', offer)) this.partial++;
-    } else if (decoded.text !== undefined) {
-      offer('$value', decoded.text);
+      const profiled = dbz ? dbz.envelope : unwrapSchemaPayload(json);
+      if (profiled !== decoded.json || decoded.encoding !== 'json') this.rawPathsHold = false;
+      if (!forEachJsonLeaf(profiled, '', learn && this.rawPathsHold ? offerAndLearn : offer)) this.partial++;
+    } else {
+      if (decoded.encoding !== 'empty') this.rawPathsHold = false;
+      if (decoded.text !== undefined) offer('$value', decoded.text);
     }
-    if (k.json !== undefined) forEachJsonLeaf(unwrapSchemaPayload(decodeSchemaEnvelope(k.json)), '$key', offer);
-    else if (k.text !== undefined) offer('$key', k.text);
+    if (k.json !== undefined) {
+      const profiledKey = unwrapSchemaPayload(decodeSchemaEnvelope(k.json));
+      if (profiledKey !== k.json || k.encoding !== 'json') this.rawPathsHold = false;
+      forEachJsonLeaf(profiledKey, '$key', learn && this.rawPathsHold ? offerAndLearnKey : offer);
+    } else if (k.text !== undefined) {
+      offer('$key', k.text);
+      if (learn && fingerprintOrder(k.text) >= 0) this.textKeyWanted = true;
+    }
+  }
+
+  /**
+   * A message past the classification sample: its key is profiled as usual, its value (plain JSON
+   * text) only counted and read for the identifying fields the sample found. False when the value
+   * is not something the raw reader can step through (not UTF-8, not a JSON object or array,
+   * malformed): the caller then decodes it whole, so it is profiled as what it is.
+   */
+  private count(key: Buffer | null | undefined, value: Buffer): boolean {
+    if (!readableRaw(value)) return false;
+    // Key and value are read before any value is offered: a message gives its candidates whole, or is decoded whole.
+    const found: (string | null)[] = [];
+    const collect = (path: string, v: string | null) => void found.push(path, v);
+    if (!this.wanted.read(value, collect)) return false;
+    if (key && key.length > 0) {
+      if (key[0] === 0x7b || key[0] === 0x5b) {
+        if (!isUtf8(key) || !this.wantedInKeys.read(key, collect)) return false;
+      } else {
+        // A text key (`user-42`) is small: decoded as the profiled messages' keys are.
+        const k = decodePayload(key);
+        if (k.encoding !== 'text') return false;
+        if (this.textKeyWanted) found.push('$key', k.text);
+      }
+    }
+    for (let i = 0; i < found.length; i += 2) this.fields.addCandidate(found[i]!, found[i + 1]);
+    return true;
   }
 
   /** Decodes one payload; framed ones through the registry when there is one. */
@@ -121,6 +186,8 @@ export class TopicProfile {
         ...(facts.configs && { configs: facts.configs }),
         messageCount: facts.messageCount,
         sampled: this.sampled,
+        // Fewer profiled than read: the rest were counted and read only for their identifying fields.
+        ...(this.profiled < this.sampled && { profiled: this.profiled }),
         encoding: this.encoding,
         encodings: Object.fromEntries(Object.entries(this.encodings).filter(([, n]) => n > 0)),
         ...(this.oversize > 0 && { oversizeSkipped: this.oversize }),
@@ -161,6 +228,11 @@ export class TopicProfile {
     }
     return [...records, ...edges.map((edge): CaptureRecord => ({ type: 'edge', edge }))];
   }
+}
+
+/** A payload the raw reader may step through: UTF-8 text that opens a JSON object or array. */
+function readableRaw(bytes: Buffer): boolean {
+  return (bytes[0] === 0x7b || bytes[0] === 0x5b) && isUtf8(bytes);
 }
 
 /** `after.address.city` → `city`; `items[].email` → `email`; `$key` → `key`. */
