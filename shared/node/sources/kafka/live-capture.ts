@@ -184,7 +184,7 @@ async function sampleTopic(fetcher: GrouplessFetcher, topic: string, offsets: { 
       if (fetchNo >= MAX_FETCHES_PER_WINDOW || Date.now() > deadline) { stats.reasons.add(`stopped after ${fetchNo} fetches / ${WINDOW_SECONDS} s per window`); break; }
       const cap = capFor(w.count - got);
       let res = await fetches.fetch(w.partition, next, cap);
-      if (cap < PARTITION_MAX_BYTES && res.errorCode === 0 && next < res.highWatermark && !res.records.some((r) => BigInt(r.offset) >= next)) {
+      if (cap < PARTITION_MAX_BYTES && res.errorCode === 0 && next < res.highWatermark && !res.records.some((r) => r.offset >= next)) {
         res = await fetcher.fetchFrom(topic, w.partition, next, PARTITION_MAX_BYTES);
       }
       if (res.records.length > 0) {
@@ -196,7 +196,7 @@ async function sampleTopic(fetcher: GrouplessFetcher, topic: string, offsets: { 
         stats.reasons.add(res.errorCode === 1 ? `offset ${next} no longer retained (retention deleted it during the scan)` : `fetch error ${res.errorCode} at offset ${next}`);
         break;
       }
-      const records = res.records.filter((r) => BigInt(r.offset) >= next).slice(0, w.count - got);
+      const records = res.records.filter((r) => r.offset >= next).slice(0, w.count - got);
       if (records.length === 0) {
         if (next < res.highWatermark && next < (highOf.get(w.partition) ?? res.highWatermark)) {
           profile.addOversize();
@@ -207,7 +207,7 @@ async function sampleTopic(fetcher: GrouplessFetcher, topic: string, offsets: { 
       // Ask for what comes next (more of this window, or the next window's start) before decoding
       // these, so the broker prepares it meanwhile. The same checks as the loop's decide what that is.
       const gotAfter = got + records.length;
-      const nextAfter = BigInt(records[records.length - 1].offset) + 1n;
+      const nextAfter = records[records.length - 1].offset + 1n;
       const windowGoesOn = gotAfter < w.count && nextAfter < (highOf.get(w.partition) ?? res.highWatermark) && fetchNo + 1 < MAX_FETCHES_PER_WINDOW;
       const following = windows[i + 1];
       if (windowGoesOn) fetches.prefetch(w.partition, nextAfter, capFor(w.count - gotAfter));
