@@ -77,6 +77,9 @@ const READ_COMMITTED = 1;
 
 /** A group-less reader over kafkajs's private cluster; call `close()` when done. */
 export class GrouplessFetcher {
+  /** Fetches answered through our own decoding (record-batches.ts) rather than kafkajs's Broker#fetch. */
+  leanFetches = 0;
+
   private constructor(private readonly cluster: PrivateCluster) {}
 
   static async open(kafka: Kafka, topics: string[]): Promise<GrouplessFetcher> {
@@ -112,6 +115,7 @@ export class GrouplessFetcher {
     };
     const send = leanSend(broker);
     if (send) {
+      this.leanFetches++;
       const res = await send({ request: fetchV4Request(request), response: { decode: decodeFetchV4, parse: parseFetch }, requestTimeout: request.maxWaitTime + NETWORK_DELAY_MS });
       const p = res.responses.find((r) => r.topicName === topic)?.partitions.find((x) => x.partition === partition);
       if (!p) return { records: [], highWatermark: -1n, errorCode: 0 };
