@@ -33,6 +33,8 @@ const MAX_VALUES = 2_000;
 export class WantedPaths {
   private readonly root = newStep();
   private readonly added = new Set<string>();
+  /** One reader, reset per message: messages are many. */
+  private readonly reader: Reader = { b: EMPTY, i: 0, values: 0, out: NO_OUT };
 
   /** `prefix`: the leaf walk's prefix for these messages (`$key` for keys); paths without it are not wanted. */
   constructor(private readonly prefix = '') {}
@@ -78,27 +80,45 @@ export class WantedPaths {
 
   /**
    * Hands `onValue` every wanted path's value in `bytes` (a JSON object or array), in document order.
-   * Returns false when the bytes are not JSON the reader can step through (the values handed out so
-   * far must then be disregarded) — never a value from the wrong place.
+   * Returns false when the bytes are not JSON the reader can step through, and hands out nothing
+   * then — never a value from the wrong place.
    */
   read(bytes: Buffer, onValue: (path: string, value: string | null) => void): boolean {
-    const reader: Reader = { b: bytes, i: 0, values: 0, out: [] };
-    try {
-      skipSpace(reader);
-      const c = bytes[reader.i];
-      if (c !== 0x7b && c !== 0x5b) return false;
-      readValue(reader, this.root, 0);
-      skipSpace(reader);
-      if (reader.i !== bytes.length) return false;
-    } catch (err) {
-      // A bad escape or number inside a wanted value (JSON.parse of the slice) is malformed too.
-      if (err === MALFORMED || err instanceof SyntaxError) return false;
-      throw err;
-    }
-    for (let k = 0; k < reader.out.length; k += 2) onValue(reader.out[k] as string, reader.out[k + 1]);
+    const out: (string | null)[] = [];
+    if (!this.readInto(bytes, out)) return false;
+    for (let k = 0; k < out.length; k += 2) onValue(out[k] as string, out[k + 1]);
     return true;
   }
+
+  /** As `read`, appending path, value, path, value… to `out` (left as it was when the bytes are not readable). */
+  readInto(bytes: Buffer, out: (string | null)[]): boolean {
+    const r = this.reader;
+    const before = out.length;
+    r.b = bytes;
+    r.i = 0;
+    r.values = 0;
+    r.out = out;
+    try {
+      skipSpace(r);
+      const c = bytes[r.i];
+      if (c !== 0x7b && c !== 0x5b) return false;
+      readValue(r, this.root, 0);
+      skipSpace(r);
+      if (r.i === bytes.length) return true;
+    } catch (err) {
+      // A bad escape or number inside a wanted value (JSON.parse of the slice) is malformed too.
+      if (err !== MALFORMED && !(err instanceof SyntaxError)) throw err;
+    } finally {
+      r.b = EMPTY;
+      r.out = NO_OUT;
+    }
+    out.length = before;
+    return false;
+  }
 }
+
+const EMPTY = Buffer.alloc(0);
+const NO_OUT: (string | null)[] = [];
 
 /** `items[].email` → items, [], email; `[].a` → [], a. */
 function splitPath(path: string): string[] {

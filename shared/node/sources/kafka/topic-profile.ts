@@ -42,6 +42,8 @@ export class TopicProfile {
   /** Fields whose values the classification sample found could be identifying: read out of the other messages for fingerprints. */
   private readonly wanted = new WantedPaths();
   private readonly wantedInKeys = new WantedPaths('$key');
+  /** Path, value… read out of the message being counted (reused: messages are many). */
+  private readonly found: (string | null)[] = [];
   /** Text keys (not JSON) the sample found could be identifying. */
   private textKeyWanted = false;
   /**
@@ -126,12 +128,12 @@ export class TopicProfile {
   private count(key: Buffer | null | undefined, value: Buffer): boolean {
     if (!readableRaw(value)) return false;
     // Key and value are read before any value is offered: a message gives its candidates whole, or is decoded whole.
-    const found: (string | null)[] = [];
-    const collect = (path: string, v: string | null) => void found.push(path, v);
-    if (!this.wanted.read(value, collect)) return false;
+    const found = this.found;
+    found.length = 0;
+    if (!this.wanted.readInto(value, found)) return false;
     if (key && key.length > 0) {
       if (key[0] === 0x7b || key[0] === 0x5b) {
-        if (!isUtf8(key) || !this.wantedInKeys.read(key, collect)) return false;
+        if (!isUtf8(key) || !this.wantedInKeys.readInto(key, found)) return false;
       } else {
         // A text key (`user-42`) is small: decoded as the profiled messages' keys are.
         const k = decodePayload(key);
