@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makePeople } from '../../../../scripts/demo/synthetic-people.js';
-import { TopicProfile } from './topic-profile.js';
+import { profileWarnings, TopicProfile } from './topic-profile.js';
 
 /** A Debezium change event as the JSON converter writes it with schemas.enable=true (DATE and DECIMAL encoded). */
 function debeziumEvent(id: number, days: number, latBase64: string): Buffer {
@@ -74,5 +74,15 @@ describe('TopicProfile with a classification stride', () => {
     const wrapped = new TopicProfile('wrapped', undefined, 4);
     for (let i = 0; i < 12; i++) await wrapped.add(null, debeziumEvent(i, 7378 + i, 'AmDjyA=='));
     expect(wrapped.profiled).toBe(12);
+  });
+
+  it('says when a field first showed up after messages had been counted (its fingerprints miss those messages)', async () => {
+    const profile = new TopicProfile('late', undefined, 10);
+    for (let i = 0; i < 100; i++) await profile.add(null, Buffer.from(JSON.stringify(i < 35 ? { n: i } : { n: i, email: `u${i}@example.com` })));
+    expect([...profile.learntLate]).toEqual([['email', 36]]);
+    expect(profileWarnings(profile, undefined)).toEqual(['1 field(s) first appeared in the classification sample after messages had been counted (email: after 36): their fingerprints are drawn from the messages read from then on']);
+    const steady = new TopicProfile('steady', undefined, 10);
+    for (let i = 0; i < 100; i++) await steady.add(null, Buffer.from(JSON.stringify({ n: i, email: `u${i}@example.com` })));
+    expect(profileWarnings(steady, undefined)).toEqual([]);
   });
 });

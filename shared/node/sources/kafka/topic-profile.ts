@@ -42,6 +42,8 @@ export class TopicProfile {
   /** Fields whose values the classification sample found could be identifying: read out of the other messages for fingerprints. */
   private readonly wanted = new WantedPaths();
   private readonly wantedInKeys = new WantedPaths('$key');
+  /** Fields first seen in the classification sample after messages had been counted: path → messages counted by then. */
+  readonly learntLate = new Map<string, number>();
   /** Path, value… read out of the message being counted (reused: messages are many). */
   private readonly found: (string | null)[] = [];
   /** Text keys (not JSON) the sample found could be identifying. */
@@ -87,13 +89,19 @@ export class TopicProfile {
     const offer = (path: string, v: string | null) => this.fields.add(path, v, stratum);
     // With a stride, the profiled messages also learn which fields to read out of the others.
     const learn = this.profileEvery > 1;
+    const learnPath = (paths: WantedPaths, path: string, v: string | null) => {
+      if (v === null || paths.has(path) || fingerprintOrder(v) < 0) return;
+      paths.add(path);
+      // Messages counted before the field showed up gave it no candidates: said in the scan report.
+      if (this.sampled > this.profiled && paths.has(path)) this.learntLate.set(path, this.sampled - this.profiled);
+    };
     const offerAndLearn = (path: string, v: string | null) => {
       this.fields.add(path, v, stratum);
-      if (v !== null && !this.wanted.has(path) && fingerprintOrder(v) >= 0) this.wanted.add(path);
+      learnPath(this.wanted, path, v);
     };
     const offerAndLearnKey = (path: string, v: string | null) => {
       this.fields.add(path, v, stratum);
-      if (v !== null && !this.wantedInKeys.has(path) && fingerprintOrder(v) >= 0) this.wantedInKeys.add(path);
+      learnPath(this.wantedInKeys, path, v);
     };
     // Values decoded with a registry schema are profiled exactly like JSON messages (Debezium included).
     if (decoded.json !== undefined) {
@@ -252,6 +260,10 @@ export function profileWarnings(profile: TopicProfile, schemaRegistry: { url: st
   }
   if (profile.fieldsDropped > 0) out.push(`more than 2000 distinct fields: ${profile.fieldsDropped} value(s) of further fields were not profiled`);
   if (profile.partial > 0) out.push(`${profile.partial} message(s) nested deeper than ${MAX_JSON_DEPTH} levels or holding more than ${MAX_JSON_LEAVES} values were profiled only to that depth and count`);
+  if (profile.learntLate.size > 0) {
+    const [path, counted] = [...profile.learntLate].sort((a, b) => b[1] - a[1])[0];
+    out.push(`${profile.learntLate.size} field(s) first appeared in the classification sample after messages had been counted (${path}: after ${counted}): their fingerprints are drawn from the messages read from then on`);
+  }
   if (profile.encodings.binary > 0) out.push(`${profile.encodings.binary} binary message(s) (neither UTF-8 text nor JSON) were counted, not profiled`);
   return out;
 }
