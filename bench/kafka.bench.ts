@@ -16,7 +16,7 @@
 import { execFile, fork, type ChildProcess } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -33,6 +33,8 @@ const execFileAsync = promisify(execFile);
 const rate = (n: number, ms: number) => (n / ms) * 1000;
 const mb = (bytes: number) => bytes / (1024 * 1024);
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+/** The machine's load as `uptime` prints it: on 2 shared cores the wall ratio depends on it. */
+const load = () => `load average ${loadavg().map((l) => l.toFixed(2)).join(', ')}`;
 
 type BrokerMessage = { type: 'ready'; bootstrap: string; totalBytes: number } | { type: 'stats'; fetchBytes: number; cpuSeconds: number };
 
@@ -79,7 +81,7 @@ async function kcat(bootstrap: string, dir: string, run: number) {
   return { messages, wallMs, cpuSeconds };
 }
 
-type CaptureResult = { failures: string[]; sampled: number; piiFields: number; wallMs: number; cpuSeconds: number; processCpuSeconds: number };
+type CaptureResult = { failures: string[]; sampled: number; profiled: number; piiFields: number; wallMs: number; cpuSeconds: number; processCpuSeconds: number };
 
 /**
  * The live capture in its own process: what it sampled and found, its wall time and its CPU, and the
@@ -116,6 +118,7 @@ export async function run(): Promise<void> {
   const broker = fork(join(HERE, 'kafka-broker-child.ts'), [String(MESSAGES)], { execArgv: ['--import', 'tsx'], cwd: join(HERE, '..') });
   try {
     const { bootstrap, totalBytes } = await nextMessage(broker, 'ready');
+    console.log(`kafka: machine before the run: ${load()} (1, 5, 15 min) on 2 cores`);
     console.log(`kafka: seeded ${fmt(MESSAGES)} messages (${mb(totalBytes).toFixed(1)} MB, mean ${(totalBytes / MESSAGES).toFixed(0)} B) over ${PARTITIONS} partitions, broker in its own process`);
 
     const s0 = await brokerStats(broker);
@@ -140,7 +143,8 @@ export async function run(): Promise<void> {
     // The anchor: the faster kcat run, by wall clock and by CPU separately.
     const kcatWallRate = Math.max(rate(kcatBefore.messages, kcatBefore.wallMs), rate(kcatAfter.messages, kcatAfter.wallMs));
     const kcatCpuRate = Math.max(kcatBefore.messages / kcatBefore.cpuSeconds, kcatAfter.messages / kcatAfter.cpuSeconds);
-    console.log(`kafka: live sampling of ${fmt(cap.sampled)} of ${fmt(MESSAGES)} messages (sample reached): wall ${(capWallRate / kcatWallRate).toFixed(2)}× kcat's rate, CPU ${(capCpuRate / kcatCpuRate).toFixed(2)}× kcat's messages per CPU-second (target ≥ 0.5×; anchor: the faster kcat run)`);
+    console.log(`kafka: machine after the capture: ${load()}`);
+    console.log(`kafka: live sampling of ${fmt(cap.sampled)} of ${fmt(MESSAGES)} messages (sample reached; ${fmt(cap.profiled)} decoded whole for classification, every message counted and read for its identifying fields): wall ${(capWallRate / kcatWallRate).toFixed(2)}× kcat's rate, CPU ${(capCpuRate / kcatCpuRate).toFixed(2)}× kcat's messages per CPU-second (target ≥ 0.5×; anchor: the faster kcat run)`);
 
     // Load on a shared machine stretches the capture's wall time (one thread, waiting for a core) far
     // more than kcat's (librdkafka waits on the wire, not on its CPU): the capture's messages per

@@ -215,7 +215,7 @@ async function sampleTopic(fetcher: GrouplessFetcher, topic: string, offsets: { 
       for (const r of records) {
         // KIP-74: a real broker returns a first batch whole even past the cap; do not decode it.
         if ((r.value?.length ?? 0) > PARTITION_MAX_BYTES) { profile.addOversize(); stats.reasons.add(`messages larger than ${PARTITION_MAX_BYTES} bytes were skipped`); }
-        else await profile.add(r.key, r.value, w.partition);
+        else if (!profile.countRaw(r.key, r.value)) await profile.add(r.key, r.value, w.partition);
       }
       got = gotAfter;
       // Offsets past the window's plan belong to the next window: compaction gaps make a window reach further.

@@ -143,6 +143,12 @@ export async function decodeRecordSet(set: Buffer): Promise<FetchedRecord[]> {
 
 /** A zigzag varint (records use them for every length and delta). */
 function varint(r: { b: Buffer; i: number }): number {
+  // One byte (lengths under 64, small deltas) is the common case.
+  const first = r.b[r.i];
+  if (first < 0x80) {
+    r.i++;
+    return first & 1 ? -(first + 1) / 2 : first / 2;
+  }
   let shift = 0;
   let raw = 0;
   for (;;) {

@@ -78,8 +78,8 @@ export class TopicProfile {
 
   /** Adds one message of `partition` (each partition is a stratum of the sample). Oversize messages must be reported with `addOversize` instead. */
   async add(key: Buffer | null | undefined, value: Buffer | null | undefined, partition?: number): Promise<void> {
-    const index = this.sampled++;
-    if (this.profileEvery > 1 && index % this.profileEvery !== 0 && this.rawPathsHold && value && this.count(key, value)) return;
+    if (this.countRaw(key, value)) return;
+    this.sampled++;
     this.profiled++;
     const decoded = await this.resolve(value);
     this.encodings[decoded.encoding]++;
@@ -128,11 +128,18 @@ export class TopicProfile {
   }
 
   /**
-   * A message past the classification sample: its key is profiled as usual, its value (plain JSON
-   * text) only counted and read for the identifying fields the sample found. False when the value
-   * is not something the raw reader can step through (not UTF-8, not a JSON object or array,
-   * malformed): the caller then decodes it whole, so it is profiled as what it is.
+   * Counts a message past the classification sample without decoding it whole, when it can: its key
+   * and value (plain JSON text) are read raw for the identifying fields the sample found, and
+   * nothing else of them is kept. Synchronous, so a sampler avoids a promise per message; false
+   * when the message is in the classification sample or cannot be read raw (not UTF-8, not a JSON
+   * object or array, malformed) — then `add` it, and it is profiled as what it is.
    */
+  countRaw(key: Buffer | null | undefined, value: Buffer | null | undefined): boolean {
+    if (this.profileEvery <= 1 || this.sampled % this.profileEvery === 0 || !this.rawPathsHold || !value || !this.count(key, value)) return false;
+    this.sampled++;
+    return true;
+  }
+
   private count(key: Buffer | null | undefined, value: Buffer): boolean {
     if (!readableRaw(value)) return false;
     // Key and value are read before any value is offered: a message gives its candidates whole, or is decoded whole.
