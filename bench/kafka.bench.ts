@@ -158,7 +158,7 @@ export async function run(): Promise<void> {
     const cpu0 = process.cpuUsage();
     const t1 = performance.now();
     // The same classification stride as the live capture: one message in `stride` decoded whole, the rest counted and read for identifying fields.
-    const profile = new TopicProfile(TOPIC, undefined, profileStride(MESSAGES));
+    const profile = new TopicProfile(TOPIC, undefined, { profileEvery: profileStride(MESSAGES), region: ctx.region });
     for (let i = 0; i < MESSAGES; i++) await profile.add(keys[i], values[i], Math.floor(i / BATCH) % PARTITIONS);
     const decodedMs = performance.now() - t1;
     const records = profile.toRecords(ctx, { partitions: PARTITIONS, messageCount: MESSAGES });

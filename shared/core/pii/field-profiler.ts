@@ -338,6 +338,13 @@ export class FieldProfiler {
     this.fields.get(path)?.addCandidate(value);
   }
 
+  /** Verdicts of one field over what its sample holds now (a source deciding mid-stream); undefined for a field not seen. */
+  verdictsOf(path: string, classify: Omit<ClassifyOptions, 'fieldName'> = {}): FieldVerdict[] | undefined {
+    const f = this.fields.get(path);
+    const fieldName = (this.options.fieldNameOf ?? leafName)(path);
+    return f?.verdicts({ region: this.options.region, container: this.options.container, ...classify, fieldName });
+  }
+
   get fieldCount(): number {
     return this.fields.size;
   }

@@ -47,6 +47,21 @@ export class WantedPaths {
     return this.added.has(path);
   }
 
+  /** The paths wanted now. */
+  paths(): string[] {
+    return [...this.added];
+  }
+
+  /** Stops reading a path (its step stays, so the paths below it are still found). */
+  remove(path: string): void {
+    if (!this.added.delete(path)) return;
+    let step: PathStep | undefined = this.root;
+    let rest = path.slice(this.prefix.length);
+    if (this.prefix && rest.startsWith('.')) rest = rest.slice(1);
+    for (const segment of splitPath(rest)) step = segment === '[]' ? step?.items : step?.keys.get(segment);
+    if (step) step.path = undefined;
+  }
+
   /**
    * Adds a leaf walk path (`a.b`, `a[].b`, `[].a`, `$key.id`). Not read this way: a whole scalar
    * message (`$value`, `$key`), and paths with an empty key (`a.`), which the walk's joined names

@@ -14,7 +14,7 @@ import { FetchAhead } from './fetch-ahead.js';
 import { GrouplessFetcher } from './groupless-fetch.js';
 import { planSamples } from './sampling-plan.js';
 import { createFramedDecoder, readTopicSubjects, type FramedDecoder } from './schema-registry.js';
-import { profileWarnings, TopicProfile, type TopicFacts } from './topic-profile.js';
+import { fingerprintWarnings, profileWarnings, TopicProfile, type TopicFacts } from './topic-profile.js';
 
 type Ctx = Pick<CaptureContext, 'log' | 'signal'>;
 
@@ -110,6 +110,7 @@ export async function* captureLive(config: KafkaSourceConfig, ctx: CaptureContex
         for (const w of profileWarnings(profile, config.schemaRegistry)) ctx.warn(urn, w);
         if (profile.oversize > 0) ctx.warn(urn, `${profile.oversize} message(s) larger than ${PARTITION_MAX_BYTES} bytes were skipped, not downloaded: their fields are not profiled`);
         const records = profile.toRecords(ctx, facts);
+        for (const w of fingerprintWarnings(profile)) ctx.warn(urn, w);
         // The topic node says, per partition, how much of the plan was read and why not more.
         const topicRecord = records[0];
         if (topicRecord?.type === 'node') topicRecord.node.props = { ...topicRecord.node.props, sampling: { requested: config.sampleMessages, retained, partitions: sampling } };
@@ -161,7 +162,7 @@ const WINDOW_SECONDS = 60;
 
 async function sampleTopic(fetcher: GrouplessFetcher, topic: string, offsets: { partition: number; low: bigint; high: bigint }[], n: number, ctx: CaptureContext, decoder: FramedDecoder | undefined): Promise<{ profile: TopicProfile; partitions: PartitionSampling[] }> {
   const windows = planSamples(offsets, n);
-  const profile = new TopicProfile(topic, decoder, profileStride(windows.reduce((sum, w) => sum + w.count, 0)));
+  const profile = new TopicProfile(topic, decoder, { profileEvery: profileStride(windows.reduce((sum, w) => sum + w.count, 0)), region: ctx.region });
   // Ask for about the bytes a window needs, learnt from what came back so far, instead of 1 MiB each
   // time: a sample should not download twice what it reads. A window that comes back empty under a
   // small cap is asked again with the full cap before it counts as oversize. A window keeps fetching

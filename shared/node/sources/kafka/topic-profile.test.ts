@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makePeople } from '../../../../scripts/demo/synthetic-people.js';
-import { profileWarnings, TopicProfile } from './topic-profile.js';
+import { fingerprintWarnings, profileWarnings, PRUNE_AFTER_PROFILED, TopicProfile } from './topic-profile.js';
 
 /** A Debezium change event as the JSON converter writes it with schemas.enable=true (DATE and DECIMAL encoded). */
 function debeziumEvent(id: number, days: number, latBase64: string): Buffer {
@@ -40,7 +40,7 @@ describe('TopicProfile with a classification stride', () => {
   }));
   const ctx = { sourceName: 'shop', region: 'cn-north-1', fingerprint: (v: string) => `fp:${v}` };
   async function profileOf(stride: number) {
-    const profile = new TopicProfile('orders', undefined, stride);
+    const profile = new TopicProfile('orders', undefined, { profileEvery: stride, region: 'cn-north-1' });
     for (const [i, m] of messages.entries()) await profile.add(m.key, m.value, i % 3);
     const records = profile.toRecords(ctx, { partitions: 3, messageCount: messages.length });
     const fields = new Map(records.flatMap((r) => (r.type === 'node' && r.node.kind === 'field' ? [[r.node.name, r.node] as const] : [])));
@@ -68,20 +68,31 @@ describe('TopicProfile with a classification stride', () => {
   });
 
   it('decodes a message whole when its value is not plain JSON, and stops reading raw fields once the topic turns out wrapped', async () => {
-    const profile = new TopicProfile('mixed', undefined, 4);
+    const profile = new TopicProfile('mixed', undefined, { profileEvery: 4, region: 'cn-north-1' });
     for (let i = 0; i < 40; i++) await profile.add(null, Buffer.from(i % 10 === 5 ? `plain text ${i}` : JSON.stringify({ email: `u${i}@example.com` })));
     expect(profile.encodings.text).toBe(4);
-    const wrapped = new TopicProfile('wrapped', undefined, 4);
+    const wrapped = new TopicProfile('wrapped', undefined, { profileEvery: 4, region: 'cn-north-1' });
     for (let i = 0; i < 12; i++) await wrapped.add(null, debeziumEvent(i, 7378 + i, 'AmDjyA=='));
     expect(wrapped.profiled).toBe(12);
   });
 
+  it('stops reading fields without PII after the first profiled messages, and says so when one shows PII later', async () => {
+    const profile = new TopicProfile('drifting', undefined, { profileEvery: 2, region: 'cn-north-1' });
+    // `contact` holds reference codes for the first 1200 messages (600 profiled, past the pruning point), then e-mails.
+    for (let i = 0; i < 3000; i++) await profile.add(null, Buffer.from(JSON.stringify({ contact: i < 1200 ? `REF-${1_000_000 + i}` : `user${i}@example.com`, email: `u${i}@example.org` })));
+    const records = profile.toRecords(ctx, { partitions: 1, messageCount: 3000 });
+    const pii = (path: string) => records.flatMap((r) => (r.type === 'node' && r.node.name === path ? (r.node.pii ?? []).map((p) => p.entity) : []));
+    expect(pii('contact')).toEqual(['EMAIL']);
+    expect(pii('email')).toEqual(['EMAIL']);
+    expect(fingerprintWarnings(profile)).toEqual([`1 field(s) showed PII only after ${PRUNE_AFTER_PROFILED} profiled messages (contact): from then on their fingerprints were drawn from the profiled messages only, not from every message counted`]);
+  });
+
   it('says when a field first showed up after messages had been counted (its fingerprints miss those messages)', async () => {
-    const profile = new TopicProfile('late', undefined, 10);
+    const profile = new TopicProfile('late', undefined, { profileEvery: 10, region: 'cn-north-1' });
     for (let i = 0; i < 100; i++) await profile.add(null, Buffer.from(JSON.stringify(i < 35 ? { n: i } : { n: i, email: `u${i}@example.com` })));
     expect([...profile.learntLate]).toEqual([['email', 36]]);
     expect(profileWarnings(profile, undefined)).toEqual(['1 field(s) first appeared in the classification sample after messages had been counted (email: after 36): their fingerprints are drawn from the messages read from then on']);
-    const steady = new TopicProfile('steady', undefined, 10);
+    const steady = new TopicProfile('steady', undefined, { profileEvery: 10, region: 'cn-north-1' });
     for (let i = 0; i < 100; i++) await steady.add(null, Buffer.from(JSON.stringify({ n: i, email: `u${i}@example.com` })));
     expect(profileWarnings(steady, undefined)).toEqual([]);
   });

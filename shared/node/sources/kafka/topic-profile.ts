@@ -21,6 +21,25 @@ export interface TopicFacts {
   schemaSubjects?: SchemaSubject[];
 }
 
+export interface TopicProfileOptions {
+  /**
+   * The classification sample's stride: one message in `profileEvery` (the first one included) is
+   * decoded whole and profiled; the others are counted and give the fingerprint candidates of the
+   * fields the sample found could be identifying (read raw, json-fields.ts), so value lineage still
+   * sees every message. 1 (the default) profiles every message.
+   */
+  profileEvery?: number;
+  /** The source's region (national phone numbers), for the verdicts taken mid-stream. */
+  region?: string;
+}
+
+/**
+ * Profiled messages after which fields without any verdict stop being read out of the counted
+ * messages: a field the sample has not found to hold PII by then gets no fingerprints for lineage
+ * unless a verdict turns up later, which the scan report then says.
+ */
+export const PRUNE_AFTER_PROFILED = 500;
+
 /**
  * Accumulates the sampled messages of one topic as field path → values, then classifies each
  * field and yields graph records. Values live only in memory here: records carry verdicts,
@@ -42,6 +61,11 @@ export class TopicProfile {
   /** Fields whose values the classification sample found could be identifying: read out of the other messages for fingerprints. */
   private readonly wanted = new WantedPaths();
   private readonly wantedInKeys = new WantedPaths('$key');
+  private readonly profileEvery: number;
+  /** Fields no longer read out of counted messages (no verdict after PRUNE_AFTER_PROFILED): path → messages counted by then. */
+  private readonly pruned = new Map<string, number>();
+  /** Pruned fields that had a verdict in the end (set by toRecords): their fingerprints miss the messages counted after pruning. */
+  readonly prunedWithVerdicts = new Map<string, number>();
   /** Fields first seen in the classification sample after messages had been counted: path → messages counted by then. */
   readonly learntLate = new Map<string, number>();
   /** Path, value… read out of the message being counted (reused: messages are many). */
@@ -57,16 +81,15 @@ export class TopicProfile {
 
   /**
    * `decoder`: resolves schema-registry framed payloads; without it they are only counted.
-   * `profileEvery`: the classification sample's stride — one message in `profileEvery` (the first
-   * one included) is decoded whole and profiled; the others are counted, keys profiled, and give the
-   * fingerprint candidates of the fields the sample found identifying (json-fields.ts), so value
-   * lineage still sees every message. 1 (the default) profiles every message. The shared profiler
-   * (shared/core/pii) keeps a bounded sample per field for classification either way.
+   * `options.profileEvery`: the classification sample's stride (see TopicProfileOptions). The shared
+   * profiler (shared/core/pii) keeps a bounded sample per field for classification either way.
    */
-  constructor(readonly topic: string, private readonly decoder?: FramedDecoder, private readonly profileEvery = 1) {
+  constructor(readonly topic: string, private readonly decoder?: FramedDecoder, options: TopicProfileOptions = {}) {
+    this.profileEvery = options.profileEvery ?? 1;
     this.fields = new FieldProfiler({
       maxFields: 2_000,
       container: topic,
+      region: options.region,
       fieldNameOf: (path) => (path === '$value' ? topic : lastSegment(path)),
     });
   }
@@ -90,7 +113,7 @@ export class TopicProfile {
     // With a stride, the profiled messages also learn which fields to read out of the others.
     const learn = this.profileEvery > 1;
     const learnPath = (paths: WantedPaths, path: string, v: string | null) => {
-      if (v === null || paths.has(path) || fingerprintOrder(v) < 0) return;
+      if (v === null || paths.has(path) || this.pruned.has(path) || fingerprintOrder(v) < 0) return;
       paths.add(path);
       // Messages counted before the field showed up gave it no candidates: said in the scan report.
       if (this.sampled > this.profiled && paths.has(path)) this.learntLate.set(path, this.sampled - this.profiled);
@@ -117,13 +140,30 @@ export class TopicProfile {
       if (decoded.encoding !== 'empty') this.rawPathsHold = false;
       if (decoded.text !== undefined) offer('$value', decoded.text);
     }
+    if (learn && this.profiled === PRUNE_AFTER_PROFILED) this.prune();
     if (k.json !== undefined) {
       const profiledKey = unwrapSchemaPayload(decodeSchemaEnvelope(k.json));
       if (profiledKey !== k.json || k.encoding !== 'json') this.rawPathsHold = false;
       forEachJsonLeaf(profiledKey, '$key', learn && this.rawPathsHold ? offerAndLearnKey : offer);
     } else if (k.text !== undefined) {
       offer('$key', k.text);
-      if (learn && fingerprintOrder(k.text) >= 0) this.textKeyWanted = true;
+      if (learn && !this.pruned.has('$key') && fingerprintOrder(k.text) >= 0) this.textKeyWanted = true;
+    }
+  }
+
+  /** Stops reading fields without a verdict so far out of the counted messages (fingerprints only matter where there is PII). */
+  private prune(): void {
+    const counted = this.sampled - this.profiled;
+    for (const paths of [this.wanted, this.wantedInKeys]) {
+      for (const path of paths.paths()) {
+        if (this.fields.verdictsOf(path)?.length) continue;
+        paths.remove(path);
+        this.pruned.set(path, counted);
+      }
+    }
+    if (this.textKeyWanted && !this.fields.verdictsOf('$key')?.length) {
+      this.textKeyWanted = false;
+      this.pruned.set('$key', counted);
     }
   }
 
@@ -217,6 +257,7 @@ export class TopicProfile {
     const records: CaptureRecord[] = [{ type: 'node', node: topicNode }];
     const edges: GraphEdge[] = [];
     for (const { path, verdicts, counts, fingerprints: fps } of this.fields.profile(ctx.fingerprint, { region: ctx.region })) {
+      if (verdicts.length > 0 && fps.length > 0 && this.pruned.has(path)) this.prunedWithVerdicts.set(path, this.pruned.get(path)!);
       const fingerprints = new Set(fps);
       const values = { length: counts.sampled };
       const urn = kafkaUrn(ctx.sourceName, this.topic, path);
@@ -256,6 +297,13 @@ function readableRaw(bytes: Buffer): boolean {
 function lastSegment(path: string): string {
   const seg = path.split('.').pop() ?? path;
   return seg.replace(/\[\]$/g, '').replace(/^\$/, '');
+}
+
+/** Per-topic warnings known once the topic's records were made (toRecords): fingerprints drawn from part of the stream. */
+export function fingerprintWarnings(profile: TopicProfile): string[] {
+  if (profile.prunedWithVerdicts.size === 0) return [];
+  const paths = [...profile.prunedWithVerdicts.keys()].sort();
+  return [`${paths.length} field(s) showed PII only after ${PRUNE_AFTER_PROFILED} profiled messages (${paths.slice(0, 5).join(', ')}): from then on their fingerprints were drawn from the profiled messages only, not from every message counted`];
 }
 
 /** Per-topic warnings about what could not be profiled, for the scan report. */
