@@ -113,7 +113,9 @@ export async function* captureLive(config: KafkaSourceConfig, ctx: CaptureContex
         for (const w of fingerprintWarnings(profile)) ctx.warn(urn, w);
         // The topic node says, per partition, how much of the plan was read and why not more.
         const topicRecord = records[0];
-        if (topicRecord?.type === 'node') topicRecord.node.props = { ...topicRecord.node.props, sampling: { requested: config.sampleMessages, retained, partitions: sampling } };
+        // Past PROFILED_MESSAGES, `profiled` says how many of the messages read were decoded whole and classified (the rest counted and read for their identifying fields).
+        const profiled = profile.profiled < profile.sampled ? { profiled: profile.profiled } : {};
+        if (topicRecord?.type === 'node') topicRecord.node.props = { ...topicRecord.node.props, sampling: { requested: config.sampleMessages, retained, partitions: sampling, ...profiled } };
         yield* records;
         for (const g of consumerGroups) {
           yield { type: 'edge', edge: { from: appUrn(config.name, 'kafka', g.group), to: urn, kind: 'reads', confidence: 1, evidence: { rule: 'kafka.consumer-group-offsets', detail: `consumer group ${g.group} has committed offsets on ${topic}`, lag: g.lag } } };
