@@ -76,6 +76,24 @@ describe('WantedPaths reads fields out of raw JSON as the leaf walk over JSON.pa
     expect(w.size).toBe(1);
   });
 
+  it('stops reading once every wanted path outside arrays was found; reads to the end when one is inside an array', () => {
+    const rest = '"tail":[1,2,{"x":"y"}],"note":"z"}';
+    expect(read(`{"user":{"email":"a@b.cn","id":7},${rest}`, new Set(['user.email', 'user.id']))).toEqual(['user.email=a@b.cn', 'user.id=7']);
+    // What follows the last wanted value is not read (so not checked either).
+    expect(read('{"email":"a@b.cn", this is not JSON', new Set(['email']))).toEqual(['email=a@b.cn']);
+    expect(read('{"email":"a@b.cn","tags":["t@u.v"], not JSON', new Set(['email', 'tags[]']))).toBe(false);
+    expect(read('{"email":"a@b.cn","tags":["t@u.v","w@x.y"]}', new Set(['email', 'tags[]']))).toEqual(['email=a@b.cn', 'tags[]=t@u.v', 'tags[]=w@x.y']);
+  });
+
+  it('refuses a wanted string that is not UTF-8 (the whole-message decoder calls such a message binary)', () => {
+    const bytes = Buffer.concat([Buffer.from('{"email":"a'), Buffer.from([0xff, 0xfe]), Buffer.from('@b.cn"}')]);
+    const w = new WantedPaths();
+    w.add('email');
+    expect(w.read(bytes, () => undefined)).toBe(false);
+    w.add('other');
+    expect(w.read(Buffer.from('{"email":"林@例子.中国","other":null}'), () => undefined)).toBe(true);
+  });
+
   it('gives up on bytes that are not JSON it can step through, and hands out nothing then', () => {
     const wanted = new Set(['a', 'b']);
     for (const bad of ['{"a":"x"', '{"a":"x"} trailing', '{"a" "x"}', '{"a":"x",}', '{"a":tru}', '{"a":"x","b":"\\q"}', '"just a string"', '42', '{"b":[1,2}', '{"a":"unterminated}']) {

@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer';
+
 /**
  * Reads a few fields out of a JSON message's raw bytes without building the document: the rest of
  * the message is stepped over (strings skipped to their closing quote, containers by their brackets),
@@ -5,6 +7,10 @@
  * classification sample still gives the fingerprint candidates of its identifying fields
  * (topic-profile.ts) for a fraction of what UTF-8 decoding, JSON.parse and a walk over every leaf
  * cost.
+ *
+ * The reader checks what it reads, not the whole message: a wanted string must be valid UTF-8 and a
+ * wanted number a JSON number, and the structure around them must hold; once every wanted path
+ * outside arrays was found (and none inside arrays is wanted) the rest of the message is not read.
  *
  * Paths are those the leaf walk (decode.ts forEachJsonLeaf) builds: keys joined with '.', array items
  * as '[]' (`customer.mobile`, `items[].email`). A leaf's text is what the walk would give it — a
@@ -16,13 +22,15 @@
 /** One step of the wanted paths: the full path when its value is wanted, and the steps below it. */
 interface PathStep {
   path?: string;
+  /** Under an array step: may come more than once per message. */
+  inArray: boolean;
   keys: Map<string, PathStep>;
   /** Raw UTF-8 bytes of each key below, for comparing with a key in the message without decoding it. */
   keyBytes: { bytes: Buffer; step: PathStep }[];
   items?: PathStep;
 }
 
-const newStep = (): PathStep => ({ keys: new Map(), keyBytes: [] });
+const newStep = (inArray = false): PathStep => ({ inArray, keys: new Map(), keyBytes: [] });
 
 /** Nesting followed along wanted paths (the leaf walk stops at 16; past this a message is decoded in full). */
 const MAX_DEPTH = 64;
@@ -34,7 +42,7 @@ export class WantedPaths {
   private readonly root = newStep();
   private readonly added = new Set<string>();
   /** One reader, reset per message: messages are many. */
-  private readonly reader: Reader = { b: EMPTY, i: 0, values: 0, out: NO_OUT };
+  private readonly reader: Reader = { b: EMPTY, i: 0, values: 0, found: 0, wantedLeaves: -1, out: NO_OUT };
 
   /** `prefix`: the leaf walk's prefix for these messages (`$key` for keys); paths without it are not wanted. */
   constructor(private readonly prefix = '') {}
@@ -45,6 +53,25 @@ export class WantedPaths {
 
   has(path: string): boolean {
     return this.added.has(path);
+  }
+
+  /** Wanted paths outside arrays, or -1 when some are inside one (then a message is read to its end); recomputed after a change. */
+  private leaves: number | undefined;
+  private wantedLeaves(): number {
+    if (this.leaves === undefined) {
+      let n = 0;
+      const visit = (step: PathStep): boolean => {
+        if (step.path !== undefined) {
+          if (step.inArray) return false;
+          n++;
+        }
+        for (const child of step.keys.values()) if (!visit(child)) return false;
+        return !step.items || !hasPath(step.items) ? true : false;
+      };
+      const hasPath = (step: PathStep): boolean => step.path !== undefined || [...step.keys.values()].some(hasPath) || (step.items !== undefined && hasPath(step.items));
+      this.leaves = visit(this.root) && n > 0 ? n : -1;
+    }
+    return this.leaves;
   }
 
   /** The paths wanted now. */
@@ -60,6 +87,7 @@ export class WantedPaths {
     if (this.prefix && rest.startsWith('.')) rest = rest.slice(1);
     for (const segment of splitPath(rest)) step = segment === '[]' ? step?.items : step?.keys.get(segment);
     if (step) step.path = undefined;
+    this.leaves = undefined;
   }
 
   /**
@@ -80,17 +108,18 @@ export class WantedPaths {
     let step = this.root;
     for (const segment of segments) {
       if (segment === '[]') {
-        step = step.items ??= newStep();
+        step = step.items ??= newStep(true);
         continue;
       }
       let next = step.keys.get(segment);
       if (!next) {
-        step.keys.set(segment, (next = newStep()));
+        step.keys.set(segment, (next = newStep(step.inArray)));
         step.keyBytes.push({ bytes: Buffer.from(segment, 'utf8'), step: next });
       }
       step = next;
     }
     step.path = path;
+    this.leaves = undefined;
   }
 
   /**
@@ -112,6 +141,8 @@ export class WantedPaths {
     r.b = bytes;
     r.i = 0;
     r.values = 0;
+    r.found = 0;
+    r.wantedLeaves = this.wantedLeaves();
     r.out = out;
     try {
       skipSpace(r);
@@ -121,6 +152,7 @@ export class WantedPaths {
       skipSpace(r);
       if (r.i === bytes.length) return true;
     } catch (err) {
+      if (err === ALL_FOUND) return true;
       // A bad escape or number inside a wanted value (JSON.parse of the slice) is malformed too.
       if (err !== MALFORMED && !(err instanceof SyntaxError)) throw err;
     } finally {
@@ -156,11 +188,15 @@ interface Reader {
   b: Buffer;
   i: number;
   values: number;
+  /** Values found at wanted paths outside arrays, and how many such paths there are (-1: some are inside arrays, read to the end). */
+  found: number;
+  wantedLeaves: number;
   /** Path, value, path, value…: handed out only once the whole message was read. */
   out: (string | null)[];
 }
 
 const MALFORMED = new Error('malformed JSON');
+const ALL_FOUND = new Error('every wanted path found');
 
 function skipSpace(r: Reader): void {
   const b = r.b;
@@ -207,7 +243,15 @@ function readString(r: Reader, wanted: boolean): string | undefined {
   r.i = end + 1;
   if (!wanted) return undefined;
   // With escapes, JSON.parse of the quoted slice reads them exactly as a whole-message parse would.
-  return hasBackslash(r.b, start + 1, end) ? (JSON.parse(r.b.toString('utf8', start, end + 1)) as string) : r.b.toString('utf8', start + 1, end);
+  if (hasBackslash(r.b, start + 1, end)) return JSON.parse(r.b.toString('utf8', start, end + 1)) as string;
+  // Bytes that are not UTF-8 make the message binary for the whole-message decoder too: never read them as text.
+  if (!isAscii(r.b, start + 1, end) && !isUtf8(r.b.subarray(start + 1, end))) throw MALFORMED;
+  return r.b.toString('utf8', start + 1, end);
+}
+
+function isAscii(b: Buffer, start: number, end: number): boolean {
+  for (let k = start; k < end; k++) if (b[k] >= 0x80) return false;
+  return true;
 }
 
 function keyStep(r: Reader, step: PathStep | undefined, start: number, end: number): PathStep | undefined {
@@ -228,10 +272,12 @@ function keyStep(r: Reader, step: PathStep | undefined, start: number, end: numb
   return undefined;
 }
 
-function emit(r: Reader, path: string, value: string | null): void {
+function emit(r: Reader, step: PathStep, value: string | null): void {
   if (r.values >= MAX_VALUES) return;
   r.values++;
-  r.out.push(path, value);
+  r.out.push(step.path!, value);
+  // Every wanted path found (none of them inside an array, so each comes once): the rest need not be read.
+  if (!step.inArray && ++r.found === r.wantedLeaves) throw ALL_FOUND;
 }
 
 /** Reads one value at r.i; `step` is where it sits among the wanted paths (undefined: nothing wanted below). */
@@ -284,14 +330,14 @@ function readValue(r: Reader, step: PathStep | undefined, depth: number): void {
   }
   if (c === 0x22) {
     const text = readString(r, step.path !== undefined);
-    if (step.path !== undefined) emit(r, step.path, text!);
+    if (step.path !== undefined) emit(r, step, text!);
     return;
   }
   const token = readScalar(r);
   if (step.path === undefined) return;
-  if (token === 'null') emit(r, step.path, null);
-  else if (token === 'true' || token === 'false') emit(r, step.path, token);
-  else emit(r, step.path, String(JSON.parse(token) as number));
+  if (token === 'null') emit(r, step, null);
+  else if (token === 'true' || token === 'false') emit(r, step, token);
+  else emit(r, step, String(JSON.parse(token) as number));
 }
 
 const NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;

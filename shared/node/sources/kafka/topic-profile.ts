@@ -1,4 +1,3 @@
-import { isUtf8 } from 'node:buffer';
 import { decodeSchemaEnvelope, FieldProfiler, fingerprintOrder } from '../../../core/pii/index.js';
 import { kafkaUrn } from '../../../core/model/urn.js';
 import type { GraphEdge, GraphNodeInput } from '../../../core/model/graph.js';
@@ -181,14 +180,14 @@ export class TopicProfile {
   }
 
   private count(key: Buffer | null | undefined, value: Buffer): boolean {
-    if (!readableRaw(value)) return false;
+    if (value[0] !== 0x7b && value[0] !== 0x5b) return false;
     // Key and value are read before any value is offered: a message gives its candidates whole, or is decoded whole.
     const found = this.found;
     found.length = 0;
     if (!this.wanted.readInto(value, found)) return false;
     if (key && key.length > 0) {
       if (key[0] === 0x7b || key[0] === 0x5b) {
-        if (!isUtf8(key) || !this.wantedInKeys.readInto(key, found)) return false;
+        if (!this.wantedInKeys.readInto(key, found)) return false;
       } else {
         // A text key (`user-42`) is small: decoded as the profiled messages' keys are.
         const k = decodePayload(key);
@@ -286,11 +285,6 @@ export class TopicProfile {
     }
     return [...records, ...edges.map((edge): CaptureRecord => ({ type: 'edge', edge }))];
   }
-}
-
-/** A payload the raw reader may step through: UTF-8 text that opens a JSON object or array. */
-function readableRaw(bytes: Buffer): boolean {
-  return (bytes[0] === 0x7b || bytes[0] === 0x5b) && isUtf8(bytes);
 }
 
 /** `after.address.city` → `city`; `items[].email` → `email`; `$key` → `key`. */
