@@ -42,7 +42,7 @@ export class WantedPaths {
   private readonly root = newStep();
   private readonly added = new Set<string>();
   /** One reader, reset per message: messages are many. */
-  private readonly reader: Reader = { b: EMPTY, i: 0, values: 0, found: 0, wantedLeaves: -1, out: NO_OUT };
+  private readonly reader: Reader = { b: EMPTY, i: 0, values: 0, found: 0, wantedLeaves: -1, done: false, out: NO_OUT };
 
   /** `prefix`: the leaf walk's prefix for these messages (`$key` for keys); paths without it are not wanted. */
   constructor(private readonly prefix = '') {}
@@ -142,6 +142,7 @@ export class WantedPaths {
     r.i = 0;
     r.values = 0;
     r.found = 0;
+    r.done = false;
     r.wantedLeaves = this.wantedLeaves();
     r.out = out;
     try {
@@ -149,10 +150,10 @@ export class WantedPaths {
       const c = bytes[r.i];
       if (c !== 0x7b && c !== 0x5b) return false;
       readValue(r, this.root, 0);
+      if (r.done) return true;
       skipSpace(r);
       if (r.i === bytes.length) return true;
     } catch (err) {
-      if (err === ALL_FOUND) return true;
       // A bad escape or number inside a wanted value (JSON.parse of the slice) is malformed too.
       if (err !== MALFORMED && !(err instanceof SyntaxError)) throw err;
     } finally {
@@ -191,12 +192,13 @@ interface Reader {
   /** Values found at wanted paths outside arrays, and how many such paths there are (-1: some are inside arrays, read to the end). */
   found: number;
   wantedLeaves: number;
+  /** Every wanted path outside arrays was found: the reader returns without reading further. */
+  done: boolean;
   /** Path, value, path, value…: handed out only once the whole message was read. */
   out: (string | null)[];
 }
 
 const MALFORMED = new Error('malformed JSON');
-const ALL_FOUND = new Error('every wanted path found');
 
 function skipSpace(r: Reader): void {
   const b = r.b;
@@ -277,7 +279,7 @@ function emit(r: Reader, step: PathStep, value: string | null): void {
   r.values++;
   r.out.push(step.path!, value);
   // Every wanted path found (none of them inside an array, so each comes once): the rest need not be read.
-  if (!step.inArray && ++r.found === r.wantedLeaves) throw ALL_FOUND;
+  if (!step.inArray && ++r.found === r.wantedLeaves) r.done = true;
 }
 
 /** Reads one value at r.i; `step` is where it sits among the wanted paths (undefined: nothing wanted below). */
@@ -305,6 +307,7 @@ function readValue(r: Reader, step: PathStep | undefined, depth: number): void {
       r.i++;
       skipSpace(r);
       readValue(r, child, depth + 1);
+      if (r.done) return;
       skipSpace(r);
       const sep = b[r.i++];
       if (sep === 0x7d) return;
@@ -321,6 +324,7 @@ function readValue(r: Reader, step: PathStep | undefined, depth: number): void {
     }
     for (;;) {
       readValue(r, step.items, depth + 1);
+      if (r.done) return;
       skipSpace(r);
       const sep = b[r.i++];
       if (sep === 0x5d) return;
