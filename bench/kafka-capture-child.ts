@@ -26,6 +26,8 @@ const wallMs = performance.now() - t0;
 const cpuSeconds = seconds(process.cpuUsage(cpuBefore));
 const topicNode = cap.records.find((r) => r.type === 'node' && r.node.kind === 'topic');
 const sampled = Number((topicNode?.type === 'node' ? topicNode.node.props?.sampled : 0) ?? 0);
+// Messages decoded whole for classification (the rest counted and read for identifying fields only).
+const profiled = Number((topicNode?.type === 'node' ? (topicNode.node.props?.profiled ?? topicNode.node.props?.sampled) : 0) ?? 0);
 const piiFields = cap.records.filter((r) => r.type === 'node' && (r.node.pii?.length ?? 0) > 0).length;
-send({ type: 'result', failures: cap.failures.map((f) => `${f.item}: ${(f.error as Error)?.message ?? String(f.error)}`), sampled, piiFields, wallMs, cpuSeconds, processCpuSeconds: seconds(process.cpuUsage()) });
+send({ type: 'result', failures: cap.failures.map((f) => `${f.item}: ${(f.error as Error)?.message ?? String(f.error)}`), sampled, profiled, piiFields, wallMs, cpuSeconds, processCpuSeconds: seconds(process.cpuUsage()) });
 process.disconnect();

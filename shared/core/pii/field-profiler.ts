@@ -189,6 +189,21 @@ export class FieldSample {
   }
 
   /**
+   * Offers a value for the fingerprint candidates only: counted, never kept for classification (a
+   * Kafka message past the classification sample still gives its identifying values to the sketch).
+   */
+  addCandidate(value: string | null): void {
+    this.counts.seen++;
+    if (value === null) {
+      this.counts.nulls++;
+      return;
+    }
+    if (value.length === 0 || value.length > MAX_VALUE_LENGTH) return;
+    if (this.complete) this.becomeIncomplete();
+    this.candidates.offer(value);
+  }
+
+  /**
    * Over the bound: the largest stratum drops one of its values at random (still a uniform sample of
    * its stream) and keeps that size from now on, so every stratum stays represented.
    */
@@ -354,6 +369,18 @@ export class FieldProfiler {
       this.fields.set(path, (f = new FieldSample(path, this.maxValues, this.options.maxFingerprints)));
     }
     f.add(value, stratum);
+  }
+
+  /** Offers a value of a field already seen for its fingerprint candidates only (FieldSample.addCandidate); unknown fields are ignored. */
+  addCandidate(path: string, value: string | null): void {
+    this.fields.get(path)?.addCandidate(value);
+  }
+
+  /** Verdicts of one field over what its sample holds now (a source deciding mid-stream); undefined for a field not seen. */
+  verdictsOf(path: string, classify: Omit<ClassifyOptions, 'fieldName'> = {}): FieldVerdict[] | undefined {
+    const f = this.fields.get(path);
+    const fieldName = (this.options.fieldNameOf ?? leafName)(path);
+    return f?.verdicts({ region: this.options.region, container: this.options.container, ...classify, fieldName });
   }
 
   get fieldCount(): number {

@@ -4,6 +4,7 @@ import kafkajs, { type SASLOptions, type Kafka as KafkaClient } from 'kafkajs';
 const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ConfigResourceTypes, Kafka, logLevel, ResourcePatternTypes } = kafkajs;
 type Kafka = KafkaClient;
 import { AppError } from '../../../core/api/errors.js';
+import { DEFAULT_MAX_VALUES_PER_FIELD } from '../../../core/pii/index.js';
 import { appUrn, kafkaUrn } from '../../../core/model/urn.js';
 import type { CaptureContext, CaptureRecord } from '../source.js';
 import { PARTITION_MAX_BYTES, type KafkaSourceConfig } from './config.js';
@@ -13,7 +14,7 @@ import { FetchAhead } from './fetch-ahead.js';
 import { GrouplessFetcher } from './groupless-fetch.js';
 import { planSamples } from './sampling-plan.js';
 import { createFramedDecoder, readTopicSubjects, type FramedDecoder } from './schema-registry.js';
-import { profileWarnings, TopicProfile, type TopicFacts } from './topic-profile.js';
+import { fingerprintWarnings, profileWarnings, TopicProfile, type TopicFacts } from './topic-profile.js';
 
 type Ctx = Pick<CaptureContext, 'log' | 'signal'>;
 
@@ -109,9 +110,12 @@ export async function* captureLive(config: KafkaSourceConfig, ctx: CaptureContex
         for (const w of profileWarnings(profile, config.schemaRegistry)) ctx.warn(urn, w);
         if (profile.oversize > 0) ctx.warn(urn, `${profile.oversize} message(s) larger than ${PARTITION_MAX_BYTES} bytes were skipped, not downloaded: their fields are not profiled`);
         const records = profile.toRecords(ctx, facts);
+        for (const w of fingerprintWarnings(profile)) ctx.warn(urn, w);
         // The topic node says, per partition, how much of the plan was read and why not more.
         const topicRecord = records[0];
-        if (topicRecord?.type === 'node') topicRecord.node.props = { ...topicRecord.node.props, sampling: { requested: config.sampleMessages, retained, partitions: sampling } };
+        // Past PROFILED_MESSAGES, `profiled` says how many of the messages read were decoded whole and classified (the rest counted and read for their identifying fields).
+        const profiled = profile.profiled < profile.sampled ? { profiled: profile.profiled } : {};
+        if (topicRecord?.type === 'node') topicRecord.node.props = { ...topicRecord.node.props, sampling: { requested: config.sampleMessages, retained, partitions: sampling, ...profiled } };
         yield* records;
         for (const g of consumerGroups) {
           yield { type: 'edge', edge: { from: appUrn(config.name, 'kafka', g.group), to: urn, kind: 'reads', confidence: 1, evidence: { rule: 'kafka.consumer-group-offsets', detail: `consumer group ${g.group} has committed offsets on ${topic}`, lag: g.lag } } };
@@ -143,12 +147,24 @@ export interface PartitionSampling {
   shortfall?: string;
 }
 
+/**
+ * Messages of a topic's sample decoded whole and classified: twice the values the profiler keeps per
+ * field, so each field's bounded sample is still filled when it is absent from some messages.
+ */
+export const PROFILED_MESSAGES = 2 * DEFAULT_MAX_VALUES_PER_FIELD;
+
+/** The classification sample's stride for a sample of `planned` messages: one in this many is decoded whole (evenly over windows and partitions, which come in plan order). */
+export function profileStride(planned: number): number {
+  return Math.max(1, Math.floor(planned / PROFILED_MESSAGES));
+}
+
 /** Fetches per window are bounded: enough for ~1 KB messages at the 1 MiB cap, and by time. */
 const MAX_FETCHES_PER_WINDOW = 256;
 const WINDOW_SECONDS = 60;
 
 async function sampleTopic(fetcher: GrouplessFetcher, topic: string, offsets: { partition: number; low: bigint; high: bigint }[], n: number, ctx: CaptureContext, decoder: FramedDecoder | undefined): Promise<{ profile: TopicProfile; partitions: PartitionSampling[] }> {
-  const profile = new TopicProfile(topic, decoder);
+  const windows = planSamples(offsets, n);
+  const profile = new TopicProfile(topic, decoder, { profileEvery: profileStride(windows.reduce((sum, w) => sum + w.count, 0)), region: ctx.region });
   // Ask for about the bytes a window needs, learnt from what came back so far, instead of 1 MiB each
   // time: a sample should not download twice what it reads. A window that comes back empty under a
   // small cap is asked again with the full cap before it counts as oversize. A window keeps fetching
@@ -159,7 +175,6 @@ async function sampleTopic(fetcher: GrouplessFetcher, topic: string, offsets: { 
   const byPartition = new Map<number, PartitionSampling & { reasons: Set<string> }>();
   const highOf = new Map(offsets.map((o) => [o.partition, o.high]));
   const fetches = new FetchAhead(fetcher, topic);
-  const windows = planSamples(offsets, n);
   for (const [i, w] of windows.entries()) {
     if (ctx.signal.aborted) break;
     let stats = byPartition.get(w.partition);
@@ -172,7 +187,7 @@ async function sampleTopic(fetcher: GrouplessFetcher, topic: string, offsets: { 
       if (fetchNo >= MAX_FETCHES_PER_WINDOW || Date.now() > deadline) { stats.reasons.add(`stopped after ${fetchNo} fetches / ${WINDOW_SECONDS} s per window`); break; }
       const cap = capFor(w.count - got);
       let res = await fetches.fetch(w.partition, next, cap);
-      if (cap < PARTITION_MAX_BYTES && res.errorCode === 0 && next < res.highWatermark && !res.records.some((r) => BigInt(r.offset) >= next)) {
+      if (cap < PARTITION_MAX_BYTES && res.errorCode === 0 && next < res.highWatermark && !res.records.some((r) => r.offset >= next)) {
         res = await fetcher.fetchFrom(topic, w.partition, next, PARTITION_MAX_BYTES);
       }
       if (res.records.length > 0) {
@@ -184,7 +199,7 @@ async function sampleTopic(fetcher: GrouplessFetcher, topic: string, offsets: { 
         stats.reasons.add(res.errorCode === 1 ? `offset ${next} no longer retained (retention deleted it during the scan)` : `fetch error ${res.errorCode} at offset ${next}`);
         break;
       }
-      const records = res.records.filter((r) => BigInt(r.offset) >= next).slice(0, w.count - got);
+      const records = res.records.filter((r) => r.offset >= next).slice(0, w.count - got);
       if (records.length === 0) {
         if (next < res.highWatermark && next < (highOf.get(w.partition) ?? res.highWatermark)) {
           profile.addOversize();
@@ -195,7 +210,7 @@ async function sampleTopic(fetcher: GrouplessFetcher, topic: string, offsets: { 
       // Ask for what comes next (more of this window, or the next window's start) before decoding
       // these, so the broker prepares it meanwhile. The same checks as the loop's decide what that is.
       const gotAfter = got + records.length;
-      const nextAfter = BigInt(records[records.length - 1].offset) + 1n;
+      const nextAfter = records[records.length - 1].offset + 1n;
       const windowGoesOn = gotAfter < w.count && nextAfter < (highOf.get(w.partition) ?? res.highWatermark) && fetchNo + 1 < MAX_FETCHES_PER_WINDOW;
       const following = windows[i + 1];
       if (windowGoesOn) fetches.prefetch(w.partition, nextAfter, capFor(w.count - gotAfter));
@@ -203,7 +218,7 @@ async function sampleTopic(fetcher: GrouplessFetcher, topic: string, offsets: { 
       for (const r of records) {
         // KIP-74: a real broker returns a first batch whole even past the cap; do not decode it.
         if ((r.value?.length ?? 0) > PARTITION_MAX_BYTES) { profile.addOversize(); stats.reasons.add(`messages larger than ${PARTITION_MAX_BYTES} bytes were skipped`); }
-        else await profile.add(r.key, r.value, w.partition);
+        else if (!profile.countRaw(r.key, r.value)) await profile.add(r.key, r.value, w.partition);
       }
       got = gotAfter;
       // Offsets past the window's plan belong to the next window: compaction gaps make a window reach further.

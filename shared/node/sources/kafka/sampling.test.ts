@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectCapture } from '../../../../scripts/testing/capture-harness.js';
 import { startKafkaBroker, type TestKafkaBroker } from '../../../../scripts/testing/kafka-broker/index.js';
 import { kafkaSource } from './index.js';
+import { PROFILED_MESSAGES } from './live-capture.js';
+import { TopicProfile } from './topic-profile.js';
 
 /**
  * Issue 11: the sampler reaches the configured sample, or says per partition why not. A window of the
@@ -38,7 +40,19 @@ describe('kafka sampling completeness', () => {
     const out = await collectCapture(kafkaSource, config([TOPIC], PARTITIONS * PER_PARTITION));
     const node = topicNode(out.records, TOPIC);
     expect(node.props!.sampled).toBe(PARTITIONS * PER_PARTITION);
-    expect(node.props!.sampling).toEqual({ requested: PARTITIONS * PER_PARTITION, retained: PARTITIONS * PER_PARTITION, partitions: [0, 1].map((partition) => ({ partition, planned: PER_PARTITION, read: PER_PARTITION })) });
+    // Every message read and counted; one in three (12 000 / PROFILED_MESSAGES) decoded whole and classified, stratified over partitions and windows.
+    expect(node.props!.sampling).toEqual({ requested: PARTITIONS * PER_PARTITION, retained: PARTITIONS * PER_PARTITION, partitions: [0, 1].map((partition) => ({ partition, planned: PER_PARTITION, read: PER_PARTITION })), profiled: PROFILED_MESSAGES });
+    expect(node.props!.profiled).toBe(PROFILED_MESSAGES);
+    const email = out.records.find((r) => r.type === 'node' && r.node.name === 'email');
+    expect(email?.type === 'node' && email.node.pii?.map((p) => p.entity)).toEqual(['EMAIL']);
+    expect(email?.type === 'node' && email.node.props?.sampled).toBe(2000);
+    // Lineage still sees every message: the same fingerprints as profiling all 12 000 in full.
+    const whole = new TopicProfile(TOPIC);
+    for (let p = 0; p < PARTITIONS; p++) for (let n = 0; n < PER_PARTITION; n++) await whole.add(null, Buffer.from(JSON.stringify({ n, email: `u${p}-${n}@example.com`, note: FILLER })), p);
+    const expected = whole.toRecords({ sourceName: 'events', region: 'cn-north-1', fingerprint: out.fingerprint }, { partitions: PARTITIONS, messageCount: PARTITIONS * PER_PARTITION })
+      .find((r) => r.type === 'node' && r.node.name === 'email');
+    expect(email?.type === 'node' && email.node.props?.fingerprints).toEqual(expected?.type === 'node' && expected.node.props?.fingerprints);
+    expect(email?.type === 'node' ? (email.node.props?.fingerprints as string[]).length : 0).toBe(50);
     expect(out.warnings.filter((w) => w.item === `kafka://events/${TOPIC}`)).toEqual([]);
   }, 60_000);
 
