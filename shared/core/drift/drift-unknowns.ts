@@ -30,6 +30,20 @@ export type DriftUnknowns = z.infer<typeof driftUnknownsSchema>;
 /** At most this many places are kept (the total is always exact): a repository of placeholders must not fill the workspace. */
 export const MAX_DRIFT_UNKNOWNS = 2000;
 
+/** Workspace meta key holding what the last drift analysis could not judge ({@link DriftUnknowns} as JSON). */
+export const DRIFT_UNKNOWNS_META = 'driftUnknowns';
+
+/** The stored JSON read back; none when absent (no drift analysis yet) or unreadable (an older or damaged workspace). */
+export function parseDriftUnknowns(raw: string | undefined): DriftUnknowns {
+  if (!raw) return { total: 0, items: [] };
+  try {
+    const parsed = driftUnknownsSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : { total: 0, items: [] };
+  } catch {
+    return { total: 0, items: [] };
+  }
+}
+
 /** How many unknown places there are per reason, in the order the reasons are explained. */
 export function countByReason(unknowns: DriftUnknowns): { reason: DriftUnknownReason; count: number }[] {
   return reasons.map((reason) => ({ reason, count: unknowns.items.filter((u) => u.reason === reason).length })).filter((r) => r.count > 0);

@@ -15,6 +15,7 @@ import { reportMessages } from './messages/report.js';
 import { securityMessages } from './messages/security.js';
 import { sourceFormMessages } from './messages/source-form.js';
 import { evidenceMessages } from './messages/evidence.js';
+import { driftUnknownMessages } from './messages/drift-unknown.js';
 
 /** Every domain of the catalogue. Adding one is a file under messages/ and one line here. */
 const DOMAINS = [
@@ -33,6 +34,7 @@ const DOMAINS = [
   securityMessages,
   sourceFormMessages,
   evidenceMessages,
+  driftUnknownMessages,
 ] as const;
 
 type KeysOf<T> = T extends { en: infer E } ? keyof E & string : never;

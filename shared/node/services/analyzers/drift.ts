@@ -4,7 +4,7 @@ import type { Phrase } from '../../../core/model/phrase.js';
 import { resolve } from 'node:path';
 import { AppError } from '../../../core/api/errors.js';
 import { diffDesiredLive, isDriftDifference, type DriftItem } from '../../../core/drift/diff-desired-live.js';
-import { MAX_DRIFT_UNKNOWNS, type DriftUnknown, type DriftUnknowns } from '../../../core/drift/drift-unknowns.js';
+import { DRIFT_UNKNOWNS_META, MAX_DRIFT_UNKNOWNS, parseDriftUnknowns, type DriftUnknown, type DriftUnknowns } from '../../../core/drift/drift-unknowns.js';
 import { REPLICAS_POINTER, replicaOwners, workloadKey } from '../../../core/drift/autoscaling.js';
 import { driftItemsToFindings, type DriftFinding } from '../../../core/drift/drift-findings.js';
 import { isHiddenValue } from '../../../core/drift/hidden-values.js';
@@ -342,19 +342,8 @@ class DriftUnknownCollector {
   }
 }
 
-/** Workspace meta key holding what the last drift analysis could not judge ({@link DriftUnknowns} as JSON). */
-export const DRIFT_UNKNOWNS_META = 'driftUnknowns';
-
 /** What the last drift analysis of the workspace could not judge (none before the first one). */
-export function driftUnknownsOf(store: Store): DriftUnknowns {
-  const raw = store.meta(DRIFT_UNKNOWNS_META);
-  if (!raw) return { total: 0, items: [] };
-  try {
-    return JSON.parse(raw) as DriftUnknowns;
-  } catch {
-    return { total: 0, items: [] };
-  }
-}
+export const driftUnknownsOf = (store: Store): DriftUnknowns => parseDriftUnknowns(store.meta(DRIFT_UNKNOWNS_META));
 
 function driftForLink(store: Store, link: DesiredLink, log: Logger, signal: AbortSignal, progress: (done: number, total: number, item: string) => void, unknowns: DriftUnknownCollector): DriftFinding[] {
   const liveSnapshots = store.snapshots.list(link.liveSource).filter((snapshot) => snapshot.status === 'complete');
