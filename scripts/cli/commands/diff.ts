@@ -61,10 +61,11 @@ With --from/--to: the objects added, removed and modified between two snapshots,
 /** The places drift cannot judge, grouped by reason, each reason with its fix. */
 function printUnknowns(out: (text: string) => void, unknowns: DriftUnknowns, lang: Lang): void {
   if (unknowns.total === 0) return;
+  const badge = translate(lang, 'driftUnknown.badge').toLocaleUpperCase('en');
   out(`\n${translate(lang, 'driftUnknown.cliHeader', { count: unknowns.total })}\n`);
   for (const reason of [...new Set(unknowns.items.map((u) => u.reason))]) {
-    out(`  ${translate(lang, `driftUnknown.reason.${reason}`)}\n  ${translate(lang, 'driftUnknown.fixLabel')}: ${translate(lang, `driftUnknown.fix.${reason}`)}\n`);
-    for (const u of unknowns.items.filter((item) => item.reason === reason)) out(`    UNKNOWN  ${u.urn} ${u.path}\n`);
+    out(`  ${translate(lang, `driftUnknown.reason.${reason}`)}\n  ${translate(lang, 'driftUnknown.fixLine', { fix: translate(lang, `driftUnknown.fix.${reason}`) })}\n`);
+    for (const u of unknowns.items.filter((item) => item.reason === reason)) out(`    ${badge}  ${u.urn} ${u.path}\n`);
   }
   if (unknowns.items.length < unknowns.total) out(`  ${translate(lang, 'driftUnknown.truncated', { shown: unknowns.items.length, total: unknowns.total })}\n`);
 }

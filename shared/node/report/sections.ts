@@ -235,7 +235,7 @@ function renderDriftUnknowns(w: ReportWriter, d: ReportData): void {
   w.subheading(tr('driftUnknown.title'));
   w.paragraph(`${tr('driftUnknown.intro', { count: total })} ${tr('driftUnknown.reportIntro')}`);
   for (const { reason, count } of countByReason(d.driftUnknowns)) {
-    w.paragraph(`${tr(`driftUnknown.reason.${reason}`)} (${count}) ${tr('driftUnknown.fixLabel')}: ${tr(`driftUnknown.fix.${reason}`)}`, { size: 8 });
+    w.paragraph(tr('driftUnknown.reasonLine', { reason: tr(`driftUnknown.reason.${reason}`), count, fix: tr(`driftUnknown.fix.${reason}`) }), { size: 8 });
   }
   const rows = capped(items);
   w.table(
