@@ -16,6 +16,7 @@ import { securityMessages } from './messages/security.js';
 import { sourceFormMessages } from './messages/source-form.js';
 import { evidenceMessages } from './messages/evidence.js';
 import { driftUnknownMessages } from './messages/drift-unknown.js';
+import { accessDenyMessages } from './messages/access-deny.js';
 
 /** Every domain of the catalogue. Adding one is a file under messages/ and one line here. */
 const DOMAINS = [
@@ -35,6 +36,7 @@ const DOMAINS = [
   sourceFormMessages,
   evidenceMessages,
   driftUnknownMessages,
+  accessDenyMessages,
 ] as const;
 
 type KeysOf<T> = T extends { en: infer E } ? keyof E & string : never;
