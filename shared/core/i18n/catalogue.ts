@@ -17,6 +17,8 @@ import { sourceFormMessages } from './messages/source-form.js';
 import { evidenceMessages } from './messages/evidence.js';
 import { driftUnknownMessages } from './messages/drift-unknown.js';
 import { accessDenyMessages } from './messages/access-deny.js';
+import { sourceKindMessages } from './messages/source-kinds.js';
+import { captureGapMessages } from './messages/capture-gaps.js';
 
 /** Every domain of the catalogue. Adding one is a file under messages/ and one line here. */
 const DOMAINS = [
@@ -37,6 +39,8 @@ const DOMAINS = [
   evidenceMessages,
   driftUnknownMessages,
   accessDenyMessages,
+  sourceKindMessages,
+  captureGapMessages,
 ] as const;
 
 type KeysOf<T> = T extends { en: infer E } ? keyof E & string : never;
