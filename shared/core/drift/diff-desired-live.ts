@@ -6,6 +6,7 @@ import { formatPointer } from './json-pointer.js';
 import { quantitiesEqual } from './quantity.js';
 import { findServerDefault, type ServerDefault } from './server-defaults.js';
 import { isSopsCiphertext } from './sops.js';
+import { DRIFT_UNKNOWN_REASONS, type DriftUnknownReason } from './drift-unknowns.js';
 import { agreesOutsideVariables, hasUnresolvedVariable } from './unresolved-substitution.js';
 
 /**
@@ -22,10 +23,7 @@ export type DriftKind = 'modified' | 'missing-live' | 'unmanaged-live' | 'unknow
  * - `flux-variable`: the same, in a value hidden by policy (its hash is of the placeholder);
  * - `sops-encrypted`: the repository holds it encrypted with SOPS (`spec.decryption`), decrypted only in the cluster.
  */
-export type DriftUnknownReason = 'unresolved-substitution' | 'flux-variable' | 'sops-encrypted';
-
-/** Every reason, in the order the studio and the report explain them. */
-export const DRIFT_UNKNOWN_REASONS: readonly DriftUnknownReason[] = ['unresolved-substitution', 'flux-variable', 'sops-encrypted'];
+export { DRIFT_UNKNOWN_REASONS, type DriftUnknownReason };
 
 /** One difference between the desired and the live object. */
 export interface DriftItem {

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { DriftUnknownReason } from './diff-desired-live.js';
 
 /**
  * Places where desired and live cannot be compared (DESIGN.md "Right or explicitly unknown"): kept
@@ -7,14 +6,16 @@ import type { DriftUnknownReason } from './diff-desired-live.js';
  * studio's drift view, `driftline diff` and the report show each with its reason and the fix.
  */
 
-const reasons = ['unresolved-substitution', 'flux-variable', 'sops-encrypted'] as const satisfies readonly DriftUnknownReason[];
+/** Every reason drift can be unable to judge a place (see DriftUnknownReason in diff-desired-live.ts), in the order they are explained. */
+export const DRIFT_UNKNOWN_REASONS = ['unresolved-substitution', 'flux-variable', 'sops-encrypted'] as const;
+export type DriftUnknownReason = (typeof DRIFT_UNKNOWN_REASONS)[number];
 
 /** One place drift cannot judge. Values are as stored (placeholders, hidden values): never a secret. */
 export const driftUnknownSchema = z.object({
   urn: z.string(),
   /** RFC 6901 pointer into the object. */
   path: z.string(),
-  reason: z.enum(reasons),
+  reason: z.enum(DRIFT_UNKNOWN_REASONS),
   /** The git source holding the desired state, and the cluster it describes. */
   git: z.string(),
   cluster: z.string(),
@@ -46,5 +47,5 @@ export function parseDriftUnknowns(raw: string | undefined): DriftUnknowns {
 
 /** How many unknown places there are per reason, in the order the reasons are explained. */
 export function countByReason(unknowns: DriftUnknowns): { reason: DriftUnknownReason; count: number }[] {
-  return reasons.map((reason) => ({ reason, count: unknowns.items.filter((u) => u.reason === reason).length })).filter((r) => r.count > 0);
+  return DRIFT_UNKNOWN_REASONS.map((reason) => ({ reason, count: unknowns.items.filter((u) => u.reason === reason).length })).filter((r) => r.count > 0);
 }
