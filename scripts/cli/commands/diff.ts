@@ -1,6 +1,8 @@
 import { AppError } from '../../../shared/core/api/errors.js';
 import { parseCommandArgs, requireOption, type Command } from '../args.js';
 import { withService } from '../workspace.js';
+import { isLang, translate, type Lang } from '../../../shared/core/i18n/index.js';
+import type { DriftUnknowns } from '../../../shared/core/drift/drift-unknowns.js';
 
 const snapshotId = (v: unknown, flag: string): number => {
   const n = Number(v);
@@ -10,14 +12,19 @@ const snapshotId = (v: unknown, flag: string): number => {
 
 export const diffCommand: Command = {
   name: 'diff',
-  usage: `Usage: driftline diff --workspace <file> [--from <snapshot> --to <snapshot>] [--snapshots] [--json]
+  usage: `Usage: driftline diff --workspace <file> [--from <snapshot> --to <snapshot>] [--snapshots] [--unknowns] [--json] [--lang en|zh-CN]
 
-Without --from/--to: every drift finding (desired in git vs live), ignored differences marked.
+Without --from/--to: every drift finding (desired in git vs live), ignored differences marked, then
+the places drift cannot judge ("unknown": a Flux variable only the cluster holds, a SOPS-encrypted
+value), each with why and the fix; they are never counted as drift. --json prints the findings;
+--unknowns --json prints the unknown places ({"total","items":[{urn,path,reason,git,cluster}]}).
 With --from/--to: the objects added, removed and modified between two snapshots, with JSON patches.
 --snapshots lists the snapshots and their ids.
 `,
   async run(argv, io) {
-    const { values } = parseCommandArgs('diff', argv, { workspace: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, snapshots: { type: 'boolean' }, json: { type: 'boolean' } });
+    const { values } = parseCommandArgs('diff', argv, { workspace: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, snapshots: { type: 'boolean' }, unknowns: { type: 'boolean' }, json: { type: 'boolean' }, lang: { type: 'string' } });
+    const lang = values.lang ?? 'en';
+    if (!isLang(lang)) throw new AppError('INVALID_INPUT', `driftline diff: --lang must be en or zh-CN, not "${lang}"`);
     return withService(requireOption('diff', values.workspace, 'workspace'), async (service) => {
       if (values.snapshots) {
         const snaps = await service.call('snapshots:list', {});
@@ -36,14 +43,30 @@ With --from/--to: the objects added, removed and modified between two snapshots,
         io.out(`${changes.length} change(s)\n`);
         return 0;
       }
+      const unknowns = await service.call('drift:unknowns', {});
+      if (values.unknowns && values.json) { io.out(JSON.stringify(unknowns, null, 2) + '\n'); return 0; }
       const drift = (await service.call('findings:list', { type: 'drift' })).map((f) => f.finding);
       if (values.json) { io.out(JSON.stringify(drift, null, 2) + '\n'); return 0; }
       for (const f of drift) {
         if (f.type !== 'drift') continue;
         io.out(`${f.ignored ? 'IGNORED ' : ''}${f.rule.padEnd(20)} ${f.urn}${f.path ? ` ${f.path}` : ''}\n    desired: ${JSON.stringify(f.desired)?.slice(0, 160)}\n    live:    ${JSON.stringify(f.live)?.slice(0, 160)}${f.since ? `\n    since:   ${f.since}` : ''}\n`);
       }
-      io.out(`${drift.length} drift finding(s)\n`);
+      printUnknowns(io.out, unknowns, lang);
+      io.out(translate(lang, 'driftUnknown.cliCount', { count: drift.length, unknown: unknowns.total }) + '\n');
       return 0;
     }, { readOnly: true });
   },
 };
+
+/** The places drift cannot judge, grouped by reason, each reason with its fix. */
+function printUnknowns(out: (text: string) => void, unknowns: DriftUnknowns, lang: Lang): void {
+  if (unknowns.total === 0) return;
+  const badge = translate(lang, 'driftUnknown.badge').toLocaleUpperCase('en');
+  out(`\n${translate(lang, 'driftUnknown.cliHeader', { count: unknowns.total })}\n`);
+  for (const reason of [...new Set(unknowns.items.map((u) => u.reason))]) {
+    out(`  ${translate(lang, `driftUnknown.reason.${reason}`)}\n  ${translate(lang, 'driftUnknown.fixLine', { fix: translate(lang, `driftUnknown.fix.${reason}`) })}\n`);
+    for (const u of unknowns.items.filter((item) => item.reason === reason)) out(`    ${badge}  ${u.urn} ${u.path}\n`);
+  }
+  if (unknowns.items.length < unknowns.total) out(`  ${translate(lang, 'driftUnknown.truncated', { shown: unknowns.items.length, total: unknowns.total })}\n`);
+}
+

@@ -14,6 +14,8 @@ import { parseCheckpoint, type BinlogCheckpoint } from '../../../shared/node/sou
 import { registerSource } from '../../../shared/node/sources/registry.js';
 import { Store } from '../../../shared/node/store/index.js';
 import type { CaptureRecord } from '../../../shared/node/sources/source.js';
+import { textOf } from '../../../shared/core/i18n/phrase.js';
+import { englishSentences } from '../english-sentences.js';
 
 /**
  * Issue 11, "must show": a real MariaDB with its DEFAULT binlog settings (binlog_row_metadata=MINIMAL:
@@ -182,6 +184,11 @@ describe('CDC schema history on MariaDB with binlog_row_metadata=MINIMAL', () =>
       const gaps = result.snapshots[0].report.gaps;
       expect(gaps).toEqual([expect.objectContaining({ item: `mysql://${SRC}/gapdb/t` })]);
       expect(gaps[0].reason).toMatch(/^30 row images between mariadb-bin\.\d+:\d+ and mariadb-bin\.\d+:\d+ were counted but not classified: .*oldest binlog.* — SET GLOBAL binlog_row_metadata=FULL .*binlog\.from: current/);
+      // The same gap said in Chinese for the studio's Sources and Snapshots views: table range and fix, no English sentence left.
+      const zh = textOf(gaps[0].reason, gaps[0].phrase, 'zh-CN');
+      expect(zh).toMatch(/^mariadb-bin\.\d+:\d+ 至 mariadb-bin\.\d+:\d+ 之间的 30 条行镜像已计数但未分类/);
+      expect(zh).toContain('SET GLOBAL binlog_row_metadata=FULL');
+      expect(englishSentences(zh)).toEqual([]);
       const table = store.graph.getNode(`mysql://${SRC}/gapdb/t`)!;
       expect(table.props.cdc).toMatchObject({ inserts: BATCH, unattributed: BATCH });
       // Verdicts come from the sample of the table as it is now (60 rows), never from the unproven row images.
@@ -246,6 +253,8 @@ describe('CDC schema history on MariaDB with binlog_row_metadata=MINIMAL', () =>
     const schemaGaps = (c: { records: CaptureRecord[] }) => c.records.filter((r) => r.type === 'gap' && !String((r as { item?: unknown }).item).endsWith(' grants'));
     const gapped = await collectCapture(mysqlSource, { name: SRC, kind: 'mysql', region: 'cn-north-1', file: 'off-cut.txt', databases: ['off'] }, { baseDir: home.dir });
     expect(schemaGaps(gapped).map((r) => (r as { reason: string }).reason)).toEqual([expect.stringMatching(/^\d+ row images between off-cut\.txt:\d+ and off-cut\.txt:\d+ were counted but not classified: .*schemaFile/)]);
+    const offlineGap = schemaGaps(gapped)[0] as { reason: string; phrase?: unknown };
+    expect(englishSentences(textOf(offlineGap.reason, offlineGap.phrase, 'zh-CN'))).toEqual([]);
     writeFileSync(home.path('schema.sql'), `-- MariaDB dump 10.19\n/*!40101 SET NAMES utf8mb4 */;\nUSE \`off\`;\nCREATE TABLE \`people\` (\n  \`id\` int(11) NOT NULL,\n  \`phone\` varchar(20) DEFAULT NULL,\n  \`email\` varchar(64) DEFAULT NULL,\n  PRIMARY KEY (\`id\`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;\n`);
     const dumped = await collectCapture(mysqlSource, { name: SRC, kind: 'mysql', region: 'cn-north-1', file: 'off-cut.txt', databases: ['off'], schemaFile: 'schema.sql' }, { baseDir: home.dir });
     expect(schemaGaps(dumped)).toEqual([]);

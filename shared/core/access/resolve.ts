@@ -58,7 +58,10 @@ export interface AccessAnswer {
   urn: string;
   entities: string[];
   readers: AccessEntry[];
-  /** Principals an ALLOW names that a DENY stops, with the deny. */
+  /**
+   * Principals an ALLOW names (their own, or one for everyone such as Kafka `User:*`) that a DENY
+   * stops, with the deny.
+   */
   denied: { principal: string; principalUrn: string; deny: GrantEntry[] }[];
   /** Why the list may be incomplete, with what to do (`phrase`: the same in the reader's language). */
   unknown: { reason: string; phrase?: Phrase }[];
@@ -197,8 +200,13 @@ function directReaders(index: AccessIndex, fieldUrn: string, answer: AccessAnswe
     }
   }
   const out: AccessEntry[] = [];
+  /** Principals with a DENY and no ALLOW of their own: an ALLOW for everyone still names them. */
+  const denyOnly: { urn: string; deny: GrantEntry[] }[] = [];
   for (const [urn, slot] of byPrincipal) {
-    if (slot.allow.length === 0) continue;
+    if (slot.allow.length === 0) {
+      if (slot.deny.length > 0) denyOnly.push({ urn, deny: slot.deny });
+      continue;
+    }
     const principal = principalName(index, urn);
     const denies = [...slot.deny, ...denyAll];
     if (denies.some(unconditionalDeny)) {
@@ -220,7 +228,33 @@ function directReaders(index: AccessIndex, fieldUrn: string, answer: AccessAnswe
       via: 'direct', everyone: isEveryone(principal),
     });
   }
+  exceptDenied(index, out, denyOnly, answer);
   return out;
+}
+
+/**
+ * A DENY for a principal that has no ALLOW of its own (`User:*` ALLOW, `User:bob` DENY): the
+ * allow for everyone reaches bob, and bob's deny wins over it (Kafka's AclAuthorizer and IAM both
+ * evaluate denies first). Bob is denied; the everyone entry says "except User:bob". A deny limited
+ * to some hosts only narrows what the everyone entry allows.
+ */
+function exceptDenied(index: AccessIndex, entries: AccessEntry[], denyOnly: { urn: string; deny: GrantEntry[] }[], answer: AccessAnswer): void {
+  const everyone = entries.filter((e) => e.everyone);
+  if (everyone.length === 0) return;
+  const exceptions: Restriction[] = [];
+  for (const { urn, deny } of denyOnly) {
+    const principal = principalName(index, urn);
+    if (isEveryone(principal)) continue;
+    const unconditional = deny.filter(unconditionalDeny);
+    if (unconditional.length > 0) {
+      answer.denied.push({ principal, principalUrn: urn, deny: unconditional });
+      exceptions.push(restriction(phrase('accessDeny.exceptPrincipal', { principal, origin: unconditional[0].originPhrase ?? unconditional[0].origin })));
+    } else {
+      for (const d of deny) exceptions.push(restriction(phrase('accessDeny.exceptPrincipalFrom', { principal, hosts: (d.hosts ?? []).join(', '), origin: d.originPhrase ?? d.origin })));
+    }
+  }
+  if (exceptions.length === 0) return;
+  for (const entry of everyone) Object.assign(entry, restrictionsOf([...restrictionsIn(entry), ...exceptions]));
 }
 
 function dedupeHops(hops: AccessHop[]): AccessHop[] {

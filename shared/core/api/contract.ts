@@ -5,6 +5,7 @@ import { graphNodeSchema, graphSchema, edgeKindSchema } from '../model/graph.js'
 import { snapshotSchema } from '../model/snapshot.js';
 import { accessAnswerSchema, coverageReportSchema, principalAccessSchema } from '../access/schema.js';
 import { sourceKindFormSchema } from '../sources/form.js';
+import { driftUnknownsSchema } from '../drift/drift-unknowns.js';
 
 /**
  * THE contract: every call and event Driftline's UI can use, on every transport (Electron IPC,
@@ -129,6 +130,8 @@ export const calls = {
   'access:principal': call(z.object({ principal: z.string().min(1) }), z.array(principalAccessSchema)),
   'access:matrix': call(z.object({}), z.array(accessAnswerSchema)),
   'coverage:get': call(z.object({}), coverageReportSchema),
+  /** Places drift cannot judge (values only the cluster holds), each with its reason; never counted as drift. */
+  'drift:unknowns': call(z.object({}), driftUnknownsSchema),
   'snapshots:export': call(z.object({ sources: z.array(z.string()).optional(), fileName: exportFileName.optional() }), exportedFileSchema.extend({ snapshots: z.number().int(), parts: z.number().int(), manifestHash: z.string(), signer: z.string(), fingerprint: z.string() })),
 } as const;
 

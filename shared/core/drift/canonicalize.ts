@@ -1,4 +1,5 @@
 import { sha256Hex } from './sha256.js';
+import { isSopsCiphertext, isSopsMetadata } from './sops.js';
 
 /** Turns a Secret value into a hash; callers pass a keyed HMAC so that equal values can be matched but not guessed. */
 export type SecretValueHasher = (value: string) => string;
@@ -12,6 +13,8 @@ export interface CanonicalizeOptions {
 /** The shape a Secret value takes after canonicalization: the value itself is never kept. */
 export interface HashedSecretValue {
   $hash: string;
+  /** `['sops-encrypted']` when the repository holds the value encrypted (the hash is of the ciphertext). */
+  $why?: string[];
 }
 
 // Fields the API server writes on every object; they change without anyone changing the configuration.
@@ -66,11 +69,13 @@ function utf8ToBase64(text: string): string {
 function hashSecretValues(secret: Record<string, unknown>, hash: SecretValueHasher): Record<string, unknown> {
   const data: Record<string, unknown> = {};
   const hashed = (base64: string): HashedSecretValue => ({ $hash: hash(base64.replace(/\s+/g, '')) });
+  // SOPS ciphertext is not the value: it is kept marked, so drift says "unknown" instead of comparing it.
+  const encrypted = (ciphertext: string): HashedSecretValue => ({ $hash: hash(ciphertext), $why: ['sops-encrypted'] });
   if (isRecord(secret.data)) {
-    for (const [key, value] of Object.entries(secret.data)) data[key] = typeof value === 'string' ? hashed(value) : value;
+    for (const [key, value] of Object.entries(secret.data)) data[key] = typeof value !== 'string' ? value : isSopsCiphertext(value) ? encrypted(value) : hashed(value);
   }
   if (isRecord(secret.stringData)) {
-    for (const [key, value] of Object.entries(secret.stringData)) data[key] = typeof value === 'string' ? hashed(utf8ToBase64(value)) : value;
+    for (const [key, value] of Object.entries(secret.stringData)) data[key] = typeof value !== 'string' ? value : isSopsCiphertext(value) ? encrypted(value) : hashed(utf8ToBase64(value));
   }
   const out: Record<string, unknown> = { ...secret };
   delete out.stringData;
@@ -88,6 +93,8 @@ export function canonicalizeManifest(manifest: unknown, options: CanonicalizeOpt
   if (!isRecord(manifest)) return manifest;
   const withoutStatus: Record<string, unknown> = { ...manifest };
   delete withoutStatus.status;
+  // SOPS's own block (keys, MAC) is in the repository's file, never in the cluster's object.
+  if (isSopsMetadata(withoutStatus.sops)) delete withoutStatus.sops;
   const cleaned = cleanTree(withoutStatus) as Record<string, unknown>;
   if (cleaned.kind === 'Secret') return hashSecretValues(cleaned, options.hashSecretValue ?? sha256Hex);
   return cleaned;

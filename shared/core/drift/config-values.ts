@@ -15,6 +15,7 @@ import { MAX_VALUE_LENGTH } from '../pii/compile.js';
 import { maskValue } from '../pii/masking.js';
 import { isHiddenValue, type HiddenConfigValue } from './hidden-values.js';
 import { hasUnresolvedVariable } from './unresolved-substitution.js';
+import { isSopsCiphertext } from './sops.js';
 
 export { configValueText, isHiddenValue, type HiddenConfigValue } from './hidden-values.js';
 
@@ -24,7 +25,8 @@ export type HiddenReason =
   | 'credential-value' // its shape is a known credential (private key, JWT, cloud or VCS token, high entropy)
   | 'connection-password' // a connection string carrying a password
   | 'pii' // the PII classifier recognised personal data in it
-  | 'flux-variable'; // part of it is a Flux variable only the cluster holds: the hash is of the placeholder
+  | 'flux-variable' // part of it is a Flux variable only the cluster holds: the hash is of the placeholder
+  | 'sops-encrypted'; // the repository holds it encrypted with SOPS: the hash is of the ciphertext
 
 export type Fingerprint = (value: string) => string;
 
@@ -249,6 +251,8 @@ export function classifyConfigValue(value: string, key?: string): ConfigValueVer
 
 /** The value as stored: itself, or hidden. */
 export function protectConfigValue(value: string, key: string | undefined, fingerprint: Fingerprint): string | HiddenConfigValue {
+  // Ciphertext says nothing of the value the cluster decrypts; it is kept marked so drift can say so.
+  if (isSopsCiphertext(value)) return { $hash: fingerprint(value), $preview: 'ENC[…]', $why: ['sops-encrypted'] };
   const verdict = classifyConfigValue(value, key);
   if (!verdict.hide) return value;
   // The hash of a placeholder says nothing about the cluster's value: drift must know not to compare it.

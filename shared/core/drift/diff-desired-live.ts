@@ -5,10 +5,25 @@ import { compileIgnoreRule, findIgnoreRule, type CompiledIgnoreRule, type Ignore
 import { formatPointer } from './json-pointer.js';
 import { quantitiesEqual } from './quantity.js';
 import { findServerDefault, type ServerDefault } from './server-defaults.js';
+import { isSopsCiphertext } from './sops.js';
+import { DRIFT_UNKNOWN_REASONS, type DriftUnknownReason } from './drift-unknowns.js';
 import { agreesOutsideVariables, hasUnresolvedVariable } from './unresolved-substitution.js';
 
-/** How the live state departs from the desired one at one place. */
-export type DriftKind = 'modified' | 'missing-live' | 'unmanaged-live';
+/**
+ * How the live state departs from the desired one at one place. `unknown` is not a departure: the
+ * repository does not hold the value the cluster runs, so whether they agree cannot be proved (see
+ * {@link DriftUnknownReason}); it is shown to the reader and never counted as drift.
+ */
+export type DriftKind = 'modified' | 'missing-live' | 'unmanaged-live' | 'unknown';
+
+/**
+ * Why a desired value cannot be compared with the live one:
+ * - `unresolved-substitution`: it holds a Flux postBuild variable only the cluster holds
+ *   (`<unknown:${VAR}>`), and the parts the repository fixes around it agree;
+ * - `flux-variable`: the same, in a value hidden by policy (its hash is of the placeholder);
+ * - `sops-encrypted`: the repository holds it encrypted with SOPS (`spec.decryption`), decrypted only in the cluster.
+ */
+export { DRIFT_UNKNOWN_REASONS, type DriftUnknownReason };
 
 /** One difference between the desired and the live object. */
 export interface DriftItem {
@@ -21,6 +36,8 @@ export interface DriftItem {
   desired: unknown;
   live: unknown;
   kind: DriftKind;
+  /** Set exactly when `kind` is `unknown`: why the values cannot be compared. */
+  unknown?: DriftUnknownReason;
   /** Set when an ignore rule covers the difference; the difference is still reported. */
   ignored?: { rule: string };
 }
@@ -84,8 +101,8 @@ const isHashedValue = (value: unknown): boolean => isHiddenValue(value);
 const hashedEqual = (a: unknown, b: unknown): boolean | undefined =>
   isHiddenValue(a) && isHiddenValue(b) ? a.$hash === b.$hash : undefined;
 
-function report(walk: Walk, kind: DriftKind, desired: unknown, live: unknown, pointerTokens = walk.tokens, steps = walk.steps): void {
-  const item: DriftItem = { path: formatPointer(pointerTokens), desired, live, kind };
+function report(walk: Walk, kind: DriftKind, desired: unknown, live: unknown, pointerTokens = walk.tokens, steps = walk.steps, unknown?: DriftUnknownReason): void {
+  const item: DriftItem = { path: formatPointer(pointerTokens), desired, live, kind, ...(unknown ? { unknown } : {}) };
   const rule = findIgnoreRule(walk.rules, walk.identity, steps);
   if (rule) item.ignored = { rule: rule.label };
   walk.items.push(item);
@@ -111,11 +128,26 @@ function within<T>(walk: Walk, field: string, token: string | number, step: Path
   }
 }
 
+const hiddenBecause = (value: unknown, why: string): boolean => {
+  const reasons = isHiddenValue(value) ? (value as { $why?: unknown }).$why : undefined;
+  return Array.isArray(reasons) && reasons.includes(why);
+};
+
+/**
+ * Whether a desired leaf holds a value the repository does not know: undefined when it can be
+ * compared; `false` when it cannot be, but the parts the repository fixes around a variable
+ * already differ (that is proven drift); otherwise the reason it is unknown.
+ */
+function unknownReason(desired: unknown, live: unknown): DriftUnknownReason | false | undefined {
+  // A Flux variable only the cluster holds: only what the repository fixes around it can be compared.
+  if (hasUnresolvedVariable(desired)) return agreesOutsideVariables(desired, live) ? 'unresolved-substitution' : false;
+  // Hidden, the hash is of the placeholder (or the ciphertext): nothing around it can be compared.
+  if (hiddenBecause(desired, 'flux-variable')) return 'flux-variable';
+  if (hiddenBecause(desired, 'sops-encrypted') || isSopsCiphertext(desired)) return 'sops-encrypted';
+  return undefined;
+}
+
 function leafEqual(walk: Walk, desired: unknown, live: unknown): boolean {
-  // A Flux variable only the cluster holds: compare only what the repository fixes around it. Where
-  // the value is hidden, its hash is of the placeholder and nothing around it can be compared.
-  if (hasUnresolvedVariable(desired)) return agreesOutsideVariables(desired, live);
-  if (isHiddenValue(desired) && (desired as { $why?: string[] }).$why?.includes('flux-variable')) return true;
   const byHash = hashedEqual(desired, live);
   if (byHash !== undefined) return byHash;
   const parentField = walk.fieldPath[walk.fieldPath.length - 2];
@@ -124,6 +156,30 @@ function leafEqual(walk: Walk, desired: unknown, live: unknown): boolean {
     if (equalAsQuantities !== undefined) return equalAsQuantities;
   }
   return jsonEqual(desired, live);
+}
+
+/** A leaf: equal, drift, or unknown with its reason. */
+function compareLeaf(walk: Walk, desired: unknown, live: unknown): void {
+  const unknown = unknownReason(desired, live);
+  if (unknown === false) report(walk, 'modified', desired, live);
+  else if (unknown) report(walk, 'unknown', desired, live, walk.tokens, walk.steps, unknown);
+  else if (!leafEqual(walk, desired, live)) report(walk, 'modified', desired, live);
+}
+
+/**
+ * A list of plain values (args, command) is one value. Where some of its items are unknown, the
+ * others must still agree item by item: then the list is unknown, else it is drift.
+ */
+function comparePlainList(walk: Walk, desired: unknown[], live: unknown[]): void {
+  const reasons = desired.map((item, i) => unknownReason(item, live[i]));
+  const firstUnknown = reasons.find((r): r is DriftUnknownReason => typeof r === 'string');
+  if (!firstUnknown) {
+    if (!jsonEqual(desired, live)) report(walk, 'modified', desired, live);
+    return;
+  }
+  const othersAgree = desired.length === live.length && reasons.every((r, i) => (r === undefined ? jsonEqual(desired[i], live[i]) : r !== false));
+  if (othersAgree) report(walk, 'unknown', desired, live, walk.tokens, walk.steps, firstUnknown);
+  else report(walk, 'modified', desired, live);
 }
 
 function compareValue(walk: Walk, desired: unknown, live: unknown, desiredParent: Record<string, unknown>): void {
@@ -142,7 +198,7 @@ function compareValue(walk: Walk, desired: unknown, live: unknown, desiredParent
     compareLists(walk, desired, live);
     return;
   }
-  if (!leafEqual(walk, desired, live)) report(walk, 'modified', desired, live);
+  compareLeaf(walk, desired, live);
 }
 
 function compareObjects(walk: Walk, desired: Record<string, unknown>, live: Record<string, unknown>): void {
@@ -197,7 +253,7 @@ function compareLists(walk: Walk, desired: unknown[], live: unknown[]): void {
   }
   // Lists of plain values (args, command, capabilities) are one value: order and length matter.
   if (desired.every((item) => isHashedValue(item) || (!isJsonObject(item) && !Array.isArray(item)))) {
-    if (!jsonEqual(desired, live)) report(walk, 'modified', desired, live);
+    comparePlainList(walk, desired, live);
     return;
   }
   desired.forEach((desiredItem, index) => {
@@ -239,3 +295,6 @@ export function diffDesiredLive(desired: unknown, live: unknown, options: DiffDe
   else compareValue(walk, canonicalDesired, canonicalLive, {});
   return walk.items;
 }
+
+/** Whether an item is a difference (drift): every kind but `unknown`, which cannot be proved either way. */
+export const isDriftDifference = (item: DriftItem): boolean => item.kind !== 'unknown';

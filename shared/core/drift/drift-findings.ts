@@ -7,7 +7,8 @@ export type DriftFinding = Extract<Finding, { type: 'drift' }>;
 
 const RULES = { modified: 'drift.modified', 'missing-live': 'drift.missing-live', 'unmanaged-live': 'drift.unmanaged-live' } as const;
 // A missing object or field means what was approved is not running; a changed or extra one may be a hand edit.
-const SEVERITY: Record<DriftItem['kind'], Severity> = { 'missing-live': 'high', modified: 'medium', 'unmanaged-live': 'medium' };
+type DifferenceKind = Exclude<DriftItem['kind'], 'unknown'>;
+const SEVERITY: Record<DifferenceKind, Severity> = { 'missing-live': 'high', modified: 'medium', 'unmanaged-live': 'medium' };
 
 const short = (value: unknown): string => {
   const text = value === undefined ? 'absent' : isRecord(value) && typeof value.$object === 'string' ? value.$object : JSON.stringify(value);
@@ -32,9 +33,12 @@ export function objectReference(object: unknown): ObjectReference | undefined {
   return { $object: `${kind} ${typeof meta.namespace === 'string' ? `${meta.namespace}/` : ''}${name}`, $sha256: contentHash(object) };
 }
 
-/** Turns the differences of one object into findings; ignored differences stay, marked `ignored` with severity info. */
+/**
+ * Turns the differences of one object into findings; ignored differences stay, marked `ignored` with
+ * severity info. `unknown` items are not differences and give no finding (see drift-unknowns.ts).
+ */
 export function driftItemsToFindings(urn: string, items: readonly DriftItem[], since?: string): DriftFinding[] {
-  return items.map((item) => {
+  return items.filter((item): item is DriftItem & { kind: DifferenceKind } => item.kind !== 'unknown').map((item) => {
     // Findings are printed, exported and sealed: a whole object goes in as a reference, not as its content.
     const desired = item.path === '' ? objectReference(item.desired) : item.desired;
     const live = item.path === '' ? objectReference(item.live) : item.live;

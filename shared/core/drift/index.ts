@@ -9,7 +9,8 @@ export {
   ignoreRuleSchema, parseIgnoreRules, compileIgnoreRule, ignoreRuleMatches, findIgnoreRule,
   type IgnoreRule, type CompiledIgnoreRule, type PathStep, type ObjectIdentity,
 } from './ignore-rules.js';
-export { diffDesiredLive, type DriftItem, type DriftKind, type DiffDesiredLiveOptions } from './diff-desired-live.js';
+export { diffDesiredLive, isDriftDifference, DRIFT_UNKNOWN_REASONS, type DriftItem, type DriftKind, type DriftUnknownReason, type DiffDesiredLiveOptions } from './diff-desired-live.js';
+export { isSopsCiphertext, isSopsMetadata } from './sops.js';
 export { driftItemsToFindings, type DriftFinding } from './drift-findings.js';
 export { createPatch, applyPatch, type PatchOp } from './json-patch.js';
 export { diffSnapshots, buildTimeline, keysTouchedByPatch, type Change, type SnapshotObject, type ObjectVersion, type TimelineEntry } from './snapshot-diff.js';

@@ -15,6 +15,10 @@ import { reportMessages } from './messages/report.js';
 import { securityMessages } from './messages/security.js';
 import { sourceFormMessages } from './messages/source-form.js';
 import { evidenceMessages } from './messages/evidence.js';
+import { driftUnknownMessages } from './messages/drift-unknown.js';
+import { accessDenyMessages } from './messages/access-deny.js';
+import { sourceKindMessages } from './messages/source-kinds.js';
+import { captureGapMessages } from './messages/capture-gaps.js';
 
 /** Every domain of the catalogue. Adding one is a file under messages/ and one line here. */
 const DOMAINS = [
@@ -33,6 +37,10 @@ const DOMAINS = [
   securityMessages,
   sourceFormMessages,
   evidenceMessages,
+  driftUnknownMessages,
+  accessDenyMessages,
+  sourceKindMessages,
+  captureGapMessages,
 ] as const;
 
 type KeysOf<T> = T extends { en: infer E } ? keyof E & string : never;

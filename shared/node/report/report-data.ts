@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import type { Finding } from '../../core/model/finding.js';
+import { DRIFT_UNKNOWNS_META, parseDriftUnknowns, type DriftUnknowns } from '../../core/drift/drift-unknowns.js';
 import type { Graph } from '../../core/model/graph.js';
 import type { SnapshotInfo, StoredChange, Store, StoredSource } from '../store/index.js';
 
@@ -16,6 +17,8 @@ export interface ReportData {
   snapshots: SnapshotInfo[];
   counts: { nodes: number; edges: number };
   findings: Finding[];
+  /** Places drift could not judge: printed beside the drift table, never counted in it. */
+  driftUnknowns: DriftUnknowns;
   bySeverity: Record<string, Record<string, number>>;
   pii: PiiRow[];
   changes: StoredChange[];
@@ -56,6 +59,7 @@ export function gatherReportData(store: Store): ReportData {
     snapshots: store.snapshots.list(),
     counts: store.graph.counts(),
     findings,
+    driftUnknowns: parseDriftUnknowns(store.meta(DRIFT_UNKNOWNS_META)),
     bySeverity: store.findings.countsBySeverity(),
     pii,
     changes: store.configs.changes({ limit: REPORT_LIMITS.changes }),

@@ -107,6 +107,41 @@ describe.each(['en', 'zh-CN'] as const)('exportReport (%s)', (lang) => {
     expect(flat).toContain(squash(tr('severity.critical')));
   });
 
+  it('prints a real access matrix: the grants, ACLs and credential chain of the fixture, the DENY that stops User:bob', () => {
+    const flat = squash(text);
+    const start = flat.indexOf(squash(tr('report.access.intro')));
+    expect(start).toBeGreaterThan(0);
+    const access = flat.slice(start, flat.indexOf(squash(tr('coverage.title')), start));
+    for (const principal of ['report@%', 'shop_app@10.8.%', 'ServiceAccount:shop/reporter', 'User:*']) expect(access).toContain(squash(principal));
+    expect(access).toContain(squash(tr('ev.cond.fromHost', { hosts: '10.8.%' })));
+    expect(access).toContain(squash(tr('access.via.credential')));
+    expect(access).toContain(squash(tr('access.denied', { names: 'User:bob' })));
+    // Table cells wrap beside other columns: the exception is looked for up to where its cell may wrap.
+    const except = squash(tr('accessDeny.exceptPrincipal', { principal: 'User:bob', origin: '' }));
+    expect(access).toContain(except.slice(except.indexOf('User:bob')).replace(/[(（][)）]$/, ''));
+    // An account with USAGE only reads nothing, and is not listed.
+    expect(access).not.toContain('monitor@');
+  });
+
+  it('lists the places drift cannot judge apart from drift, each with why and the fix, never counted as drift', () => {
+    const flat = squash(text);
+    // The drift section: from its introduction to the next section's heading.
+    const start = flat.indexOf(squash(tr('report.driftIntro')));
+    expect(start).toBeGreaterThan(0);
+    const drift = flat.slice(start, flat.indexOf(squash(tr('report.section.timeline')), start));
+    expect(drift).toContain(squash(tr('driftUnknown.title')));
+    expect(drift).toContain(squash(tr('driftUnknown.intro', { count: 2 })));
+    for (const reason of ['unresolved-substitution', 'sops-encrypted'] as const) {
+      expect(drift).toContain(squash(tr(`driftUnknown.reason.${reason}`)));
+      expect(drift).toContain(squash(tr(`driftUnknown.fix.${reason}`)));
+    }
+    // The desired value with its placeholder (table cells wrap, so its parts are looked for).
+    expect(drift).toContain('<unknown:');
+    expect(drift).toContain('${ORDER_TAG}>');
+    // The drift table and the summary still count the two proven differences only.
+    expect(ws.store.findings.list({ type: 'drift' })).toHaveLength(2);
+  });
+
   if (lang === 'zh-CN') {
     it('labels in Simplified Chinese', () => {
       const flat = squash(text);

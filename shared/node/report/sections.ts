@@ -1,5 +1,6 @@
 import { FINDING_TYPES, SEVERITIES, severityRank, type Finding } from '../../core/model/finding.js';
 import { hiddenValueLabel } from '../../core/drift/hidden-values.js';
+import { countByReason } from '../../core/drift/drift-unknowns.js';
 import { translate, type MessageKey } from '../../core/i18n/catalogue.js';
 import { describeFinding } from '../../core/i18n/finding-text.js';
 import { textOf } from '../../core/i18n/phrase.js';
@@ -212,15 +213,36 @@ export function renderDrift(w: ReportWriter, d: ReportData): void {
   const tr = w.tr.bind(w);
   w.section(tr(SECTION.drift));
   const items = d.findings.filter((f): f is Of<'drift'> => f.type === 'drift' && !f.ignored).sort(bySeverity);
-  if (items.length === 0) return w.paragraph(tr('report.empty.drift'));
-  w.paragraph(tr('report.driftIntro'));
+  if (items.length === 0) w.paragraph(tr('report.empty.drift'));
+  else {
+    w.paragraph(tr('report.driftIntro'));
+    const rows = capped(items);
+    w.table(
+      [{ header: tr('report.col.object'), weight: 3.4, maxLines: 3 }, { header: tr('report.col.path'), weight: 2 }, { header: tr('report.col.desired'), weight: 2.8, maxLines: 5 }, { header: tr('report.col.live'), weight: 2.8, maxLines: 5 }, { header: tr('report.col.rule'), weight: 1.8 }, { header: tr('report.col.severity'), weight: 1.2 }],
+      rows.map((f) => [f.urn, f.path || '/', display(f.desired, w.lang), display(f.live, w.lang), f.rule, severityName(f.severity, w.lang)]),
+      { color: severityColor(rows, 5) },
+    );
+    truncatedNote(w, items.length);
+  }
+  renderDriftUnknowns(w, d);
+}
+
+/** The places drift could not judge, with why and the fix: what the audit could not check, said plainly. */
+function renderDriftUnknowns(w: ReportWriter, d: ReportData): void {
+  const { total, items } = d.driftUnknowns;
+  if (total === 0) return;
+  const tr = w.tr.bind(w);
+  w.subheading(tr('driftUnknown.title'));
+  w.paragraph(`${tr('driftUnknown.intro', { count: total })} ${tr('driftUnknown.reportIntro')}`);
+  for (const { reason, count } of countByReason(d.driftUnknowns)) {
+    w.paragraph(tr('driftUnknown.reasonLine', { reason: tr(`driftUnknown.reason.${reason}`), count, fix: tr(`driftUnknown.fix.${reason}`) }), { size: 8 });
+  }
   const rows = capped(items);
   w.table(
-    [{ header: tr('report.col.object'), weight: 3.4, maxLines: 3 }, { header: tr('report.col.path'), weight: 2 }, { header: tr('report.col.desired'), weight: 2.8, maxLines: 5 }, { header: tr('report.col.live'), weight: 2.8, maxLines: 5 }, { header: tr('report.col.rule'), weight: 1.8 }, { header: tr('report.col.severity'), weight: 1.2 }],
-    rows.map((f) => [f.urn, f.path || '/', display(f.desired, w.lang), display(f.live, w.lang), f.rule, severityName(f.severity, w.lang)]),
-    { color: severityColor(rows, 5) },
+    [{ header: tr('report.col.object'), weight: 3.4, maxLines: 3 }, { header: tr('report.col.path'), weight: 2.4 }, { header: tr('report.col.desired'), weight: 3, maxLines: 4 }, { header: tr('driftUnknown.col.reason'), weight: 4, maxLines: 4 }],
+    rows.map((u) => [u.urn, u.path || '/', display(u.desired, w.lang), tr(`driftUnknown.reason.${u.reason}`)]),
   );
-  truncatedNote(w, items.length);
+  truncatedNote(w, total);
 }
 
 export function renderTimeline(w: ReportWriter, d: ReportData): void {

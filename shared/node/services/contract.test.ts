@@ -146,6 +146,7 @@ const SAMPLE_INPUTS = (snapshots: Record<string, number>): { [K in CallName]: Ca
   'access:principal': { principal: 'ServiceAccount:shop/reporting' },
   'access:matrix': {},
   'coverage:get': {},
+  'drift:unknowns': {},
 });
 
 /**

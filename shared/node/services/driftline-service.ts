@@ -23,6 +23,7 @@ import { EventBus } from './events.js';
 import { runScan } from './scan.js';
 import { accessForPrincipal, accessForUrn, accessMatrix } from './access-queries.js';
 import { coverageOf } from './analyzers/coverage.js';
+import { driftUnknownsOf } from './analyzers/drift.js';
 import { testSourceConnection } from './source-checks.js';
 
 const log = createLogger('services.driftline');
@@ -148,6 +149,7 @@ export class DriftlineService {
     'access:principal': ({ principal }) => accessForPrincipal(this.store, principal),
     'access:matrix': () => accessMatrix(this.store),
     'coverage:get': () => coverageOf(this.store),
+    'drift:unknowns': () => driftUnknownsOf(this.store),
 
     'changes:list': ({ urn, urnPrefix, limit }) => {
       const anomalies = new Map(this.store.findings.list({ type: 'anomaly' }).map((f) => [String(f.finding.type === 'anomaly' ? f.finding.changeId ?? '' : ''), f.finding]));

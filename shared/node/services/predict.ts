@@ -1,5 +1,5 @@
 import { AppError } from '../../core/api/errors.js';
-import { diffDesiredLive } from '../../core/drift/diff-desired-live.js';
+import { diffDesiredLive, isDriftDifference } from '../../core/drift/diff-desired-live.js';
 import type { PatchOp } from '../../core/drift/json-patch.js';
 import { keysTouchedByPatch } from '../../core/drift/snapshot-diff.js';
 import { createPatch } from '../../core/drift/json-patch.js';
@@ -71,7 +71,7 @@ export function loadHistory(store: Store): History {
       const inForce = [...(desired.get(c.urn) ?? [])].reverse().find((d) => d.time <= c.time);
       if (inForce && inForce.content !== null) {
         try {
-          outsideGitOps = diffDesiredLive(inForce.content, after.content).some((item) => !item.ignored);
+          outsideGitOps = diffDesiredLive(inForce.content, after.content).some((item) => !item.ignored && isDriftDifference(item));
         } catch {
           outsideGitOps = undefined;
         }

@@ -170,7 +170,7 @@ function applyRecord(store: Store, source: StoredSource, snapshotId: number, rec
       store.findings.add(record.finding, `source:${source.name}`, snapshotId);
       return;
     case 'gap':
-      pushCapped(report.gaps, { item: record.item, reason: record.reason }, report, 'gaps');
+      pushCapped(report.gaps, { item: record.item, reason: record.reason, ...(record.phrase && { phrase: record.phrase }) }, report, 'gaps');
       return;
     case 'checkpoint':
       store.setCheckpoint(source.name, record.key, record.value, snapshotId);

@@ -3,6 +3,7 @@ import type { GraphEdge, GraphNodeInput } from '../../core/model/graph.js';
 import type { Finding } from '../../core/model/finding.js';
 import type { Logger } from '../log/logger.js';
 import type { UrnSchemeSpec } from '../../core/model/urn.js';
+import type { Phrase } from '../../core/model/phrase.js';
 
 /**
  * What a source yields while it captures. Sources never touch the store (DESIGN.md import rules):
@@ -15,7 +16,7 @@ export type CaptureRecord =
   | { type: 'config'; urn: string; content: unknown; origin: 'live' | 'desired'; author?: string; time?: string; message?: string; revision?: string }
   | { type: 'finding'; finding: Finding }
   /** Something the source could not see (e.g. a forbidden kind): recorded as a gap in the snapshot. */
-  | { type: 'gap'; item: string; reason: string }
+  | { type: 'gap'; item: string; reason: string; /** `reason` as a phrase, said in the reader's language. */ phrase?: Phrase }
   /** A resumable position (e.g. a binlog file+pos); saved in the same transaction as the records before it. */
   | { type: 'checkpoint'; key: string; value: string }
   /** Field descriptions for `driftline explain` (kind → JSON schema). */

@@ -1,6 +1,7 @@
 import { invoke } from '../api/client';
 import { registerUrnScheme } from '../../../../shared/core/model/urn';
 import type { SourceKindForm } from '../../../../shared/core/sources/form';
+import { hasMessage, translate, type Lang } from '../../../../shared/core/i18n';
 
 /**
  * The source kinds the service knows, each with its form generated from its config schema
@@ -24,6 +25,12 @@ class SourceKindsManager {
     } finally {
       this.ready = true;
     }
+  }
+
+  /** What a kind is in the reader's language ("Kafka Connect cluster"); its code where the catalogue does not name it. */
+  label(kind: string, lang: Lang): string {
+    const key = `sourceKind.${kind}`;
+    return hasMessage(key) ? translate(lang, key) : kind;
   }
 
   form(kind: string): SourceKindForm | undefined {

@@ -2,7 +2,7 @@ import { AppError } from '../../../core/api/errors.js';
 import { ANOMALY_THRESHOLD, notableReasons, scoreChanges, type ChangeEvent, type ScoredChange } from '../../../core/drift/anomaly.js';
 import type { PatchOp } from '../../../core/drift/json-patch.js';
 import { keysTouchedByPatch } from '../../../core/drift/snapshot-diff.js';
-import { diffDesiredLive } from '../../../core/drift/diff-desired-live.js';
+import { diffDesiredLive, isDriftDifference } from '../../../core/drift/diff-desired-live.js';
 import type { Finding, Severity } from '../../../core/model/finding.js';
 import { parseUrn } from '../../../core/model/urn.js';
 import type { ConfigVersion, Store, StoredChange } from '../../store/index.js';
@@ -118,7 +118,7 @@ function isApprovedRollout(context: ChangeContext, desired: ConfigVersion | unde
   if (change.origin !== 'live' || change.change === 'removed' || !after) return false;
   if (!desired || desired.content === null) return false;
   try {
-    return diffDesiredLive(desired.content, after.content).every((item) => item.ignored);
+    return diffDesiredLive(desired.content, after.content).every((item) => item.ignored || !isDriftDifference(item));
   } catch {
     return false;
   }

@@ -3,7 +3,8 @@ import { phrase, say, spokenEvidence } from '../../../core/i18n/phrase.js';
 import type { Phrase } from '../../../core/model/phrase.js';
 import { resolve } from 'node:path';
 import { AppError } from '../../../core/api/errors.js';
-import { diffDesiredLive, type DriftItem } from '../../../core/drift/diff-desired-live.js';
+import { diffDesiredLive, isDriftDifference, type DriftItem } from '../../../core/drift/diff-desired-live.js';
+import { DRIFT_UNKNOWNS_META, MAX_DRIFT_UNKNOWNS, parseDriftUnknowns, type DriftUnknown, type DriftUnknowns } from '../../../core/drift/drift-unknowns.js';
 import { REPLICAS_POINTER, replicaOwners, workloadKey } from '../../../core/drift/autoscaling.js';
 import { driftItemsToFindings, type DriftFinding } from '../../../core/drift/drift-findings.js';
 import { isHiddenValue } from '../../../core/drift/hidden-values.js';
@@ -253,7 +254,7 @@ class SinceFinder {
       const older = history[i];
       if (isDeleted(older)) break;
       // Compared as desired-vs-desired without ignore rules: did this older commit differ here?
-      const changed = item.path === '' ? false : showsDifference(diffDesiredLive(this.desired, older.content, { hashSecretValue: this.options?.hashSecretValue }), item);
+      const changed = item.path === '' ? false : showsDifference(diffDesiredLive(this.desired, older.content, { hashSecretValue: this.options?.hashSecretValue }).filter(isDriftDifference), item);
       if (changed) break;
       start = older;
     }
@@ -264,7 +265,7 @@ class SinceFinder {
     const key = String(version.id);
     let items = this.diffs.get(key);
     if (!items) {
-      items = diffDesiredLive(this.desired, version.content, this.options);
+      items = diffDesiredLive(this.desired, version.content, this.options).filter(isDriftDifference);
       this.diffs.set(key, items);
     }
     return items;
@@ -300,13 +301,15 @@ function confidenceOf(item: DriftItem): number {
   return 1;
 }
 
-function findingsForObject(urn: string, desired: ConfigVersion[] | undefined, live: ConfigVersion | undefined, link: DesiredLink, store: Store, liveSnapshots: readonly SnapshotInfo[], scaledBy: ReadonlyMap<string, string>): DriftFinding[] {
+function findingsForObject(urn: string, desired: ConfigVersion[] | undefined, live: ConfigVersion | undefined, link: DesiredLink, store: Store, liveSnapshots: readonly SnapshotInfo[], scaledBy: ReadonlyMap<string, string>, unknowns: DriftUnknownCollector): DriftFinding[] {
   const latestDesired = desired?.at(-1);
   const desiredContent = latestDesired ? withUrnNamespace(latestDesired.content, urn) : undefined;
   const segments = parseUrn(urn).segments;
   const autoscaled = segments.length === 3 && scaledBy.has(workloadKey(segments[0], segments[1], segments[2]));
   const options = { ignoreRules: link.rules, hashSecretValue: (value: string) => store.fingerprint(value), ...(autoscaled ? { ownedElsewhere: [REPLICAS_POINTER] } : {}) };
-  const items = diffDesiredLive(desiredContent, live?.content, options);
+  const compared = diffDesiredLive(desiredContent, live?.content, options);
+  for (const item of compared) if (!isDriftDifference(item)) unknowns.add({ urn, path: item.path, reason: item.unknown!, git: link.git.name, cluster: link.liveSource, desired: item.desired, live: item.live });
+  const items = compared.filter(isDriftDifference);
   if (items.length === 0) return [];
   const liveVersions = new Map(store.configs.versions(urn, 'live').filter((v) => v.snapshotId !== null).map((v) => [v.snapshotId!, v]));
   const desiredHistory = (desired ?? []).map((version) => ({ ...version, content: withUrnNamespace(version.content, urn) }));
@@ -326,7 +329,23 @@ function findingsForObject(urn: string, desired: ConfigVersion[] | undefined, li
   });
 }
 
-function driftForLink(store: Store, link: DesiredLink, log: Logger, signal: AbortSignal, progress: (done: number, total: number, item: string) => void): DriftFinding[] {
+/** Places drift cannot judge, kept up to a cap with their exact total. */
+class DriftUnknownCollector {
+  readonly items: DriftUnknown[] = [];
+  total = 0;
+  add(unknown: DriftUnknown): void {
+    this.total++;
+    if (this.items.length < MAX_DRIFT_UNKNOWNS) this.items.push(unknown);
+  }
+  result(): DriftUnknowns {
+    return { total: this.total, items: this.items };
+  }
+}
+
+/** What the last drift analysis of the workspace could not judge (none before the first one). */
+export const driftUnknownsOf = (store: Store): DriftUnknowns => parseDriftUnknowns(store.meta(DRIFT_UNKNOWNS_META));
+
+function driftForLink(store: Store, link: DesiredLink, log: Logger, signal: AbortSignal, progress: (done: number, total: number, item: string) => void, unknowns: DriftUnknownCollector): DriftFinding[] {
   const liveSnapshots = store.snapshots.list(link.liveSource).filter((snapshot) => snapshot.status === 'complete');
   const newest = liveSnapshots.at(-1);
   if (!newest) {
@@ -347,22 +366,27 @@ function driftForLink(store: Store, link: DesiredLink, log: Logger, signal: Abor
   const findings: DriftFinding[] = [];
   urns.forEach((urn, i) => {
     if (signal.aborted) throw new AppError('CANCELLED', 'drift analysis cancelled');
-    findings.push(...findingsForObject(urn, desired.get(urn), live.get(urn), link, store, liveSnapshots, scaledBy));
+    findings.push(...findingsForObject(urn, desired.get(urn), live.get(urn), link, store, liveSnapshots, scaledBy, unknowns));
     progress(i + 1, urns.length, urn);
   });
   return findings;
 }
 
-/** Git desired state vs the live cluster: `drift.modified`, `drift.missing-live`, `drift.unmanaged-live`. */
+/**
+ * Git desired state vs the live cluster: `drift.modified`, `drift.missing-live`, `drift.unmanaged-live`;
+ * the places it cannot judge (values only the cluster holds) are kept apart, under {@link DRIFT_UNKNOWNS_META}.
+ */
 export const driftAnalyzer = defineAnalyzer({
   name: 'drift',
   order: 60,
   run(store, ctx) {
     const findings: DriftFinding[] = [];
+    const unknowns = new DriftUnknownCollector();
     for (const link of desiredLinks(store, ctx.log)) {
-      findings.push(...driftForLink(store, link, ctx.log, ctx.signal, (done, total, item) => ctx.progress(done, total, item)));
+      findings.push(...driftForLink(store, link, ctx.log, ctx.signal, (done, total, item) => ctx.progress(done, total, item), unknowns));
     }
     store.findings.replaceFor('drift', findings);
+    store.setMeta(DRIFT_UNKNOWNS_META, JSON.stringify(unknowns.result()));
     return { findings: findings.length };
   },
 });

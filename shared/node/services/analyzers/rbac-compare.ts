@@ -1,5 +1,5 @@
 import { AppError } from '../../../core/api/errors.js';
-import { diffDesiredLive, type DriftItem } from '../../../core/drift/diff-desired-live.js';
+import { diffDesiredLive, isDriftDifference, type DriftItem } from '../../../core/drift/diff-desired-live.js';
 import { compareClusterRbac, resolveEffectivePermissions, type RbacComparison, type RbacRight, type RbacSubject } from '../../../core/drift/rbac.js';
 import type { Finding, Severity } from '../../../core/model/finding.js';
 import { k8sUrn, parseUrn } from '../../../core/model/urn.js';
@@ -118,8 +118,8 @@ function withoutAssignedFields(kind: string, content: unknown): unknown {
  * fields only A sets; B→A adds the fields only B sets.
  */
 function diffClusters(a: unknown, b: unknown, hashSecretValue: (value: string) => string): { path: string; valueA: unknown; valueB: unknown }[] {
-  const forward: DriftItem[] = diffDesiredLive(a, b, { hashSecretValue });
-  const backward: DriftItem[] = diffDesiredLive(b, a, { hashSecretValue });
+  const forward: DriftItem[] = diffDesiredLive(a, b, { hashSecretValue }).filter(isDriftDifference);
+  const backward: DriftItem[] = diffDesiredLive(b, a, { hashSecretValue }).filter(isDriftDifference);
   return [
     ...forward.filter((item) => item.kind !== 'unmanaged-live').map((item) => ({ path: item.path, valueA: item.desired, valueB: item.live })),
     ...backward.filter((item) => item.kind === 'missing-live').map((item) => ({ path: item.path, valueA: item.live, valueB: item.desired })),

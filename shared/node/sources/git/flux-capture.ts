@@ -8,6 +8,7 @@ import { lsTreeArgs, parseTree, type GitCommit } from './history.js';
 import { renderKustomization } from './kustomize.js';
 import { CommitTree, isFluxKustomization, planFluxBuild, readFluxKustomization, resolveFluxPath, type FluxKustomization } from './flux.js';
 import { substituteVariables, substitutionDisabled, type SubstitutionValue } from './flux-substitute.js';
+import { finishFluxObjects } from './flux-common-metadata.js';
 
 /** What the git capture hands the Flux renderer. */
 export interface FluxRendererOptions {
@@ -215,7 +216,6 @@ export class FluxRenderer {
       return undefined;
     }
     if (resolved.dropped) this.prefix = resolved.dropped;
-    if (ks.notApplied.length) this.warnOnce(ks.urn, `${label}: ${name}: spec.${ks.notApplied.join(', spec.')} not applied — the objects it changes may differ from what Flux applies`);
     const kubectl = this.o.kubectl();
     if (!kubectl) return fail('building it needs kubectl (kustomize is built in) — install kubectl');
     const read = async (paths: string[]) => {
@@ -236,6 +236,7 @@ export class FluxRenderer {
     }
     keep({ dir: resolved.dir, files: plan.files, entryPath: plan.entry.path, scanned: plan.scanned });
     if (vars.enabled) text = this.substitute(text, vars, ks, name, short);
+    text = finishFluxObjects(text, ks.commonMetadata, ks.decryption);
     return this.o.objectsOf(text, `${resolved.dir}@${short} (${name})`);
   }
 

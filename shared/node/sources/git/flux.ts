@@ -2,13 +2,15 @@ import { posix } from 'node:path';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { KUSTOMIZATION_FILES } from './kustomize.js';
 import type { TreeEntry } from './history.js';
+import { readCommonMetadata, type FluxCommonMetadata } from './flux-common-metadata.js';
 
 /**
  * What Driftline applies of a Flux Kustomization (kustomize.toolkit.fluxcd.io), following the
  * kustomize-controller's documented build: the folder at `spec.path` is built with kustomize after
  * `targetNamespace`, `components`, `patches`, `images`, `namePrefix` and `nameSuffix` were added to its
  * kustomization (a kustomization listing the folder's manifests is generated when there is none), and
- * `postBuild` variables are substituted in every resource afterwards (see flux-substitute.ts).
+ * `postBuild` variables are substituted in every resource afterwards (see flux-substitute.ts), then
+ * `commonMetadata` is set on every object (flux-common-metadata.ts).
  */
 export interface FluxKustomization {
   /** The URN of the Kustomization object itself. */
@@ -27,8 +29,10 @@ export interface FluxKustomization {
   nameSuffix?: string;
   substitute: Record<string, string>;
   substituteFrom: { kind: string; name: string; optional: boolean }[];
-  /** Spec fields that change the output but are not applied here (named in a warning). */
-  notApplied: string[];
+  /** `spec.commonMetadata`: labels and annotations set on every object built. */
+  commonMetadata: FluxCommonMetadata;
+  /** `spec.decryption` is set: SOPS-encrypted values are decrypted in the cluster only. */
+  decryption: boolean;
 }
 
 const FLUX_KUSTOMIZE_API = /^kustomize\.toolkit\.fluxcd\.io\//;
@@ -58,7 +62,8 @@ export function readFluxKustomization(obj: Record<string, any>, urn: string, nam
     nameSuffix: typeof spec.nameSuffix === 'string' ? spec.nameSuffix : undefined,
     substitute,
     substituteFrom: list(postBuild.substituteFrom).map(record).map((r) => ({ kind: String(r.kind ?? ''), name: String(r.name ?? ''), optional: r.optional === true })),
-    notApplied: ['commonMetadata', 'decryption'].filter((k) => spec[k] !== undefined),
+    commonMetadata: readCommonMetadata(spec),
+    decryption: spec.decryption !== undefined && spec.decryption !== null,
   };
 }
 

@@ -151,6 +151,27 @@ Current ACLs for resource \`ResourcePattern(resourceType=GROUP, name=analytics, 
     expect(a.unknown[0].reason).toMatch(/without aclsFile.*kafka-acls --list/);
   });
 
+  it('a DENY for a principal with no ALLOW of its own stops it even though User:* may read (User:bob denied)', async () => {
+    const dump = join(home.dir, 'events3.jsonl');
+    await writeFile(dump, customers(20).map((m, i) => JSON.stringify({ topic: 'customers', partition: 0, offset: i, key: null, payload: m.value })).join('\n') + '\n');
+    const acls = join(home.dir, 'acls-everyone.txt');
+    await writeFile(acls, `Current ACLs for resource \`ResourcePattern(resourceType=TOPIC, name=customers, patternType=LITERAL)\`:
+ \t(principal=User:*, host=*, operation=READ, permissionType=ALLOW)
+\t(principal=User:bob, host=*, operation=READ, permissionType=DENY)
+\t(principal=User:carol, host=10.0.0.9, operation=ALL, permissionType=DENY)
+\t(principal=User:dave, host=*, operation=WRITE, permissionType=DENY)
+`);
+    const { records } = await collectCapture(kafkaSource, { name: 'events', kind: 'kafka', region: 'cn-north-1', file: dump, aclsFile: acls });
+    const a = answerFor(records, 'kafka://events/customers#email');
+    expect(a.denied.map((d) => [d.principal, d.deny.map((g) => `${g.effect} ${g.privilege}`)])).toEqual([['User:bob', ['deny READ']]]);
+    expect(readers(a)).toEqual({ 'User:*': [
+      `except User:bob, whom a DENY stops (aclsFile ${acls})`,
+      `except User:carol from host 10.0.0.9, where a DENY stops it (aclsFile ${acls})`,
+    ] });
+    // A DENY of an operation that does not read (dave may not write) changes nothing for readers.
+    expect(JSON.stringify(a)).not.toContain('User:dave');
+  });
+
   it('reads the Kafka 1.x text form too', () => {
     const { acls } = parseKafkaAclsList('Current ACLs for resource `Topic:LITERAL:orders`:\n \tUser:alice has Allow permission for operations: Read,DescribeConfigs from hosts: *\n');
     expect(acls.map((a) => [a.principal, a.operation, a.permission, a.host])).toEqual([['User:alice', 'read', 'allow', '*'], ['User:alice', 'describe_configs', 'allow', '*']]);

@@ -67,6 +67,6 @@ async function* withOfflineAcls(config: KafkaSourceConfig, ctx: CaptureContext, 
       const { text, phrase } = spoken('ev.unknown.kafkaNoAclsFile', { source: `kafka://${config.name}` });
       return { status: 'unknown' as const, reason: text, phrase };
     })();
-  if (state.status === 'unknown' && !config.aclsFile) yield { type: 'gap', item: `kafka://${config.name} ACLs`, reason: state.reason };
+  if (state.status === 'unknown' && !config.aclsFile) yield { type: 'gap', item: `kafka://${config.name} ACLs`, reason: state.reason, ...(state.phrase && { phrase: state.phrase }) };
   yield* aclRecords(state, topics, { source: config.name, region: ctx.region, fingerprint: ctx.fingerprint });
 }

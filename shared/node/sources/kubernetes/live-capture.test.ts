@@ -1,3 +1,4 @@
+import { textOf } from '../../../core/i18n/phrase.js';
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -179,6 +180,8 @@ describe('kubernetes source, live against the test API server', () => {
     const gaps = c.records.filter((r): r is Extract<CaptureRecord, { type: 'gap' }> => r.type === 'gap');
     expect(gaps).toHaveLength(1);
     expect(gaps[0].reason).toMatch(/^k8s:\/\/prod: list secrets forbidden for user system:serviceaccount:audit:driftline — grant list on secrets or exclude the kind/);
+    // Said in Chinese in the studio: who, what, and the fix; the server's own English words stay in the English text only.
+    expect(textOf(gaps[0].reason, gaps[0].phrase, 'zh-CN')).toBe('k8s://prod：用户 system:serviceaccount:audit:driftline 无权列出 secrets（list 被拒绝）——请授予对 secrets 的 list 权限，或在扫描中排除该类型');
     expect(countOf(c, 'Secret')).toBe(0);
     expect(countOf(c, 'ConfigMap')).toBe(8);
     expect(countOf(c, 'ClusterRole')).toBe(1);

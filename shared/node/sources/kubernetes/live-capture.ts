@@ -1,3 +1,4 @@
+import { spoken } from '../../../core/i18n/phrase.js';
 import type { ChangeAuthors } from './change-authors.js';
 import type { CaptureContext, CaptureRecord } from '../source.js';
 import { AppError, isAppError } from '../../../core/api/errors.js';
@@ -177,10 +178,12 @@ function asGap(err: unknown, spec: KindSpec, label: string, client: KubeApiClien
   const resource = spec.group ? `${spec.plural}.${spec.group}` : spec.plural;
   if (err.status === 403) {
     const user = forbiddenUser(err.message, client.userName);
-    return { type: 'gap', item: `${label}/${resource}`, reason: `${label}: list ${resource} forbidden for user ${user} — grant list on ${resource} or exclude the kind (server said: ${err.message})` };
+    const said = spoken('gap.k8s.forbidden', { label, resource, user, message: err.message });
+    return { type: 'gap', item: `${label}/${resource}`, reason: said.text, phrase: said.phrase };
   }
   if (err.status === 404) {
-    return { type: 'gap', item: `${label}/${resource}`, reason: `${label}: ${apiVersionOf(spec)} ${spec.plural} is not served by this cluster (404) — is its CRD or API group installed?` };
+    const said = spoken('gap.k8s.notServed', { label, apiVersion: apiVersionOf(spec), plural: spec.plural });
+    return { type: 'gap', item: `${label}/${resource}`, reason: said.text, phrase: said.phrase };
   }
   return undefined;
 }

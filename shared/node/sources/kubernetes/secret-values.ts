@@ -1,4 +1,5 @@
 import { hideConfigValues } from '../../../core/drift/config-values.js';
+import { isSopsCiphertext } from '../../../core/drift/sops.js';
 
 /**
  * Secret values never leave the source raw (DESIGN.md "Sources" and "Drift": compared by hash, never
@@ -6,6 +7,8 @@ import { hideConfigValues } from '../../../core/drift/config-values.js';
  */
 export interface HashedValue {
   $hash: string;
+  /** `['sops-encrypted']` for a value the repository holds encrypted with SOPS: its hash is of the ciphertext. */
+  $why?: string[];
 }
 
 /** kubectl apply copies the whole manifest — Secret values included — into this annotation. */
@@ -25,7 +28,11 @@ function decodedOrRaw(base64: string): string {
 const hashMap = (values: unknown, fingerprint: (v: string) => string, decode: boolean): Record<string, HashedValue> | unknown => {
   if (!values || typeof values !== 'object' || Array.isArray(values)) return values;
   const out: Record<string, HashedValue> = {};
-  for (const [key, v] of Object.entries(values)) out[key] = { $hash: fingerprint(decode ? decodedOrRaw(String(v ?? '')) : String(v ?? '')) };
+  for (const [key, v] of Object.entries(values)) {
+    // Ciphertext is not the value: marked, so drift says "unknown" instead of comparing it with the cluster's.
+    if (isSopsCiphertext(v)) out[key] = { $hash: fingerprint(v), $why: ['sops-encrypted'] };
+    else out[key] = { $hash: fingerprint(decode ? decodedOrRaw(String(v ?? '')) : String(v ?? '')) };
+  }
   return out;
 };
 

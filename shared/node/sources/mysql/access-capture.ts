@@ -80,7 +80,7 @@ async function* offlineAccess(config: MysqlSourceConfig, ctx: CaptureContext, ca
     }
   } else if (config.host === undefined) {
     const { text: reason, phrase } = spoken('ev.unknown.mysqlNoGrantsFile', { source: `mysql://${config.name}` });
-    yield { type: 'gap', item: `mysql://${config.name} grants`, reason };
+    yield { type: 'gap', item: `mysql://${config.name} grants`, reason, phrase };
     yield* grantRecords({ privileges: [], roles: [], defaultRoles: new Map(), problems: [] }, catalog, { source: config.name, region: ctx.region, origin: 'offline', fingerprint: ctx.fingerprint, partial: reason, partialPhrase: phrase });
   }
   if (withReplicas) {

@@ -1,6 +1,8 @@
 import ZongJi, { type AnyBinlogEvent, type RowData } from '@vlasky/zongji';
 import { AppError } from '../../../core/api/errors.js';
 import { mysqlUrn } from '../../../core/model/urn.js';
+import { phrase, say, spoken } from '../../../core/i18n/phrase.js';
+import type { Phrase } from '../../../core/model/phrase.js';
 import type { CaptureContext, CaptureRecord } from '../source.js';
 import type { BinlogConfig, MysqlSourceConfig } from './config.js';
 import { connectionOptions, type ReadOnlySession } from './connection.js';
@@ -40,6 +42,8 @@ export interface PendingGap {
   to: string;
   rows: number;
   reason: string;
+  /** `reason` as a phrase, where it was said from one. */
+  reasonPhrase?: Phrase;
 }
 
 export const BINLOG_CHECKPOINT_KEY = 'binlog';
@@ -170,6 +174,7 @@ interface TableMapEntry {
   tableName: string;
   /** Set when the columns' names are not proven at this position: values are counted, not classified. */
   unproven?: string;
+  unprovenPhrase?: Phrase;
 }
 
 /** Column types zongji needs to decode a placeholder column it cannot name (its value is never read). */
@@ -201,8 +206,8 @@ export async function* streamBinlog(opts: BinlogStreamOptions): AsyncGenerator<C
   } else if (saved || config.binlog.from === 'earliest') {
     start = saved ?? (await earliestPosition(session));
     history = new SchemaHistory(saved
-      ? `the checkpoint at ${formatPosition(saved)} was saved without table definitions (an older Driftline), so the schema there is unknown`
-      : `the capture starts at the oldest binlog kept (${formatPosition(start)}), before any definition of this table was seen in the stream`);
+      ? phrase('gap.schema.checkpointWithoutSchema', { position: formatPosition(saved) })
+      : phrase('gap.schema.startsAtOldest', { position: formatPosition(start) }));
   } else {
     // From the current position: the schema read now is the schema there, provably.
     const snapshot = await stableSchema(session, config).catch((err) => { throw toMysqlAppError(err, session.target, 'read the schema at the start position'); });
@@ -235,7 +240,7 @@ export async function* streamBinlog(opts: BinlogStreamOptions): AsyncGenerator<C
   let currentFile = start.file;
   let inTransaction = false;
   let txCounts = new Map<string, TableCounts>();
-  let txUnproven = new Map<string, { rows: number; reason: string }>();
+  let txUnproven = new Map<string, { rows: number; reason: string; reasonPhrase?: Phrase }>();
   let txDdl: { target: DdlTarget; at: BinlogPosition }[] = [];
   let txRenames: { table: DdlTarget; from: string; to: string }[] = [];
   let rowEvents = 0;
@@ -315,14 +320,18 @@ export async function* streamBinlog(opts: BinlogStreamOptions): AsyncGenerator<C
     const names: string[] | undefined = Array.isArray(event.columnNames) && event.columnNames.length === types.length ? event.columnNames : undefined;
     const state = history.get(db, table);
     let unproven: string | undefined;
+    let unprovenPhrase: Phrase | undefined;
     let columns = state.columns;
     if (!names) {
-      if (!columns) unproven = state.unknownReason ?? 'the table definition is unknown';
-      else {
+      if (!columns) {
+        unprovenPhrase = state.unknownPhrase ?? (state.unknownReason === undefined ? phrase('gap.schema.definitionUnknown') : undefined);
+        unproven = state.unknownReason ?? say(unprovenPhrase!, 'en');
+      } else {
         const mismatch = tableMapMismatch(columns, { types, metadata });
         if (mismatch) {
-          unproven = `${mismatch} (definition from ${state.provenance})`;
-          history.markUnknown(db, table, unproven);
+          unprovenPhrase = phrase('gap.schema.tableMapMismatch', { mismatch, provenance: state.provenance });
+          unproven = say(unprovenPhrase, 'en');
+          history.markUnknown(db, table, unprovenPhrase);
           historyDirty = true;
           columns = undefined;
         }
@@ -333,6 +342,7 @@ export async function* streamBinlog(opts: BinlogStreamOptions): AsyncGenerator<C
       parentSchema: db,
       tableName: table,
       ...(unproven ? { unproven } : {}),
+      ...(unprovenPhrase ? { unprovenPhrase } : {}),
       columnSchemas: types.map((code, i) => ({
         COLUMN_NAME: names?.[i] ?? (unproven ? `@${i + 1}` : columns![i].name),
         COLLATION_NAME: null,
@@ -381,7 +391,7 @@ export async function* streamBinlog(opts: BinlogStreamOptions): AsyncGenerator<C
       const gapKey = `${key}\u0000${u.reason}`;
       const g = gaps.get(gapKey);
       if (g) { g.to = formatPosition(at); g.rows += u.rows; }
-      else gaps.set(gapKey, { database: c.database, table: c.table, from: formatPosition(committed), to: formatPosition(at), rows: u.rows, reason: u.reason });
+      else gaps.set(gapKey, { database: c.database, table: c.table, from: formatPosition(committed), to: formatPosition(at), rows: u.rows, reason: u.reason, ...(u.reasonPhrase && { reasonPhrase: u.reasonPhrase }) });
     }
     txCounts = new Map();
     txUnproven = new Map();
@@ -431,7 +441,7 @@ export async function* streamBinlog(opts: BinlogStreamOptions): AsyncGenerator<C
           if (entry.unproven) {
             // Counted for the CDC statistics, never classified: which column a value belongs to is unknown.
             c.unattributed += rows.length;
-            const u = txUnproven.get(key) ?? { rows: 0, reason: entry.unproven };
+            const u = txUnproven.get(key) ?? { rows: 0, reason: entry.unproven, ...(entry.unprovenPhrase && { reasonPhrase: entry.unprovenPhrase }) };
             u.rows += rows.length;
             txUnproven.set(key, u);
             return;
@@ -624,11 +634,8 @@ const cdcOf = (c: TableCounts): CdcCounts => ({ inserts: c.inserts, updates: c.u
 
 /** The scan-report gap for row images that could not be given column names, with the fix. */
 function gapRecord(source: string, g: PendingGap): CaptureRecord {
-  return {
-    type: 'gap',
-    item: mysqlUrn(source, g.database, g.table),
-    reason: `${g.rows} row image${g.rows === 1 ? '' : 's'} between ${g.from} and ${g.to} were counted but not classified: the columns they belong to are unproven (${g.reason}) — SET GLOBAL binlog_row_metadata=FULL so row events name their columns, or capture from the current position (binlog.from: current) so the schema at the start is known`,
-  };
+  const said = spoken('gap.binlog.live', { count: g.rows, from: g.from, to: g.to, reason: g.reasonPhrase ?? g.reason });
+  return { type: 'gap', item: mysqlUrn(source, g.database, g.table), reason: said.text, phrase: said.phrase };
 }
 
 function checkpointRecord(position: BinlogPosition, counts: Map<string, TableCounts>, schema: SchemaHistoryJson, gaps: Map<string, PendingGap>): CaptureRecord {

@@ -9,6 +9,8 @@ import type { CaptureContext, CaptureRecord } from '../source.js';
 import type { MysqlSourceConfig } from './config.js';
 import { MAX_VALUE_CHARS } from './config.js';
 import { mysqlUrn } from '../../../core/model/urn.js';
+import { phrase, say, spoken } from '../../../core/i18n/phrase.js';
+import type { Phrase } from '../../../core/model/phrase.js';
 import { parseDdl } from './ddl.js';
 import { allTableRecords, databaseRecords, tableConfigRecord, TableModel } from './records.js';
 import { infoFromState, SchemaHistory } from './schema-history.js';
@@ -276,13 +278,13 @@ export async function* captureOfflineBinlog(config: MysqlSourceConfig, ctx: Capt
   const models = new Map<string, TableModel>();
   /** The newest definition each table had in the files: its config record (never a merge of old and new). */
   const latest = new Map<string, TableInfo>();
-  const gaps = new Map<string, { from?: number; to?: number; rows: number; reason: string }>();
+  const gaps = new Map<string, { from?: number; to?: number; rows: number; reason: string; reasonPhrase?: Phrase }>();
   let events = 0;
   const dump = config.schemaFile ? parseSchemaDump(await readSchemaDumpText(config, ctx.baseDir), config.schemaFile) : undefined;
-  const notInDump = `not in schemaFile ${config.schemaFile}, and no CREATE TABLE for it seen in ${config.file}`;
+  const notInDump = phrase('gap.schema.offlineNotInDump', { schemaFile: config.schemaFile ?? '', file: String(config.file) });
   const history = new SchemaHistory(
-    !dump ? `${config.file} starts after this table was defined and no schemaFile was given`
-      : dump.anchor ? `${config.file} has no CREATE TABLE for it before the position the schemaFile was taken at (${dump.anchor.file}:${dump.anchor.pos}), so its columns there are unproven`
+    !dump ? phrase('gap.schema.offlineNoSchemaFile', { file: String(config.file) })
+      : dump.anchor ? phrase('gap.schema.offlineBeforeAnchor', { file: String(config.file), anchor: `${dump.anchor.file}:${dump.anchor.pos}` })
         : notInDump,
   );
   // A dump that names no position is taken as the definitions at the start of the file (the row
@@ -323,7 +325,7 @@ export async function* captureOfflineBinlog(config: MysqlSourceConfig, ctx: Capt
     if (p.side !== 'after') return;
     const at = `${dump!.anchor!.file}:${dump!.anchor!.pos}`;
     for (const t of history.tableNames()) {
-      if (dump!.databases.has(t.database) && !dump!.definitions.has(t.database, t.table)) history.markUnknown(t.database, t.table, `not in schemaFile ${config.schemaFile}, which covers ${t.database}: the table did not exist at ${at}`);
+      if (dump!.databases.has(t.database) && !dump!.definitions.has(t.database, t.table)) history.markUnknown(t.database, t.table, phrase('gap.schema.offlineDidNotExist', { schemaFile: config.schemaFile ?? '', database: t.database, at }));
     }
     for (const t of dump!.definitions.tableNames()) {
       if (!inScope(t.database)) continue;
@@ -369,11 +371,12 @@ export async function* captureOfflineBinlog(config: MysqlSourceConfig, ctx: Capt
     if (!names) {
       const state = history.get(t.database, t.table);
       const count = Math.max(0, ...values.keys());
-      const reason = !state.columns ? state.unknownReason! : state.columns.length !== count ? `the row image has ${count} columns where the definition in force (${state.provenance}) has ${state.columns.length}` : undefined;
+      const reasonPhrase = !state.columns ? state.unknownPhrase : state.columns.length !== count ? phrase('gap.schema.offlineColumnCount', { count, provenance: state.provenance, defined: state.columns.length }) : undefined;
+      const reason = !state.columns ? state.unknownReason! : reasonPhrase ? say(reasonPhrase, 'en') : undefined;
       if (reason) {
         cdc.unattributed = (cdc.unattributed ?? 0) + 1;
         const key = `${t.database}\u0000${t.table}\u0000${reason}`;
-        const g = gaps.get(key) ?? { from: position, rows: 0, reason };
+        const g = gaps.get(key) ?? { from: position, rows: 0, reason, ...(reasonPhrase && { reasonPhrase }) };
         g.rows++;
         g.to = position;
         gaps.set(key, g);
@@ -424,7 +427,8 @@ export async function* captureOfflineBinlog(config: MysqlSourceConfig, ctx: Capt
   }
   for (const [key, g] of gaps) {
     const [database, table] = key.split('\u0000');
-    yield { type: 'gap', item: mysqlUrn(config.name, database, table), reason: `${g.rows} row image${g.rows === 1 ? '' : 's'} between ${config.file}:${g.from ?? '?'} and ${config.file}:${g.to ?? '?'} were counted but not classified: the columns they belong to are unproven (${g.reason}) — give the table's definition as a mysqldump --no-data file (schemaFile in sources.yaml, with --master-data=2 so it names its position), or binlogs written with binlog_row_metadata=FULL` };
+    const said = spoken('gap.binlog.offline', { count: g.rows, from: `${config.file}:${g.from ?? '?'}`, to: `${config.file}:${g.to ?? '?'}`, reason: g.reasonPhrase ?? g.reason });
+    yield { type: 'gap', item: mysqlUrn(config.name, database, table), reason: said.text, phrase: said.phrase };
   }
   ctx.progress({ done: events, total: events });
 }

@@ -1,5 +1,12 @@
 import type { AlterOp, ColumnDef, ColumnPosition, DdlChange, DdlTarget } from './ddl.js';
 import type { TableInfo } from './schema.js';
+import { phrase, say } from '../../../core/i18n/phrase.js';
+import type { Phrase } from '../../../core/model/phrase.js';
+
+/** Why a definition is unknown: a sentence of the catalogue (said in the reader's language), or plain text. */
+export type UnknownWhy = string | Phrase;
+const whyText = (why: UnknownWhy): string => (typeof why === 'string' ? why : say(why, 'en'));
+const whyPhrase = (why: UnknownWhy): Phrase | undefined => (typeof why === 'string' ? undefined : why);
 
 /**
  * The table definitions in force at a binlog position, as Debezium keeps its schema history: a
@@ -20,13 +27,22 @@ export interface TableState {
   provenance: string;
   /** Why the columns are unknown (only when `columns` is undefined). */
   unknownReason?: string;
+  /** `unknownReason` as a phrase, where it was said from one (the scan report shows it in the reader's language). */
+  unknownPhrase?: Phrase;
 }
 
 export interface SchemaHistoryJson {
   tables: [string, TableState][];
   /** Reason for tables the history has never seen, or undefined: such tables did not exist. */
   untracked?: string;
+  untrackedPhrase?: Phrase;
 }
+
+/** The fields of an unknown state: the reason in English, and its phrase when it has one. */
+const unknownOf = (why: UnknownWhy): Pick<TableState, 'unknownReason' | 'unknownPhrase'> => {
+  const p = whyPhrase(why);
+  return { unknownReason: whyText(why), ...(p ? { unknownPhrase: p } : {}) };
+};
 
 const key = (db: string, table: string) => `${db}\u0000${table}`;
 const splitKey = (k: string): DdlTarget => {
@@ -50,21 +66,27 @@ export class SchemaHistory {
    * before its definition was seen); undefined when every existing table was seeded, so an untracked
    * table cannot have rows before its CREATE TABLE.
    */
-  constructor(private untracked?: string) {}
+  private untracked?: string;
+  private untrackedPhrase?: Phrase;
+
+  constructor(untracked?: UnknownWhy) {
+    if (untracked !== undefined) this.setUntracked(untracked);
+  }
 
   static fromJson(json: SchemaHistoryJson): SchemaHistory {
-    const h = new SchemaHistory(json.untracked);
+    const h = new SchemaHistory(json.untrackedPhrase ?? json.untracked);
     for (const [k, s] of json.tables) h.tables.set(k, s);
     return h;
   }
 
   toJson(): SchemaHistoryJson {
-    return { tables: [...this.tables], ...(this.untracked !== undefined ? { untracked: this.untracked } : {}) };
+    return { tables: [...this.tables], ...(this.untracked !== undefined ? { untracked: this.untracked } : {}), ...(this.untrackedPhrase ? { untrackedPhrase: this.untrackedPhrase } : {}) };
   }
 
   /** Why tables the history never heard of are unknown from here on (e.g. past a schema dump's position). */
-  setUntracked(reason: string): void {
-    this.untracked = reason;
+  setUntracked(reason: UnknownWhy): void {
+    this.untracked = whyText(reason);
+    this.untrackedPhrase = whyPhrase(reason);
   }
 
   /** A definition known at the history's position (from information_schema, a dump or a checkpoint). */
@@ -74,7 +96,10 @@ export class SchemaHistory {
 
   /** The definition in force now, or the unknown state with its reason. */
   get(db: string, table: string): TableState {
-    return this.tables.get(key(db, table)) ?? { primaryKey: [], defaultCharset: null, provenance: 'not seen', unknownReason: this.untracked ?? `${db}.${table} was not in the schema read at the start of the capture and no CREATE TABLE for it was seen` };
+    const known = this.tables.get(key(db, table));
+    if (known) return known;
+    const why: UnknownWhy = this.untrackedPhrase ?? this.untracked ?? phrase('gap.schema.notSeen', { table: `${db}.${table}` });
+    return { primaryKey: [], defaultCharset: null, provenance: 'not seen', ...unknownOf(why) };
   }
 
   has(db: string, table: string): boolean {
@@ -87,9 +112,9 @@ export class SchemaHistory {
   }
 
   /** Marks a table unknown from here on (e.g. the table map contradicts the definition). */
-  markUnknown(db: string, table: string, reason: string): void {
+  markUnknown(db: string, table: string, reason: UnknownWhy): void {
     const s = this.get(db, table);
-    this.tables.set(key(db, table), { primaryKey: s.primaryKey, defaultCharset: s.defaultCharset, provenance: s.provenance, unknownReason: reason });
+    this.tables.set(key(db, table), { primaryKey: s.primaryKey, defaultCharset: s.defaultCharset, provenance: s.provenance, ...unknownOf(reason) });
   }
 
   /** Replays one DDL change at `at` (`file:pos` after the statement). */
@@ -111,7 +136,7 @@ export class SchemaHistory {
       }
       case 'create-like': {
         const like = this.get(change.like.database, change.like.table);
-        this.tables.set(key(change.table.database, change.table.table), like.columns ? { ...like, columns: like.columns.map((c) => ({ ...c })), provenance: `CREATE TABLE … LIKE ${change.like.database}.${change.like.table} at ${at}` } : { ...like, unknownReason: `created LIKE ${change.like.database}.${change.like.table}, whose definition is unknown (${like.unknownReason})` });
+        this.tables.set(key(change.table.database, change.table.table), like.columns ? { ...like, columns: like.columns.map((c) => ({ ...c })), provenance: `CREATE TABLE … LIKE ${change.like.database}.${change.like.table} at ${at}` } : { ...like, ...unknownOf(phrase('gap.schema.createdLike', { table: `${change.like.database}.${change.like.table}`, reason: like.unknownPhrase ?? like.unknownReason ?? '' })) });
         applied.tables.push(change.table);
         break;
       }
@@ -139,7 +164,7 @@ export class SchemaHistory {
         }
         const next: TableState = columns && !failure
           ? { columns, primaryKey: state.primaryKey.map((p) => applied.renamedColumns.find((r) => r.from === p)?.to ?? p).filter((p) => columns!.some((c) => c.name === p)), defaultCharset: charset, provenance: `${state.provenance}, then ALTER TABLE at ${at}` }
-          : { primaryKey: state.primaryKey, defaultCharset: charset, provenance: state.provenance, unknownReason: failure ?? state.unknownReason };
+          : { primaryKey: state.primaryKey, defaultCharset: charset, provenance: state.provenance, unknownReason: failure ?? state.unknownReason, ...(!failure && state.unknownPhrase ? { unknownPhrase: state.unknownPhrase } : {}) };
         this.tables.set(key(target.database, target.table), next);
         applied.tables.push(target);
         break;
@@ -155,7 +180,7 @@ export class SchemaHistory {
       case 'drop':
         // Dropped: it no longer exists, so it is tracked as absent rather than unknown.
         this.tables.delete(key(change.table.database, change.table.table));
-        if (this.untracked !== undefined) this.tables.set(key(change.table.database, change.table.table), { primaryKey: [], defaultCharset: null, provenance: `dropped at ${at}`, unknownReason: `dropped at ${at}; no CREATE TABLE seen after it` });
+        if (this.untracked !== undefined) this.tables.set(key(change.table.database, change.table.table), { primaryKey: [], defaultCharset: null, provenance: `dropped at ${at}`, ...unknownOf(phrase('gap.schema.dropped', { at })) });
         applied.tables.push(change.table);
         break;
       case 'drop-database':
@@ -265,18 +290,18 @@ export interface TableMapColumns {
 }
 
 /** Why `columns` cannot be the definition the table map was written with, or undefined when they agree. */
-export function tableMapMismatch(columns: ColumnDef[], map: TableMapColumns): string | undefined {
-  if (columns.length !== map.types.length) return `the binlog's table map has ${map.types.length} columns where the definition in force has ${columns.length}`;
+export function tableMapMismatch(columns: ColumnDef[], map: TableMapColumns): Phrase | undefined {
+  if (columns.length !== map.types.length) return phrase('gap.schema.mapColumnCount', { mapped: map.types.length, defined: columns.length });
   for (let i = 0; i < columns.length; i++) {
     const c = columns[i];
     const code = map.metadata[i]?.type ?? map.types[i];
     const allowed = TYPE_CODES[c.dataType];
-    if (allowed && !allowed.includes(code)) return `column ${i + 1} (${c.name} ${c.type}) is written as binlog type ${code} in the table map`;
+    if (allowed && !allowed.includes(code)) return phrase('gap.schema.mapType', { n: i + 1, column: `${c.name} ${c.type}`, code });
     const length = /^(var)?(char|binary)\((\d+)\)/.exec(c.type);
     const maxLength = map.metadata[i]?.max_length;
     const perChar = c.charset ? MAX_BYTES[c.charset] : undefined;
     if (length && maxLength !== undefined && (perChar !== undefined || length[2] === 'binary') && Number(length[3]) * (perChar ?? 1) !== maxLength) {
-      return `column ${i + 1} (${c.name} ${c.type}) holds ${maxLength} bytes in the table map`;
+      return phrase('gap.schema.mapLength', { n: i + 1, column: `${c.name} ${c.type}`, bytes: maxLength });
     }
   }
   return undefined;
