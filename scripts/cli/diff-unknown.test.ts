@@ -92,5 +92,10 @@ describe('drift unknowns: the analyzer and `driftline diff`', () => {
     const unknownPart = r.out.slice(r.out.indexOf(translate('zh-CN', 'driftUnknown.cliHeader', { count: 2 })));
     expect(unknownPart).toContain(translate('zh-CN', 'driftUnknown.fix.unresolved-substitution'));
     expect(englishSentences(unknownPart)).toEqual([]);
+    // The drift finding above it is labelled in Chinese too (rule codes and values stay as they are).
+    const findingPart = r.out.slice(0, r.out.indexOf(translate('zh-CN', 'driftUnknown.cliHeader', { count: 2 })));
+    expect(findingPart).toContain(`${translate('zh-CN', 'drift.desired')}：2`);
+    expect(findingPart).toContain(`${translate('zh-CN', 'drift.live')}：3`);
+    expect(findingPart).not.toMatch(/desired|live:|since/i);
   });
 });

@@ -47,9 +47,16 @@ With --from/--to: the objects added, removed and modified between two snapshots,
       if (values.unknowns && values.json) { io.out(JSON.stringify(unknowns, null, 2) + '\n'); return 0; }
       const drift = (await service.call('findings:list', { type: 'drift' })).map((f) => f.finding);
       if (values.json) { io.out(JSON.stringify(drift, null, 2) + '\n'); return 0; }
+      // The field labels come from the catalogue so a zh-CN reader gets no English words; the rule
+      // code (drift.modified…) stays as it is, it is an identifier the findings list uses too.
+      const desiredLabel = translate(lang, 'drift.desired');
+      const liveLabel = translate(lang, 'drift.live');
+      const colon = lang === 'zh-CN' ? '：' : ': ';
+      const shown = (value: unknown): string => value === undefined ? translate(lang, 'drift.absent') : JSON.stringify(value).slice(0, 160);
       for (const f of drift) {
         if (f.type !== 'drift') continue;
-        io.out(`${f.ignored ? 'IGNORED ' : ''}${f.rule.padEnd(20)} ${f.urn}${f.path ? ` ${f.path}` : ''}\n    desired: ${JSON.stringify(f.desired)?.slice(0, 160)}\n    live:    ${JSON.stringify(f.live)?.slice(0, 160)}${f.since ? `\n    since:   ${f.since}` : ''}\n`);
+        const ignored = f.ignored ? `${translate(lang, 'drift.ignored').toLocaleUpperCase('en')} ` : '';
+        io.out(`${ignored}${f.rule.padEnd(20)} ${f.urn}${f.path ? ` ${f.path}` : ''}\n    ${desiredLabel}${colon}${shown(f.desired)}\n    ${liveLabel}${colon}${shown(f.live)}${f.since ? `\n    ${translate(lang, 'drift.since', { time: f.since })}` : ''}\n`);
       }
       printUnknowns(io.out, unknowns, lang);
       io.out(translate(lang, 'driftUnknown.cliCount', { count: drift.length, unknown: unknowns.total }) + '\n');
