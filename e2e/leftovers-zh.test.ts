@@ -24,9 +24,9 @@ beforeAll(async () => {
   const binlog = spoken('gap.binlog.live', { count: 30, from: 'mariadb-bin.000002:4', to: 'mariadb-bin.000002:9120', reason: { key: 'gap.schema.startsAtOldest', params: { position: 'mariadb-bin.000002:4' } } });
   const report = (item: string, said: { text: string; phrase: unknown }) => ({ warnings: [], failures: [], gaps: [{ item, reason: said.text, phrase: said.phrase as never }], dropped: { warnings: 0, failures: 0, gaps: 0 } });
   const k8s = store.snapshots.begin('prod-cn', '2026-11-03T08:00:00Z');
-  store.snapshots.finish(k8s, 'complete', { contentHash: '7'.repeat(64), stats: { objects: 4 }, report: report('k8s://prod-cn/secrets', forbidden) });
+  store.snapshots.finish(k8s, 'complete', { contentHash: '7'.repeat(64), stats: { node: 4, config: 4 }, report: report('k8s://prod-cn/secrets', forbidden) });
   const db = store.snapshots.begin('shop-db', '2026-11-03T09:00:00Z');
-  store.snapshots.finish(db, 'complete', { contentHash: '6'.repeat(64), stats: { tables: 2 }, report: report('mysql://shop-db/shop/users', binlog) });
+  store.snapshots.finish(db, 'complete', { contentHash: '6'.repeat(64), stats: { node: 2, checkpoint: 1 }, report: report('mysql://shop-db/shop/users', binlog) });
   store.close();
   studio = await startStudio({ workspacePath: path });
 }, 120_000);
@@ -77,6 +77,12 @@ describe('leftovers, read in Chinese', () => {
     const text = await page.locator('[data-testid="source-card"][data-source="shop-db"] details.report').innerText();
     expect(text).toContain('之间的 30 条行镜像已计数但未分类');
     expect(text).toContain('SET GLOBAL binlog_row_metadata=FULL');
+    // What a scan captured is counted by record type, named in Chinese.
+    const captured = await page.locator('[data-testid="source-card"][data-source="prod-cn"] .stats').innerText();
+    expect(captured).toContain(translate('zh-CN', 'sources.stat.node'));
+    expect(captured).toContain(translate('zh-CN', 'sources.stat.config'));
+    expect(sentences(captured)).toEqual([]);
+    expect(captured).not.toMatch(/node|config/);
     await studio.screenshot(page, 'sources-gaps-zh');
     await page.context().close();
   }, 90_000);

@@ -1,4 +1,4 @@
-import { isLang, translate, type Lang, type MessageKey } from '../../../../shared/core/i18n';
+import { hasMessage, isLang, translate, type Lang, type MessageKey } from '../../../../shared/core/i18n';
 
 export type { MessageKey };
 export type Locale = Lang;
@@ -40,6 +40,13 @@ class I18nManager {
 
   /** The message for `key` in the current locale (shared/core/i18n, the one catalogue), placeholders filled. */
   t = (key: MessageKey, params?: Record<string, string | number>): string => translate(this.locale, key, params);
+
+  /** The name of a snapshot stat (keyed by record type: node, config, gap…); a key the catalogue
+   * does not know (a workspace written by another version) is shown as it is. */
+  statLabel = (key: string): string => {
+    const k = `sources.stat.${key}`;
+    return hasMessage(k) ? this.t(k as MessageKey) : key;
+  };
 
   number = (n: number): string => this.#formatters.number.format(n);
   decimal = (n: number): string => this.#formatters.decimal.format(n);
