@@ -3,8 +3,7 @@ import { useTempHome } from '../testing/temp.js';
 import { englishSentences } from '../testing/english-sentences.js';
 import { buildTestWorkspace } from '../testing/fixtures/report-workspace.js';
 import { entityLabel, translate } from '../../shared/core/i18n/index.js';
-import type { Io } from './args.js';
-import { main } from './main.js';
+import { runCliInProcess } from './run-in-process.js';
 
 /*
  * `driftline access` in Chinese, on the report fixture's real grants (SHOW GRANTS, kafka-acls --list
@@ -14,13 +13,7 @@ import { main } from './main.js';
 const tmp = useTempHome();
 afterAll(() => tmp.cleanup());
 
-async function run(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const io: Io = { out: (t) => { out += t; }, err: (t) => { err += t; }, isTTY: false };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const run = runCliInProcess;
 
 let workspace: string;
 beforeAll(() => {

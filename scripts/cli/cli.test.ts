@@ -4,21 +4,14 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTempHome } from '../testing/temp.js';
 import { Store } from '../../shared/node/store/index.js';
-import type { Io } from './args.js';
-import { main } from './main.js';
+import { runCliInProcess } from './run-in-process.js';
 import { COMMANDS } from './commands/index.js';
 
 const tmp = useTempHome();
 afterAll(() => tmp.cleanup());
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
-async function run(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const io: Io = { out: (t) => { out += t; }, err: (t) => { err += t; }, isTTY: false };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const run = runCliInProcess;
 
 let workspace: string;
 beforeAll(() => {

@@ -7,8 +7,7 @@ import { Store, type StoredSource } from '../../shared/node/store/index.js';
 import { runScan } from '../../shared/node/services/scan.js';
 import { driftAnalyzer, driftUnknownsOf } from '../../shared/node/services/analyzers/drift.js';
 import { translate } from '../../shared/core/i18n/index.js';
-import type { Io } from './args.js';
-import { main } from './main.js';
+import { runCliInProcess } from './run-in-process.js';
 
 /*
  * Drift's "unknown" outcome end to end: the real scan pipeline fills the workspace (stand-in
@@ -29,13 +28,7 @@ const secret = (password: string): Manifest => ({ apiVersion: 'v1', kind: 'Secre
 const source = (name: string, kind: string, extra: Record<string, unknown> = {}): StoredSource =>
   ({ name, kind, region: 'cn-north-1', config: { name, kind, region: 'cn-north-1', ...extra }, baseDir: tmp.dir });
 
-async function run(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const io: Io = { out: (t) => { out += t; }, err: (t) => { err += t; }, isTTY: false };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const run = runCliInProcess;
 
 let workspace: string;
 let findings: number;

@@ -5,20 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corpus } from '../testing/corpora.js';
 import { useTempHome } from '../testing/temp.js';
 import { Store } from '../../shared/node/store/index.js';
-import type { Io } from './args.js';
-import { main } from './main.js';
+import { runCliInProcess } from './run-in-process.js';
 
 const tmp = useTempHome();
 afterAll(() => tmp.cleanup());
 const CRD = resolve(import.meta.dirname, '../testing/fixtures/flux-helm-controller/helm.toolkit.fluxcd.io_helmreleases.yaml');
 
-async function run(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const io: Io = { out: (t) => { out += t; }, err: (t) => { err += t; }, isTTY: false };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const run = runCliInProcess;
 
 const EXTRA = `apiVersion: v1
 kind: ConfigMap

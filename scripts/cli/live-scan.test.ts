@@ -3,8 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTempHome } from '../testing/temp.js';
 import { corpus } from '../testing/corpora.js';
 import { startK8sApiServer, type K8sApiServer } from '../testing/k8s-api-server/index.js';
-import type { Io } from './args.js';
-import { main } from './main.js';
+import { runCliInProcess } from './run-in-process.js';
 
 /**
  * The CLI against a live cluster, as an auditor runs it: sources.yaml names a kubeconfig and a
@@ -27,12 +26,7 @@ afterAll(async () => {
   tmp.cleanup();
 });
 
-async function run(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const io: Io = { out: (t) => { out += t; }, err: (t) => { err += t; }, isTTY: false };
-  return { code: await main(argv, io), out, err };
-}
+const run = runCliInProcess;
 
 describe('driftline scan on a live cluster', () => {
   it('captures through the kubeconfig, keeps neither its token nor Secret values, and only reads', async () => {

@@ -7,8 +7,7 @@ import { startKafkaBroker, type TestKafkaBroker } from '../testing/kafka-broker/
 import { startMariaDb, type TestMariaDb } from '../testing/mariadb/index.js';
 import { startS3Server, type TestS3Server } from '../testing/s3/index.js';
 import { useTempHome } from '../testing/temp.js';
-import type { Io } from './args.js';
-import { main } from './main.js';
+import { runCliInProcess } from './run-in-process.js';
 import { launchChromium, RENDERER_DIST, SCREENSHOT_DIR } from '../../e2e/harness.js';
 import { DriftlineService } from '../../shared/node/services/driftline-service.js';
 import { startHttpServer } from '../../shared/node/serve/http-server.js';
@@ -32,12 +31,7 @@ const CN = 'cn-north-1';
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 const emails = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}@example.org`);
 
-async function run(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const io: Io = { out: (t) => { out += t; }, err: (t) => { err += t; }, isTTY: false };
-  return { code: await main(argv, io), out, err };
-}
+const run = runCliInProcess;
 
 function k8sObjects(bootstrap: string): unknown[] {
   const secret = (name: string, data: Record<string, string>) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: 'shop' }, type: 'Opaque', data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, b64(v)])) });

@@ -12,8 +12,7 @@ import { startHttpServer } from '../../shared/node/serve/http-server.js';
 import { readEntryTable, readEntry } from '../../shared/node/store/bundle/container.js';
 import { setLogSink } from '../../shared/node/log/logger.js';
 import { CALL_NAMES } from '../../shared/core/api/contract.js';
-import type { Io } from './args.js';
-import { main } from './main.js';
+import { runCliInProcess } from './run-in-process.js';
 
 /*
  * Raw values planted in configuration that is not a Secret — a password in a container's env, a
@@ -59,12 +58,9 @@ const logs: string[] = [];
 const outputs = new Map<string, string>();
 
 async function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const io: Io = { out: (t) => { out += t; }, err: (t) => { err += t; }, isTTY: false };
-  const code = await main(argv, io);
-  outputs.set(`cli ${argv.join(' ')} (stdout+stderr)`, out + err);
-  return { code, out, err };
+  const result = await runCliInProcess(...argv);
+  outputs.set(`cli ${argv.join(' ')} (stdout+stderr)`, result.out + result.err);
+  return result;
 }
 
 function writeGitRepo(dir: string): void {

@@ -5,8 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { useTempHome } from '../testing/temp.js';
 import { startK8sApiServer, type K8sApiServer } from '../testing/k8s-api-server/index.js';
 import { Store } from '../../shared/node/store/index.js';
-import type { Io } from './args.js';
-import { main } from './main.js';
+import { runCliInProcess } from './run-in-process.js';
 
 /*
  * One writer per workspace, shown with real processes: a scan whose capture is held mid-way (the
@@ -42,12 +41,7 @@ function driftline(...argv: string[]): Child {
   return { child, output: () => out, exited, waitFor };
 }
 
-async function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const io: Io = { out: (t) => { out += t; }, err: (t) => { err += t; }, isTTY: false };
-  return { code: await main(argv, io), out, err };
-}
+const cli = runCliInProcess;
 
 const statuses = (workspace: string) => {
   const store = Store.open(workspace, { readOnly: true });
